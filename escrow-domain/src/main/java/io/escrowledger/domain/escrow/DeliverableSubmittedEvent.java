@@ -1,0 +1,12 @@
+package io.escrowledger.domain.escrow;
+
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+@Revision("1")
+public record DeliverableSubmittedEvent(String escrowId,
+                                        String milestoneId,
+                                        DeliverableReference reference,
+                                        Instant submittedAt) implements EscrowEvent {
+}

@@ -1,0 +1,18 @@
+package io.escrowledger.domain.escrow;
+
+import io.escrowledger.domain.money.Money;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/**
+ * Nothing is held any more. The outcome is RELEASED, REFUNDED or SETTLED (some of each), and released + refunded
+ * equals the escrow's total amount.
+ */
+@Revision("1")
+public record EscrowClosedEvent(String escrowId,
+                                EscrowState outcome,
+                                Money releasedAmount,
+                                Money refundedAmount,
+                                Instant closedAt) implements EscrowEvent {
+}

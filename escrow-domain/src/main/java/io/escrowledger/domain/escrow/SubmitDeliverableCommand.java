@@ -1,0 +1,13 @@
+package io.escrowledger.domain.escrow;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** The contractor's work for one milestone is available at the referenced place. */
+public record SubmitDeliverableCommand(@TargetAggregateIdentifier String escrowId,
+                                       String integratorId,
+                                       String milestoneId,
+                                       DeliverableReference reference,
+                                       Instant requestedAt) {
+}

@@ -1,0 +1,21 @@
+package io.escrowledger.domain.shared;
+
+import java.util.Locale;
+
+/**
+ * Stable, machine-readable reasons a command is refused. The API maps each to one HTTP status in one place; the
+ * lower-case name is the {@code code} integrators see, so a constant is never renamed once released.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED,
+    MILESTONES_SUM_MISMATCH,
+    DUPLICATE_EXTERNAL_ID,
+    ESCROW_NOT_FOUND,
+    MILESTONE_NOT_FOUND,
+    INVALID_STATE_TRANSITION,
+    PAYMENT_REFERENCE_CONFLICT;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

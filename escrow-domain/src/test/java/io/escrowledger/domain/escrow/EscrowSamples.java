@@ -1,0 +1,50 @@
+package io.escrowledger.domain.escrow;
+
+import io.escrowledger.domain.money.Money;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The first seed's escrow (order_12345: 20000 + 30000 USD cents), as commands and events. */
+final class EscrowSamples {
+
+    static final String ESCROW_ID = "esc_0190a5c4-8f00-7000-8000-000000000001";
+    static final String INTEGRATOR = "int_acme";
+    static final Instant CREATED_AT = Instant.parse("2025-01-15T10:00:00Z");
+    static final Instant FUNDED_AT = Instant.parse("2025-01-15T10:30:00Z");
+    static final Instant LATER = Instant.parse("2025-01-20T14:00:00Z");
+    static final MilestoneTerms DESIGN =
+            new MilestoneTerms("ms_design", usd(20000), Instant.parse("2025-02-01T00:00:00Z"));
+    static final MilestoneTerms DEVELOPMENT =
+            new MilestoneTerms("ms_development", usd(30000), Instant.parse("2025-03-01T00:00:00Z"));
+    static final DeliverableReference PULL_REQUEST = new DeliverableReference("external_reference", "github",
+            "https://github.com/org/repo/pull/42", "sha256:e3b0c44298fc1c149afbf4c8996fb924");
+
+    private EscrowSamples() {
+    }
+
+    static Money usd(long cents) {
+        return Money.of(cents, "USD");
+    }
+
+    static CreateEscrowCommand create(Money total, MilestoneTerms... milestones) {
+        return new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", total, List.of(milestones), CREATED_AT);
+    }
+
+    static CreateEscrowCommand createSeedEscrow() {
+        return create(usd(50000), DESIGN, DEVELOPMENT);
+    }
+
+    static EscrowCreatedEvent created() {
+        return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000),
+                List.of(DESIGN, DEVELOPMENT), CREATED_AT);
+    }
+
+    static FundsHeldEvent fundsHeld() {
+        return new FundsHeldEvent(ESCROW_ID, "pi_stripe_xyz", usd(50000), FUNDED_AT, FUNDED_AT);
+    }
+
+    static DeliverableSubmittedEvent designDelivered() {
+        return new DeliverableSubmittedEvent(ESCROW_ID, "ms_design", PULL_REQUEST, LATER);
+    }
+}

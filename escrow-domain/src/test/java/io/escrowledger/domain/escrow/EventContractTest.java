@@ -1,0 +1,92 @@
+package io.escrowledger.domain.escrow;
+
+import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.serialization.EventJson;
+import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.escrowledger.domain.escrow.EscrowSamples.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stored form of every escrow event is a contract: events written years ago must still be read. Each event is
+ * compared with an approved JSON document under src/test/resources/events, and that document must read back into the
+ * same event. A change of shape fails here, and then needs a new revision and an upcaster, not a new approved file.
+ */
+class EventContractTest {
+
+    private static final Jackson3Serializer SERIALIZER = EventJson.serializer();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static Stream<EscrowEvent> everyEventType() {
+        return Stream.of(
+                created(),
+                fundsHeld(),
+                designDelivered(),
+                new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER),
+                new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER),
+                new EscrowClosedEvent(ESCROW_ID, EscrowState.SETTLED, usd(20000), usd(30000), LATER));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEventType")
+    void serializedFormMatchesTheApprovedJson(EscrowEvent event) throws IOException {
+        String approved = approvedJson(event.getClass());
+        String actual = SERIALIZER.serialize(event, String.class).getData();
+
+        assertThat(JSON.readTree(actual)).as("serialized %s:%n%s", event.getClass().getSimpleName(), actual)
+                                         .isEqualTo(JSON.readTree(approved));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEventType")
+    void approvedJsonReadsBackIntoTheSameEvent(EscrowEvent event) throws IOException {
+        SerializedObject<String> stored = new SimpleSerializedObject<>(approvedJson(event.getClass()), String.class,
+                event.getClass().getName(), "1");
+
+        assertThat((Object) SERIALIZER.deserialize(stored)).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEventType")
+    void everyEventDeclaresItsRevision(EscrowEvent event) {
+        assertThat(event.getClass().getAnnotation(Revision.class)).as(event.getClass().getSimpleName()).isNotNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyPermittedEventTypeHasAnApprovedSample() {
+        List<Class<?>> sampled = everyEventType().<Class<?>>map(Object::getClass).toList();
+        assertThat(sampled).containsExactlyInAnyOrder(EscrowEvent.class.getPermittedSubclasses());
+    }
+
+    @org.junit.jupiter.api.Test
+    void milestoneWithoutDeadlineSerializesItAsNull() {
+        EscrowCreatedEvent event = new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "x", Money.of(1, "JPY"),
+                List.of(new MilestoneTerms("m", Money.of(1, "JPY"), null)), Instant.EPOCH);
+        String json = SERIALIZER.serialize(event, String.class).getData();
+
+        assertThat(JSON.readTree(json).at("/milestones/0/deadline").isNull()).isTrue();
+        assertThat((Object) SERIALIZER.deserialize(new SimpleSerializedObject<>(json, String.class,
+                EscrowCreatedEvent.class.getName(), "1"))).isEqualTo(event);
+    }
+
+    private static String approvedJson(Class<?> eventType) throws IOException {
+        String resource = "/events/" + eventType.getSimpleName() + ".v1.json";
+        try (InputStream in = EventContractTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as("approved JSON %s", resource).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
