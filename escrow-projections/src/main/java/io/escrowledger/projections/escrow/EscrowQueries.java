@@ -1,0 +1,108 @@
+package io.escrowledger.projections.escrow;
+
+import io.escrowledger.domain.escrow.DeliverableReference;
+import io.escrowledger.domain.escrow.EscrowState;
+import io.escrowledger.domain.escrow.MilestoneState;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.escrowledger.projections.escrow.SqlTime.instant;
+
+/** Reads escrows from the read model, always within one integrator's data. */
+@Component
+public class EscrowQueries {
+
+    private static final String ESCROW_COLUMNS = """
+            escrow_id, external_id, state, currency, total_amount, held_amount, released_amount, refunded_amount,
+            external_payment_ref, created_at, funded_at, closed_at, updated_at, last_event_sequence""";
+
+    private final JdbcClient jdbc;
+
+    public EscrowQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<EscrowView> find(String integratorId, String escrowId) {
+        List<EscrowView> found = withMilestones(jdbc.sql("SELECT " + ESCROW_COLUMNS
+                                                         + " FROM escrows WHERE integrator_id = ? AND escrow_id = ?")
+                                                    .params(integratorId, escrowId)
+                                                    .query(EscrowQueries::escrowRow)
+                                                    .list());
+        return found.stream().findFirst();
+    }
+
+    /** Newest first, by time-ordered id; one row more than asked tells whether another page follows. */
+    public EscrowPage list(String integratorId, EscrowFilter filter, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + ESCROW_COLUMNS + " FROM escrows WHERE integrator_id = :integrator");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("integrator", integratorId);
+        if (filter.state() != null) {
+            sql.append(" AND state = :state");
+            params.put("state", filter.state().name());
+        }
+        if (filter.externalId() != null) {
+            sql.append(" AND external_id = :externalId");
+            params.put("externalId", filter.externalId());
+        }
+        if (filter.afterEscrowId() != null) {
+            sql.append(" AND escrow_id < :after");
+            params.put("after", filter.afterEscrowId());
+        }
+        sql.append(" ORDER BY escrow_id DESC LIMIT :limit");
+        params.put("limit", limit + 1);
+
+        List<EscrowView> rows = jdbc.sql(sql.toString()).params(params).query(EscrowQueries::escrowRow).list();
+        boolean hasMore = rows.size() > limit;
+        return new EscrowPage(withMilestones(hasMore ? rows.subList(0, limit) : rows), hasMore);
+    }
+
+    /** Fills in the milestones of a page of escrows with one query, not one per escrow. */
+    private List<EscrowView> withMilestones(List<EscrowView> escrows) {
+        if (escrows.isEmpty()) {
+            return escrows;
+        }
+        Map<String, List<MilestoneView>> byEscrow = new LinkedHashMap<>();
+        escrows.forEach(escrow -> byEscrow.put(escrow.escrowId(), new ArrayList<>()));
+        jdbc.sql("""
+                 SELECT escrow_id, milestone_id, amount, deadline, state, deliverable_type, deliverable_provider,
+                        deliverable_uri, deliverable_content_hash, delivered_at, released_at, refunded_at
+                 FROM escrow_milestones WHERE escrow_id IN (:ids) ORDER BY escrow_id, position""")
+            .param("ids", byEscrow.keySet())
+            .query(row -> {
+                byEscrow.get(row.getString("escrow_id")).add(milestoneRow(row));
+            });
+        return escrows.stream()
+                      .map(escrow -> new EscrowView(escrow.escrowId(), escrow.externalId(), escrow.state(),
+                              escrow.currency(), escrow.totalAmount(), escrow.heldAmount(), escrow.releasedAmount(),
+                              escrow.refundedAmount(), escrow.externalPaymentRef(), escrow.createdAt(),
+                              escrow.fundedAt(), escrow.closedAt(), escrow.updatedAt(), escrow.lastEventSequence(),
+                              List.copyOf(byEscrow.get(escrow.escrowId()))))
+                      .toList();
+    }
+
+    private static EscrowView escrowRow(ResultSet row, int rowNumber) throws SQLException {
+        return new EscrowView(row.getString("escrow_id"), row.getString("external_id"),
+                EscrowState.valueOf(row.getString("state")), row.getString("currency"), row.getLong("total_amount"),
+                row.getLong("held_amount"), row.getLong("released_amount"), row.getLong("refunded_amount"),
+                row.getString("external_payment_ref"), instant(row, "created_at"), instant(row, "funded_at"),
+                instant(row, "closed_at"), instant(row, "updated_at"), row.getLong("last_event_sequence"), List.of());
+    }
+
+    private static MilestoneView milestoneRow(ResultSet row) throws SQLException {
+        String deliverableType = row.getString("deliverable_type");
+        DeliverableReference deliverable = deliverableType == null ? null
+                : new DeliverableReference(deliverableType, row.getString("deliverable_provider"),
+                        row.getString("deliverable_uri"), row.getString("deliverable_content_hash"));
+        return new MilestoneView(row.getString("milestone_id"), row.getLong("amount"), instant(row, "deadline"),
+                MilestoneState.valueOf(row.getString("state")), deliverable, instant(row, "delivered_at"),
+                instant(row, "released_at"), instant(row, "refunded_at"));
+    }
+}

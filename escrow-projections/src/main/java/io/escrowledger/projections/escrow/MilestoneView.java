@@ -1,0 +1,17 @@
+package io.escrowledger.projections.escrow;
+
+import io.escrowledger.domain.escrow.DeliverableReference;
+import io.escrowledger.domain.escrow.MilestoneState;
+
+import java.time.Instant;
+
+/** A milestone as the read model holds it; {@code deliverable} is the latest one submitted, or null. */
+public record MilestoneView(String milestoneId,
+                            long amount,
+                            Instant deadline,
+                            MilestoneState state,
+                            DeliverableReference deliverable,
+                            Instant deliveredAt,
+                            Instant releasedAt,
+                            Instant refundedAt) {
+}
