@@ -104,7 +104,8 @@ public class Escrow {
                     "An escrow has 1 to " + MAX_MILESTONES + " milestones");
         }
         Set<String> ids = new HashSet<>();
-        Money sum = Money.zero(totalAmount.currency());
+        // At most MAX_MILESTONES amounts of at most 2^53 each: the long sum cannot overflow.
+        long sum = 0;
         for (MilestoneTerms milestone : terms) {
             if (!ids.add(milestone.milestoneId())) {
                 throw new DomainException(ErrorCode.VALIDATION_FAILED,
@@ -114,11 +115,11 @@ public class Escrow {
                 throw new DomainException(ErrorCode.VALIDATION_FAILED,
                         "Milestone " + milestone.milestoneId() + " needs a positive amount in " + totalAmount.currency());
             }
-            sum = sum.plus(milestone.amount());
+            sum += milestone.amount().minorUnits();
         }
-        if (!sum.equals(totalAmount)) {
-            throw new DomainException(ErrorCode.MILESTONES_SUM_MISMATCH, "The milestones add up to "
-                    + sum.minorUnits() + ", not to the total amount " + totalAmount.minorUnits());
+        if (sum != totalAmount.minorUnits()) {
+            throw new DomainException(ErrorCode.MILESTONES_SUM_MISMATCH, "The milestones add up to " + sum
+                    + ", not to the total amount " + totalAmount.minorUnits());
         }
     }
 

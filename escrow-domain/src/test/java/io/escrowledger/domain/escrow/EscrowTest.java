@@ -60,6 +60,14 @@ class EscrowTest {
         }
 
         @Test
+        void cannotCreateEscrowWhoseMilestonesAddUpBeyondTheLargestAmount() {
+            Money max = Money.of(Money.MAX_MINOR_UNITS, "USD");
+            expectRefused(fixture.givenNoPriorActivity().when(create(max, new MilestoneTerms("a", max, null),
+                            new MilestoneTerms("b", max, null))),
+                    ErrorCode.MILESTONES_SUM_MISMATCH);
+        }
+
+        @Test
         void cannotCreateEscrowWithoutMilestones() {
             expectRefused(fixture.givenNoPriorActivity().when(create(usd(50000))), ErrorCode.VALIDATION_FAILED);
         }

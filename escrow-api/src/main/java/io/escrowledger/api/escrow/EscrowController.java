@@ -1,0 +1,164 @@
+package io.escrowledger.api.escrow;
+
+import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.web.FieldViolation;
+import io.escrowledger.api.web.RequestContext;
+import io.escrowledger.api.web.RequestValidationException;
+import io.escrowledger.domain.escrow.CreateEscrowCommand;
+import io.escrowledger.domain.escrow.DeclareFundsHeldCommand;
+import io.escrowledger.domain.escrow.EscrowState;
+import io.escrowledger.domain.escrow.RefundFundsCommand;
+import io.escrowledger.domain.escrow.ReleaseFundsCommand;
+import io.escrowledger.domain.escrow.SubmitDeliverableCommand;
+import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.projections.escrow.EscrowFilter;
+import io.escrowledger.projections.escrow.EscrowPage;
+import io.escrowledger.projections.escrow.EscrowQueries;
+import io.escrowledger.projections.escrow.EscrowView;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The escrow lifecycle of the quick-start guide, steps 1 to 3, plus release and refund. Commands go through the
+ * aggregate; answers are read from the read model, which the command's own transaction has already updated.
+ */
+@RestController
+@RequestMapping("/v1/escrows")
+public class EscrowController {
+
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final CommandDispatcher commands;
+    private final EscrowQueries queries;
+    private final Clock clock;
+
+    public EscrowController(CommandDispatcher commands, EscrowQueries queries, Clock clock) {
+        this.commands = commands;
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    record PaymentStatusAccepted(String status, EscrowState currentState) {
+    }
+
+    record EscrowList(List<EscrowResponse> data, boolean hasMore, String nextCursor) {
+    }
+
+    @PostMapping
+    ResponseEntity<EscrowResponse> create(@RequestBody EscrowRequests.CreateEscrow request,
+                                          HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        EscrowRequestValidator.ValidEscrow escrow = EscrowRequestValidator.create(request);
+        String escrowId = EscrowIds.next(clock);
+        commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), escrow.externalId(),
+                escrow.totalAmount(), escrow.milestones(), now()), context);
+        return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
+    }
+
+    @GetMapping("/{escrowId}")
+    EscrowResponse get(@PathVariable String escrowId, HttpServletRequest http) {
+        return read(RequestContext.of(http), requireWellFormed(escrowId));
+    }
+
+    @GetMapping
+    EscrowList list(@RequestParam(required = false) EscrowState state,
+                    @RequestParam(name = "external_id", required = false) String externalId,
+                    @RequestParam(required = false) Integer limit,
+                    @RequestParam(required = false) String cursor,
+                    HttpServletRequest http) {
+        int pageSize = limit == null ? DEFAULT_PAGE_SIZE : limit;
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new RequestValidationException(List.of(
+                    new FieldViolation("limit", "must be from 1 to " + MAX_PAGE_SIZE)));
+        }
+        EscrowPage page = queries.list(RequestContext.of(http).integratorId(),
+                new EscrowFilter(state, externalId, Cursor.decode(cursor)), pageSize);
+        List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
+        String nextCursor = page.hasMore() ? Cursor.after(data.get(data.size() - 1).id()) : null;
+        return new EscrowList(data, page.hasMore(), nextCursor);
+    }
+
+    @PostMapping("/{escrowId}/payment-status")
+    PaymentStatusAccepted declarePaymentStatus(@PathVariable String escrowId,
+                                               @RequestBody EscrowRequests.PaymentStatus request,
+                                               HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request);
+        EscrowState state = commands.send(new DeclareFundsHeldCommand(escrowId, context.integratorId(),
+                payment.externalPaymentRef(), payment.declaredAt(), now()), context);
+        return new PaymentStatusAccepted("accepted", state);
+    }
+
+    @PostMapping("/{escrowId}/deliverable")
+    EscrowResponse submitDeliverable(@PathVariable String escrowId,
+                                     @RequestBody EscrowRequests.Deliverable request,
+                                     HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        EscrowRequestValidator.ValidDeliverable deliverable = EscrowRequestValidator.deliverable(request);
+        commands.send(new SubmitDeliverableCommand(escrowId, context.integratorId(), deliverable.milestoneId(),
+                deliverable.reference(), now()), context);
+        return read(context, escrowId);
+    }
+
+    @PostMapping("/{escrowId}/release")
+    EscrowResponse release(@PathVariable String escrowId,
+                           @RequestBody(required = false) EscrowRequests.MoveFunds request,
+                           HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        String milestoneId = EscrowRequestValidator.milestoneToMove(request);
+        commands.send(new ReleaseFundsCommand(escrowId, context.integratorId(), milestoneId, now()), context);
+        return read(context, escrowId);
+    }
+
+    @PostMapping("/{escrowId}/refund")
+    EscrowResponse refund(@PathVariable String escrowId,
+                          @RequestBody(required = false) EscrowRequests.MoveFunds request,
+                          HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        String milestoneId = EscrowRequestValidator.milestoneToMove(request);
+        commands.send(new RefundFundsCommand(escrowId, context.integratorId(), milestoneId, now()), context);
+        return read(context, escrowId);
+    }
+
+    private EscrowResponse read(RequestContext context, String escrowId) {
+        EscrowView view = queries.find(context.integratorId(), escrowId).orElseThrow(() -> notFound(escrowId));
+        return EscrowResponse.of(view);
+    }
+
+    /** An id that cannot be an escrow's is answered like an unknown escrow, without touching the database. */
+    private static String requireWellFormed(String escrowId) {
+        if (!EscrowIds.isWellFormed(escrowId)) {
+            throw notFound(escrowId);
+        }
+        return escrowId;
+    }
+
+    private static DomainException notFound(String escrowId) {
+        return new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
+    }
+
+    /** Millisecond precision: what PostgreSQL stores and what the API shows are then the same instant. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

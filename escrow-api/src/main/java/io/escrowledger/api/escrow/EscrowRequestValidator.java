@@ -1,0 +1,109 @@
+package io.escrowledger.api.escrow;
+
+import io.escrowledger.api.web.Validator;
+import io.escrowledger.domain.escrow.DeliverableReference;
+import io.escrowledger.domain.escrow.MilestoneTerms;
+import io.escrowledger.domain.money.Money;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the shape of escrow requests and turns them into domain values. Business rules that need the escrow (state,
+ * sums, ownership) are the aggregate's; this checks only what can be judged from the request alone.
+ */
+final class EscrowRequestValidator {
+
+    static final int MAX_MILESTONES = 100;
+    private static final Pattern MILESTONE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern CONTENT_HASH = Pattern.compile("[a-z0-9-]{1,32}:[\\x21-\\x7e]{1,512}");
+    private static final String MILESTONE_ID_SHAPE = "1 to 64 characters of letters, digits, '_', '.', ':' or '-'";
+
+    private EscrowRequestValidator() {
+    }
+
+    record ValidEscrow(String externalId, Money totalAmount, List<MilestoneTerms> milestones) {
+    }
+
+    record ValidPaymentStatus(String externalPaymentRef, Instant declaredAt) {
+    }
+
+    record ValidDeliverable(String milestoneId, DeliverableReference reference) {
+    }
+
+    static ValidEscrow create(EscrowRequests.CreateEscrow request) {
+        Validator check = new Validator();
+        String externalId = check.text("external_id", request.externalId(), 1, 128);
+        String currency = check.currency("currency", request.currency());
+        Long total = check.amount("total_amount", request.totalAmount());
+        List<MilestoneTerms> milestones = new ArrayList<>();
+        if (check.present("milestones", request.milestones())) {
+            if (request.milestones().isEmpty() || request.milestones().size() > MAX_MILESTONES) {
+                check.reject("milestones", "must hold 1 to " + MAX_MILESTONES + " milestones");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < request.milestones().size(); i++) {
+                String path = "milestones[" + i + "]";
+                EscrowRequests.Milestone milestone = request.milestones().get(i);
+                if (!check.present(path, milestone)) {
+                    continue;
+                }
+                String id = check.matching(path + ".milestone_id", milestone.milestoneId(), MILESTONE_ID,
+                        MILESTONE_ID_SHAPE);
+                if (id != null && !seen.add(id)) {
+                    check.reject(path + ".milestone_id", "must be unique within the escrow");
+                }
+                Long amount = check.amount(path + ".amount", milestone.amount());
+                Instant deadline = check.time(path + ".deadline", milestone.deadline(), false);
+                if (id != null && amount != null && currency != null) {
+                    milestones.add(new MilestoneTerms(id, Money.of(amount, currency), deadline));
+                }
+            }
+        }
+        check.throwIfInvalid();
+        return new ValidEscrow(externalId, Money.of(total, currency), milestones);
+    }
+
+    static ValidPaymentStatus paymentStatus(EscrowRequests.PaymentStatus request) {
+        Validator check = new Validator();
+        String reference = check.text("external_payment_ref", request.externalPaymentRef(), 1, 255);
+        check.present("status", request.status());
+        Instant declaredAt = check.time("declared_at", request.declaredAt(), true);
+        check.throwIfInvalid();
+        return new ValidPaymentStatus(reference, declaredAt);
+    }
+
+    static ValidDeliverable deliverable(EscrowRequests.Deliverable request) {
+        Validator check = new Validator();
+        String milestoneId = check.matching("milestone_id", request.milestoneId(), MILESTONE_ID, MILESTONE_ID_SHAPE);
+        DeliverableReference reference = null;
+        EscrowRequests.Reference given = request.reference();
+        if (check.present("reference", given)) {
+            check.present("reference.type", given.type());
+            String provider = check.text("reference.provider", given.provider(), 1, 64);
+            String uri = check.absoluteUri("reference.uri", given.uri(), 2048);
+            String contentHash = check.matching("reference.content_hash", given.contentHash(), CONTENT_HASH,
+                    "algorithm:value, e.g. sha256:e3b0c442...");
+            if (given.type() != null && provider != null && uri != null && contentHash != null) {
+                reference = new DeliverableReference(given.type().wireName(), provider, uri, contentHash);
+            }
+        }
+        check.throwIfInvalid();
+        return new ValidDeliverable(milestoneId, reference);
+    }
+
+    /** The optional milestone of a release or refund; null means every milestone still held. */
+    static String milestoneToMove(EscrowRequests.MoveFunds request) {
+        if (request == null || request.milestoneId() == null) {
+            return null;
+        }
+        Validator check = new Validator();
+        String milestoneId = check.matching("milestone_id", request.milestoneId(), MILESTONE_ID, MILESTONE_ID_SHAPE);
+        check.throwIfInvalid();
+        return milestoneId;
+    }
+}

@@ -1,0 +1,47 @@
+package io.escrowledger.api.escrow;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON bodies integrators send, field for field as in the quick-start guide (snake_case on the wire).
+ * Everything is nullable here: missing fields are reported together by {@link EscrowRequestValidator}.
+ */
+final class EscrowRequests {
+
+    private EscrowRequests() {
+    }
+
+    record CreateEscrow(String externalId, String currency, Long totalAmount, List<Milestone> milestones) {
+    }
+
+    record Milestone(String milestoneId, Long amount, String deadline) {
+    }
+
+    record PaymentStatus(String externalPaymentRef, DeclaredStatus status, String declaredAt) {
+    }
+
+    enum DeclaredStatus {
+        FUNDS_HELD
+    }
+
+    record Deliverable(String milestoneId, Reference reference) {
+    }
+
+    record Reference(ReferenceType type, String provider, String uri, String contentHash) {
+    }
+
+    enum ReferenceType {
+        @JsonProperty("external_reference") EXTERNAL_REFERENCE;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Body of release and refund; optional, and without a milestone id every held milestone is meant. */
+    record MoveFunds(String milestoneId) {
+    }
+}

@@ -1,0 +1,61 @@
+package io.escrowledger.api.web;
+
+import io.escrowledger.domain.shared.ErrorCode;
+import org.springframework.http.HttpStatus;
+
+import java.util.Locale;
+
+/**
+ * Every error code the API answers with, and its HTTP status: the one place where codes meet statuses. Domain codes
+ * come from {@link ErrorCode}; the rest belong to the HTTP layer. docs/errors.md lists them all.
+ */
+public enum ApiError {
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
+    VALIDATION_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "Validation failed"),
+    MILESTONES_SUM_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT, "Milestones do not add up to the total amount"),
+    DUPLICATE_EXTERNAL_ID(HttpStatus.CONFLICT, "External id already used"),
+    ESCROW_NOT_FOUND(HttpStatus.NOT_FOUND, "Escrow not found"),
+    MILESTONE_NOT_FOUND(HttpStatus.NOT_FOUND, "Milestone not found"),
+    INVALID_STATE_TRANSITION(HttpStatus.CONFLICT, "Invalid state transition"),
+    PAYMENT_REFERENCE_CONFLICT(HttpStatus.CONFLICT, "Funds already declared with another payment reference"),
+    CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private final HttpStatus status;
+    private final String title;
+
+    ApiError(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public static ApiError of(ErrorCode code) {
+        return switch (code) {
+            case VALIDATION_FAILED -> VALIDATION_FAILED;
+            case MILESTONES_SUM_MISMATCH -> MILESTONES_SUM_MISMATCH;
+            case DUPLICATE_EXTERNAL_ID -> DUPLICATE_EXTERNAL_ID;
+            case ESCROW_NOT_FOUND -> ESCROW_NOT_FOUND;
+            case MILESTONE_NOT_FOUND -> MILESTONE_NOT_FOUND;
+            case INVALID_STATE_TRANSITION -> INVALID_STATE_TRANSITION;
+            case PAYMENT_REFERENCE_CONFLICT -> PAYMENT_REFERENCE_CONFLICT;
+        };
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,126 @@
+package io.escrowledger.api.web;
+
+import io.escrowledger.domain.money.Currencies;
+import io.escrowledger.domain.money.Money;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Collects every invalid field of a request, so the caller learns all of them in one 422. Each check returns the
+ * value in the form the command needs (or null when it is invalid), so a request is read once.
+ */
+public final class Validator {
+
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
+
+    private final List<FieldViolation> violations = new ArrayList<>();
+
+    public void reject(String field, String message) {
+        violations.add(new FieldViolation(field, message));
+    }
+
+    public boolean present(String field, Object value) {
+        if (value == null) {
+            reject(field, "is required");
+            return false;
+        }
+        return true;
+    }
+
+    /** Required text of {@code min} to {@code max} characters, without control characters. */
+    public String text(String field, String value, int min, int max) {
+        if (!present(field, value)) {
+            return null;
+        }
+        if (value.length() < min || value.length() > max) {
+            reject(field, "must be " + min + " to " + max + " characters long");
+            return null;
+        }
+        if (CONTROL_CHARACTERS.matcher(value).find()) {
+            reject(field, "must not contain control characters");
+            return null;
+        }
+        return value;
+    }
+
+    /** Required text that matches {@code pattern}, described to the caller as {@code shape}. */
+    public String matching(String field, String value, Pattern pattern, String shape) {
+        if (!present(field, value)) {
+            return null;
+        }
+        if (!pattern.matcher(value).matches()) {
+            reject(field, "must be " + shape);
+            return null;
+        }
+        return value;
+    }
+
+    public String currency(String field, String value) {
+        if (!present(field, value)) {
+            return null;
+        }
+        if (!Currencies.isSupported(value)) {
+            reject(field, "must be an ISO 4217 currency code with minor units, or USDC");
+            return null;
+        }
+        return value;
+    }
+
+    /** A required positive amount in minor units, no larger than {@link Money#MAX_MINOR_UNITS}. */
+    public Long amount(String field, Long value) {
+        if (!present(field, value)) {
+            return null;
+        }
+        if (value < 1 || value > Money.MAX_MINOR_UNITS) {
+            reject(field, "must be a whole number of minor units from 1 to " + Money.MAX_MINOR_UNITS);
+            return null;
+        }
+        return value;
+    }
+
+    /** An RFC 3339 date-time with an offset ({@code 2025-02-01T00:00:00Z}); null stays null when optional. */
+    public Instant time(String field, String value, boolean required) {
+        if (value == null) {
+            if (required) {
+                reject(field, "is required");
+            }
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            reject(field, "must be an RFC 3339 date-time with an offset, e.g. 2025-02-01T00:00:00Z");
+            return null;
+        }
+    }
+
+    /** A required absolute URI (with a scheme) of at most {@code max} characters. */
+    public String absoluteUri(String field, String value, int max) {
+        String text = text(field, value, 1, max);
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (new URI(text).isAbsolute()) {
+                return text;
+            }
+        } catch (URISyntaxException invalid) {
+            // reported below
+        }
+        reject(field, "must be an absolute URI, e.g. https://github.com/org/repo/pull/42");
+        return null;
+    }
+
+    public void throwIfInvalid() {
+        if (!violations.isEmpty()) {
+            throw new RequestValidationException(violations);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.escrowledger.api.escrow;
+
+import io.escrowledger.api.support.ApiClient;
+import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Seed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every refusal is a problem document with a stable code, and stores nothing. */
+class EscrowErrorsIntegrationTest extends IntegrationTest {
+
+    @Test
+    void missingAndInvalidFieldsAreAllReportedWithTheirPaths() {
+        long before = allStoredEvents();
+        ApiClient.Response response = api.post("/v1/escrows", """
+                {"external_id": "", "currency": "usd", "total_amount": 0,
+                 "milestones": [{"milestone_id": "a b", "amount": -5, "deadline": "tomorrow"},
+                                {"milestone_id": "ok", "amount": 9007199254740992},
+                                {"milestone_id": "ok"}]}""");
+
+        JsonNode problem = expectProblem(response, 422, "validation_failed");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString())).containsExactlyInAnyOrder(
+                "external_id", "currency", "total_amount", "milestones[0].milestone_id", "milestones[0].amount",
+                "milestones[0].deadline", "milestones[1].amount", "milestones[2].milestone_id",
+                "milestones[2].amount");
+        assertThat(allStoredEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void missingBodyFieldsAreRequired() {
+        JsonNode problem = expectProblem(api.post("/v1/escrows", "{}"), 422, "validation_failed");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString()))
+                .containsExactlyInAnyOrder("external_id", "currency", "total_amount", "milestones");
+    }
+
+    @Test
+    void milestonesThatDoNotAddUpToTheTotalAreRefused() {
+        long before = allStoredEvents();
+        String body = Seed.createEscrow(Seed.uniqueExternalId()).replace("\"total_amount\": 50000", "\"total_amount\": 50001");
+
+        expectProblem(api.post("/v1/escrows", body), 422, "milestones_sum_mismatch");
+        assertThat(allStoredEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void milestoneAmountsWhoseSumWouldOverflowAreRefusedNotCrashed() {
+        String body = """
+                {"external_id": "%s", "currency": "USD", "total_amount": 9007199254740991,
+                 "milestones": [{"milestone_id": "a", "amount": 9007199254740991},
+                                {"milestone_id": "b", "amount": 9007199254740991}]}""".formatted(Seed.uniqueExternalId());
+
+        expectProblem(api.post("/v1/escrows", body), 422, "milestones_sum_mismatch");
+    }
+
+    @Test
+    void duplicateMilestoneIdsAreRefused() {
+        String body = Seed.createEscrow(Seed.uniqueExternalId()).replace("ms_development", "ms_design");
+
+        JsonNode problem = expectProblem(api.post("/v1/escrows", body), 422, "validation_failed");
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("milestones[1].milestone_id");
+    }
+
+    @Test
+    void secondEscrowWithTheSameExternalIdIsRefusedAndNamesTheFirst() {
+        String externalId = Seed.uniqueExternalId();
+        String first = api.post("/v1/escrows", Seed.createEscrow(externalId)).json().get("id").asString();
+        long before = allStoredEvents();
+
+        JsonNode problem = expectProblem(api.post("/v1/escrows", Seed.createEscrow(externalId)), 409,
+                "duplicate_external_id");
+
+        assertThat(problem.get("existing_escrow_id").asString()).isEqualTo(first);
+        assertThat(allStoredEvents()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"external_id\": ",                                            // truncated JSON
+            "[1, 2]",                                                        // not an object
+            "{\"external_id\": 12, \"currency\": \"USD\"}",                   // number for a string
+            "{\"total_amount\": \"50000\"}",                                 // string for a number
+            "{\"total_amount\": 500.5}",                                     // fraction of a minor unit
+            "{\"total_amount\": 123456789012345678901234567890}",            // beyond any integer type
+            "{\"external_id\": \"a\", \"external_id\": \"b\"}",              // duplicate key
+            "{\"externalId\": \"a\"}",                                       // unknown field
+            "{\"milestones\": {\"milestone_id\": \"a\"}}",                   // object for an array
+            "{} {}"                                                          // trailing content
+    })
+    void unreadableBodiesAreMalformedRequests(String body) {
+        long before = allStoredEvents();
+
+        expectProblem(api.post("/v1/escrows", body), 400, "malformed_request");
+        assertThat(allStoredEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownEnumValuesAreMalformedRequests() {
+        String id = create();
+
+        expectProblem(api.post("/v1/escrows/" + id + "/payment-status",
+                Seed.paymentStatus("pi_1").replace("FUNDS_HELD", "FUNDS_MAYBE")), 400, "malformed_request");
+        expectProblem(api.get("/v1/escrows?state=LOST"), 400, "malformed_request");
+    }
+
+    @Test
+    void unknownEscrowsAreNotFoundWhateverTheirShape() {
+        expectProblem(api.get("/v1/escrows/esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc"), 404, "escrow_not_found");
+        expectProblem(api.get("/v1/escrows/..%2F..%2Fetc%2Fpasswd"), 400, "malformed_request");
+        expectProblem(api.get("/v1/escrows/%ff%fe"), 400, "malformed_request");
+        expectProblem(api.get("/v1/escrows/esc_'%20OR%201=1--"), 404, "escrow_not_found");
+        expectProblem(api.post("/v1/escrows/esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc/release", null), 404,
+                "escrow_not_found");
+    }
+
+    @Test
+    void unknownMilestoneIsNotFound() {
+        String id = funded();
+
+        expectProblem(api.post("/v1/escrows/" + id + "/release", "{\"milestone_id\": \"ms_nope\"}"), 404,
+                "milestone_not_found");
+        expectProblem(api.post("/v1/escrows/" + id + "/deliverable", Seed.deliverable("ms_nope")), 404,
+                "milestone_not_found");
+    }
+
+    @Test
+    void transitionsTheStateMachineForbidsAreConflicts() {
+        String id = create();
+        long events = storedEvents(id);
+
+        expectProblem(api.post("/v1/escrows/" + id + "/deliverable", Seed.deliverable("ms_design")), 409,
+                "invalid_state_transition");
+        expectProblem(api.post("/v1/escrows/" + id + "/release", null), 409, "invalid_state_transition");
+        expectProblem(api.post("/v1/escrows/" + id + "/refund", null), 409, "invalid_state_transition");
+        assertThat(storedEvents(id)).isEqualTo(events);
+
+        api.post("/v1/escrows/" + id + "/payment-status", Seed.paymentStatus("pi_1"));
+        api.post("/v1/escrows/" + id + "/release", "{\"milestone_id\": \"ms_design\"}");
+        expectProblem(api.post("/v1/escrows/" + id + "/release", "{\"milestone_id\": \"ms_design\"}"), 409,
+                "invalid_state_transition");
+        expectProblem(api.post("/v1/escrows/" + id + "/deliverable", Seed.deliverable("ms_design")), 409,
+                "invalid_state_transition");
+
+        api.post("/v1/escrows/" + id + "/refund", null);
+        long closed = storedEvents(id);
+        expectProblem(api.post("/v1/escrows/" + id + "/refund", null), 409, "invalid_state_transition");
+        expectProblem(api.post("/v1/escrows/" + id + "/release", null), 409, "invalid_state_transition");
+        assertThat(storedEvents(id)).isEqualTo(closed);
+    }
+
+    @Test
+    void anotherPaymentReferenceOnAFundedEscrowIsAConflict() {
+        String id = funded();
+
+        expectProblem(api.post("/v1/escrows/" + id + "/payment-status", Seed.paymentStatus("pi_other")), 409,
+                "payment_reference_conflict");
+    }
+
+    @Test
+    void invalidDeliverableReferenceIsReportedFieldByField() {
+        String id = funded();
+
+        JsonNode problem = expectProblem(api.post("/v1/escrows/" + id + "/deliverable", """
+                {"milestone_id": "ms_design",
+                 "reference": {"type": "external_reference", "provider": "", "uri": "not a uri",
+                               "content_hash": "e3b0"}}"""), 422, "validation_failed");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString())).containsExactlyInAnyOrder(
+                "reference.provider", "reference.uri", "reference.content_hash");
+    }
+
+    @Test
+    void listingRefusesPageSizesOutOfRangeAndForeignCursors() {
+        expectProblem(api.get("/v1/escrows?limit=0"), 422, "validation_failed");
+        expectProblem(api.get("/v1/escrows?limit=201"), 422, "validation_failed");
+        expectProblem(api.get("/v1/escrows?limit=ten"), 400, "malformed_request");
+        expectProblem(api.get("/v1/escrows?cursor=bm90LWFuLWlk"), 422, "validation_failed");
+    }
+
+    @Test
+    void wrongMethodMediaTypeAndRouteHaveTheirOwnCodes() {
+        expectProblem(api.send(api.request("/v1/escrows").DELETE()), 405, "method_not_allowed");
+        expectProblem(api.send(api.request("/v1/escrows").header("Content-Type", "text/plain")
+                                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello"))),
+                415, "unsupported_media_type");
+        expectProblem(api.get("/v1/nothing-here"), 404, "not_found");
+    }
+
+    private JsonNode expectProblem(ApiClient.Response response, int status, String code) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asString()).isNotBlank();
+        assertThat(problem.get("detail").asString()).isNotBlank();
+        if (response.header("X-Request-Id") != null) {
+            // Tomcat refuses some URIs before any filter runs: those answers have no request id.
+            assertThat(problem.get("request_id").asString()).isEqualTo(response.header("X-Request-Id"));
+        }
+        if (code != null) {
+            assertThat(problem.get("code").asString()).isEqualTo(code);
+            assertThat(problem.get("type").asString()).endsWith("#" + code);
+        }
+        return problem;
+    }
+
+    private String create() {
+        return api.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
+    }
+
+    private String funded() {
+        String id = create();
+        api.post("/v1/escrows/" + id + "/payment-status", Seed.paymentStatus("pi_stripe_xyz"));
+        return id;
+    }
+}

@@ -1,0 +1,46 @@
+package io.escrowledger.api.support;
+
+import java.util.UUID;
+
+/** The first seed's requests (quick-start steps 1 to 3), with a fresh external id each time. */
+public final class Seed {
+
+    private Seed() {
+    }
+
+    public static String uniqueExternalId() {
+        return "order_" + UUID.randomUUID();
+    }
+
+    public static String createEscrow(String externalId) {
+        return """
+               {
+                 "external_id": "%s",
+                 "currency": "USD",
+                 "total_amount": 50000,
+                 "milestones": [
+                   {"milestone_id": "ms_design", "amount": 20000, "deadline": "2025-02-01T00:00:00Z"},
+                   {"milestone_id": "ms_development", "amount": 30000, "deadline": "2025-03-01T00:00:00Z"}
+                 ]
+               }""".formatted(externalId);
+    }
+
+    public static String paymentStatus(String reference) {
+        return """
+               {"external_payment_ref": "%s", "status": "FUNDS_HELD", "declared_at": "2025-01-15T10:30:00Z"}"""
+                .formatted(reference);
+    }
+
+    public static String deliverable(String milestoneId) {
+        return """
+               {
+                 "milestone_id": "%s",
+                 "reference": {
+                   "type": "external_reference",
+                   "provider": "github",
+                   "uri": "https://github.com/org/repo/pull/42",
+                   "content_hash": "sha256:e3b0c44298fc1c149afbf4c8996fb924..."
+                 }
+               }""".formatted(milestoneId);
+    }
+}
