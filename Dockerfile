@@ -1,0 +1,18 @@
+# Builds the service jar and runs it on a JRE. Tests are not run here: they need PostgreSQL and run in CI
+# (./mvnw -B verify); the image only packages what CI has verified.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY escrow-domain escrow-domain
+COPY escrow-projections escrow-projections
+COPY escrow-api escrow-api
+RUN ./mvnw -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --no-create-home escrow
+COPY --from=build /src/escrow-api/target/escrow-api-*.jar /app/escrow-api.jar
+USER escrow
+ENV AXONIQ_UPDATE_CHECKER_DISABLED=true
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app/escrow-api.jar"]
