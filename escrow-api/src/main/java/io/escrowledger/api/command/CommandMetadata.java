@@ -24,8 +24,8 @@ public final class CommandMetadata {
         Map<String, Object> values = new HashMap<>();
         values.put(INTEGRATOR_ID, context.integratorId());
         values.put(REQUEST_ID, context.requestId());
-        if (context.apiKeyId() != null) {
-            values.put(API_KEY_ID, context.apiKeyId());
+        if (context.apiKey() != null) {
+            values.put(API_KEY_ID, context.apiKey());
         }
         return MetaData.from(values);
     }

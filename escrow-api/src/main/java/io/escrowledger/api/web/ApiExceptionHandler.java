@@ -20,7 +20,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -32,12 +31,15 @@ import java.util.Map;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    /** Relative to the service, so that the type resolves to the service's own copy of docs/errors.md. */
-    public static final String PROBLEM_TYPE_BASE = "/docs/errors#";
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<Object> domainRule(DomainException exception, HttpServletRequest request) {
         return problem(ApiError.of(exception.errorCode()), exception.getMessage(), request, exception.details());
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> apiRule(ApiException exception, HttpServletRequest request) {
+        return problem(exception.error(), exception.getMessage(), request, Map.of());
     }
 
     @ExceptionHandler(RequestValidationException.class)
@@ -99,18 +101,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         };
     }
 
-    static ResponseEntity<Object> problem(ApiError error, String detail, HttpServletRequest request,
-                                          Map<String, ?> extra) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(error.status(), detail);
-        problem.setType(URI.create(PROBLEM_TYPE_BASE + error.code()));
-        problem.setTitle(error.title());
-        problem.setInstance(URI.create(request.getRequestURI()));
-        problem.setProperty("code", error.code());
-        RequestContext context = (RequestContext) request.getAttribute(RequestContext.ATTRIBUTE);
-        if (context != null) {
-            problem.setProperty("request_id", context.requestId());
-        }
-        extra.forEach(problem::setProperty);
-        return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    private static ResponseEntity<Object> problem(ApiError error, String detail, HttpServletRequest request,
+                                                  Map<String, ?> extra) {
+        return ResponseEntity.status(error.status())
+                             .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                             .body(Problems.of(error, detail, request, extra));
     }
 }

@@ -24,7 +24,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         ApiError error = status == 413 ? ApiError.PAYLOAD_TOO_LARGE
                 : status >= 500 ? ApiError.INTERNAL_ERROR
                 : ApiError.MALFORMED_REQUEST;
-        String body = "{\"type\":\"" + ApiExceptionHandler.PROBLEM_TYPE_BASE + error.code() + "\","
+        String body = "{\"type\":\"" + Problems.TYPE_BASE + error.code() + "\","
                       + "\"title\":\"" + error.title() + "\",\"status\":" + status + ","
                       + "\"detail\":\"The request could not be read: check its URI, encoding and headers\","
                       + "\"code\":\"" + error.code() + "\"}";

@@ -6,7 +6,6 @@ import io.escrowledger.api.support.Seed;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.net.http.HttpRequest;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,15 +115,14 @@ class EscrowLifecycleIntegrationTest extends IntegrationTest {
                                    + "WHERE aggregate_identifier = ? AND sequence_number = 0")
                               .param(id).query(String.class).single();
 
-        assertThat(metadata).contains("\"integrator_id\":\"int_local\"").contains("\"request_id\":\"req_");
+        assertThat(metadata).contains("\"integrator_id\":\"int_").contains("\"request_id\":\"req_")
+                            .contains("\"api_key_id\":\"" + API_KEY + "\"");
     }
 
     @Test
     void callersRequestIdIsEchoedAndRecorded() {
-        ApiClient.Response response = api.send(api.request("/v1/escrows")
-                .header("Content-Type", "application/json")
-                .header("X-Request-Id", "trace-42")
-                .POST(HttpRequest.BodyPublishers.ofString(Seed.createEscrow(Seed.uniqueExternalId()))));
+        ApiClient.Response response = api.call("POST", "/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()),
+                Map.of("X-Request-Id", "trace-42"));
 
         assertThat(response.header("X-Request-Id")).isEqualTo("trace-42");
         String metadata = jdbc.sql("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "

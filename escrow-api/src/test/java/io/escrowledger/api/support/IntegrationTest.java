@@ -13,8 +13,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole service on a random port, over real HTTP, on this test JVM's own PostgreSQL database. Every test class
  * shares one Spring context (and so one database); tests keep apart by using fresh external ids.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+        "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
+        "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
+        "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY})
 public abstract class IntegrationTest {
+
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String API_KEY = "ak_test_bootstrap";
+    public static final String API_SECRET = "sk_test_bootstrap_secret_0123456789abcdef";
+    static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     @LocalServerPort
     private int port;
@@ -35,7 +44,11 @@ public abstract class IntegrationTest {
 
     @BeforeEach
     void connectToTheService() {
-        api = new ApiClient(port);
+        api = new ApiClient(port, API_KEY, API_SECRET);
+    }
+
+    protected int port() {
+        return port;
     }
 
     protected long storedEvents(String escrowId) {

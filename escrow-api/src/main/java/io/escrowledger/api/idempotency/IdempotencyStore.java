@@ -1,0 +1,118 @@
+package io.escrowledger.api.idempotency;
+
+import io.escrowledger.api.security.SecurityProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * The first answer to each (integrator, Idempotency-Key), in PostgreSQL so that every node sees it and it survives a
+ * restart. A key is claimed before the request runs; the claim is the lock that makes a concurrent duplicate wait
+ * outside (409 request_in_progress) instead of running twice.
+ */
+@Component
+public class IdempotencyStore {
+
+    /** A claim this old belongs to a request whose node died before it answered; it may be taken over. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final SecurityProperties properties;
+
+    public IdempotencyStore(JdbcClient jdbc, Clock clock, SecurityProperties properties) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** What was stored for a key before this request. */
+    record Stored(String requestMethod, String requestPath, String requestHash, boolean completed,
+                  int responseStatus, String responseType, String responseLocation, byte[] responseBody,
+                  OffsetDateTime createdAt) {
+
+        boolean sameRequest(String method, String path, String hash) {
+            return requestMethod.equals(method) && requestPath.equals(path) && requestHash.equals(hash);
+        }
+    }
+
+    /** @return empty when this request now owns the key; otherwise what an earlier request with the key left */
+    Optional<Stored> claim(String integratorId, String key, String method, String path, String hash) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            int inserted = jdbc.sql("""
+                                    INSERT INTO idempotency_records (integrator_id, idempotency_key, request_method,
+                                        request_path, request_hash, state, created_at)
+                                    VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS', ?)
+                                    ON CONFLICT DO NOTHING""")
+                               .params(integratorId, key, method, path, hash, now())
+                               .update();
+            if (inserted == 1) {
+                return Optional.empty();
+            }
+            Optional<Stored> stored = find(integratorId, key);
+            if (stored.isEmpty()) {
+                continue; // expired and purged between the insert and the read
+            }
+            if (!expired(stored.get())) {
+                return stored;
+            }
+            jdbc.sql("DELETE FROM idempotency_records WHERE integrator_id = ? AND idempotency_key = ? AND created_at = ?")
+                .params(integratorId, key, stored.get().createdAt())
+                .update();
+        }
+        throw new IllegalStateException("Idempotency key " + key + " could not be claimed");
+    }
+
+    void complete(String integratorId, String key, int status, String contentType, String location, byte[] body) {
+        jdbc.sql("""
+                 UPDATE idempotency_records SET state = 'COMPLETED', response_status = ?, response_type = ?,
+                        response_location = ?, response_body = ?, completed_at = ?
+                 WHERE integrator_id = ? AND idempotency_key = ?""")
+            .params(status, contentType, location, body, now(), integratorId, key)
+            .update();
+    }
+
+    /** The request failed without an answer worth repeating (a 5xx): a retry may run it again. */
+    void release(String integratorId, String key) {
+        jdbc.sql("DELETE FROM idempotency_records WHERE integrator_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS'")
+            .params(integratorId, key)
+            .update();
+    }
+
+    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+    public void forgetExpired() {
+        jdbc.sql("DELETE FROM idempotency_records WHERE created_at < ?")
+            .param(now().minus(properties.idempotencyRetention()))
+            .update();
+    }
+
+    private boolean expired(Stored stored) {
+        OffsetDateTime now = now();
+        return stored.createdAt().isBefore(now.minus(properties.idempotencyRetention()))
+               || (!stored.completed() && stored.createdAt().isBefore(now.minus(ABANDONED_AFTER)));
+    }
+
+    private Optional<Stored> find(String integratorId, String key) {
+        return jdbc.sql("""
+                        SELECT request_method, request_path, request_hash, state, response_status, response_type,
+                               response_location, response_body, created_at
+                        FROM idempotency_records WHERE integrator_id = ? AND idempotency_key = ?""")
+                   .params(integratorId, key)
+                   .query((row, n) -> new Stored(row.getString("request_method"), row.getString("request_path"),
+                           row.getString("request_hash"), "COMPLETED".equals(row.getString("state")),
+                           row.getInt("response_status"), row.getString("response_type"),
+                           row.getString("response_location"), row.getBytes("response_body"),
+                           row.getObject("created_at", OffsetDateTime.class)))
+                   .optional();
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,49 @@
+package io.escrowledger.api.security;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * The request signature of docs/authentication.md: lowercase hex of HMAC-SHA256 keyed with the API secret's UTF-8
+ * bytes, over five lines joined by '\n': timestamp, nonce, upper-case method, path with raw query, and the lowercase
+ * hex SHA-256 of the raw body.
+ */
+public final class RequestSignature {
+
+    private RequestSignature() {
+    }
+
+    public static String canonicalString(String timestamp, String nonce, String method, String pathWithQuery,
+                                         byte[] body) {
+        return String.join("\n", timestamp, nonce, method.toUpperCase(java.util.Locale.ROOT), pathWithQuery,
+                sha256Hex(body));
+    }
+
+    public static String sign(String secret, String canonicalString) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(canonicalString.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** Constant-time comparison, so the time taken tells an attacker nothing about how much of a guess was right. */
+    public static boolean matches(String expected, String provided) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                provided.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

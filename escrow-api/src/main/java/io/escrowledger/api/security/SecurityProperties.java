@@ -1,0 +1,34 @@
+package io.escrowledger.api.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * How integrators and operators are authenticated. See docs/authentication.md and docs/configuration.md.
+ *
+ * @param adminToken             bearer token of the admin API; the admin API does not exist while it is blank
+ * @param bootstrapApiKey        with bootstrapApiSecret: a key the service makes sure exists at start (local use, tests)
+ * @param bootstrapApiSecret     the secret of bootstrapApiKey
+ * @param secretsEncryptionKey   base64 of 32 bytes: the AES-256 key that encrypts API secrets at rest
+ * @param signatureWindow        how far a request's X-Timestamp may be from the server clock, either way
+ * @param keyRotationOverlap     how long a rotated key's previous secret keeps working
+ * @param idempotencyRetention   how long a first answer is replayed for its Idempotency-Key
+ * @param maxRequestBody         the largest request body read (and signed) before refusing with 413
+ */
+@ConfigurationProperties("escrow.security")
+public record SecurityProperties(String adminToken,
+                                 String bootstrapApiKey,
+                                 String bootstrapApiSecret,
+                                 String secretsEncryptionKey,
+                                 @DefaultValue("300s") Duration signatureWindow,
+                                 @DefaultValue("24h") Duration keyRotationOverlap,
+                                 @DefaultValue("24h") Duration idempotencyRetention,
+                                 @DefaultValue("1MB") DataSize maxRequestBody) {
+
+    public boolean adminApiEnabled() {
+        return adminToken != null && !adminToken.isBlank();
+    }
+}

@@ -1,0 +1,156 @@
+package io.escrowledger.api.security;
+
+import io.escrowledger.api.web.ApiError;
+import io.escrowledger.api.web.Problems;
+import io.escrowledger.api.web.RequestContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Authenticates every /v1 request by its HMAC signature (docs/authentication.md), against the exact bytes received
+ * and before any JSON is parsed. On success the request acts for the key's integrator; on failure it is answered 401
+ * with a code saying why, and goes no further. The nonce is recorded only once the signature is proven, so nobody
+ * can burn another integrator's nonces.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class SignedRequestFilter extends OncePerRequestFilter {
+
+    static final String API_KEY = "X-Api-Key";
+    static final String TIMESTAMP = "X-Timestamp";
+    static final String NONCE = "X-Nonce";
+    static final String SIGNATURE = "X-Signature";
+
+    private static final Pattern NONCE_FORMAT = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern TIMESTAMP_FORMAT = Pattern.compile("-?\\d{1,12}");
+    private static final Pattern SIGNATURE_FORMAT = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern API_KEY_FORMAT = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
+    private final ApiKeyStore keys;
+    private final NonceStore nonces;
+    private final Clock clock;
+    private final SecurityProperties properties;
+    private final JsonMapper json;
+
+    public SignedRequestFilter(ApiKeyStore keys, NonceStore nonces, Clock clock, SecurityProperties properties,
+                               JsonMapper json) {
+        this.keys = keys;
+        this.nonces = nonces;
+        this.clock = clock;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !(path.equals("/v1") || path.startsWith("/v1/"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        List<String> missing = new ArrayList<>();
+        String apiKey = header(request, API_KEY, missing);
+        String timestamp = header(request, TIMESTAMP, missing);
+        String nonce = header(request, NONCE, missing);
+        String signature = header(request, SIGNATURE, missing);
+        if (!missing.isEmpty()) {
+            refuse(request, response, ApiError.MISSING_CREDENTIALS, "Missing " + String.join(", ", missing)
+                    + ": every /v1 request is signed (see docs/authentication.md)");
+            return;
+        }
+        if (!NONCE_FORMAT.matcher(nonce).matches()) {
+            refuse(request, response, ApiError.MISSING_CREDENTIALS, "X-Nonce must be 1 to 128 characters of A-Z, a-z, 0-9, '_' or '-'");
+            return;
+        }
+        if (!withinWindow(timestamp)) {
+            refuse(request, response, ApiError.TIMESTAMP_OUT_OF_WINDOW, "X-Timestamp must be Unix seconds within "
+                    + properties.signatureWindow().toSeconds() + " s of the server clock (now " + clock.instant().getEpochSecond() + ")");
+            return;
+        }
+        Optional<ApiKeyStore.ActiveKey> key = API_KEY_FORMAT.matcher(apiKey).matches()
+                ? keys.findActive(apiKey) : Optional.empty();
+        if (key.isEmpty()) {
+            refuse(request, response, ApiError.INVALID_API_KEY, "The API key is unknown or revoked");
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes((int) properties.maxRequestBody().toBytes() + 1);
+        if (body.length > properties.maxRequestBody().toBytes()) {
+            refuse(request, response, ApiError.PAYLOAD_TOO_LARGE, "Request bodies are limited to "
+                    + properties.maxRequestBody().toBytes() + " bytes");
+            return;
+        }
+        String canonical = RequestSignature.canonicalString(timestamp, nonce, request.getMethod(),
+                pathWithQuery(request), body);
+        if (!SIGNATURE_FORMAT.matcher(signature).matches() || !signedByAnyOf(key.get().secrets(), canonical, signature)) {
+            refuse(request, response, ApiError.INVALID_SIGNATURE, "X-Signature does not match the request: check the "
+                    + "canonical string (timestamp, nonce, method, path and query, SHA-256 of the body) and the secret");
+            return;
+        }
+        if (!nonces.firstUse(apiKey, nonce)) {
+            refuse(request, response, ApiError.NONCE_REUSED, "This X-Nonce was already used with this API key: "
+                    + "sign every request with a fresh nonce");
+            return;
+        }
+        RequestContext.attach(request, key.get().integratorId(), apiKey);
+        MDC.put("integrator_id", key.get().integratorId());
+        try {
+            chain.doFilter(new CachedBodyRequest(request, body), response);
+        } finally {
+            MDC.remove("integrator_id");
+        }
+    }
+
+    /** The path exactly as sent (not decoded), with the raw query string when there is one. */
+    public static String pathWithQuery(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    }
+
+    private boolean withinWindow(String timestamp) {
+        if (!TIMESTAMP_FORMAT.matcher(timestamp).matches()) {
+            return false;
+        }
+        long skew = Math.abs(clock.instant().getEpochSecond() - Long.parseLong(timestamp));
+        return skew <= properties.signatureWindow().toSeconds();
+    }
+
+    /** Tries every accepted secret (two during a rotation), each in constant time. */
+    private static boolean signedByAnyOf(List<String> secrets, String canonical, String signature) {
+        boolean matched = false;
+        for (String secret : secrets) {
+            matched |= RequestSignature.matches(RequestSignature.sign(secret, canonical), signature);
+        }
+        return matched;
+    }
+
+    private static String header(HttpServletRequest request, String name, List<String> missing) {
+        String value = request.getHeader(name);
+        if (value == null || value.isBlank()) {
+            missing.add(name);
+            return null;
+        }
+        return value.trim();
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, ApiError error, String detail)
+            throws IOException {
+        Problems.write(response, json, error, detail, request);
+    }
+}

@@ -1,0 +1,22 @@
+package io.escrowledger.api.security;
+
+import io.escrowledger.api.support.Admin;
+import io.escrowledger.api.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Without ESCROW_ADMIN_TOKEN the admin API does not exist, whatever token is presented. */
+@TestPropertySource(properties = "escrow.security.admin-token=")
+class AdminApiDisabledIntegrationTest extends IntegrationTest {
+
+    @Test
+    void adminRoutesAreNotFoundWhenNoTokenIsConfigured() {
+        var response = new Admin(api).post("/admin/v1/integrators", "{\"name\": \"x\"}", "");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("code").asString()).isEqualTo("not_found");
+        assertThat(new Admin(api).post("/admin/v1/integrators", "{\"name\": \"x\"}", ADMIN_TOKEN).status()).isEqualTo(404);
+    }
+}

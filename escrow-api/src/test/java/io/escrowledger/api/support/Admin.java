@@ -1,0 +1,38 @@
+package io.escrowledger.api.support;
+
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+
+/** The operator's side: the admin API, called with the admin bearer token. */
+public final class Admin {
+
+    private final ApiClient http;
+
+    public Admin(ApiClient http) {
+        this.http = http;
+    }
+
+    public ApiClient.Response post(String path, String body, String token) {
+        HttpRequest.Builder request = http.request(path)
+                                          .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                                                  : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request);
+    }
+
+    public ApiClient.Response delete(String path) {
+        return http.send(http.request(path).DELETE().header("Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN));
+    }
+
+    /** A new integrator, and a client that signs with its first key. */
+    public ApiClient newIntegrator(String name) {
+        JsonNode created = post("/admin/v1/integrators", "{\"name\": \"" + name + "\"}", IntegrationTest.ADMIN_TOKEN).json();
+        return http.as(created.get("api_key").asString(), created.get("api_secret").asString());
+    }
+}
