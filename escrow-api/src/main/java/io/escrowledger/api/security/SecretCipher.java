@@ -1,5 +1,7 @@
 package io.escrowledger.api.security;
 
+import io.escrowledger.api.config.StartupProblem;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,8 +36,11 @@ public final class SecretCipher {
             key = new byte[0];
         }
         if (key.length != 32) {
-            throw new IllegalStateException("escrow.security.secrets-encryption-key (ESCROW_SECRETS_ENCRYPTION_KEY) "
-                    + "must be base64 of 32 random bytes, e.g. the output of `openssl rand -base64 32`");
+            throw new StartupProblem("ESCROW_SECRETS_ENCRYPTION_KEY (escrow.security.secrets-encryption-key) is "
+                    + "missing or is not base64 of 32 bytes: API secrets cannot be stored encrypted without it.",
+                    "Set it to the output of `openssl rand -base64 32`, and keep it: secrets stored with one key "
+                    + "cannot be read with another. For a local run, use the `local` profile "
+                    + "(SPRING_PROFILES_ACTIVE=local).", null);
         }
         return new SecretCipher(key);
     }
