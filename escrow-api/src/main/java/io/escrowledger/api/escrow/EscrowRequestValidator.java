@@ -1,7 +1,7 @@
 package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.web.Validator;
-import io.escrowledger.domain.escrow.DeliverableReference;
+import io.escrowledger.domain.escrow.ExternalReference;
 import io.escrowledger.domain.escrow.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 
@@ -32,7 +32,7 @@ final class EscrowRequestValidator {
     record ValidPaymentStatus(String externalPaymentRef, Instant declaredAt) {
     }
 
-    record ValidDeliverable(String milestoneId, DeliverableReference reference) {
+    record ValidDeliverable(String milestoneId, ExternalReference reference) {
     }
 
     static ValidEscrow create(EscrowRequests.CreateEscrow request) {
@@ -80,7 +80,7 @@ final class EscrowRequestValidator {
     static ValidDeliverable deliverable(EscrowRequests.Deliverable request) {
         Validator check = new Validator();
         String milestoneId = check.matching("milestone_id", request.milestoneId(), MILESTONE_ID, MILESTONE_ID_SHAPE);
-        DeliverableReference reference = null;
+        ExternalReference reference = null;
         EscrowRequests.Reference given = request.reference();
         if (check.present("reference", given)) {
             check.present("reference.type", given.type());
@@ -89,7 +89,7 @@ final class EscrowRequestValidator {
             String contentHash = check.matching("reference.content_hash", given.contentHash(), CONTENT_HASH,
                     "algorithm:value, e.g. sha256:e3b0c442...");
             if (given.type() != null && provider != null && uri != null && contentHash != null) {
-                reference = new DeliverableReference(given.type().wireName(), provider, uri, contentHash);
+                reference = new ExternalReference(given.type().wireName(), provider, uri, contentHash);
             }
         }
         check.throwIfInvalid();

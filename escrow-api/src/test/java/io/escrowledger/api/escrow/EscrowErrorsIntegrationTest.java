@@ -162,7 +162,7 @@ class EscrowErrorsIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void invalidDeliverableReferenceIsReportedFieldByField() {
+    void invalidExternalReferenceIsReportedFieldByField() {
         String id = funded();
 
         JsonNode problem = expectProblem(api.post("/v1/escrows/" + id + "/deliverable", """

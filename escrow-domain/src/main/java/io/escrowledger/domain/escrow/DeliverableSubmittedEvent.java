@@ -7,6 +7,6 @@ import java.time.Instant;
 @Revision("1")
 public record DeliverableSubmittedEvent(String escrowId,
                                         String milestoneId,
-                                        DeliverableReference reference,
+                                        ExternalReference reference,
                                         Instant submittedAt) implements EscrowEvent {
 }

@@ -8,6 +8,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ public class Escrow {
     private String externalPaymentRef;
     private EscrowState state;
     private final Map<String, Milestone> milestones = new LinkedHashMap<>();
+    /** The escrow's dispute, once one is opened (there is at most one: a decision closes the escrow). */
+    private Dispute dispute;
 
     protected Escrow() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -70,7 +73,7 @@ public class Escrow {
     public void handle(SubmitDeliverableCommand command) {
         requireOwner(command.integratorId());
         Milestone milestone = milestone(command.milestoneId());
-        if (!state.holdsMoney() || !milestone.state().isHeld()) {
+        if (!state.isActive() || !milestone.state().isHeld()) {
             throw invalidTransition("submit a deliverable for milestone " + milestone.terms().milestoneId()
                     + " (escrow " + state + ", milestone " + milestone.state() + ")");
         }
@@ -96,6 +99,87 @@ public class Escrow {
                     command.requestedAt()));
         }
         closeIfNothingHeld(command.requestedAt());
+    }
+
+    /** @return the opened dispute's id */
+    @CommandHandler
+    public String handle(OpenDisputeCommand command) {
+        requireOwner(command.integratorId());
+        if (!state.isActive()) {
+            throw invalidTransition("open a dispute on an escrow in state " + state
+                    + (state == EscrowState.DISPUTED ? ": a dispute is already open" : ": no money is held"));
+        }
+        apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.openedBy(),
+                heldTotal(), command.requestedAt()));
+        return command.disputeId();
+    }
+
+    @CommandHandler
+    public void handle(SubmitEvidenceCommand command) {
+        Dispute current = dispute(command.integratorId(), command.disputeId());
+        if (current.state() != DisputeState.OPEN) {
+            throw new DomainException(ErrorCode.EVIDENCE_LOCKED,
+                    "Dispute " + current.disputeId() + " is " + current.state() + ": its evidence is sealed");
+        }
+        apply(new EvidenceSubmittedEvent(escrowId, current.disputeId(), command.evidenceId(), command.submittedBy(),
+                command.reference(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(LockEvidenceCommand command) {
+        Dispute current = dispute(command.integratorId(), command.disputeId());
+        if (current.state() != DisputeState.OPEN) {
+            throw invalidTransition("lock the evidence of dispute " + current.disputeId() + " in state "
+                    + current.state());
+        }
+        apply(new EvidenceLockedEvent(escrowId, current.disputeId(), current.evidence().size(),
+                EvidenceDigest.of(current.evidence()), command.requestedAt()));
+    }
+
+    /** The first call computes and records the recommendation; every later call answers the recorded one. */
+    @CommandHandler
+    public Recommendation handle(IssueRecommendationCommand command) {
+        Dispute current = requireLocked(dispute(command.integratorId(), command.disputeId()));
+        if (current.recommendation() == null && current.state() == DisputeState.RESOLVED) {
+            throw invalidTransition("recommend on dispute " + current.disputeId()
+                    + ": it was decided before any recommendation was asked for");
+        }
+        if (current.recommendation() == null) {
+            apply(new RecommendationIssuedEvent(escrowId, current.disputeId(),
+                    RecommendationEngine.recommend(facts(current)), command.requestedAt()));
+        }
+        return dispute.recommendation();
+    }
+
+    @CommandHandler
+    public Payout handle(DecideDisputeCommand command) {
+        Dispute current = requireLocked(dispute(command.integratorId(), command.disputeId()));
+        if (current.state() == DisputeState.RESOLVED) {
+            throw invalidTransition("decide dispute " + current.disputeId() + ": it is already resolved");
+        }
+        Ratio ratio = switch (command.decision()) {
+            case RELEASE -> Ratio.ALL_TO_CONTRACTOR;
+            case REFUND -> Ratio.ALL_TO_CLIENT;
+            case SPLIT -> command.finalRatio();
+        };
+        if (command.finalRatio() != null && !command.finalRatio().equals(ratio)) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                    "A " + command.decision() + " decision pays client " + ratio.client().stripTrailingZeros()
+                    + " and contractor " + ratio.contractor().stripTrailingZeros() + "; final_ratio says otherwise");
+        }
+        if (ratio == null) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "A SPLIT decision needs a final_ratio");
+        }
+        Money held = heldTotal();
+        Payout payout = Payout.of(held, ratio);
+        DisputeOutcome recommended = current.recommendation() == null ? null
+                : current.recommendation().recommendation();
+        apply(new DisputeResolvedEvent(escrowId, current.disputeId(), command.decision(), ratio,
+                command.justification(), held, payout, recommended, command.requestedAt()));
+        Money released = total(MilestoneState.RELEASED).plus(payout.contractor());
+        Money refunded = total(MilestoneState.REFUNDED).plus(payout.client());
+        apply(new EscrowClosedEvent(escrowId, EscrowState.RESOLVED, released, refunded, command.requestedAt()));
+        return payout;
     }
 
     private static void requireValidTerms(Money totalAmount, List<MilestoneTerms> terms) {
@@ -147,6 +231,10 @@ public class Escrow {
 
     /** The milestones a release or refund acts on: the named one, or every one still held. */
     private List<Milestone> heldMilestones(String milestoneId, String action) {
+        if (!state.isActive()) {
+            throw invalidTransition(action + " on an escrow in state " + state
+                    + (state == EscrowState.DISPUTED ? ": a dispute is open" : ""));
+        }
         if (milestoneId != null) {
             Milestone milestone = milestone(milestoneId);
             if (!milestone.state().isHeld()) {
@@ -154,11 +242,7 @@ public class Escrow {
             }
             return List.of(milestone);
         }
-        List<Milestone> held = milestones.values().stream().filter(m -> m.state().isHeld()).toList();
-        if (held.isEmpty()) {
-            throw invalidTransition(action + " on an escrow in state " + state + ": nothing is held");
-        }
-        return held;
+        return milestones.values().stream().filter(m -> m.state().isHeld()).toList();
     }
 
     private void closeIfNothingHeld(Instant at) {
@@ -180,6 +264,43 @@ public class Escrow {
                          .reduce(Money.zero(totalAmount.currency()), Money::plus);
     }
 
+    /** The caller's dispute on this escrow; another integrator's, or an unknown id, is not found. */
+    private Dispute dispute(String callerIntegratorId, String disputeId) {
+        if (!integratorId.equals(callerIntegratorId) || dispute == null || !dispute.disputeId().equals(disputeId)) {
+            throw new DomainException(ErrorCode.DISPUTE_NOT_FOUND, "No dispute " + disputeId);
+        }
+        return dispute;
+    }
+
+    private static Dispute requireLocked(Dispute current) {
+        if (current.state() == DisputeState.OPEN) {
+            throw new DomainException(ErrorCode.EVIDENCE_NOT_LOCKED,
+                    "Dispute " + current.disputeId() + " is still collecting evidence: lock it first");
+        }
+        return current;
+    }
+
+    private Money heldTotal() {
+        return milestones.values().stream()
+                         .filter(m -> m.state().isHeld())
+                         .map(m -> m.terms().amount())
+                         .reduce(Money.zero(totalAmount.currency()), Money::plus);
+    }
+
+    /** The facts of the dispute, from this escrow's events only: what the recommendation engine may read. */
+    private DisputeFacts facts(Dispute current) {
+        List<DisputeFacts.MilestoneFacts> held = milestones.values().stream()
+                .filter(m -> m.state().isHeld())
+                .map(m -> new DisputeFacts.MilestoneFacts(m.terms().milestoneId(), m.terms().amount().minorUnits(),
+                        m.terms().deadline(), m.firstDeliveredAt()))
+                .toList();
+        List<DisputeFacts.EvidenceFacts> evidence = current.evidence().stream()
+                .map(e -> new DisputeFacts.EvidenceFacts(e.submittedBy().role(), e.submittedAt()))
+                .toList();
+        return new DisputeFacts(heldTotal(), held, current.reason(), current.openedBy().role(), current.openedAt(),
+                evidence);
+    }
+
     private static DomainException invalidTransition(String attempted) {
         return new DomainException(ErrorCode.INVALID_STATE_TRANSITION, "Cannot " + attempted);
     }
@@ -190,7 +311,7 @@ public class Escrow {
         integratorId = event.integratorId();
         totalAmount = event.totalAmount();
         state = EscrowState.CREATED;
-        event.milestones().forEach(terms -> milestones.put(terms.milestoneId(), new Milestone(terms, MilestoneState.PENDING)));
+        event.milestones().forEach(terms -> milestones.put(terms.milestoneId(), new Milestone(terms, MilestoneState.PENDING, null)));
     }
 
     @EventSourcingHandler
@@ -202,7 +323,7 @@ public class Escrow {
 
     @EventSourcingHandler
     void on(DeliverableSubmittedEvent event) {
-        changeMilestone(event.milestoneId(), MilestoneState.DELIVERED);
+        milestones.computeIfPresent(event.milestoneId(), (id, m) -> m.delivered(event.submittedAt()));
         state = EscrowState.DELIVERED;
     }
 
@@ -221,15 +342,67 @@ public class Escrow {
         state = event.outcome();
     }
 
+    @EventSourcingHandler
+    void on(DisputeOpenedEvent event) {
+        dispute = new Dispute(event.disputeId(), event.reason(), event.openedBy(), event.openedAt(), DisputeState.OPEN,
+                List.of(), null);
+        state = EscrowState.DISPUTED;
+    }
+
+    @EventSourcingHandler
+    void on(EvidenceSubmittedEvent event) {
+        dispute = dispute.withEvidence(new Evidence(event.evidenceId(), event.submittedBy(), event.reference(),
+                event.submittedAt()));
+    }
+
+    @EventSourcingHandler
+    void on(EvidenceLockedEvent event) {
+        dispute = dispute.withState(DisputeState.EVIDENCE_LOCKED);
+    }
+
+    @EventSourcingHandler
+    void on(RecommendationIssuedEvent event) {
+        dispute = dispute.withRecommendation(event.recommendation());
+    }
+
+    @EventSourcingHandler
+    void on(DisputeResolvedEvent event) {
+        dispute = dispute.withState(DisputeState.RESOLVED);
+        milestones.replaceAll((id, m) -> m.state().isHeld() ? m.withState(MilestoneState.RESOLVED) : m);
+    }
+
     private void changeMilestone(String milestoneId, MilestoneState newState) {
         milestones.computeIfPresent(milestoneId, (id, m) -> m.withState(newState));
     }
 
     /** A milestone's terms and where it stands; replaced, never mutated, by the event sourcing handlers above. */
-    private record Milestone(MilestoneTerms terms, MilestoneState state) {
+    private record Milestone(MilestoneTerms terms, MilestoneState state, Instant firstDeliveredAt) {
 
         Milestone withState(MilestoneState newState) {
-            return new Milestone(terms, newState);
+            return new Milestone(terms, newState, firstDeliveredAt);
+        }
+
+        Milestone delivered(Instant at) {
+            return new Milestone(terms, MilestoneState.DELIVERED, firstDeliveredAt == null ? at : firstDeliveredAt);
+        }
+    }
+
+    /** The escrow's dispute and its evidence; replaced, never mutated, by the event sourcing handlers. */
+    private record Dispute(String disputeId, DisputeReason reason, Actor openedBy, Instant openedAt,
+                           DisputeState state, List<Evidence> evidence, Recommendation recommendation) {
+
+        Dispute withEvidence(Evidence added) {
+            List<Evidence> all = new ArrayList<>(evidence);
+            all.add(added);
+            return new Dispute(disputeId, reason, openedBy, openedAt, state, List.copyOf(all), recommendation);
+        }
+
+        Dispute withState(DisputeState newState) {
+            return new Dispute(disputeId, reason, openedBy, openedAt, newState, evidence, recommendation);
+        }
+
+        Dispute withRecommendation(Recommendation issued) {
+            return new Dispute(disputeId, reason, openedBy, openedAt, state, evidence, issued);
         }
     }
 }

@@ -6,8 +6,8 @@ import org.axonframework.serialization.Revision;
 import java.time.Instant;
 
 /**
- * Nothing is held any more. The outcome is RELEASED, REFUNDED or SETTLED (some of each), and released + refunded
- * equals the escrow's total amount.
+ * Nothing is held any more. The outcome is RELEASED, REFUNDED, SETTLED (some of each) or RESOLVED (by a dispute
+ * decision), and released + refunded equals the escrow's total amount.
  */
 @Revision("1")
 public record EscrowClosedEvent(String escrowId,

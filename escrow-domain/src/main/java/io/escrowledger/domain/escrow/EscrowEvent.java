@@ -6,7 +6,8 @@ package io.escrowledger.domain.escrow;
  * means a new {@code @Revision} and an upcaster.
  */
 public sealed interface EscrowEvent permits EscrowCreatedEvent, FundsHeldEvent, DeliverableSubmittedEvent,
-        MilestoneReleasedEvent, MilestoneRefundedEvent, EscrowClosedEvent {
+        MilestoneReleasedEvent, MilestoneRefundedEvent, EscrowClosedEvent, DisputeOpenedEvent, EvidenceSubmittedEvent,
+        EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent {
 
     String escrowId();
 }

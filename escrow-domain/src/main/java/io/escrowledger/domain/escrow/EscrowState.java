@@ -8,14 +8,19 @@ public enum EscrowState {
     FUNDED,
     /** At least one deliverable was submitted and money is still held. */
     DELIVERED,
+    /** A dispute is open: the held money waits for its decision. */
+    DISPUTED,
     /** Terminal: every milestone was released to the contractor. */
     RELEASED,
     /** Terminal: every milestone was refunded to the client. */
     REFUNDED,
     /** Terminal: some milestones were released and others refunded. */
-    SETTLED;
+    SETTLED,
+    /** Terminal: a dispute decision paid out what was held. */
+    RESOLVED;
 
-    public boolean holdsMoney() {
+    /** Whether deliverables, releases, refunds and disputes are accepted: money is held and no dispute is open. */
+    public boolean isActive() {
         return this == FUNDED || this == DELIVERED;
     }
 }

@@ -6,7 +6,9 @@ public enum MilestoneState {
     FUNDED,
     DELIVERED,
     RELEASED,
-    REFUNDED;
+    REFUNDED,
+    /** Paid out by a dispute decision, together with the other milestones held at that time. */
+    RESOLVED;
 
     public boolean isHeld() {
         return this == FUNDED || this == DELIVERED;

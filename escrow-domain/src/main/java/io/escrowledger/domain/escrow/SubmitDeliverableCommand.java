@@ -8,6 +8,6 @@ import java.time.Instant;
 public record SubmitDeliverableCommand(@TargetAggregateIdentifier String escrowId,
                                        String integratorId,
                                        String milestoneId,
-                                       DeliverableReference reference,
+                                       ExternalReference reference,
                                        Instant requestedAt) {
 }

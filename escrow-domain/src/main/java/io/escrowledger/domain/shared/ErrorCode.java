@@ -13,7 +13,10 @@ public enum ErrorCode {
     ESCROW_NOT_FOUND,
     MILESTONE_NOT_FOUND,
     INVALID_STATE_TRANSITION,
-    PAYMENT_REFERENCE_CONFLICT;
+    PAYMENT_REFERENCE_CONFLICT,
+    DISPUTE_NOT_FOUND,
+    EVIDENCE_LOCKED,
+    EVIDENCE_NOT_LOCKED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -17,8 +17,16 @@ final class EscrowSamples {
             new MilestoneTerms("ms_design", usd(20000), Instant.parse("2025-02-01T00:00:00Z"));
     static final MilestoneTerms DEVELOPMENT =
             new MilestoneTerms("ms_development", usd(30000), Instant.parse("2025-03-01T00:00:00Z"));
-    static final DeliverableReference PULL_REQUEST = new DeliverableReference("external_reference", "github",
+    static final ExternalReference PULL_REQUEST = new ExternalReference("external_reference", "github",
             "https://github.com/org/repo/pull/42", "sha256:e3b0c44298fc1c149afbf4c8996fb924");
+
+    static final String DISPUTE_ID = "dsp_0190a5c4-8f00-7000-8000-000000000002";
+    static final Instant DISPUTED_AT = Instant.parse("2025-01-20T14:00:00Z");
+    static final Instant LOCKED_AT = Instant.parse("2025-01-22T09:00:00Z");
+    static final Actor CLIENT = new Actor("usr_client_456", ActorRole.CLIENT);
+    static final Actor CONTRACTOR = new Actor("usr_contractor_789", ActorRole.CONTRACTOR);
+    static final ExternalReference DRIVE_FILE = new ExternalReference("external_reference", "google_drive",
+            "https://drive.google.com/file/d/abc", "sha256:9f86d081884c7d659a2feaa0c55ad015");
 
     private EscrowSamples() {
     }
@@ -42,6 +50,16 @@ final class EscrowSamples {
 
     static FundsHeldEvent fundsHeld() {
         return new FundsHeldEvent(ESCROW_ID, "pi_stripe_xyz", usd(50000), FUNDED_AT, FUNDED_AT);
+    }
+
+    static DisputeOpenedEvent disputeOpened() {
+        return new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE, CLIENT, usd(50000),
+                DISPUTED_AT);
+    }
+
+    static EvidenceSubmittedEvent contractorEvidence(String evidenceId) {
+        return new EvidenceSubmittedEvent(ESCROW_ID, DISPUTE_ID, evidenceId, CONTRACTOR, DRIVE_FILE,
+                DISPUTED_AT.plusSeconds(3600));
     }
 
     static DeliverableSubmittedEvent designDelivered() {

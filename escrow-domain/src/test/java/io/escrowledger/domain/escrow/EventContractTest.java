@@ -8,9 +8,11 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventContractTest {
 
     private static final Jackson3Serializer SERIALIZER = EventJson.serializer();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Decimals are compared exactly, scale included: 0.4000 and 0.4 are different stored forms.
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     static Stream<EscrowEvent> everyEventType() {
         return Stream.of(
@@ -37,7 +41,23 @@ class EventContractTest {
                 designDelivered(),
                 new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER),
                 new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER),
-                new EscrowClosedEvent(ESCROW_ID, EscrowState.SETTLED, usd(20000), usd(30000), LATER));
+                new EscrowClosedEvent(ESCROW_ID, EscrowState.SETTLED, usd(20000), usd(30000), LATER),
+                disputeOpened(),
+                contractorEvidence("evd_0190a5c4-8f00-7000-8000-000000000003"),
+                new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1, "sha256:0f1e", LOCKED_AT),
+                new RecommendationIssuedEvent(ESCROW_ID, DISPUTE_ID, sampleRecommendation(), LOCKED_AT),
+                new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT,
+                        new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")), "Milestone delivered late but functional",
+                        usd(50000), new Payout(usd(17500), usd(32500)), DisputeOutcome.SPLIT, LOCKED_AT));
+    }
+
+    private static Recommendation sampleRecommendation() {
+        return RecommendationEngine.recommend(new DisputeFacts(usd(50000), List.of(
+                new DisputeFacts.MilestoneFacts("ms_design", 20000, Instant.parse("2025-02-01T00:00:00Z"),
+                        Instant.parse("2025-02-03T00:00:00Z")),
+                new DisputeFacts.MilestoneFacts("ms_development", 30000, null, null)),
+                DisputeReason.DELIVERABLE_INCOMPLETE, ActorRole.CLIENT, DISPUTED_AT,
+                List.of(new DisputeFacts.EvidenceFacts(ActorRole.CONTRACTOR, DISPUTED_AT.plusSeconds(3600)))));
     }
 
     @ParameterizedTest

@@ -1,6 +1,6 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.DeliverableReference;
+import io.escrowledger.domain.escrow.ExternalReference;
 import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.escrow.MilestoneState;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -98,8 +98,8 @@ public class EscrowQueries {
 
     private static MilestoneView milestoneRow(ResultSet row) throws SQLException {
         String deliverableType = row.getString("deliverable_type");
-        DeliverableReference deliverable = deliverableType == null ? null
-                : new DeliverableReference(deliverableType, row.getString("deliverable_provider"),
+        ExternalReference deliverable = deliverableType == null ? null
+                : new ExternalReference(deliverableType, row.getString("deliverable_provider"),
                         row.getString("deliverable_uri"), row.getString("deliverable_content_hash"));
         return new MilestoneView(row.getString("milestone_id"), row.getLong("amount"), instant(row, "deadline"),
                 MilestoneState.valueOf(row.getString("state")), deliverable, instant(row, "delivered_at"),

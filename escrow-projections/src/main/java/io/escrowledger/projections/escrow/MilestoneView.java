@@ -1,6 +1,6 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.DeliverableReference;
+import io.escrowledger.domain.escrow.ExternalReference;
 import io.escrowledger.domain.escrow.MilestoneState;
 
 import java.time.Instant;
@@ -10,7 +10,7 @@ public record MilestoneView(String milestoneId,
                             long amount,
                             Instant deadline,
                             MilestoneState state,
-                            DeliverableReference deliverable,
+                            ExternalReference deliverable,
                             Instant deliveredAt,
                             Instant releasedAt,
                             Instant refundedAt) {

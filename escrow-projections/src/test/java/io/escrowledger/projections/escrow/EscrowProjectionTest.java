@@ -1,6 +1,6 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.DeliverableReference;
+import io.escrowledger.domain.escrow.ExternalReference;
 import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.EscrowCreatedEvent;
@@ -29,7 +29,7 @@ class EscrowProjectionTest {
     private static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
     private static final Instant T1 = Instant.parse("2025-01-15T10:30:00Z");
     private static final Instant T2 = Instant.parse("2025-01-20T14:00:00Z");
-    private static final DeliverableReference PULL_REQUEST = new DeliverableReference("external_reference", "github",
+    private static final ExternalReference PULL_REQUEST = new ExternalReference("external_reference", "github",
             "https://github.com/org/repo/pull/42", "sha256:e3b0");
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabase.shared().migratedDataSource());

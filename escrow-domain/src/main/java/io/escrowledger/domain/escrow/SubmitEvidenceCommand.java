@@ -1,0 +1,15 @@
+package io.escrowledger.domain.escrow;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** A party backs its case with a reference to evidence. */
+public record SubmitEvidenceCommand(@TargetAggregateIdentifier String escrowId,
+                                    String integratorId,
+                                    String disputeId,
+                                    String evidenceId,
+                                    Actor submittedBy,
+                                    ExternalReference reference,
+                                    Instant requestedAt) {
+}
