@@ -1,6 +1,7 @@
 package io.escrowledger.api.command;
 
 import io.escrowledger.api.web.RequestContext;
+import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -22,9 +23,14 @@ public class CommandDispatcher {
     }
 
     public <R> R send(Object command, RequestContext context) {
+        return send(command, context, null);
+    }
+
+    /** As {@link #send(Object, RequestContext)}, recording the person the request names as the actor. */
+    public <R> R send(Object command, RequestContext context, Actor actor) {
         try {
             return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                                                            .andMetaData(CommandMetadata.of(context)));
+                                                            .andMetaData(CommandMetadata.of(context, actor)));
         } catch (AggregateNotFoundException notFound) {
             // Escrows are the only aggregate so far; a second one will map its own not-found code here.
             throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + notFound.getAggregateIdentifier());

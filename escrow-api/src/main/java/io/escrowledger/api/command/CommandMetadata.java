@@ -1,10 +1,12 @@
 package io.escrowledger.api.command;
 
 import io.escrowledger.api.web.RequestContext;
+import io.escrowledger.domain.escrow.Actor;
 import org.axonframework.messaging.MetaData;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The metadata every command, and so every event it causes, carries: who asked, with which key, in which request. */
@@ -20,12 +22,16 @@ public final class CommandMetadata {
     private CommandMetadata() {
     }
 
-    static MetaData of(RequestContext context) {
+    static MetaData of(RequestContext context, Actor actor) {
         Map<String, Object> values = new HashMap<>();
         values.put(INTEGRATOR_ID, context.integratorId());
         values.put(REQUEST_ID, context.requestId());
         if (context.apiKey() != null) {
             values.put(API_KEY_ID, context.apiKey());
+        }
+        if (actor != null) {
+            values.put(ACTOR_ID, actor.actorId());
+            values.put(ACTOR_ROLE, actor.role().name().toLowerCase(Locale.ROOT));
         }
         return MetaData.from(values);
     }

@@ -2,7 +2,6 @@ package io.escrowledger.api.config;
 
 import io.escrowledger.domain.escrow.Escrow;
 import io.escrowledger.domain.serialization.EventJson;
-import io.escrowledger.projections.escrow.EscrowProjection;
 import io.escrowledger.projections.eventstore.EventStoreSchema;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -49,16 +48,16 @@ public class AxonConfiguration {
 
     /**
      * The aggregate is registered here rather than with Axon's Spring stereotype, which would bring Spring into the
-     * domain module. The escrow read model's handlers propagate their errors: it runs in the command's transaction, so
-     * a failure there rolls the command back rather than leaving the read model behind the event store.
+     * domain module. Event handlers propagate their errors instead of Axon's default of logging and skipping the
+     * event: a subscribing read model then rolls its command back rather than falling behind the event store, and a
+     * tracking processor retries the event rather than losing it.
      */
     @Bean
     ConfigurerModule escrowModule() {
         return configurer -> {
             configurer.configureAggregate(Escrow.class);
             configurer.eventProcessing()
-                      .registerListenerInvocationErrorHandler(EscrowProjection.PROCESSING_GROUP,
-                              config -> PropagatingErrorHandler.instance());
+                      .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance());
         };
     }
 }

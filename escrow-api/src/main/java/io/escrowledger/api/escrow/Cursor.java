@@ -1,6 +1,7 @@
 package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.web.FieldViolation;
+import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.RequestValidationException;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ final class Cursor {
         }
         try {
             String escrowId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (EscrowIds.isWellFormed(escrowId)) {
+            if (Ids.ESCROW.isWellFormed(escrowId)) {
                 return escrowId;
             }
         } catch (IllegalArgumentException notBase64) {

@@ -2,6 +2,8 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.web.FieldViolation;
+import io.escrowledger.api.web.Ids;
+import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.RequestValidationException;
 import io.escrowledger.domain.escrow.CreateEscrowCommand;
@@ -29,8 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -65,9 +65,9 @@ public class EscrowController {
                                           HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         EscrowRequestValidator.ValidEscrow escrow = EscrowRequestValidator.create(request);
-        String escrowId = EscrowIds.next(clock);
+        String escrowId = Ids.ESCROW.next(clock);
         commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), escrow.externalId(),
-                escrow.totalAmount(), escrow.milestones(), now()), context);
+                escrow.totalAmount(), escrow.milestones(), Instants.now(clock)), context);
         return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
     }
 
@@ -102,7 +102,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request);
         EscrowState state = commands.send(new DeclareFundsHeldCommand(escrowId, context.integratorId(),
-                payment.externalPaymentRef(), payment.declaredAt(), now()), context);
+                payment.externalPaymentRef(), payment.declaredAt(), Instants.now(clock)), context);
         return new PaymentStatusAccepted("accepted", state);
     }
 
@@ -114,7 +114,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidDeliverable deliverable = EscrowRequestValidator.deliverable(request);
         commands.send(new SubmitDeliverableCommand(escrowId, context.integratorId(), deliverable.milestoneId(),
-                deliverable.reference(), now()), context);
+                deliverable.reference(), Instants.now(clock)), context);
         return read(context, escrowId);
     }
 
@@ -125,7 +125,7 @@ public class EscrowController {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
         String milestoneId = EscrowRequestValidator.milestoneToMove(request);
-        commands.send(new ReleaseFundsCommand(escrowId, context.integratorId(), milestoneId, now()), context);
+        commands.send(new ReleaseFundsCommand(escrowId, context.integratorId(), milestoneId, Instants.now(clock)), context);
         return read(context, escrowId);
     }
 
@@ -136,7 +136,7 @@ public class EscrowController {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
         String milestoneId = EscrowRequestValidator.milestoneToMove(request);
-        commands.send(new RefundFundsCommand(escrowId, context.integratorId(), milestoneId, now()), context);
+        commands.send(new RefundFundsCommand(escrowId, context.integratorId(), milestoneId, Instants.now(clock)), context);
         return read(context, escrowId);
     }
 
@@ -147,7 +147,7 @@ public class EscrowController {
 
     /** An id that cannot be an escrow's is answered like an unknown escrow, without touching the database. */
     private static String requireWellFormed(String escrowId) {
-        if (!EscrowIds.isWellFormed(escrowId)) {
+        if (!Ids.ESCROW.isWellFormed(escrowId)) {
             throw notFound(escrowId);
         }
         return escrowId;
@@ -155,10 +155,5 @@ public class EscrowController {
 
     private static DomainException notFound(String escrowId) {
         return new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
-    }
-
-    /** Millisecond precision: what PostgreSQL stores and what the API shows are then the same instant. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -80,20 +80,25 @@ final class EscrowRequestValidator {
     static ValidDeliverable deliverable(EscrowRequests.Deliverable request) {
         Validator check = new Validator();
         String milestoneId = check.matching("milestone_id", request.milestoneId(), MILESTONE_ID, MILESTONE_ID_SHAPE);
-        ExternalReference reference = null;
-        EscrowRequests.Reference given = request.reference();
-        if (check.present("reference", given)) {
-            check.present("reference.type", given.type());
-            String provider = check.text("reference.provider", given.provider(), 1, 64);
-            String uri = check.absoluteUri("reference.uri", given.uri(), 2048);
-            String contentHash = check.matching("reference.content_hash", given.contentHash(), CONTENT_HASH,
-                    "algorithm:value, e.g. sha256:e3b0c442...");
-            if (given.type() != null && provider != null && uri != null && contentHash != null) {
-                reference = new ExternalReference(given.type().wireName(), provider, uri, contentHash);
-            }
-        }
+        ExternalReference reference = reference(check, request.reference());
         check.throwIfInvalid();
         return new ValidDeliverable(milestoneId, reference);
+    }
+
+    /** A deliverable's or an evidence's {@code reference}; null (and reported) when invalid. */
+    static ExternalReference reference(Validator check, EscrowRequests.Reference given) {
+        if (!check.present("reference", given)) {
+            return null;
+        }
+        check.present("reference.type", given.type());
+        String provider = check.text("reference.provider", given.provider(), 1, 64);
+        String uri = check.absoluteUri("reference.uri", given.uri(), 2048);
+        String contentHash = check.matching("reference.content_hash", given.contentHash(), CONTENT_HASH,
+                "algorithm:value, e.g. sha256:e3b0c442...");
+        if (given.type() == null || provider == null || uri == null || contentHash == null) {
+            return null;
+        }
+        return new ExternalReference(given.type().wireName(), provider, uri, contentHash);
     }
 
     /** The optional milestone of a release or refund; null means every milestone still held. */

@@ -18,6 +18,7 @@ record EscrowResponse(String id,
                       long releasedAmount,
                       long refundedAmount,
                       String externalPaymentRef,
+                      String disputeId,
                       List<Milestone> milestones,
                       Instant createdAt,
                       Instant fundedAt,
@@ -40,7 +41,7 @@ record EscrowResponse(String id,
     static EscrowResponse of(EscrowView view) {
         return new EscrowResponse(view.escrowId(), view.externalId(), view.state(), view.currency(),
                 view.totalAmount(), view.heldAmount(), view.releasedAmount(), view.refundedAmount(),
-                view.externalPaymentRef(), view.milestones().stream().map(EscrowResponse::milestone).toList(),
+                view.externalPaymentRef(), view.disputeId(), view.milestones().stream().map(EscrowResponse::milestone).toList(),
                 view.createdAt(), view.fundedAt(), view.closedAt(), view.updatedAt());
     }
 

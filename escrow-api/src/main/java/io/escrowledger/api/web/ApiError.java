@@ -18,6 +18,9 @@ public enum ApiError {
     MILESTONE_NOT_FOUND(HttpStatus.NOT_FOUND, "Milestone not found"),
     INVALID_STATE_TRANSITION(HttpStatus.CONFLICT, "Invalid state transition"),
     PAYMENT_REFERENCE_CONFLICT(HttpStatus.CONFLICT, "Funds already declared with another payment reference"),
+    DISPUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Dispute not found"),
+    EVIDENCE_LOCKED(HttpStatus.CONFLICT, "Evidence locked"),
+    EVIDENCE_NOT_LOCKED(HttpStatus.CONFLICT, "Evidence not locked yet"),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification"),
     MISSING_CREDENTIALS(HttpStatus.UNAUTHORIZED, "Missing credentials"),
     INVALID_API_KEY(HttpStatus.UNAUTHORIZED, "Invalid API key"),
@@ -54,6 +57,9 @@ public enum ApiError {
             case MILESTONE_NOT_FOUND -> MILESTONE_NOT_FOUND;
             case INVALID_STATE_TRANSITION -> INVALID_STATE_TRANSITION;
             case PAYMENT_REFERENCE_CONFLICT -> PAYMENT_REFERENCE_CONFLICT;
+            case DISPUTE_NOT_FOUND -> DISPUTE_NOT_FOUND;
+            case EVIDENCE_LOCKED -> EVIDENCE_LOCKED;
+            case EVIDENCE_NOT_LOCKED -> EVIDENCE_NOT_LOCKED;
         };
     }
 

@@ -31,6 +31,31 @@ public final class Seed {
                 .formatted(reference);
     }
 
+    public static String openDispute(String reasonCode) {
+        return """
+               {"reason_code": "%s", "opened_by": {"actor_id": "usr_client_456", "actor_role": "client"}}"""
+                .formatted(reasonCode);
+    }
+
+    public static String evidence(String role, String contentHash) {
+        return """
+               {
+                 "submitted_by": {"actor_id": "usr_%s_789", "actor_role": "%s"},
+                 "reference": {
+                   "type": "external_reference",
+                   "provider": "google_drive",
+                   "uri": "https://drive.google.com/file/d/abc",
+                   "content_hash": "%s"
+                 }
+               }""".formatted(role, role, contentHash);
+    }
+
+    public static String decision(String decision, String client, String contractor) {
+        return """
+               {"decision": "%s", "final_ratio": {"client": %s, "contractor": %s},
+                "justification": "Milestone delivered late but functional"}""".formatted(decision, client, contractor);
+    }
+
     public static String deliverable(String milestoneId) {
         return """
                {

@@ -1,6 +1,8 @@
 package io.escrowledger.projections.escrow;
 
 import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.EscrowState;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.List;
 
-import static io.escrowledger.projections.escrow.SqlTime.toSql;
+import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /**
  * Keeps {@code escrows} and {@code escrow_milestones} from the escrow events. It runs in a subscribing processor, in
@@ -116,6 +118,29 @@ public class EscrowProjection {
                  WHERE escrow_id = ?""")
             .params(event.outcome().name(), toSql(event.closedAt()), toSql(event.closedAt()), sequence,
                     event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    void on(DisputeOpenedEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("UPDATE escrows SET state = ?, dispute_id = ?, updated_at = ?, last_event_sequence = ? WHERE escrow_id = ?")
+            .params(EscrowState.DISPUTED.name(), event.disputeId(), toSql(event.openedAt()), sequence, event.escrowId())
+            .update();
+    }
+
+    /** The decision pays out everything still held: the contractor's part is released, the client's refunded. */
+    @EventHandler
+    void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("""
+                 UPDATE escrows SET held_amount = held_amount - ?, released_amount = released_amount + ?,
+                                    refunded_amount = refunded_amount + ?, updated_at = ?, last_event_sequence = ?
+                 WHERE escrow_id = ?""")
+            .params(event.heldAmount().minorUnits(), event.payout().contractor().minorUnits(),
+                    event.payout().client().minorUnits(), toSql(event.resolvedAt()), sequence, event.escrowId())
+            .update();
+        jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ? AND state IN (?, ?)")
+            .params(MilestoneState.RESOLVED.name(), event.escrowId(), MilestoneState.FUNDED.name(),
+                    MilestoneState.DELIVERED.name())
             .update();
     }
 

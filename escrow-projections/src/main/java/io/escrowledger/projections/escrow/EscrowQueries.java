@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.escrowledger.projections.escrow.SqlTime.instant;
+import static io.escrowledger.projections.support.SqlTime.instant;
 
 /** Reads escrows from the read model, always within one integrator's data. */
 @Component
@@ -22,7 +22,7 @@ public class EscrowQueries {
 
     private static final String ESCROW_COLUMNS = """
             escrow_id, external_id, state, currency, total_amount, held_amount, released_amount, refunded_amount,
-            external_payment_ref, created_at, funded_at, closed_at, updated_at, last_event_sequence""";
+            external_payment_ref, created_at, funded_at, closed_at, updated_at, last_event_sequence, dispute_id""";
 
     private final JdbcClient jdbc;
 
@@ -83,7 +83,7 @@ public class EscrowQueries {
                       .map(escrow -> new EscrowView(escrow.escrowId(), escrow.externalId(), escrow.state(),
                               escrow.currency(), escrow.totalAmount(), escrow.heldAmount(), escrow.releasedAmount(),
                               escrow.refundedAmount(), escrow.externalPaymentRef(), escrow.createdAt(),
-                              escrow.fundedAt(), escrow.closedAt(), escrow.updatedAt(), escrow.lastEventSequence(),
+                              escrow.fundedAt(), escrow.closedAt(), escrow.updatedAt(), escrow.lastEventSequence(), escrow.disputeId(),
                               List.copyOf(byEscrow.get(escrow.escrowId()))))
                       .toList();
     }
@@ -93,7 +93,8 @@ public class EscrowQueries {
                 EscrowState.valueOf(row.getString("state")), row.getString("currency"), row.getLong("total_amount"),
                 row.getLong("held_amount"), row.getLong("released_amount"), row.getLong("refunded_amount"),
                 row.getString("external_payment_ref"), instant(row, "created_at"), instant(row, "funded_at"),
-                instant(row, "closed_at"), instant(row, "updated_at"), row.getLong("last_event_sequence"), List.of());
+                instant(row, "closed_at"), instant(row, "updated_at"), row.getLong("last_event_sequence"),
+                row.getString("dispute_id"), List.of());
     }
 
     private static MilestoneView milestoneRow(ResultSet row) throws SQLException {

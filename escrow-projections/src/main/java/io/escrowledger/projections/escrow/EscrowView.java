@@ -20,5 +20,6 @@ public record EscrowView(String escrowId,
                          Instant closedAt,
                          Instant updatedAt,
                          long lastEventSequence,
+                         String disputeId,
                          List<MilestoneView> milestones) {
 }

@@ -1,4 +1,4 @@
-package io.escrowledger.projections.escrow;
+package io.escrowledger.projections.support;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,16 +7,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** PostgreSQL's JDBC driver speaks OffsetDateTime, not Instant. */
-final class SqlTime {
+public final class SqlTime {
 
     private SqlTime() {
     }
 
-    static OffsetDateTime toSql(Instant instant) {
+    public static OffsetDateTime toSql(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    static Instant instant(ResultSet row, String column) throws SQLException {
+    public static Instant instant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -1,0 +1,163 @@
+package io.escrowledger.api.escrow;
+
+import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.web.Ids;
+import io.escrowledger.api.web.Instants;
+import io.escrowledger.api.web.RequestContext;
+import io.escrowledger.api.web.Validator;
+import io.escrowledger.domain.escrow.Actor;
+import io.escrowledger.domain.escrow.DecideDisputeCommand;
+import io.escrowledger.domain.escrow.DisputeOutcome;
+import io.escrowledger.domain.escrow.ExternalReference;
+import io.escrowledger.domain.escrow.IssueRecommendationCommand;
+import io.escrowledger.domain.escrow.LockEvidenceCommand;
+import io.escrowledger.domain.escrow.OpenDisputeCommand;
+import io.escrowledger.domain.escrow.Payout;
+import io.escrowledger.domain.escrow.Ratio;
+import io.escrowledger.domain.escrow.Recommendation;
+import io.escrowledger.domain.escrow.SubmitEvidenceCommand;
+import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.projections.dispute.DisputeQueries;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * Steps 4 to 7 of the quick-start guide: open a dispute, submit and lock evidence, get the recommendation, apply a
+ * decision. A dispute lives in its escrow's event stream, so every command here is addressed to the escrow.
+ */
+@RestController
+public class DisputeController {
+
+    private final CommandDispatcher commands;
+    private final DisputeQueries disputes;
+    private final Clock clock;
+
+    public DisputeController(CommandDispatcher commands, DisputeQueries disputes, Clock clock) {
+        this.commands = commands;
+        this.disputes = disputes;
+        this.clock = clock;
+    }
+
+    @PostMapping("/v1/escrows/{escrowId}/dispute")
+    ResponseEntity<DisputeResponses.DisputeResponse> open(@PathVariable String escrowId,
+                                                          @RequestBody DisputeRequests.OpenDispute request,
+                                                          HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        if (!Ids.ESCROW.isWellFormed(escrowId)) {
+            throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
+        }
+        Validator check = new Validator();
+        check.present("reason_code", request.reasonCode());
+        Actor openedBy = DisputeRequests.actor(check, "opened_by", request.openedBy());
+        check.throwIfInvalid();
+        String disputeId = Ids.DISPUTE.next(clock);
+        commands.send(new OpenDisputeCommand(escrowId, context.integratorId(), disputeId, request.reasonCode(),
+                openedBy, Instants.now(clock)), context, openedBy);
+        return ResponseEntity.created(URI.create("/v1/disputes/" + disputeId)).body(read(context, disputeId));
+    }
+
+    @GetMapping("/v1/disputes/{disputeId}")
+    DisputeResponses.DisputeResponse get(@PathVariable String disputeId, HttpServletRequest http) {
+        return read(RequestContext.of(http), disputeId);
+    }
+
+    @PostMapping("/v1/disputes/{disputeId}/evidence")
+    ResponseEntity<DisputeResponses.EvidenceResponse> submitEvidence(@PathVariable String disputeId,
+                                                                     @RequestBody DisputeRequests.SubmitEvidence request,
+                                                                     HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        String escrowId = escrowOf(context, disputeId);
+        Validator check = new Validator();
+        Actor submittedBy = DisputeRequests.actor(check, "submitted_by", request.submittedBy());
+        ExternalReference reference = EscrowRequestValidator.reference(check, request.reference());
+        check.throwIfInvalid();
+        String evidenceId = Ids.EVIDENCE.next(clock);
+        commands.send(new SubmitEvidenceCommand(escrowId, context.integratorId(), disputeId, evidenceId, submittedBy,
+                reference, Instants.now(clock)), context, submittedBy);
+        return ResponseEntity.status(201).body(read(context, disputeId).evidence().stream()
+                                                                        .filter(e -> e.id().equals(evidenceId))
+                                                                        .findFirst().orElseThrow());
+    }
+
+    @PostMapping("/v1/disputes/{disputeId}/lock")
+    DisputeResponses.DisputeResponse lock(@PathVariable String disputeId, HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        commands.send(new LockEvidenceCommand(escrowOf(context, disputeId), context.integratorId(), disputeId,
+                Instants.now(clock)), context);
+        return read(context, disputeId);
+    }
+
+    /** Computed and recorded on the first call (after the lock); every later call answers the recorded one. */
+    @GetMapping("/v1/disputes/{disputeId}/recommendation")
+    DisputeResponses.RecommendationResponse recommendation(@PathVariable String disputeId, HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrowOf(context, disputeId),
+                context.integratorId(), disputeId, Instants.now(clock)), context);
+        return DisputeResponses.RecommendationResponse.of(disputeId, recommendation);
+    }
+
+    @PostMapping("/v1/disputes/{disputeId}/decision")
+    DisputeResponses.Resolved decide(@PathVariable String disputeId, @RequestBody DisputeRequests.Decision request,
+                                     HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        String escrowId = escrowOf(context, disputeId);
+        Validator check = new Validator();
+        check.present("decision", request.decision());
+        String justification = check.text("justification", request.justification(), 1, 2000);
+        Ratio ratio = finalRatio(check, request);
+        check.throwIfInvalid();
+        Payout payout = commands.send(new DecideDisputeCommand(escrowId, context.integratorId(), disputeId,
+                request.decision(), ratio, justification, Instants.now(clock)), context);
+        return new DisputeResponses.Resolved("resolved", request.decision(), DisputeResponses.PayoutResponse.of(payout));
+    }
+
+    /** The decision's ratio: required for a SPLIT, optional (but checked) for RELEASE and REFUND. */
+    private static Ratio finalRatio(Validator check, DisputeRequests.Decision request) {
+        DisputeRequests.RatioRequest given = request.finalRatio();
+        if (given == null) {
+            if (request.decision() == DisputeOutcome.SPLIT) {
+                check.reject("final_ratio", "is required for a SPLIT decision");
+            }
+            return null;
+        }
+        boolean complete = check.present("final_ratio.client", given.client())
+                           & check.present("final_ratio.contractor", given.contractor());
+        if (!complete) {
+            return null;
+        }
+        try {
+            return new Ratio(given.client(), given.contractor());
+        } catch (DomainException invalid) {
+            check.reject("final_ratio", invalid.getMessage());
+            return null;
+        }
+    }
+
+    private String escrowOf(RequestContext context, String disputeId) {
+        if (!Ids.DISPUTE.isWellFormed(disputeId)) {
+            throw disputeNotFound(disputeId);
+        }
+        return disputes.escrowOf(context.integratorId(), disputeId).orElseThrow(() -> disputeNotFound(disputeId));
+    }
+
+    private DisputeResponses.DisputeResponse read(RequestContext context, String disputeId) {
+        if (!Ids.DISPUTE.isWellFormed(disputeId)) {
+            throw disputeNotFound(disputeId);
+        }
+        return DisputeResponses.DisputeResponse.of(disputes.find(context.integratorId(), disputeId)
+                                                           .orElseThrow(() -> disputeNotFound(disputeId)));
+    }
+
+    private static DomainException disputeNotFound(String disputeId) {
+        return new DomainException(ErrorCode.DISPUTE_NOT_FOUND, "No dispute " + disputeId);
+    }
+}

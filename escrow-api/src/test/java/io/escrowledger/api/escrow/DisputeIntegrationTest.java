@@ -1,0 +1,223 @@
+package io.escrowledger.api.escrow;
+
+import io.escrowledger.api.support.Admin;
+import io.escrowledger.api.support.ApiClient;
+import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Seed;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The quick-start guide's steps 1 to 7 over HTTP, and every refusal along the way. */
+class DisputeIntegrationTest extends IntegrationTest {
+
+    @Test
+    void seedStepsOneToSevenPayOut17500And32500() throws Exception {
+        String escrow = deliveredEscrow();
+
+        ApiClient.Response opened = api.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("DELIVERABLE_INCOMPLETE"));
+        assertThat(opened.status()).isEqualTo(201);
+        JsonNode dispute = opened.json();
+        String id = dispute.get("id").asString();
+        assertThat(id).startsWith("dsp_");
+        assertThat(opened.header("Location")).isEqualTo("/v1/disputes/" + id);
+        assertThat(dispute.get("escrow_id").asString()).isEqualTo(escrow);
+        assertThat(dispute.get("state").asString()).isEqualTo("OPEN");
+        assertThat(dispute.get("reason_code").asString()).isEqualTo("DELIVERABLE_INCOMPLETE");
+        assertThat(dispute.get("opened_by").get("actor_id").asString()).isEqualTo("usr_client_456");
+        assertThat(dispute.get("opened_by").get("actor_role").asString()).isEqualTo("client");
+        assertThat(dispute.get("created_at").asString()).isNotBlank();
+        assertThat(api.get("/v1/escrows/" + escrow).json().get("state").asString()).isEqualTo("DISPUTED");
+
+        ApiClient.Response evidence = api.post("/v1/disputes/" + id + "/evidence",
+                Seed.evidence("contractor", "sha256:9f86d081884c7d659a2feaa0c55ad015"));
+        assertThat(evidence.status()).isEqualTo(201);
+        assertThat(evidence.json().get("id").asString()).startsWith("evd_");
+        assertThat(evidence.json().get("submitted_by").get("actor_role").asString()).isEqualTo("contractor");
+        api.post("/v1/disputes/" + id + "/evidence", Seed.evidence("client", "sha256:60303ae22b998861bce3b28f33eec1be"));
+
+        JsonNode locked = api.post("/v1/disputes/" + id + "/lock", null).json();
+        assertThat(locked.get("state").asString()).isEqualTo("EVIDENCE_LOCKED");
+        assertThat(locked.get("evidence")).hasSize(2);
+        assertThat(locked.get("evidence_digest").asString()).isEqualTo(digestOf(locked.get("evidence")));
+
+        ApiClient.Response recommendation = api.get("/v1/disputes/" + id + "/recommendation");
+        assertThat(recommendation.status()).isEqualTo(200);
+        JsonNode advice = recommendation.json();
+        assertThat(advice.get("recommendation").asString()).isIn("RELEASE", "REFUND", "SPLIT");
+        assertThat(advice.get("confidence").decimalValue()).isBetween(BigDecimal.ZERO, BigDecimal.ONE);
+        assertThat(advice.get("signals").valueStream().map(JsonNode::asString)).contains("partial_completion");
+        assertThat(advice.get("suggested_ratio").get("client").decimalValue()
+                         .add(advice.get("suggested_ratio").get("contractor").decimalValue()))
+                .isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(advice.get("engine_version").asString()).isEqualTo("1.0.0");
+        assertThat(advice.get("explanation").get(0).get("facts").get("held_amount").asString()).isEqualTo("50000");
+
+        ApiClient.Response decided = api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "0.35", "0.65"));
+        assertThat(decided.status()).isEqualTo(200);
+        assertThat(decided.json()).isEqualTo(ApiClient.tree(java.util.Map.of("status", "resolved", "outcome", "SPLIT",
+                "payout", java.util.Map.of("client", 17500, "contractor", 32500))));
+
+        JsonNode resolvedEscrow = api.get("/v1/escrows/" + escrow).json();
+        assertThat(resolvedEscrow.get("state").asString()).isEqualTo("RESOLVED");
+        assertThat(resolvedEscrow.get("released_amount").asLong()).isEqualTo(32500);
+        assertThat(resolvedEscrow.get("refunded_amount").asLong()).isEqualTo(17500);
+        assertThat(resolvedEscrow.get("held_amount").asLong()).isZero();
+        assertThat(resolvedEscrow.get("dispute_id").asString()).isEqualTo(id);
+        JsonNode resolved = api.get("/v1/disputes/" + id).json();
+        assertThat(resolved.get("state").asString()).isEqualTo("RESOLVED");
+        assertThat(resolved.get("decision").get("final_ratio").get("client").decimalValue()).isEqualByComparingTo("0.35");
+        assertThat(resolved.get("decision").get("payout").get("contractor").asLong()).isEqualTo(32500);
+    }
+
+    @Test
+    void theRecommendationIsComputedOnceAndRecorded() {
+        String id = lockedDispute();
+
+        JsonNode first = api.get("/v1/disputes/" + id + "/recommendation").json();
+        long events = allStoredEvents();
+        JsonNode again = api.get("/v1/disputes/" + id + "/recommendation").json();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(allStoredEvents()).isEqualTo(events);
+    }
+
+    @Test
+    void openedByAndSubmittedByAreRecordedAsTheEventsActor() {
+        String id = openDispute(fundedEscrow());
+        String escrow = api.get("/v1/disputes/" + id).json().get("escrow_id").asString();
+
+        String metadata = jdbc.sql("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "
+                                   + "WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1")
+                              .param(escrow).query(String.class).single();
+
+        assertThat(metadata).contains("\"actor_id\":\"usr_client_456\"").contains("\"actor_role\":\"client\"");
+    }
+
+    @Test
+    void disputesNeedHeldMoneyAndOnlyOneIsOpenAtATime() {
+        String created = api.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
+        expect(api.post("/v1/escrows/" + created + "/dispute", Seed.openDispute("NOT_DELIVERED")), 409,
+                "invalid_state_transition");
+
+        String escrow = fundedEscrow();
+        openDispute(escrow);
+        expect(api.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("NOT_DELIVERED")), 409,
+                "invalid_state_transition");
+        expect(api.post("/v1/escrows/" + escrow + "/release", null), 409, "invalid_state_transition");
+        expect(api.post("/v1/escrows/" + escrow + "/refund", null), 409, "invalid_state_transition");
+    }
+
+    @Test
+    void evidenceIsRefusedAfterTheLockAndAdviceAndDecisionBeforeIt() {
+        String id = openDispute(fundedEscrow());
+
+        expect(api.get("/v1/disputes/" + id + "/recommendation"), 409, "evidence_not_locked");
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "0.5", "0.5")), 409,
+                "evidence_not_locked");
+        api.post("/v1/disputes/" + id + "/lock", null);
+        expect(api.post("/v1/disputes/" + id + "/evidence", Seed.evidence("client", "sha256:ab")), 409,
+                "evidence_locked");
+        expect(api.post("/v1/disputes/" + id + "/lock", null), 409, "invalid_state_transition");
+    }
+
+    @Test
+    void aDecisionIsAppliedOnce() {
+        String id = lockedDispute();
+
+        assertThat(api.post("/v1/disputes/" + id + "/decision", Seed.decision("REFUND", "1", "0")).status()).isEqualTo(200);
+        long events = allStoredEvents();
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("RELEASE", "0", "1")), 409,
+                "invalid_state_transition");
+        assertThat(allStoredEvents()).isEqualTo(events);
+    }
+
+    @Test
+    void ratiosMustAddUpToOneWithAtMostFourDecimals() {
+        String id = lockedDispute();
+
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "0.4", "0.5")), 422, "validation_failed");
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "0.33333", "0.66667")), 422,
+                "validation_failed");
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("RELEASE", "0.5", "0.5")), 422,
+                "validation_failed");
+        expect(api.post("/v1/disputes/" + id + "/decision",
+                "{\"decision\": \"SPLIT\", \"justification\": \"no ratio\"}"), 422, "validation_failed");
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "\"0.5\"", "\"0.5\"")), 400,
+                "malformed_request");
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("MAYBE", "0.5", "0.5")), 400,
+                "malformed_request");
+        assertThat(api.get("/v1/disputes/" + id).json().get("state").asString()).isEqualTo("EVIDENCE_LOCKED");
+    }
+
+    @Test
+    void malformedDisputeRequestsAreRefused() {
+        String escrow = fundedEscrow();
+
+        expect(api.post("/v1/escrows/" + escrow + "/dispute", "{\"reason_code\": \"BORED\"}"), 400, "malformed_request");
+        expect(api.post("/v1/escrows/" + escrow + "/dispute",
+                "{\"reason_code\": \"OTHER\", \"opened_by\": {\"actor_id\": \"u\", \"actor_role\": \"arbiter\"}}"),
+                400, "malformed_request");
+        JsonNode problem = expect(api.post("/v1/escrows/" + escrow + "/dispute", "{\"opened_by\": {}}"), 422,
+                "validation_failed");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString()))
+                .containsExactlyInAnyOrder("reason_code", "opened_by.actor_id", "opened_by.actor_role");
+        expect(api.get("/v1/disputes/dsp_nope"), 404, "dispute_not_found");
+        expect(api.get("/v1/disputes/dsp_01a1fd71-8fb0-77f8-9808-a85ef68be7fc"), 404, "dispute_not_found");
+    }
+
+    @Test
+    void anotherIntegratorsDisputeIsNotFound() {
+        String id = openDispute(fundedEscrow());
+        ApiClient other = new Admin(api).newIntegrator("Dispute neighbour");
+
+        expect(other.get("/v1/disputes/" + id), 404, "dispute_not_found");
+        expect(other.post("/v1/disputes/" + id + "/evidence", Seed.evidence("client", "sha256:ab")), 404,
+                "dispute_not_found");
+        expect(other.post("/v1/disputes/" + id + "/lock", null), 404, "dispute_not_found");
+        assertThat(api.get("/v1/disputes/" + id).json().get("evidence")).isEmpty();
+    }
+
+    private static String digestOf(JsonNode evidence) throws Exception {
+        StringBuilder text = new StringBuilder();
+        evidence.valueStream().forEach(e -> text.append(e.get("id").asString()).append('\n')
+                                                .append(e.get("reference").get("content_hash").asString()).append('\n'));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+        return "sha256:" + HexFormat.of().formatHex(digest);
+    }
+
+    private JsonNode expect(ApiClient.Response response, int status, String code) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.json().get("code").asString()).isEqualTo(code);
+        return response.json();
+    }
+
+    private String fundedEscrow() {
+        String id = api.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
+        api.post("/v1/escrows/" + id + "/payment-status", Seed.paymentStatus("pi_stripe_xyz"));
+        return id;
+    }
+
+    private String deliveredEscrow() {
+        String id = fundedEscrow();
+        api.post("/v1/escrows/" + id + "/deliverable", Seed.deliverable("ms_design"));
+        return id;
+    }
+
+    private String openDispute(String escrow) {
+        return api.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("DELIVERABLE_INCOMPLETE"))
+                  .json().get("id").asString();
+    }
+
+    private String lockedDispute() {
+        String id = openDispute(deliveredEscrow());
+        api.post("/v1/disputes/" + id + "/lock", null);
+        return id;
+    }
+}

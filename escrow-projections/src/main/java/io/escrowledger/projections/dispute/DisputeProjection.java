@@ -1,0 +1,103 @@
+package io.escrowledger.projections.dispute;
+
+import io.escrowledger.domain.escrow.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.DisputeState;
+import io.escrowledger.domain.escrow.Recommendation;
+import io.escrowledger.domain.escrow.RecommendationIssuedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.Locale;
+
+import static io.escrowledger.projections.support.SqlTime.toSql;
+
+/**
+ * Keeps {@code disputes} and {@code dispute_evidence} from the escrow events, in the command's transaction (a
+ * subscribing processor, like the escrow read model), so a dispute can be read right after it changes.
+ */
+@Component
+@ProcessingGroup(DisputeProjection.PROCESSING_GROUP)
+public class DisputeProjection {
+
+    public static final String PROCESSING_GROUP = "dispute-read-model";
+
+    private final JdbcClient jdbc;
+
+    public DisputeProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(DisputeOpenedEvent event) {
+        jdbc.sql("""
+                 INSERT INTO disputes (dispute_id, escrow_id, integrator_id, state, reason_code, opened_by_actor_id,
+                                       opened_by_role, currency, held_amount, created_at, evidence_count, updated_at)
+                 SELECT ?, escrow_id, integrator_id, ?, ?, ?, ?, ?, ?, ?, 0, ? FROM escrows WHERE escrow_id = ?""")
+            .params(event.disputeId(), DisputeState.OPEN.name(), event.reason().name(), event.openedBy().actorId(),
+                    role(event.openedBy().role()), event.heldAmount().currency(), event.heldAmount().minorUnits(),
+                    toSql(event.openedAt()), toSql(event.openedAt()), event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    void on(EvidenceSubmittedEvent event) {
+        jdbc.sql("""
+                 INSERT INTO dispute_evidence (evidence_id, dispute_id, position, submitted_by_actor_id,
+                        submitted_by_role, reference_type, reference_provider, reference_uri, reference_content_hash,
+                        submitted_at)
+                 SELECT ?, ?, evidence_count, ?, ?, ?, ?, ?, ?, ? FROM disputes WHERE dispute_id = ?""")
+            .params(event.evidenceId(), event.disputeId(), event.submittedBy().actorId(),
+                    role(event.submittedBy().role()), event.reference().type(), event.reference().provider(),
+                    event.reference().uri(), event.reference().contentHash(), toSql(event.submittedAt()),
+                    event.disputeId())
+            .update();
+        jdbc.sql("UPDATE disputes SET evidence_count = evidence_count + 1, updated_at = ? WHERE dispute_id = ?")
+            .params(toSql(event.submittedAt()), event.disputeId())
+            .update();
+    }
+
+    @EventHandler
+    void on(EvidenceLockedEvent event) {
+        jdbc.sql("""
+                 UPDATE disputes SET state = ?, evidence_digest = ?, locked_at = ?, updated_at = ?
+                 WHERE dispute_id = ?""")
+            .params(DisputeState.EVIDENCE_LOCKED.name(), event.evidenceDigest(), toSql(event.lockedAt()),
+                    toSql(event.lockedAt()), event.disputeId())
+            .update();
+    }
+
+    @EventHandler
+    void on(RecommendationIssuedEvent event) {
+        Recommendation recommendation = event.recommendation();
+        jdbc.sql("""
+                 UPDATE disputes SET recommendation = ?, recommendation_confidence = ?, recommended_client_ratio = ?,
+                        recommended_contractor_ratio = ?, engine_version = ?, recommended_at = ?, updated_at = ?
+                 WHERE dispute_id = ?""")
+            .params(recommendation.recommendation().name(), recommendation.confidence(),
+                    recommendation.suggestedRatio().client(), recommendation.suggestedRatio().contractor(),
+                    recommendation.engineVersion(), toSql(event.issuedAt()), toSql(event.issuedAt()), event.disputeId())
+            .update();
+    }
+
+    @EventHandler
+    void on(DisputeResolvedEvent event) {
+        jdbc.sql("""
+                 UPDATE disputes SET state = ?, decision = ?, final_client_ratio = ?, final_contractor_ratio = ?,
+                        justification = ?, client_payout = ?, contractor_payout = ?, resolved_at = ?, updated_at = ?
+                 WHERE dispute_id = ?""")
+            .params(DisputeState.RESOLVED.name(), event.outcome().name(), event.finalRatio().client(),
+                    event.finalRatio().contractor(), event.justification(), event.payout().client().minorUnits(),
+                    event.payout().contractor().minorUnits(), toSql(event.resolvedAt()), toSql(event.resolvedAt()),
+                    event.disputeId())
+            .update();
+    }
+
+    private static String role(Enum<?> role) {
+        return role.name().toLowerCase(Locale.ROOT);
+    }
+}

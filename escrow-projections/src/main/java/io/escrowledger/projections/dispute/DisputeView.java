@@ -1,0 +1,31 @@
+package io.escrowledger.projections.dispute;
+
+import io.escrowledger.domain.escrow.Actor;
+import io.escrowledger.domain.escrow.DisputeOutcome;
+import io.escrowledger.domain.escrow.DisputeReason;
+import io.escrowledger.domain.escrow.DisputeState;
+import io.escrowledger.domain.escrow.Evidence;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** A dispute as the read model holds it; {@code decision} is null until it is resolved. */
+public record DisputeView(String disputeId,
+                          String escrowId,
+                          DisputeState state,
+                          DisputeReason reason,
+                          Actor openedBy,
+                          String currency,
+                          long heldAmount,
+                          List<Evidence> evidence,
+                          String evidenceDigest,
+                          Instant lockedAt,
+                          Decision decision,
+                          Instant createdAt,
+                          Instant updatedAt) {
+
+    public record Decision(DisputeOutcome outcome, BigDecimal clientRatio, BigDecimal contractorRatio,
+                           String justification, long clientPayout, long contractorPayout, Instant resolvedAt) {
+    }
+}
