@@ -33,7 +33,7 @@ public class DisputeProjection {
     }
 
     @EventHandler
-    void on(DisputeOpenedEvent event) {
+    public void on(DisputeOpenedEvent event) {
         jdbc.sql("""
                  INSERT INTO disputes (dispute_id, escrow_id, integrator_id, state, reason_code, opened_by_actor_id,
                                        opened_by_role, currency, held_amount, created_at, evidence_count, updated_at)
@@ -45,7 +45,7 @@ public class DisputeProjection {
     }
 
     @EventHandler
-    void on(EvidenceSubmittedEvent event) {
+    public void on(EvidenceSubmittedEvent event) {
         jdbc.sql("""
                  INSERT INTO dispute_evidence (evidence_id, dispute_id, position, submitted_by_actor_id,
                         submitted_by_role, reference_type, reference_provider, reference_uri, reference_content_hash,
@@ -62,7 +62,7 @@ public class DisputeProjection {
     }
 
     @EventHandler
-    void on(EvidenceLockedEvent event) {
+    public void on(EvidenceLockedEvent event) {
         jdbc.sql("""
                  UPDATE disputes SET state = ?, evidence_digest = ?, locked_at = ?, updated_at = ?
                  WHERE dispute_id = ?""")
@@ -72,7 +72,7 @@ public class DisputeProjection {
     }
 
     @EventHandler
-    void on(RecommendationIssuedEvent event) {
+    public void on(RecommendationIssuedEvent event) {
         Recommendation recommendation = event.recommendation();
         jdbc.sql("""
                  UPDATE disputes SET recommendation = ?, recommendation_confidence = ?, recommended_client_ratio = ?,
@@ -85,7 +85,7 @@ public class DisputeProjection {
     }
 
     @EventHandler
-    void on(DisputeResolvedEvent event) {
+    public void on(DisputeResolvedEvent event) {
         jdbc.sql("""
                  UPDATE disputes SET state = ?, decision = ?, final_client_ratio = ?, final_contractor_ratio = ?,
                         justification = ?, client_payout = ?, contractor_payout = ?, resolved_at = ?, updated_at = ?

@@ -40,7 +40,7 @@ public class EscrowProjection {
     }
 
     @EventHandler
-    void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
+    public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
                  INSERT INTO escrows (escrow_id, integrator_id, external_id, state, currency, total_amount,
                                       held_amount, released_amount, refunded_amount, created_at, updated_at,
@@ -63,7 +63,7 @@ public class EscrowProjection {
     }
 
     @EventHandler
-    void on(FundsHeldEvent event, @SequenceNumber long sequence) {
+    public void on(FundsHeldEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
                  UPDATE escrows SET state = ?, held_amount = ?, external_payment_ref = ?, funded_at = ?,
                                     updated_at = ?, last_event_sequence = ?
@@ -77,7 +77,7 @@ public class EscrowProjection {
     }
 
     @EventHandler
-    void on(DeliverableSubmittedEvent event, @SequenceNumber long sequence) {
+    public void on(DeliverableSubmittedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
                  UPDATE escrows SET state = ?, first_delivered_at = COALESCE(first_delivered_at, ?),
                                     updated_at = ?, last_event_sequence = ?
@@ -96,7 +96,7 @@ public class EscrowProjection {
     }
 
     @EventHandler
-    void on(MilestoneReleasedEvent event, @SequenceNumber long sequence) {
+    public void on(MilestoneReleasedEvent event, @SequenceNumber long sequence) {
         moveHeldMoney(event.escrowId(), "released_amount", event.amount().minorUnits(), event.releasedAt(), sequence);
         jdbc.sql("UPDATE escrow_milestones SET state = ?, released_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(MilestoneState.RELEASED.name(), toSql(event.releasedAt()), event.escrowId(), event.milestoneId())
@@ -104,7 +104,7 @@ public class EscrowProjection {
     }
 
     @EventHandler
-    void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
+    public void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
         moveHeldMoney(event.escrowId(), "refunded_amount", event.amount().minorUnits(), event.refundedAt(), sequence);
         jdbc.sql("UPDATE escrow_milestones SET state = ?, refunded_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(MilestoneState.REFUNDED.name(), toSql(event.refundedAt()), event.escrowId(), event.milestoneId())
@@ -112,7 +112,7 @@ public class EscrowProjection {
     }
 
     @EventHandler
-    void on(EscrowClosedEvent event, @SequenceNumber long sequence) {
+    public void on(EscrowClosedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
                  UPDATE escrows SET state = ?, closed_at = ?, updated_at = ?, last_event_sequence = ?
                  WHERE escrow_id = ?""")
@@ -122,7 +122,7 @@ public class EscrowProjection {
     }
 
     @EventHandler
-    void on(DisputeOpenedEvent event, @SequenceNumber long sequence) {
+    public void on(DisputeOpenedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("UPDATE escrows SET state = ?, dispute_id = ?, updated_at = ?, last_event_sequence = ? WHERE escrow_id = ?")
             .params(EscrowState.DISPUTED.name(), event.disputeId(), toSql(event.openedAt()), sequence, event.escrowId())
             .update();
@@ -130,7 +130,7 @@ public class EscrowProjection {
 
     /** The decision pays out everything still held: the contractor's part is released, the client's refunded. */
     @EventHandler
-    void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
+    public void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
                  UPDATE escrows SET held_amount = held_amount - ?, released_amount = released_amount + ?,
                                     refunded_amount = refunded_amount + ?, updated_at = ?, last_event_sequence = ?
