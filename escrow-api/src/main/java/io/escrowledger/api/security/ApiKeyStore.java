@@ -1,5 +1,6 @@
 package io.escrowledger.api.security;
 
+import io.escrowledger.projections.support.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

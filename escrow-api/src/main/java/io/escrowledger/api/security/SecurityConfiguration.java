@@ -1,5 +1,7 @@
 package io.escrowledger.api.security;
 
+import io.escrowledger.api.config.StartupProblem;
+import io.escrowledger.projections.support.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -18,7 +20,15 @@ public class SecurityConfiguration {
     /** Fails start-up, with the reason, when the key that protects API secrets at rest is missing or malformed. */
     @Bean
     SecretCipher secretCipher(SecurityProperties properties) {
-        return SecretCipher.fromBase64(properties.secretsEncryptionKey());
+        try {
+            return SecretCipher.fromBase64(properties.secretsEncryptionKey());
+        } catch (IllegalArgumentException invalid) {
+            throw new StartupProblem("ESCROW_SECRETS_ENCRYPTION_KEY (escrow.security.secrets-encryption-key) is "
+                    + "missing or is not base64 of 32 bytes: secrets cannot be stored encrypted without it.",
+                    "Set it to the output of `openssl rand -base64 32`, and keep it: secrets stored with one key "
+                    + "cannot be read with another. For a local run, use the `local` profile "
+                    + "(SPRING_PROFILES_ACTIVE=local).", invalid);
+        }
     }
 
     /** ESCROW_BOOTSTRAP_API_KEY and ESCROW_BOOTSTRAP_API_SECRET: a ready-made integrator for local runs and tests. */

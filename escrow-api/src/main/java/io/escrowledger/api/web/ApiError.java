@@ -21,6 +21,8 @@ public enum ApiError {
     DISPUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Dispute not found"),
     EVIDENCE_LOCKED(HttpStatus.CONFLICT, "Evidence locked"),
     EVIDENCE_NOT_LOCKED(HttpStatus.CONFLICT, "Evidence not locked yet"),
+    WEBHOOK_ENDPOINT_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook endpoint not found"),
+    WEBHOOK_DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook delivery not found"),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification"),
     MISSING_CREDENTIALS(HttpStatus.UNAUTHORIZED, "Missing credentials"),
     INVALID_API_KEY(HttpStatus.UNAUTHORIZED, "Invalid API key"),

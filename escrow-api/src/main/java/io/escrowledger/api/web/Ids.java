@@ -1,21 +1,21 @@
 package io.escrowledger.api.web;
 
-import java.security.SecureRandom;
+import io.escrowledger.projections.support.TimeOrderedIds;
+
 import java.time.Clock;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Resource ids: a type prefix ({@code esc_}, {@code dsp_}, {@code evd_}) and a time-ordered UUID (version 7: 48 bits
- * of Unix milliseconds, then random bits). Time order keeps inserts at the right edge of the indexes (about a tenth
- * of the WAL random UUIDs cost) and lets listings page newest-first by id alone.
+ * Resource ids: a type prefix ({@code esc_}, {@code dsp_}, {@code evd_}, {@code whe_}) and a time-ordered UUID, so
+ * listings page newest-first by id alone.
  */
 public enum Ids {
     ESCROW("esc_"),
     DISPUTE("dsp_"),
-    EVIDENCE("evd_");
+    EVIDENCE("evd_"),
+    WEBHOOK_ENDPOINT("whe_"),
+    WEBHOOK_MESSAGE("msg_");
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String UUID_FORMAT = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private final String prefix;
@@ -27,10 +27,7 @@ public enum Ids {
     }
 
     public String next(Clock clock) {
-        long millis = clock.millis();
-        long mostSignificant = (millis << 16) | 0x7000L | (RANDOM.nextLong() & 0x0FFFL);
-        long leastSignificant = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return prefix + new UUID(mostSignificant, leastSignificant);
+        return prefix + TimeOrderedIds.next(clock);
     }
 
     public boolean isWellFormed(String id) {

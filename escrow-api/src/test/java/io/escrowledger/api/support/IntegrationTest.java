@@ -17,7 +17,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
         "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
         "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
-        "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY})
+        "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
+        "escrow.webhooks.allow-http=true",
+        "escrow.webhooks.allow-private-targets=true",
+        "escrow.webhooks.retry-schedule=100ms,200ms,300ms",
+        "escrow.webhooks.poll-interval=50ms",
+        "escrow.webhooks.timeout=2s"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token";

@@ -1,6 +1,4 @@
-package io.escrowledger.api.security;
-
-import io.escrowledger.api.config.StartupProblem;
+package io.escrowledger.projections.support;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -12,7 +10,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Encrypts API secrets at rest with AES-256-GCM. Stored form: {@code v1:} then base64 of a random 12-byte IV followed
+ * Encrypts secrets (API and webhook secrets) at rest with AES-256-GCM. Stored form: {@code v1:} then base64 of a random 12-byte IV followed
  * by the ciphertext and its tag; the version leaves room for a future key rotation.
  */
 public final class SecretCipher {
@@ -36,11 +34,7 @@ public final class SecretCipher {
             key = new byte[0];
         }
         if (key.length != 32) {
-            throw new StartupProblem("ESCROW_SECRETS_ENCRYPTION_KEY (escrow.security.secrets-encryption-key) is "
-                    + "missing or is not base64 of 32 bytes: API secrets cannot be stored encrypted without it.",
-                    "Set it to the output of `openssl rand -base64 32`, and keep it: secrets stored with one key "
-                    + "cannot be read with another. For a local run, use the `local` profile "
-                    + "(SPRING_PROFILES_ACTIVE=local).", null);
+            throw new IllegalArgumentException("The secrets encryption key must be base64 of 32 bytes");
         }
         return new SecretCipher(key);
     }

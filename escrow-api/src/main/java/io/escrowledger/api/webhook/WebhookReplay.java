@@ -1,0 +1,65 @@
+package io.escrowledger.api.webhook;
+
+import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
+import io.escrowledger.projections.webhook.WebhookDispatcher;
+import io.escrowledger.projections.webhook.WebhookEndpoint;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Re-sends history to one endpoint, straight from the event store (not from any read model), however far back:
+ * every event of one escrow, or every event of the integrator since a moment. Each replay makes new messages, with
+ * the same bodies (and so the same event ids and sequences) as the originals.
+ */
+@Component
+public class WebhookReplay {
+
+    private final EventStore eventStore;
+    private final WebhookDispatcher dispatcher;
+    private final WebhookDeliveryWorker worker;
+
+    public WebhookReplay(EventStore eventStore, WebhookDispatcher dispatcher, WebhookDeliveryWorker worker) {
+        this.eventStore = eventStore;
+        this.dispatcher = dispatcher;
+        this.worker = worker;
+    }
+
+    public int escrow(WebhookEndpoint endpoint, String escrowId, String replayId) {
+        int[] created = {0};
+        eventStore.readEvents(escrowId).asStream()
+                  .forEach(message -> created[0] += resend(endpoint, message, replayId));
+        worker.wake();
+        return created[0];
+    }
+
+    public int since(WebhookEndpoint endpoint, Instant since, String replayId) {
+        int created = 0;
+        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(eventStore.createTokenAt(since))) {
+            while (stream.hasNextAvailable()) {
+                if (stream.nextAvailable() instanceof DomainEventMessage<?> message) {
+                    created += resend(endpoint, message, replayId);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Replay interrupted", e);
+        }
+        worker.wake();
+        return created;
+    }
+
+    private int resend(WebhookEndpoint endpoint, DomainEventMessage<?> message, String replayId) {
+        boolean theirs = Objects.equals(message.getMetaData().get("integrator_id"), endpoint.integratorId());
+        if (!theirs || !(message.getPayload() instanceof EscrowEvent event)) {
+            return 0;
+        }
+        return dispatcher.dispatch(message, event, endpoint, replayId);
+    }
+}

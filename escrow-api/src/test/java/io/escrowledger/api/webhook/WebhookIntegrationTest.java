@@ -1,0 +1,322 @@
+package io.escrowledger.api.webhook;
+
+import com.standardwebhooks.Webhook;
+import io.escrowledger.api.support.Admin;
+import io.escrowledger.api.support.ApiClient;
+import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Seed;
+import io.escrowledger.api.support.TestReceiver;
+import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
+import io.escrowledger.projections.webhook.WebhookDispatcher;
+import io.escrowledger.projections.webhook.WebhookEventType;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Webhooks to real HTTP receivers, verified with the Standard Webhooks library as an integrator would. */
+class WebhookIntegrationTest extends IntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @Autowired
+    private WebhookDeliveryWorker worker;
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    private TestReceiver receiver;
+    private ApiClient integrator;
+
+    @BeforeEach
+    void newIntegratorAndReceiver() throws Exception {
+        receiver = new TestReceiver();
+        integrator = new Admin(api).newIntegrator("Webhook receiver " + System.nanoTime());
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    void everyEventTypeArrivesSignedVerifiableAndInOrderPerEscrow() throws Exception {
+        String secret = register(receiver.url(), null).get("secret").asString();
+        assertThat(secret).startsWith("whsec_");
+
+        String disputed = seedFlowToDecision();
+        String settled = fundedEscrow();
+        integrator.post("/v1/escrows/" + settled + "/release", "{\"milestone_id\": \"ms_design\"}");
+        integrator.post("/v1/escrows/" + settled + "/refund", null);
+        String released = fundedEscrow();
+        integrator.post("/v1/escrows/" + released + "/release", null);
+        String refunded = fundedEscrow();
+        integrator.post("/v1/escrows/" + refunded + "/refund", null);
+
+        await().atMost(PATIENCE).until(() -> types(receiver.accepted()).containsAll(
+                Arrays.stream(WebhookEventType.values()).map(Enum::name).toList()));
+
+        Webhook verifier = new Webhook(secret);
+        for (TestReceiver.Received message : receiver.accepted()) {
+            verifier.verify(message.body(), message.headers());
+            JsonNode body = JSON.readTree(message.body());
+            assertThat(body.get("id").asString()).startsWith("evt_");
+            assertThat(body.get("api_version").asString()).isNotBlank();
+            assertThat(body.get("created_at").asString()).endsWith("Z");
+            assertThat(message.header("webhook-id")).startsWith("msg_");
+        }
+        for (String escrow : List.of(disputed, settled, released, refunded)) {
+            List<Long> sequences = bodies(receiver.accepted()).stream()
+                    .filter(b -> b.get("escrow_id").asString().equals(escrow))
+                    .map(b -> b.get("sequence").asLong()).toList();
+            assertThat(sequences).isSorted().doesNotHaveDuplicates().isNotEmpty();
+        }
+        JsonNode resolved = bodies(receiver.accepted()).stream()
+                .filter(b -> b.get("type").asString().equals("DISPUTE_RESOLVED")).findFirst().orElseThrow();
+        assertThat(resolved.get("escrow_id").asString()).isEqualTo(disputed);
+        assertThat(resolved.get("data").get("outcome").asString()).isEqualTo("SPLIT");
+        assertThat(resolved.get("data").get("payout").get("client").asLong()).isEqualTo(17500);
+        assertThat(resolved.get("data").get("payout").get("contractor").asLong()).isEqualTo(32500);
+    }
+
+    @Test
+    void aReceiverThatFailsThreeTimesGetsEachMessageOnceInOrder() {
+        AtomicInteger calls = new AtomicInteger();
+        receiver.answer(() -> calls.incrementAndGet() <= 3 ? 500 : 200);
+        String endpoint = register(receiver.url(), null).get("id").asString();
+
+        String escrow = fundedEscrow();
+        integrator.post("/v1/escrows/" + escrow + "/release", null);
+
+        await().atMost(PATIENCE).until(() -> types(receiver.accepted()).contains("ESCROW_RELEASED"));
+        List<String> ids = receiver.accepted().stream().map(r -> r.header("webhook-id")).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(bodies(receiver.accepted()).stream().map(b -> b.get("sequence").asLong()).toList())
+                .containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(receiver.received().subList(0, 4).stream().map(r -> r.header("webhook-id")).distinct())
+                .as("the failed attempts were retries of the first message").hasSize(1);
+
+        JsonNode deliveries = integrator.get("/v1/webhook-endpoints/" + endpoint + "/deliveries?status=delivered").json();
+        JsonNode first = deliveries.get("data").valueStream()
+                                   .filter(d -> d.get("sequence").asLong() == 0).findFirst().orElseThrow();
+        assertThat(first.get("attempts")).hasSize(4);
+        assertThat(first.get("attempts").get(0).get("status_code").asInt()).isEqualTo(500);
+        assertThat(first.get("attempts").get(3).get("status_code").asInt()).isEqualTo(200);
+        assertThat(first.get("status").asString()).isEqualTo("delivered");
+    }
+
+    @Test
+    void aReceiverThatIsDownDoesNotDelayAHealthyOne() throws Exception {
+        try (TestReceiver doomed = new TestReceiver()) {
+            String deadUrl = doomed.url();
+            doomed.close();
+            register(deadUrl, null);
+            register(receiver.url(), null);
+
+            long started = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                fundedEscrow();
+            }
+
+            await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 10);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void exhaustedRetriesDeadLetterAndARetryRequestSendsAgain() {
+        receiver.answer(() -> 503);
+        String endpoint = register(receiver.url(), List.of("ESCROW_CREATED")).get("id").asString();
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+
+        await().atMost(PATIENCE).until(() -> deliveries(endpoint, "dead").size() == 1);
+        JsonNode dead = deliveries(endpoint, "dead").get(0);
+        assertThat(dead.get("attempts")).hasSize(4);
+        assertThat(receiver.received()).hasSize(4);
+
+        receiver.answer(() -> 200);
+        ApiClient.Response retried = integrator.post("/v1/webhook-deliveries/" + dead.get("id").asString() + "/retry", null);
+        assertThat(retried.status()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        assertThat(receiver.accepted().get(0).header("webhook-id")).isEqualTo(dead.get("id").asString());
+    }
+
+    @Test
+    void goneDisablesTheEndpoint() {
+        receiver.answer(() -> 410);
+        String endpoint = register(receiver.url(), null).get("id").asString();
+        fundedEscrow();
+
+        await().atMost(PATIENCE).until(() -> !integrator.get("/v1/webhook-endpoints/" + endpoint).json()
+                                                        .get("enabled").asBoolean());
+        assertThat(integrator.get("/v1/webhook-endpoints/" + endpoint).json().get("disabled_reason").asString())
+                .contains("410");
+    }
+
+    @Test
+    void nothingIsLostWhenDeliveryStopsMidRetryAndStartsAgain() {
+        receiver.answer(() -> 500);
+        register(receiver.url(), List.of("ESCROW_CREATED"));
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        await().atMost(PATIENCE).until(() -> receiver.received().size() >= 1);
+
+        worker.stop();
+        receiver.answer(() -> 200);
+        worker.start();
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+    }
+
+    @Test
+    void replayResendsAnEscrowsHistoryAsNewMessagesWithTheSameBodies() {
+        String endpoint = register(receiver.url(), null).get("id").asString();
+        String escrow = fundedEscrow();
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+
+        ApiClient.Response replay = integrator.post("/v1/webhook-endpoints/" + endpoint + "/replay",
+                "{\"escrow_id\": \"" + escrow + "\"}");
+        assertThat(replay.status()).isEqualTo(202);
+        assertThat(replay.json().get("enqueued").asInt()).isEqualTo(2);
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
+        List<TestReceiver.Received> all = receiver.accepted();
+        assertThat(all.get(2).body()).isEqualTo(all.get(0).body());
+        assertThat(all.get(2).header("webhook-id")).isNotEqualTo(all.get(0).header("webhook-id"));
+
+        ApiClient.Response since = integrator.post("/v1/webhook-endpoints/" + endpoint + "/replay",
+                "{\"since\": \"2000-01-01T00:00:00Z\"}");
+        assertThat(since.json().get("enqueued").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theDispatchProcessorCannotBeReplayedSoARebuildSendsNothing() {
+        register(receiver.url(), null);
+        fundedEscrow();
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+
+        StreamingEventProcessor dispatch = processing.eventProcessor(WebhookDispatcher.PROCESSING_GROUP,
+                StreamingEventProcessor.class).orElseThrow();
+        dispatch.shutDown();
+        assertThatThrownBy(dispatch::resetTokens).isInstanceOf(IllegalStateException.class)
+                                                 .hasMessageContaining("do not support a reset");
+        dispatch.start();
+        fundedEscrow();
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
+        assertThat(receiver.accepted()).hasSize(4);
+    }
+
+    @Test
+    void rotatedSecretsSignTwiceDuringTheOverlap() throws Exception {
+        JsonNode endpoint = register(receiver.url(), List.of("ESCROW_CREATED"));
+        String oldSecret = endpoint.get("secret").asString();
+        String newSecret = integrator.post("/v1/webhook-endpoints/" + endpoint.get("id").asString() + "/rotate-secret",
+                null).json().get("secret").asString();
+        assertThat(newSecret).isNotEqualTo(oldSecret);
+
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+
+        TestReceiver.Received message = receiver.accepted().get(0);
+        assertThat(message.header("webhook-signature").split(" ")).hasSize(2);
+        new Webhook(newSecret).verify(message.body(), message.headers());
+        new Webhook(oldSecret).verify(message.body(), message.headers());
+    }
+
+    @Test
+    void endpointsReceiveOnlyTheirTypesAndBelongToTheirIntegrator() {
+        String endpoint = register(receiver.url(), List.of("ESCROW_FUNDED")).get("id").asString();
+        fundedEscrow();
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        assertThat(types(receiver.accepted())).containsExactly("ESCROW_FUNDED");
+
+        assertThat(api.get("/v1/webhook-endpoints/" + endpoint).json().get("code").asString())
+                .isEqualTo("webhook_endpoint_not_found");
+        assertThat(integrator.get("/v1/webhook-endpoints").json().get("data")).hasSize(1);
+        assertThat(integrator.get("/v1/webhook-endpoints/" + endpoint).json().has("secret")).isTrue();
+        assertThat(integrator.get("/v1/webhook-endpoints/" + endpoint).json().get("secret").isNull()).isTrue();
+    }
+
+    @Test
+    void endpointsCanBeChangedAndDeleted() {
+        String endpoint = register(receiver.url(), List.of("ESCROW_FUNDED")).get("id").asString();
+
+        JsonNode patched = integrator.call("PATCH", "/v1/webhook-endpoints/" + endpoint,
+                "{\"event_types\": null, \"description\": \"all of it\", \"enabled\": false}", Map.of()).json();
+        assertThat(patched.get("event_types").isNull()).isTrue();
+        assertThat(patched.get("enabled").asBoolean()).isFalse();
+        assertThat(patched.get("description").asString()).isEqualTo("all of it");
+        assertThat(integrator.call("PATCH", "/v1/webhook-endpoints/" + endpoint, "{\"secret\": \"mine\"}", Map.of())
+                             .status()).isEqualTo(422);
+
+        assertThat(integrator.call("DELETE", "/v1/webhook-endpoints/" + endpoint, null, Map.of()).status())
+                .isEqualTo(204);
+        assertThat(integrator.get("/v1/webhook-endpoints/" + endpoint).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidEndpointsAreRefused() {
+        assertThat(integrator.post("/v1/webhook-endpoints", "{\"url\": \"ftp://example.com/hooks\"}").json()
+                             .get("code").asString()).isEqualTo("validation_failed");
+        assertThat(integrator.post("/v1/webhook-endpoints", "{\"url\": \"https://x.test/\", \"event_types\": []}")
+                             .status()).isEqualTo(422);
+        assertThat(integrator.post("/v1/webhook-endpoints",
+                "{\"url\": \"https://x.test/\", \"event_types\": [\"NOPE\"]}").status()).isEqualTo(400);
+    }
+
+    private JsonNode register(String url, List<String> types) {
+        String typesJson = types == null ? "" : ", \"event_types\": " + types.stream()
+                .map(t -> "\"" + t + "\"").collect(Collectors.joining(", ", "[", "]"));
+        ApiClient.Response response = integrator.post("/v1/webhook-endpoints",
+                "{\"url\": \"" + url + "\"" + typesJson + "}");
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json();
+    }
+
+    private List<JsonNode> deliveries(String endpoint, String status) {
+        return integrator.get("/v1/webhook-endpoints/" + endpoint + "/deliveries?status=" + status).json()
+                         .get("data").valueStream().toList();
+    }
+
+    private String fundedEscrow() {
+        String id = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
+        integrator.post("/v1/escrows/" + id + "/payment-status", Seed.paymentStatus("pi_hooks"));
+        return id;
+    }
+
+    private String seedFlowToDecision() {
+        String escrow = fundedEscrow();
+        integrator.post("/v1/escrows/" + escrow + "/deliverable", Seed.deliverable("ms_design"));
+        String dispute = integrator.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("DELIVERABLE_INCOMPLETE"))
+                                   .json().get("id").asString();
+        integrator.post("/v1/disputes/" + dispute + "/evidence", Seed.evidence("contractor", "sha256:ab"));
+        integrator.post("/v1/disputes/" + dispute + "/lock", null);
+        integrator.get("/v1/disputes/" + dispute + "/recommendation");
+        integrator.post("/v1/disputes/" + dispute + "/decision", Seed.decision("SPLIT", "0.35", "0.65"));
+        return escrow;
+    }
+
+    private static Set<String> types(List<TestReceiver.Received> messages) {
+        return bodies(messages).stream().map(b -> b.get("type").asString()).collect(Collectors.toSet());
+    }
+
+    private static List<JsonNode> bodies(List<TestReceiver.Received> messages) {
+        return messages.stream().map(m -> JSON.readTree(m.body())).toList();
+    }
+}

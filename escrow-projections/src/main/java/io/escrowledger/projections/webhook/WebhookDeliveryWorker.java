@@ -1,0 +1,166 @@
+package io.escrowledger.projections.webhook;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Drains the webhook outbox: a few threads per node claim due messages from PostgreSQL (so several nodes share the
+ * work without sending anything twice), send them, and record the outcome. A failure is retried on the configured
+ * schedule (with ±10% jitter, or the receiver's Retry-After); after the last retry the message is dead-lettered;
+ * a 410 Gone disables the endpoint.
+ */
+public class WebhookDeliveryWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDeliveryWorker.class);
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+
+    private final WebhookOutbox outbox;
+    private final WebhookEndpoints endpoints;
+    private final WebhookSender sender;
+    private final WebhookTargets targets;
+    private final WebhookProperties properties;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    public WebhookDeliveryWorker(WebhookOutbox outbox, WebhookEndpoints endpoints, WebhookSender sender,
+                                 WebhookTargets targets, WebhookProperties properties, Clock clock) {
+        this.outbox = outbox;
+        this.endpoints = endpoints;
+        this.sender = sender;
+        this.targets = targets;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** New messages were committed: idle workers look now instead of at their next poll. */
+    public void wake() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Claims and delivers one due message, if there is one. Also what each worker thread does in its loop. */
+    public boolean deliverNext() {
+        Optional<WebhookMessage> claimed = outbox.claimNext(properties.timeout().multipliedBy(3));
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        deliver(claimed.get());
+        return true;
+    }
+
+    private void deliver(WebhookMessage message) {
+        Optional<WebhookEndpoint> endpoint = endpointOf(message);
+        if (endpoint.isEmpty() || !endpoint.get().enabled()) {
+            outbox.failed(message, null, "endpoint disabled or deleted", 0, null);
+            return;
+        }
+        Optional<String> refusal = targets.refusal(endpoint.get().url());
+        WebhookSender.Result result = refusal.isPresent()
+                ? new WebhookSender.Result(null, "target refused: URL " + refusal.get(), 0, null)
+                : sender.send(endpoint.get().url(), message.messageId(), message.body(),
+                        endpoints.signingSecrets(message.endpointId()));
+        if (result.succeeded()) {
+            outbox.delivered(message, result.status(), result.latencyMs());
+        } else if (result.status() != null && result.status() == 410) {
+            endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
+            outbox.failed(message, 410, result.error(), result.latencyMs(), null);
+        } else {
+            outbox.failed(message, result.status(), result.error(), result.latencyMs(), nextAttempt(message, result));
+        }
+    }
+
+    private Optional<WebhookEndpoint> endpointOf(WebhookMessage message) {
+        return endpoints.find(message.endpointId());
+    }
+
+    /** When to try again, or null when the schedule is exhausted. */
+    private Instant nextAttempt(WebhookMessage message, WebhookSender.Result result) {
+        List<Duration> schedule = properties.retrySchedule();
+        if (message.attemptCount() > schedule.size()) {
+            return null;
+        }
+        Duration wait = schedule.get(message.attemptCount() - 1);
+        long jitter = wait.toMillis() / 10;
+        if (jitter > 0) {
+            wait = wait.plusMillis(ThreadLocalRandom.current().nextLong(-jitter, jitter + 1));
+        }
+        if (result.retryAfter() != null) {
+            wait = result.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : result.retryAfter();
+        }
+        return clock.instant().plus(wait);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < properties.workers(); i++) {
+            Thread thread = new Thread(this::loop, "webhook-delivery-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        for (Thread thread : threads) {
+            try {
+                thread.join(properties.timeout().plusSeconds(1).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (!deliverNext()) {
+                    idle();
+                }
+            } catch (RuntimeException e) {
+                log.warn("Webhook delivery failed unexpectedly; retrying shortly", e);
+                idle();
+            }
+        }
+    }
+
+    private void idle() {
+        lock.lock();
+        try {
+            work.await(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

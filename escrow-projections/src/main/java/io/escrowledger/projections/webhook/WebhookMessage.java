@@ -1,0 +1,21 @@
+package io.escrowledger.projections.webhook;
+
+import java.time.Instant;
+
+/** One message to one endpoint, and where its delivery stands. */
+public record WebhookMessage(String messageId,
+                             String endpointId,
+                             String eventId,
+                             String eventType,
+                             String escrowId,
+                             long sequence,
+                             String replayId,
+                             String body,
+                             String state,
+                             int attemptCount,
+                             Instant nextAttemptAt,
+                             Integer lastStatus,
+                             String lastError,
+                             Instant createdAt,
+                             Instant deliveredAt) {
+}

@@ -1,0 +1,180 @@
+package io.escrowledger.projections.webhook;
+
+import io.escrowledger.projections.support.TimeOrderedIds;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.escrowledger.projections.support.SqlTime.instant;
+import static io.escrowledger.projections.support.SqlTime.toSql;
+
+/**
+ * The webhook messages waiting to be delivered, and every attempt made. The event store is the real outbox: a
+ * message is written by an event processor whose token commits with it, so each event becomes one message per
+ * endpoint, never zero and never two.
+ */
+@Component
+public class WebhookOutbox {
+
+    private static final String COLUMNS = """
+            message_id, endpoint_id, event_id, event_type, escrow_id, sequence, replay_id, body, state, attempt_count,
+            next_attempt_at, last_status, last_error, created_at, delivered_at""";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public WebhookOutbox(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** An attempt as the integrator sees it. */
+    public record Attempt(Instant attemptedAt, Integer statusCode, int latencyMs, String error) {
+    }
+
+    public record Page(List<WebhookMessage> messages, boolean hasMore) {
+    }
+
+    /** @return true when the message is new; handling the same event again for this endpoint adds nothing */
+    boolean enqueue(WebhookEndpoint endpoint, String eventId, WebhookEventType type, String escrowId, long sequence,
+                    String replayId, String body) {
+        OffsetDateTime now = toSql(clock.instant());
+        return jdbc.sql("""
+                        INSERT INTO webhook_messages (message_id, endpoint_id, integrator_id, event_id, event_type,
+                            escrow_id, sequence, replay_id, body, state, next_attempt_at, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+                        ON CONFLICT (endpoint_id, event_id, replay_id) DO NOTHING""")
+                   .params("msg_" + TimeOrderedIds.next(clock), endpoint.endpointId(), endpoint.integratorId(), eventId,
+                           type.name(), escrowId, sequence, replayId, body, now, now)
+                   .update() == 1;
+    }
+
+    /**
+     * Claims the next message that may be sent now: due, no earlier message of the same escrow still waiting for the
+     * same endpoint (so each receiver sees an escrow's events in order), and its endpoint not busy with another
+     * attempt (so a slow receiver holds one worker at most). A claim whose node died expires after the lease.
+     */
+    Optional<WebhookMessage> claimNext(Duration lease) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
+                                                    attempt_count = attempt_count + 1
+                        WHERE message_id = (
+                            SELECT m.message_id FROM webhook_messages m
+                            WHERE ((m.state = 'PENDING' AND m.next_attempt_at <= :now)
+                                   OR (m.state = 'SENDING' AND m.locked_until < :now))
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM webhook_messages e
+                                  WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
+                                    AND e.replay_id = m.replay_id AND e.sequence < m.sequence
+                                    AND e.state IN ('PENDING', 'SENDING'))
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM webhook_messages s
+                                  WHERE s.endpoint_id = m.endpoint_id AND s.state = 'SENDING'
+                                    AND s.locked_until >= :now AND s.message_id <> m.message_id)
+                            ORDER BY m.next_attempt_at
+                            LIMIT 1
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING""" + " " + COLUMNS)
+                   .param("leaseEnd", toSql(now.plus(lease)))
+                   .param("now", toSql(now))
+                   .query(WebhookOutbox::row)
+                   .optional();
+    }
+
+    void delivered(WebhookMessage message, int status, long latencyMs) {
+        recordAttempt(message, status, latencyMs, null);
+        jdbc.sql("""
+                 UPDATE webhook_messages SET state = 'DELIVERED', last_status = ?, last_error = NULL, delivered_at = ?,
+                                             locked_until = NULL
+                 WHERE message_id = ?""")
+            .params(status, toSql(clock.instant()), message.messageId())
+            .update();
+    }
+
+    /** A failed attempt: retried at {@code nextAttempt}, or dead-lettered when that is null. */
+    void failed(WebhookMessage message, Integer status, String error, long latencyMs, Instant nextAttempt) {
+        recordAttempt(message, status, latencyMs, error);
+        jdbc.sql("""
+                 UPDATE webhook_messages SET state = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
+                                             locked_until = NULL
+                 WHERE message_id = ?""")
+            .params(nextAttempt == null ? "DEAD" : "PENDING", status, error,
+                    toSql(nextAttempt == null ? clock.instant() : nextAttempt), message.messageId())
+            .update();
+    }
+
+    /** Sends the message again now, with a fresh retry schedule, whatever became of it. */
+    public Optional<WebhookMessage> retryNow(String integratorId, String messageId) {
+        int updated = jdbc.sql("""
+                               UPDATE webhook_messages SET state = 'PENDING', attempt_count = 0, next_attempt_at = ?,
+                                                           locked_until = NULL
+                               WHERE integrator_id = ? AND message_id = ? AND state <> 'SENDING'""")
+                          .params(toSql(clock.instant()), integratorId, messageId)
+                          .update();
+        return updated == 0 ? Optional.empty() : find(integratorId, messageId);
+    }
+
+    public Optional<WebhookMessage> find(String integratorId, String messageId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_messages WHERE integrator_id = ? AND message_id = ?")
+                   .params(integratorId, messageId)
+                   .query(WebhookOutbox::row)
+                   .optional();
+    }
+
+    /** An endpoint's messages, newest first, optionally in one state. */
+    public Page list(String endpointId, String state, String afterMessageId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM webhook_messages WHERE endpoint_id = :endpoint");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("endpoint", endpointId);
+        if (state != null) {
+            sql.append(" AND state = :state");
+            params.put("state", state);
+        }
+        if (afterMessageId != null) {
+            sql.append(" AND message_id < :after");
+            params.put("after", afterMessageId);
+        }
+        sql.append(" ORDER BY message_id DESC LIMIT :limit");
+        params.put("limit", limit + 1);
+        List<WebhookMessage> rows = jdbc.sql(sql.toString()).params(params).query(WebhookOutbox::row).list();
+        boolean hasMore = rows.size() > limit;
+        return new Page(hasMore ? rows.subList(0, limit) : rows, hasMore);
+    }
+
+    public List<Attempt> attempts(String messageId) {
+        return jdbc.sql("SELECT attempted_at, status_code, latency_ms, error FROM webhook_attempts "
+                        + "WHERE message_id = ? ORDER BY attempt_id")
+                   .param(messageId)
+                   .query((row, n) -> new Attempt(instant(row, "attempted_at"), (Integer) row.getObject("status_code"),
+                           row.getInt("latency_ms"), row.getString("error")))
+                   .list();
+    }
+
+    private void recordAttempt(WebhookMessage message, Integer status, long latencyMs, String error) {
+        jdbc.sql("""
+                 INSERT INTO webhook_attempts (message_id, attempted_at, status_code, latency_ms, error)
+                 VALUES (?, ?, ?, ?, ?)""")
+            .params(message.messageId(), toSql(clock.instant()), status, (int) Math.min(latencyMs, Integer.MAX_VALUE),
+                    error)
+            .update();
+    }
+
+    private static WebhookMessage row(ResultSet row, int rowNumber) throws SQLException {
+        return new WebhookMessage(row.getString("message_id"), row.getString("endpoint_id"), row.getString("event_id"),
+                row.getString("event_type"), row.getString("escrow_id"), row.getLong("sequence"),
+                row.getString("replay_id"), row.getString("body"), row.getString("state"), row.getInt("attempt_count"),
+                instant(row, "next_attempt_at"), (Integer) row.getObject("last_status"), row.getString("last_error"),
+                instant(row, "created_at"), instant(row, "delivered_at"));
+    }
+}

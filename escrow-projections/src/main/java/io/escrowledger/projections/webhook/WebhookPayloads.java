@@ -1,0 +1,143 @@
+package io.escrowledger.projections.webhook;
+
+import io.escrowledger.domain.escrow.Actor;
+import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.ExternalReference;
+import io.escrowledger.domain.escrow.FundsHeldEvent;
+import io.escrowledger.domain.escrow.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.Ratio;
+import io.escrowledger.domain.escrow.Recommendation;
+import io.escrowledger.domain.escrow.RecommendationIssuedEvent;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The webhook body: a versioned integration contract of its own (docs/webhooks.md), built from the domain event but
+ * never the domain event itself, so the stored events can evolve without breaking receivers.
+ */
+public final class WebhookPayloads {
+
+    /** Changes only when a body changes incompatibly; additions keep it. */
+    public static final String API_VERSION = "2026-11-21";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private WebhookPayloads() {
+    }
+
+    /** The whole body of the message for one event: envelope and data, as sent (and signed) on every attempt. */
+    public static String body(String eventId, EscrowEvent event, long sequence, Instant occurredAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", eventId);
+        body.put("type", WebhookEventType.of(event).name());
+        body.put("api_version", API_VERSION);
+        body.put("created_at", occurredAt.toString());
+        body.put("escrow_id", event.escrowId());
+        body.put("sequence", sequence);
+        body.put("data", data(event));
+        return JSON.writeValueAsString(body);
+    }
+
+    static Map<String, Object> data(EscrowEvent event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (event instanceof EscrowCreatedEvent e) {
+            data.put("external_id", e.externalId());
+            data.put("currency", e.totalAmount().currency());
+            data.put("total_amount", e.totalAmount().minorUnits());
+            data.put("milestones", e.milestones().stream().map(m -> map("milestone_id", m.milestoneId(),
+                    "amount", m.amount().minorUnits(), "deadline", text(m.deadline()))).toList());
+        } else if (event instanceof FundsHeldEvent e) {
+            data.put("external_payment_ref", e.externalPaymentRef());
+            data.put("currency", e.amount().currency());
+            data.put("held_amount", e.amount().minorUnits());
+            data.put("declared_at", text(e.declaredAt()));
+        } else if (event instanceof DeliverableSubmittedEvent e) {
+            data.put("milestone_id", e.milestoneId());
+            data.put("reference", reference(e.reference()));
+        } else if (event instanceof MilestoneReleasedEvent e) {
+            data.put("milestone_id", e.milestoneId());
+            data.put("currency", e.amount().currency());
+            data.put("amount", e.amount().minorUnits());
+        } else if (event instanceof MilestoneRefundedEvent e) {
+            data.put("milestone_id", e.milestoneId());
+            data.put("currency", e.amount().currency());
+            data.put("amount", e.amount().minorUnits());
+        } else if (event instanceof EscrowClosedEvent e) {
+            data.put("state", e.outcome().name());
+            data.put("currency", e.releasedAmount().currency());
+            data.put("released_amount", e.releasedAmount().minorUnits());
+            data.put("refunded_amount", e.refundedAmount().minorUnits());
+        } else if (event instanceof DisputeOpenedEvent e) {
+            data.put("dispute_id", e.disputeId());
+            data.put("reason_code", e.reason().name());
+            data.put("opened_by", actor(e.openedBy()));
+            data.put("currency", e.heldAmount().currency());
+            data.put("held_amount", e.heldAmount().minorUnits());
+        } else if (event instanceof EvidenceSubmittedEvent e) {
+            data.put("dispute_id", e.disputeId());
+            data.put("evidence_id", e.evidenceId());
+            data.put("submitted_by", actor(e.submittedBy()));
+            data.put("reference", reference(e.reference()));
+        } else if (event instanceof EvidenceLockedEvent e) {
+            data.put("dispute_id", e.disputeId());
+            data.put("evidence_count", e.evidenceCount());
+            data.put("evidence_digest", e.evidenceDigest());
+        } else if (event instanceof RecommendationIssuedEvent e) {
+            Recommendation recommendation = e.recommendation();
+            data.put("dispute_id", e.disputeId());
+            data.put("recommendation", recommendation.recommendation().name());
+            data.put("confidence", recommendation.confidence().stripTrailingZeros());
+            data.put("signals", recommendation.signals());
+            data.put("suggested_ratio", ratio(recommendation.suggestedRatio()));
+            data.put("engine_version", recommendation.engineVersion());
+        } else if (event instanceof DisputeResolvedEvent e) {
+            data.put("dispute_id", e.disputeId());
+            data.put("outcome", e.outcome().name());
+            data.put("final_ratio", ratio(e.finalRatio()));
+            data.put("currency", e.heldAmount().currency());
+            data.put("payout", map("client", e.payout().client().minorUnits(),
+                    "contractor", e.payout().contractor().minorUnits()));
+            data.put("justification", e.justification());
+        } else {
+            throw new IllegalStateException("No webhook data for " + event.getClass().getSimpleName());
+        }
+        return data;
+    }
+
+    private static Map<String, Object> reference(ExternalReference reference) {
+        return map("type", reference.type(), "provider", reference.provider(), "uri", reference.uri(),
+                "content_hash", reference.contentHash());
+    }
+
+    private static Map<String, Object> actor(Actor actor) {
+        return map("actor_id", actor.actorId(), "actor_role", actor.role().name().toLowerCase(Locale.ROOT));
+    }
+
+    private static Map<String, Object> ratio(Ratio ratio) {
+        return map("client", ratio.client().stripTrailingZeros(), "contractor", ratio.contractor().stripTrailingZeros());
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Map<String, Object> map(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,99 @@
+package io.escrowledger.projections.webhook;
+
+import io.escrowledger.domain.escrow.Actor;
+import io.escrowledger.domain.escrow.ActorRole;
+import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.DisputeFacts;
+import io.escrowledger.domain.escrow.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.DisputeOutcome;
+import io.escrowledger.domain.escrow.DisputeReason;
+import io.escrowledger.domain.escrow.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.EscrowState;
+import io.escrowledger.domain.escrow.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.ExternalReference;
+import io.escrowledger.domain.escrow.FundsHeldEvent;
+import io.escrowledger.domain.escrow.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.MilestoneTerms;
+import io.escrowledger.domain.escrow.Payout;
+import io.escrowledger.domain.escrow.Ratio;
+import io.escrowledger.domain.escrow.RecommendationEngine;
+import io.escrowledger.domain.escrow.RecommendationIssuedEvent;
+import io.escrowledger.domain.money.Money;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every domain event becomes a webhook body of the documented contract; none is forgotten. */
+class WebhookPayloadsTest {
+
+    private static final Instant AT = Instant.parse("2025-01-20T14:00:00Z");
+    private static final String ESCROW = "esc_1";
+    private static final Actor CLIENT = new Actor("usr_1", ActorRole.CLIENT);
+    private static final ExternalReference REF = new ExternalReference("external_reference", "github", "https://x/y",
+            "sha256:ab");
+
+    static List<EscrowEvent> oneOfEach() {
+        return List.of(
+                new EscrowCreatedEvent(ESCROW, "int_1", "order_1", usd(500), List.of(new MilestoneTerms("m", usd(500), null)), AT),
+                new FundsHeldEvent(ESCROW, "pi_1", usd(500), AT, AT),
+                new DeliverableSubmittedEvent(ESCROW, "m", REF, AT),
+                new MilestoneReleasedEvent(ESCROW, "m", usd(500), AT),
+                new MilestoneRefundedEvent(ESCROW, "m", usd(500), AT),
+                new EscrowClosedEvent(ESCROW, EscrowState.RELEASED, usd(500), usd(0), AT),
+                new EscrowClosedEvent(ESCROW, EscrowState.REFUNDED, usd(0), usd(500), AT),
+                new EscrowClosedEvent(ESCROW, EscrowState.SETTLED, usd(200), usd(300), AT),
+                new EscrowClosedEvent(ESCROW, EscrowState.RESOLVED, usd(325), usd(175), AT),
+                new DisputeOpenedEvent(ESCROW, "dsp_1", DisputeReason.NOT_DELIVERED, CLIENT, usd(500), AT),
+                new EvidenceSubmittedEvent(ESCROW, "dsp_1", "evd_1", CLIENT, REF, AT),
+                new EvidenceLockedEvent(ESCROW, "dsp_1", 1, "sha256:cd", AT),
+                new RecommendationIssuedEvent(ESCROW, "dsp_1", RecommendationEngine.recommend(new DisputeFacts(usd(500),
+                        List.of(), DisputeReason.NOT_DELIVERED, ActorRole.CLIENT, AT, List.of())), AT),
+                new DisputeResolvedEvent(ESCROW, "dsp_1", DisputeOutcome.SPLIT,
+                        new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")), "because", usd(500),
+                        new Payout(usd(175), usd(325)), null, AT));
+    }
+
+    @Test
+    void everyWebhookTypeComesFromSomeEventAndEveryEventHasAType() {
+        Set<WebhookEventType> produced = oneOfEach().stream().map(WebhookEventType::of).collect(Collectors.toSet());
+
+        assertThat(produced).containsExactlyInAnyOrder(WebhookEventType.values());
+        Set<Class<?>> sampled = oneOfEach().stream().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(sampled).containsExactlyInAnyOrder(EscrowEvent.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void bodiesCarryTheEnvelopeAndSnakeCaseData() {
+        JsonMapper json = JsonMapper.builder().build();
+        for (EscrowEvent event : oneOfEach()) {
+            JsonNode body = json.readTree(WebhookPayloads.body("evt_1", event, 7, AT));
+            assertThat(body.propertyNames()).containsExactly("id", "type", "api_version", "created_at", "escrow_id",
+                    "sequence", "data");
+            assertThat(body.get("sequence").asLong()).isEqualTo(7);
+            assertThat(body.get("type").asString()).isEqualTo(WebhookEventType.of(event).name());
+            body.get("data").propertyNames().forEach(name -> assertThat(name).matches("[a-z_]+"));
+        }
+        JsonNode resolved = json.readTree(WebhookPayloads.body("evt_1", oneOfEach().get(13), 9, AT));
+        assertThat(resolved.at("/data/payout/client").asLong()).isEqualTo(175);
+        assertThat(resolved.at("/data/final_ratio/contractor").decimalValue()).isEqualByComparingTo("0.65");
+        assertThat(Arrays.stream(WebhookEventType.values()).map(Enum::name)).contains("DISPUTE_RESOLVED");
+    }
+
+    private static Money usd(long cents) {
+        return Money.of(cents, "USD");
+    }
+}

@@ -1,0 +1,48 @@
+package io.escrowledger.projections.webhook;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Webhook URLs must not become a way into the service's own network. */
+class WebhookTargetsTest {
+
+    private static WebhookTargets targets(boolean allowHttp, boolean allowPrivate) {
+        return new WebhookTargets(new WebhookProperties(allowHttp, allowPrivate, List.of(Duration.ofSeconds(5)),
+                Duration.ofSeconds(10), 1, Duration.ofMillis(250), Duration.ofHours(24)));
+    }
+
+    @Test
+    void acceptsHttpsToPublicAddresses() {
+        assertThat(targets(false, false).refusal("https://93.184.216.34/hooks")).isEmpty();
+    }
+
+    @Test
+    void refusesHttpUnlessAllowed() {
+        assertThat(targets(false, false).refusal("http://93.184.216.34/hooks")).contains("must be an https URL");
+        assertThat(targets(true, false).refusal("http://93.184.216.34/hooks")).isEmpty();
+        assertThat(targets(true, true).refusal("ftp://93.184.216.34/hooks")).isPresent();
+    }
+
+    @Test
+    void refusesInternalAddressesUnlessAllowed() {
+        WebhookTargets strict = targets(false, false);
+        for (String url : List.of("https://127.0.0.1/x", "https://localhost/x", "https://10.1.2.3/x",
+                "https://172.16.0.1/x", "https://192.168.1.1/x", "https://169.254.169.254/latest/meta-data",
+                "https://[::1]/x", "https://[fd00::1]/x", "https://100.64.0.1/x", "https://0.0.0.0/x")) {
+            assertThat(strict.refusal(url)).as(url).isPresent();
+        }
+        assertThat(targets(false, true).refusal("https://127.0.0.1/x")).isEmpty();
+    }
+
+    @Test
+    void refusesUrlsWithCredentialsOrWithoutHost() {
+        WebhookTargets strict = targets(false, false);
+        assertThat(strict.refusal("https://user:pw@93.184.216.34/x")).isPresent();
+        assertThat(strict.refusal("https:///x")).isPresent();
+        assertThat(strict.refusal("not a url")).isPresent();
+    }
+}
