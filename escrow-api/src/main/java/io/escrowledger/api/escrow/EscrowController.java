@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -122,21 +123,27 @@ public class EscrowController {
     EscrowResponse release(@PathVariable String escrowId,
                            @RequestBody(required = false) EscrowRequests.MoveFunds request,
                            HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
-        requireWellFormed(escrowId);
-        String milestoneId = EscrowRequestValidator.milestoneToMove(request);
-        commands.send(new ReleaseFundsCommand(escrowId, context.integratorId(), milestoneId, Instants.now(clock)), context);
-        return read(context, escrowId);
+        return moveFunds(escrowId, request, http, ReleaseFundsCommand::new);
     }
 
     @PostMapping("/{escrowId}/refund")
     EscrowResponse refund(@PathVariable String escrowId,
                           @RequestBody(required = false) EscrowRequests.MoveFunds request,
                           HttpServletRequest http) {
+        return moveFunds(escrowId, request, http, RefundFundsCommand::new);
+    }
+
+    /** Release and refund differ only in their command. */
+    private interface MoveFundsCommand {
+        Object create(String escrowId, String integratorId, String milestoneId, Instant requestedAt);
+    }
+
+    private EscrowResponse moveFunds(String escrowId, EscrowRequests.MoveFunds request, HttpServletRequest http,
+                                     MoveFundsCommand command) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
         String milestoneId = EscrowRequestValidator.milestoneToMove(request);
-        commands.send(new RefundFundsCommand(escrowId, context.integratorId(), milestoneId, Instants.now(clock)), context);
+        commands.send(command.create(escrowId, context.integratorId(), milestoneId, Instants.now(clock)), context);
         return read(context, escrowId);
     }
 
