@@ -1,11 +1,10 @@
 package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.command.CommandDispatcher;
-import io.escrowledger.api.web.FieldViolation;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
-import io.escrowledger.api.web.RequestValidationException;
+import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.CreateEscrowCommand;
 import io.escrowledger.domain.escrow.DeclareFundsHeldCommand;
 import io.escrowledger.domain.escrow.EscrowState;
@@ -84,10 +83,14 @@ public class EscrowController {
                     @RequestParam(required = false) String cursor,
                     HttpServletRequest http) {
         int pageSize = limit == null ? DEFAULT_PAGE_SIZE : limit;
+        Validator check = new Validator();
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new RequestValidationException(List.of(
-                    new FieldViolation("limit", "must be from 1 to " + MAX_PAGE_SIZE)));
+            check.reject("limit", "must be from 1 to " + MAX_PAGE_SIZE);
         }
+        if (externalId != null) {
+            check.text("external_id", externalId, 1, 128);
+        }
+        check.throwIfInvalid();
         EscrowPage page = queries.list(RequestContext.of(http).integratorId(),
                 new EscrowFilter(state, externalId, Cursor.decode(cursor)), pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();

@@ -48,7 +48,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-               || !request.getRequestURI().startsWith("/v1/");
+               || !request.getServletPath().startsWith("/v1/");
     }
 
     @Override

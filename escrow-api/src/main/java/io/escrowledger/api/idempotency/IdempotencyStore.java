@@ -1,14 +1,17 @@
 package io.escrowledger.api.idempotency;
 
 import io.escrowledger.api.security.SecurityProperties;
+import io.escrowledger.projections.support.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -25,11 +28,13 @@ public class IdempotencyStore {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SecurityProperties properties;
+    private final SecretCipher cipher;
 
-    public IdempotencyStore(JdbcClient jdbc, Clock clock, SecurityProperties properties) {
+    public IdempotencyStore(JdbcClient jdbc, Clock clock, SecurityProperties properties, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
+        this.cipher = cipher;
     }
 
     /** What was stored for a key before this request. */
@@ -69,12 +74,18 @@ public class IdempotencyStore {
         throw new IllegalStateException("Idempotency key " + key + " could not be claimed");
     }
 
+    /**
+     * Stores the answer to replay. Its body is encrypted like every secret at rest: some answers carry one (a new
+     * webhook endpoint's signing secret, say), and a replay must be the only way to see it again.
+     */
     void complete(String integratorId, String key, int status, String contentType, String location, byte[] body) {
         jdbc.sql("""
                  UPDATE idempotency_records SET state = 'COMPLETED', response_status = ?, response_type = ?,
                         response_location = ?, response_body = ?, completed_at = ?
                  WHERE integrator_id = ? AND idempotency_key = ?""")
-            .params(status, contentType, location, body, now(), integratorId, key)
+            .params(status, contentType, location,
+                    cipher.encrypt(Base64.getEncoder().encodeToString(body)).getBytes(StandardCharsets.US_ASCII), now(),
+                    integratorId, key)
             .update();
     }
 
@@ -107,9 +118,14 @@ public class IdempotencyStore {
                    .query((row, n) -> new Stored(row.getString("request_method"), row.getString("request_path"),
                            row.getString("request_hash"), "COMPLETED".equals(row.getString("state")),
                            row.getInt("response_status"), row.getString("response_type"),
-                           row.getString("response_location"), row.getBytes("response_body"),
+                           row.getString("response_location"), decrypt(row.getBytes("response_body")),
                            row.getObject("created_at", OffsetDateTime.class)))
                    .optional();
+    }
+
+    private byte[] decrypt(byte[] stored) {
+        return stored == null ? null
+                : Base64.getDecoder().decode(cipher.decrypt(new String(stored, StandardCharsets.US_ASCII)));
     }
 
     private OffsetDateTime now() {

@@ -32,7 +32,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = request.getServletPath();
         return !(path.equals("/admin") || path.startsWith("/admin/"));
     }
 

@@ -58,7 +58,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = request.getServletPath();
         return !(path.equals("/v1") || path.startsWith("/v1/"));
     }
 

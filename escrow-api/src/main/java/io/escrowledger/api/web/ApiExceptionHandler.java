@@ -2,6 +2,7 @@ package io.escrowledger.api.web;
 
 import io.escrowledger.domain.shared.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> concurrentChange(ConcurrencyException exception, HttpServletRequest request) {
         return problem(ApiError.CONCURRENT_MODIFICATION,
                 "Another request changed this resource at the same time; read it again and retry if still needed",
+                request, Map.of());
+    }
+
+    /** Tomcat could not decode the query string (bad percent-encoding, say). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> unreadableParameters(InvalidParameterException exception, HttpServletRequest request) {
+        return problem(ApiError.MALFORMED_REQUEST, "The query string could not be read: check its percent-encoding",
                 request, Map.of());
     }
 

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class Validator {
 
     private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final List<FieldViolation> violations = new ArrayList<>();
 
@@ -85,7 +87,10 @@ public final class Validator {
         return value;
     }
 
-    /** An RFC 3339 date-time with an offset ({@code 2025-02-01T00:00:00Z}); null stays null when optional. */
+    /**
+     * An RFC 3339 date-time with an offset ({@code 2025-02-01T00:00:00Z}) in the years 1900 to 9999; null stays null
+     * when optional.
+     */
     public Instant time(String field, String value, boolean required) {
         if (value == null) {
             if (required) {
@@ -94,7 +99,12 @@ public final class Validator {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            Instant instant = OffsetDateTime.parse(value).toInstant();
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                reject(field, "must be between the years 1900 and 9999");
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             reject(field, "must be an RFC 3339 date-time with an offset, e.g. 2025-02-01T00:00:00Z");
             return null;

@@ -102,7 +102,8 @@ public class WebhookController {
             }
         }
         String url = patch.has("url") ? url(check, textOrNull(check, patch, "url")) : null;
-        String description = patch.has("description") ? textOrNull(check, patch, "description") : null;
+        String description = patch.has("description")
+                ? check.text("description", textOrNull(check, patch, "description"), 0, 500) : null;
         Boolean enabled = null;
         if (patch.has("enabled")) {
             if (patch.get("enabled").isBoolean()) {
@@ -184,6 +185,9 @@ public class WebhookController {
             check.reject("since", "give exactly one of since and escrow_id");
         }
         Instant since = check.time("since", request.since(), false);
+        if (since != null && since.isAfter(clock.instant())) {
+            check.reject("since", "must not be in the future");
+        }
         check.throwIfInvalid();
         String replayId = "rpl_" + TimeOrderedIds.next(clock);
         int enqueued;

@@ -149,6 +149,8 @@ class DisputeIntegrationTest extends IntegrationTest {
                 "validation_failed");
         expect(api.post("/v1/disputes/" + id + "/decision",
                 "{\"decision\": \"SPLIT\", \"justification\": \"no ratio\"}"), 422, "validation_failed");
+        expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "0e-2147483647", "1")), 422,
+                "validation_failed");
         expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "\"0.5\"", "\"0.5\"")), 400,
                 "malformed_request");
         expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("MAYBE", "0.5", "0.5")), 400,

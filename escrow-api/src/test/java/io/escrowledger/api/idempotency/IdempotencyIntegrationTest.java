@@ -112,6 +112,19 @@ class IdempotencyIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void storedAnswersAreEncryptedSoASecretInThemIsNotKeptInClear() {
+        String key = UUID.randomUUID().toString();
+        ApiClient.Response created = post("/v1/webhook-endpoints", "{\"url\": \"https://93.184.216.34/hooks\"}", key);
+        String secret = created.json().get("secret").asString();
+
+        byte[] stored = jdbc.sql("SELECT response_body FROM idempotency_records WHERE idempotency_key = ?")
+                            .param(key).query(byte[].class).single();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("v1:").doesNotContain(secret);
+        assertThat(post("/v1/webhook-endpoints", "{\"url\": \"https://93.184.216.34/hooks\"}", key).body())
+                .isEqualTo(created.body());
+    }
+
+    @Test
     void malformedKeysAreRefused() {
         ApiClient.Response response = post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()), "x".repeat(256));
 

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
+import java.net.http.HttpRequest;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Operators create integrators and keys; each integrator sees and changes only its own escrows. */
@@ -124,6 +127,22 @@ class IntegratorsAndTenancyIntegrationTest extends IntegrationTest {
                 .isEqualTo("validation_failed");
         assertThat(admin().post("/admin/v1/integrators/int_nope/keys", null, ADMIN_TOKEN).json().get("code").asString())
                 .isEqualTo("integrator_not_found");
+    }
+
+    @Test
+    void disguisedPathsCannotSlipPastTheAdminOrSigningFilters() {
+        long integrators = jdbc.sql("SELECT count(*) FROM integrators").query(Long.class).single();
+        for (String path : List.of("/admin;x=1/v1/integrators", "/%61dmin/v1/integrators", "/v1/../admin/v1/integrators",
+                "//admin/v1/integrators", "/admin/./v1/integrators")) {
+            ApiClient.Response response = api.send(api.request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"intruder\"}")));
+            assertThat(response.status()).as(path).isIn(400, 401, 404);
+            assertThat(response.header("Content-Type")).as(path).startsWith("application/problem+json");
+        }
+        for (String path : List.of("/v1;x/escrows", "/v1/escrows;x", "/%761/escrows")) {
+            assertThat(api.send(api.request(path)).status()).as(path).isIn(400, 401);
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM integrators").query(Long.class).single()).isEqualTo(integrators);
     }
 
     @Test

@@ -50,8 +50,9 @@ public final class ApiClient {
             return JSON.readTree(body);
         }
 
+        /** A response header, or null (also for raw socket responses, whose headers are not parsed). */
         public String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
+            return raw == null ? null : raw.headers().firstValue(name).orElse(null);
         }
     }
 
@@ -101,6 +102,32 @@ public final class ApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A signed GET sent over a plain socket, for request targets Java's HTTP client refuses to send (bad
+     * percent-encoding, for instance) but an attacker's client would.
+     */
+    public Response rawGet(String pathWithQuery) {
+        URI base = URI.create(baseUrl);
+        Map<String, String> headers = signatureHeaders("GET", pathWithQuery, new byte[0],
+                String.valueOf(Instant.now().getEpochSecond()), UUID.randomUUID().toString().replace("-", ""));
+        StringBuilder request = new StringBuilder("GET " + pathWithQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                  + "Connection: close\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        request.append("\r\n");
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            if (answer.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+            }
+            return new Response(status, body, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -37,6 +37,11 @@ public record Ratio(BigDecimal client, BigDecimal contractor) {
         if (share == null) {
             throw new DomainException(ErrorCode.VALIDATION_FAILED, "The ratio needs a " + side + " share");
         }
+        // Checked before any arithmetic: 0e-2147483647 is zero, but adding it to anything is an overflow.
+        if (share.scale() > 100 || share.scale() < -100 || share.precision() > 100) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                    "The " + side + " share has more than " + SCALE + " decimal places");
+        }
         if (share.signum() < 0 || share.compareTo(BigDecimal.ONE) > 0) {
             throw new DomainException(ErrorCode.VALIDATION_FAILED, "The " + side + " share must be from 0 to 1");
         }

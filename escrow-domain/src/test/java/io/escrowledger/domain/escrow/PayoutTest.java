@@ -51,6 +51,8 @@ class PayoutTest {
         assertThatThrownBy(() -> new Ratio(new BigDecimal("0.33335"), new BigDecimal("0.66665")))
                 .isInstanceOf(DomainException.class);
         assertThatThrownBy(() -> new Ratio(new BigDecimal("-0.1"), new BigDecimal("1.1"))).isInstanceOf(DomainException.class);
+        assertThatThrownBy(() -> new Ratio(new BigDecimal("0e-2147483647"), BigDecimal.ONE))
+                .isInstanceOf(DomainException.class);
         assertThat(new Ratio(new BigDecimal("0.35000"), new BigDecimal("0.65"))).isEqualTo(
                 new Ratio(new BigDecimal("0.35"), new BigDecimal("0.6500")));
     }

@@ -25,6 +25,7 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveryWorker.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final WebhookOutbox outbox;
     private final WebhookEndpoints endpoints;
@@ -63,7 +64,14 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         if (claimed.isEmpty()) {
             return false;
         }
-        deliver(claimed.get());
+        try {
+            deliver(claimed.get());
+        } catch (RuntimeException e) {
+            // Counted as a failed attempt, so a message that always fails this way is dead-lettered in the end.
+            log.warn("Webhook message {} could not be attempted", claimed.get().messageId(), e);
+            outbox.failed(claimed.get(), null, "not attempted: " + e.getClass().getSimpleName(), 0,
+                    nextAttempt(claimed.get(), new WebhookSender.Result(null, null, 0, null)));
+        }
         return true;
     }
 
@@ -139,23 +147,36 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Delivers until stopped. When the outbox itself fails (the database is away, say), the thread says so once and
+     * backs off, up to five seconds between tries, instead of spinning and logging at every poll.
+     */
     private void loop() {
+        int failures = 0;
         while (running) {
             try {
                 if (!deliverNext()) {
-                    idle();
+                    idle(properties.pollInterval());
                 }
+                failures = 0;
             } catch (RuntimeException e) {
-                log.warn("Webhook delivery failed unexpectedly; retrying shortly", e);
-                idle();
+                if (failures++ == 0) {
+                    log.warn("Webhook delivery cannot reach its outbox; backing off until it can", e);
+                }
+                idle(backoff(failures));
             }
         }
     }
 
-    private void idle() {
+    private Duration backoff(int failures) {
+        Duration wait = properties.pollInterval().multipliedBy(1L << Math.min(failures, 10));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private void idle(Duration wait) {
         lock.lock();
         try {
-            work.await(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            work.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

@@ -92,13 +92,17 @@ public class WebhookOutbox {
                    .optional();
     }
 
+    /**
+     * Outcomes are recorded only by the claim that made the attempt (same state, same attempt number): a worker whose
+     * lease ran out while it waited cannot overwrite the outcome of the worker that took the message over.
+     */
     void delivered(WebhookMessage message, int status, long latencyMs) {
         recordAttempt(message, status, latencyMs, null);
         jdbc.sql("""
                  UPDATE webhook_messages SET state = 'DELIVERED', last_status = ?, last_error = NULL, delivered_at = ?,
                                              locked_until = NULL
-                 WHERE message_id = ?""")
-            .params(status, toSql(clock.instant()), message.messageId())
+                 WHERE message_id = ? AND state = 'SENDING' AND attempt_count = ?""")
+            .params(status, toSql(clock.instant()), message.messageId(), message.attemptCount())
             .update();
     }
 
@@ -108,9 +112,10 @@ public class WebhookOutbox {
         jdbc.sql("""
                  UPDATE webhook_messages SET state = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
                                              locked_until = NULL
-                 WHERE message_id = ?""")
+                 WHERE message_id = ? AND state = 'SENDING' AND attempt_count = ?""")
             .params(nextAttempt == null ? "DEAD" : "PENDING", status, error,
-                    toSql(nextAttempt == null ? clock.instant() : nextAttempt), message.messageId())
+                    toSql(nextAttempt == null ? clock.instant() : nextAttempt), message.messageId(),
+                    message.attemptCount())
             .update();
     }
 

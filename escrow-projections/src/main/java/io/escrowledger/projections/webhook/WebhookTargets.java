@@ -52,9 +52,45 @@ public final class WebhookTargets {
 
     static boolean isInternal(InetAddress address) {
         byte[] bytes = address.getAddress();
+        boolean thisNetwork = bytes.length == 4 && bytes[0] == 0;
         boolean carrierGradeNat = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
         boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
-        return address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-               || address.isSiteLocalAddress() || address.isMulticastAddress() || carrierGradeNat || uniqueLocalV6;
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+            || address.isSiteLocalAddress() || address.isMulticastAddress() || thisNetwork || carrierGradeNat
+            || uniqueLocalV6) {
+            return true;
+        }
+        byte[] embedded = embeddedIpv4(bytes);
+        try {
+            return embedded != null && isInternal(InetAddress.getByAddress(embedded));
+        } catch (UnknownHostException impossible) {
+            return true;
+        }
+    }
+
+    /** The IPv4 address inside an IPv4-compatible (::a.b.c.d), 6to4 (2002::/16) or NAT64 (64:ff9b::/96) one. */
+    private static byte[] embeddedIpv4(byte[] bytes) {
+        if (bytes.length != 16) {
+            return null;
+        }
+        boolean compatible = allZero(bytes, 0, 12) && !allZero(bytes, 12, 16);
+        boolean nat64 = bytes[0] == 0 && bytes[1] == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b
+                        && allZero(bytes, 4, 12);
+        if (compatible || nat64) {
+            return java.util.Arrays.copyOfRange(bytes, 12, 16);
+        }
+        if (bytes[0] == 0x20 && bytes[1] == 0x02) {
+            return java.util.Arrays.copyOfRange(bytes, 2, 6);
+        }
+        return null;
+    }
+
+    private static boolean allZero(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

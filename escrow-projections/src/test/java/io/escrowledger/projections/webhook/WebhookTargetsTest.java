@@ -32,7 +32,9 @@ class WebhookTargetsTest {
         WebhookTargets strict = targets(false, false);
         for (String url : List.of("https://127.0.0.1/x", "https://localhost/x", "https://10.1.2.3/x",
                 "https://172.16.0.1/x", "https://192.168.1.1/x", "https://169.254.169.254/latest/meta-data",
-                "https://[::1]/x", "https://[fd00::1]/x", "https://100.64.0.1/x", "https://0.0.0.0/x")) {
+                "https://[::1]/x", "https://[fd00::1]/x", "https://100.64.0.1/x", "https://0.0.0.0/x",
+                "https://[::ffff:127.0.0.1]/x", "https://[::169.254.169.254]/x", "https://[2002:a9fe:a9fe::1]/x",
+                "https://[64:ff9b::a9fe:a9fe]/x")) {
             assertThat(strict.refusal(url)).as(url).isPresent();
         }
         assertThat(targets(false, true).refusal("https://127.0.0.1/x")).isEmpty();

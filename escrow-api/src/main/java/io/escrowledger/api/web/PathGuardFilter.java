@@ -1,0 +1,45 @@
+package io.escrowledger.api.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses any request whose path is not already in canonical form: no percent-escapes, no {@code ;parameters}, no
+ * {@code .} or {@code ..} segments, no empty segments. No route or id of this API needs them, and they are how a path
+ * can look like one thing to a filter ({@code /admin;x/...}, {@code /%61dmin/...}) and route as another. With this
+ * guard first, the path every later filter sees is the path Spring routes.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+public class PathGuardFilter extends OncePerRequestFilter {
+
+    private static final Pattern CANONICAL = Pattern.compile("(/[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*)*/?");
+
+    private final JsonMapper json;
+
+    public PathGuardFilter(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        if (!CANONICAL.matcher(path).matches() || path.contains("/..") || path.contains("/./")) {
+            Problems.write(response, json, ApiError.MALFORMED_REQUEST, "The path must be plain: no percent-escapes, "
+                    + "';' parameters, '.' or '..' segments or empty segments", request);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
