@@ -34,13 +34,15 @@ public class Escrow {
     private final Map<String, Milestone> milestones = new LinkedHashMap<>();
     /** The escrow's dispute, once one is opened (there is at most one: a decision closes the escrow). */
     private Dispute dispute;
+    /** The vault the money is held in, for a vault-funded escrow; null when the integrator holds it elsewhere. */
+    private FundingSource funding;
 
     protected Escrow() {
         // Required by Axon to rebuild the aggregate from its events.
     }
 
     @CommandHandler
-    public Escrow(CreateEscrowCommand command, ExternalIdRegistry externalIds) {
+    public Escrow(CreateEscrowCommand command, ExternalIdRegistry externalIds, VaultFunding vaults) {
         requireValidTerms(command.totalAmount(), command.milestones());
         externalIds.claim(command.integratorId(), command.externalId(), command.escrowId())
                    .ifPresent(existing -> {
@@ -50,6 +52,13 @@ public class Escrow {
                    });
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
                 command.totalAmount(), command.milestones(), command.requestedAt()));
+        FundingSource source = command.funding();
+        if (source != null) {
+            vaults.hold(source.vaultId(), command.integratorId(), command.escrowId(), command.totalAmount(),
+                    command.requestedAt());
+            apply(new EscrowFundedFromVaultEvent(command.escrowId(), source.vaultId(), source.clientId(),
+                    source.contractorId(), command.totalAmount(), command.requestedAt()));
+        }
     }
 
     /** @return the escrow's state after the declaration; declaring the same reference again changes nothing */
@@ -82,23 +91,37 @@ public class Escrow {
     }
 
     @CommandHandler
-    public void handle(ReleaseFundsCommand command) {
+    public void handle(ReleaseFundsCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
+        Money released = Money.zero(totalAmount.currency());
         for (Milestone milestone : heldMilestones(command.milestoneId(), "release")) {
             apply(new MilestoneReleasedEvent(escrowId, milestone.terms().milestoneId(), milestone.terms().amount(),
                     command.requestedAt()));
+            released = released.plus(milestone.terms().amount());
         }
+        settleVault(vaults, released, Money.zero(totalAmount.currency()), command.requestedAt());
         closeIfNothingHeld(command.requestedAt());
     }
 
     @CommandHandler
-    public void handle(RefundFundsCommand command) {
+    public void handle(RefundFundsCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
+        Money refunded = Money.zero(totalAmount.currency());
         for (Milestone milestone : heldMilestones(command.milestoneId(), "refund")) {
             apply(new MilestoneRefundedEvent(escrowId, milestone.terms().milestoneId(), milestone.terms().amount(),
                     command.requestedAt()));
+            refunded = refunded.plus(milestone.terms().amount());
         }
+        settleVault(vaults, Money.zero(totalAmount.currency()), refunded, command.requestedAt());
         closeIfNothingHeld(command.requestedAt());
+    }
+
+    /** For a vault-funded escrow, the money leaving the escrow leaves the vault's hold in the same transaction. */
+    private void settleVault(VaultFunding vaults, Money released, Money refunded, Instant at) {
+        if (funding != null) {
+            vaults.settle(funding.vaultId(), integratorId, escrowId,
+                    funding.contractorId() == null ? "unassigned" : funding.contractorId(), released, refunded, at);
+        }
     }
 
     /** @return the opened dispute's id */
@@ -152,7 +175,7 @@ public class Escrow {
     }
 
     @CommandHandler
-    public Payout handle(DecideDisputeCommand command) {
+    public Payout handle(DecideDisputeCommand command, VaultFunding vaults) {
         Dispute current = requireLocked(dispute(command.integratorId(), command.disputeId()));
         if (current.state() == DisputeState.RESOLVED) {
             throw invalidTransition("decide dispute " + current.disputeId() + ": it is already resolved");
@@ -176,6 +199,7 @@ public class Escrow {
                 : current.recommendation().recommendation();
         apply(new DisputeResolvedEvent(escrowId, current.disputeId(), command.decision(), ratio,
                 command.justification(), held, payout, recommended, command.requestedAt()));
+        settleVault(vaults, payout.contractor(), payout.client(), command.requestedAt());
         Money released = total(MilestoneState.RELEASED).plus(payout.contractor());
         Money refunded = total(MilestoneState.REFUNDED).plus(payout.client());
         apply(new EscrowClosedEvent(escrowId, EscrowState.RESOLVED, released, refunded, command.requestedAt()));
@@ -317,6 +341,13 @@ public class Escrow {
     @EventSourcingHandler
     void on(FundsHeldEvent event) {
         externalPaymentRef = event.externalPaymentRef();
+        state = EscrowState.FUNDED;
+        milestones.replaceAll((id, m) -> m.withState(MilestoneState.FUNDED));
+    }
+
+    @EventSourcingHandler
+    void on(EscrowFundedFromVaultEvent event) {
+        funding = new FundingSource(event.vaultId(), event.clientId(), event.contractorId());
         state = EscrowState.FUNDED;
         milestones.replaceAll((id, m) -> m.withState(MilestoneState.FUNDED));
     }

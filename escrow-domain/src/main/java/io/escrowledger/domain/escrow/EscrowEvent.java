@@ -7,7 +7,7 @@ package io.escrowledger.domain.escrow;
  */
 public sealed interface EscrowEvent permits EscrowCreatedEvent, FundsHeldEvent, DeliverableSubmittedEvent,
         MilestoneReleasedEvent, MilestoneRefundedEvent, EscrowClosedEvent, DisputeOpenedEvent, EvidenceSubmittedEvent,
-        EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent {
+        EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent, EscrowFundedFromVaultEvent {
 
     String escrowId();
 }

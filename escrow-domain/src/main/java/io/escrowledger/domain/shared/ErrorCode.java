@@ -16,7 +16,12 @@ public enum ErrorCode {
     PAYMENT_REFERENCE_CONFLICT,
     DISPUTE_NOT_FOUND,
     EVIDENCE_LOCKED,
-    EVIDENCE_NOT_LOCKED;
+    EVIDENCE_NOT_LOCKED,
+    VAULT_NOT_FOUND,
+    VAULT_FROZEN,
+    INSUFFICIENT_BALANCE,
+    CURRENCY_MISMATCH,
+    REFERENCE_CONFLICT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -26,6 +26,7 @@ class DisputeTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Escrow.class);
         fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
+        fixture.registerInjectableResource(new RecordingVaultFunding());
     }
 
     private static void expectRefused(ResultValidator<Escrow> result, ErrorCode code) {

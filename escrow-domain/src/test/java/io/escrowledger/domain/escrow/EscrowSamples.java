@@ -36,7 +36,8 @@ final class EscrowSamples {
     }
 
     static CreateEscrowCommand create(Money total, MilestoneTerms... milestones) {
-        return new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", total, List.of(milestones), CREATED_AT);
+        return new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", total, List.of(milestones), null,
+                CREATED_AT);
     }
 
     static CreateEscrowCommand createSeedEscrow() {

@@ -25,6 +25,7 @@ class EscrowTest {
         fixture = new AggregateTestFixture<>(Escrow.class);
         externalIds = new InMemoryExternalIdRegistry();
         fixture.registerInjectableResource(externalIds);
+        fixture.registerInjectableResource(new RecordingVaultFunding());
     }
 
     /** Every refusal stores nothing and names its reason with a stable error code. */

@@ -2,6 +2,14 @@ package io.escrowledger.domain.escrow;
 
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.EventJson;
+import io.escrowledger.domain.vault.VaultDepositedEvent;
+import io.escrowledger.domain.vault.VaultEvent;
+import io.escrowledger.domain.vault.VaultFrozenEvent;
+import io.escrowledger.domain.vault.VaultFundsHeldEvent;
+import io.escrowledger.domain.vault.VaultHoldSettledEvent;
+import io.escrowledger.domain.vault.VaultOpenedEvent;
+import io.escrowledger.domain.vault.VaultUnfrozenEvent;
+import io.escrowledger.domain.vault.VaultWithdrawnEvent;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -16,6 +24,7 @@ import java.math.BigDecimal;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -34,7 +43,7 @@ class EventContractTest {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
-    static Stream<EscrowEvent> everyEventType() {
+    static Stream<Object> everyEventType() {
         return Stream.of(
                 created(),
                 fundsHeld(),
@@ -48,8 +57,19 @@ class EventContractTest {
                 new RecommendationIssuedEvent(ESCROW_ID, DISPUTE_ID, sampleRecommendation(), LOCKED_AT),
                 new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT,
                         new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")), "Milestone delivered late but functional",
-                        usd(50000), new Payout(usd(17500), usd(32500)), DisputeOutcome.SPLIT, LOCKED_AT));
+                        usd(50000), new Payout(usd(17500), usd(32500)), DisputeOutcome.SPLIT, LOCKED_AT),
+                new EscrowFundedFromVaultEvent(ESCROW_ID, VAULT_ID, "agt_1", "mrc_1", usd(50000), CREATED_AT),
+                new VaultOpenedEvent(VAULT_ID, INTEGRATOR, "USDC", "Main vault", "vault_ext_1", CREATED_AT),
+                new VaultDepositedEvent(VAULT_ID, "dep_1", Money.of(500_000_000, "USDC"), CREATED_AT),
+                new VaultWithdrawnEvent(VAULT_ID, "wd_1", Money.of(100_000_000, "USDC"), LATER),
+                new VaultFrozenEvent(VAULT_ID, LATER),
+                new VaultUnfrozenEvent(VAULT_ID, LATER),
+                new VaultFundsHeldEvent(VAULT_ID, ESCROW_ID, Money.of(10_000_000, "USDC"), CREATED_AT),
+                new VaultHoldSettledEvent(VAULT_ID, ESCROW_ID, "mrc_1", Money.of(6_500_000, "USDC"),
+                        Money.of(3_500_000, "USDC"), LATER));
     }
+
+    private static final String VAULT_ID = "0190a5c4-8f00-7000-8000-0000000000aa";
 
     private static Recommendation sampleRecommendation() {
         return RecommendationEngine.recommend(new DisputeFacts(usd(50000), List.of(
@@ -62,7 +82,7 @@ class EventContractTest {
 
     @ParameterizedTest
     @MethodSource("everyEventType")
-    void serializedFormMatchesTheApprovedJson(EscrowEvent event) throws IOException {
+    void serializedFormMatchesTheApprovedJson(Object event) throws IOException {
         String approved = approvedJson(event.getClass());
         String actual = SERIALIZER.serialize(event, String.class).getData();
 
@@ -72,7 +92,7 @@ class EventContractTest {
 
     @ParameterizedTest
     @MethodSource("everyEventType")
-    void approvedJsonReadsBackIntoTheSameEvent(EscrowEvent event) throws IOException {
+    void approvedJsonReadsBackIntoTheSameEvent(Object event) throws IOException {
         SerializedObject<String> stored = new SimpleSerializedObject<>(approvedJson(event.getClass()), String.class,
                 event.getClass().getName(), "1");
 
@@ -81,14 +101,16 @@ class EventContractTest {
 
     @ParameterizedTest
     @MethodSource("everyEventType")
-    void everyEventDeclaresItsRevision(EscrowEvent event) {
+    void everyEventDeclaresItsRevision(Object event) {
         assertThat(event.getClass().getAnnotation(Revision.class)).as(event.getClass().getSimpleName()).isNotNull();
     }
 
     @org.junit.jupiter.api.Test
     void everyPermittedEventTypeHasAnApprovedSample() {
         List<Class<?>> sampled = everyEventType().<Class<?>>map(Object::getClass).toList();
-        assertThat(sampled).containsExactlyInAnyOrder(EscrowEvent.class.getPermittedSubclasses());
+        List<Class<?>> permitted = Stream.concat(Arrays.stream(EscrowEvent.class.getPermittedSubclasses()),
+                Arrays.stream(VaultEvent.class.getPermittedSubclasses())).toList();
+        assertThat(sampled).containsExactlyInAnyOrderElementsOf(permitted);
     }
 
     @org.junit.jupiter.api.Test

@@ -1,0 +1,16 @@
+package io.escrowledger.domain.vault;
+
+import io.escrowledger.domain.money.Money;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** An escrow released or refunded money it held from this vault. */
+public record SettleHoldCommand(@TargetAggregateIdentifier String vaultId,
+                                String integratorId,
+                                String escrowId,
+                                String merchantId,
+                                Money released,
+                                Money refunded,
+                                Instant requestedAt) {
+}

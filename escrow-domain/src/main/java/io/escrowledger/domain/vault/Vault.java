@@ -1,0 +1,190 @@
+package io.escrowledger.domain.vault;
+
+import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.shared.ErrorCode;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A vault: an integrator's balance in one currency, which funds escrows. Its available balance never goes negative;
+ * money moves between available and held only through holds for escrows and their settlement. Deposits and
+ * withdrawals are idempotent on the caller's reference.
+ */
+public class Vault {
+
+    @AggregateIdentifier
+    private String vaultId;
+    private String integratorId;
+    private String currency;
+    private boolean frozen;
+    private VaultBalance balance;
+    /** Deposit and withdrawal references already used, with their amounts. */
+    private final Map<String, Money> references = new HashMap<>();
+    /** What each escrow still holds from this vault. */
+    private final Map<String, Money> holds = new HashMap<>();
+
+    protected Vault() {
+        // Required by Axon to rebuild the aggregate from its events.
+    }
+
+    @CommandHandler
+    public Vault(OpenVaultCommand command) {
+        apply(new VaultOpenedEvent(command.vaultId(), command.integratorId(), command.currency(), command.name(),
+                command.externalId(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public VaultBalance handle(DepositCommand command) {
+        requireOwner(command.integratorId());
+        requireCurrency(command.amount());
+        if (!alreadyApplied(command.reference(), command.amount())) {
+            apply(new VaultDepositedEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
+        }
+        return balance;
+    }
+
+    @CommandHandler
+    public VaultBalance handle(WithdrawCommand command) {
+        requireOwner(command.integratorId());
+        requireCurrency(command.amount());
+        if (alreadyApplied(command.reference(), command.amount())) {
+            return balance;
+        }
+        requireNotFrozen("pay out");
+        requireAvailable(command.amount());
+        apply(new VaultWithdrawnEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
+        return balance;
+    }
+
+    @CommandHandler
+    public void handle(FreezeVaultCommand command) {
+        requireOwner(command.integratorId());
+        if (!frozen) {
+            apply(new VaultFrozenEvent(vaultId, command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(UnfreezeVaultCommand command) {
+        requireOwner(command.integratorId());
+        if (frozen) {
+            apply(new VaultUnfrozenEvent(vaultId, command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(HoldFundsCommand command) {
+        requireOwner(command.integratorId());
+        requireCurrency(command.amount());
+        requireNotFrozen("fund an escrow");
+        requireAvailable(command.amount());
+        apply(new VaultFundsHeldEvent(vaultId, command.escrowId(), command.amount(), command.requestedAt()));
+    }
+
+    /** Settles even when frozen: money already promised to an escrow must be able to reach its destination. */
+    @CommandHandler
+    public void handle(SettleHoldCommand command) {
+        requireOwner(command.integratorId());
+        Money held = holds.getOrDefault(command.escrowId(), Money.zero(currency));
+        Money settling = command.released().plus(command.refunded());
+        if (settling.minorUnits() > held.minorUnits()) {
+            throw new IllegalStateException("Escrow " + command.escrowId() + " holds " + held.minorUnits()
+                    + " in vault " + vaultId + ", not " + settling.minorUnits());
+        }
+        if (!settling.isZero()) {
+            apply(new VaultHoldSettledEvent(vaultId, command.escrowId(), command.merchantId(), command.released(),
+                    command.refunded(), command.requestedAt()));
+        }
+    }
+
+    /** @return true when this reference was already used with this amount (a retry); refused with another amount */
+    private boolean alreadyApplied(String reference, Money amount) {
+        Money earlier = references.get(reference);
+        if (earlier == null) {
+            return false;
+        }
+        if (!earlier.equals(amount)) {
+            throw new DomainException(ErrorCode.REFERENCE_CONFLICT, "Reference " + reference
+                    + " was already used for " + earlier.minorUnits() + " " + earlier.currency());
+        }
+        return true;
+    }
+
+    private void requireOwner(String callerIntegratorId) {
+        if (!integratorId.equals(callerIntegratorId)) {
+            throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + vaultId);
+        }
+    }
+
+    private void requireCurrency(Money amount) {
+        if (!amount.currency().equals(currency)) {
+            throw new DomainException(ErrorCode.CURRENCY_MISMATCH,
+                    "Vault " + vaultId + " holds " + currency + ", not " + amount.currency());
+        }
+    }
+
+    private void requireNotFrozen(String action) {
+        if (frozen) {
+            throw new DomainException(ErrorCode.VAULT_FROZEN, "Vault " + vaultId + " is frozen: it cannot " + action);
+        }
+    }
+
+    private void requireAvailable(Money amount) {
+        if (amount.minorUnits() > balance.available().minorUnits()) {
+            throw new DomainException(ErrorCode.INSUFFICIENT_BALANCE, "Vault " + vaultId + " has "
+                    + balance.available().minorUnits() + " available, not " + amount.minorUnits());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(VaultOpenedEvent event) {
+        vaultId = event.vaultId();
+        integratorId = event.integratorId();
+        currency = event.currency();
+        balance = VaultBalance.empty(currency);
+    }
+
+    @EventSourcingHandler
+    void on(VaultDepositedEvent event) {
+        references.put(event.reference(), event.amount());
+        balance = balance.after(event);
+    }
+
+    @EventSourcingHandler
+    void on(VaultWithdrawnEvent event) {
+        references.put(event.reference(), event.amount());
+        balance = balance.after(event);
+    }
+
+    @EventSourcingHandler
+    void on(VaultFrozenEvent event) {
+        frozen = true;
+    }
+
+    @EventSourcingHandler
+    void on(VaultUnfrozenEvent event) {
+        frozen = false;
+    }
+
+    @EventSourcingHandler
+    void on(VaultFundsHeldEvent event) {
+        holds.merge(event.escrowId(), event.amount(), Money::plus);
+        balance = balance.after(event);
+    }
+
+    @EventSourcingHandler
+    void on(VaultHoldSettledEvent event) {
+        holds.computeIfPresent(event.escrowId(), (id, held) -> {
+            Money left = held.minus(event.released()).minus(event.refunded());
+            return left.isZero() ? null : left;
+        });
+        balance = balance.after(event);
+    }
+}
