@@ -3,6 +3,7 @@ package io.escrowledger.api.command;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.vault.OpenVaultCommand;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends a command with the request's metadata and waits for its result (the command bus runs it in this thread, in one
- * database transaction). A command addressed to an escrow that has no events is answered as the unknown escrow it is.
+ * database transaction). A command addressed to an escrow or vault that has no events is answered as the unknown
+ * escrow or vault it is.
  */
 @Component
 public class CommandDispatcher {
@@ -32,8 +34,9 @@ public class CommandDispatcher {
             return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                                                             .andMetaData(CommandMetadata.of(context, actor)));
         } catch (AggregateNotFoundException notFound) {
-            // Escrows are the only aggregate so far; a second one will map its own not-found code here.
-            throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + notFound.getAggregateIdentifier());
+            boolean vault = command.getClass().getPackage() == OpenVaultCommand.class.getPackage();
+            throw new DomainException(vault ? ErrorCode.VAULT_NOT_FOUND : ErrorCode.ESCROW_NOT_FOUND,
+                    "No " + (vault ? "vault " : "escrow ") + notFound.getAggregateIdentifier());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.escrowledger.api.config;
 
 import io.escrowledger.domain.escrow.Escrow;
+import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.projections.eventstore.EventStoreSchema;
 import org.axonframework.config.ConfigurerModule;
@@ -56,6 +57,7 @@ public class AxonConfiguration {
     ConfigurerModule escrowModule() {
         return configurer -> {
             configurer.configureAggregate(Escrow.class);
+            configurer.configureAggregate(Vault.class);
             configurer.eventProcessing()
                       .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance());
         };

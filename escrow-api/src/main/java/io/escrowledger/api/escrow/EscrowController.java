@@ -67,7 +67,7 @@ public class EscrowController {
         EscrowRequestValidator.ValidEscrow escrow = EscrowRequestValidator.create(request);
         String escrowId = Ids.ESCROW.next(clock);
         commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), escrow.externalId(),
-                escrow.totalAmount(), escrow.milestones(), Instants.now(clock)), context);
+                escrow.totalAmount(), escrow.milestones(), escrow.funding(), Instants.now(clock)), context);
         return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
     }
 

@@ -1,7 +1,11 @@
 package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.web.Validator;
+import io.escrowledger.api.vault.VaultIds;
 import io.escrowledger.domain.escrow.ExternalReference;
+import io.escrowledger.domain.escrow.FundingSource;
+import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.domain.escrow.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 
@@ -26,7 +30,7 @@ final class EscrowRequestValidator {
     private EscrowRequestValidator() {
     }
 
-    record ValidEscrow(String externalId, Money totalAmount, List<MilestoneTerms> milestones) {
+    record ValidEscrow(String externalId, Money totalAmount, List<MilestoneTerms> milestones, FundingSource funding) {
     }
 
     record ValidPaymentStatus(String externalPaymentRef, Instant declaredAt) {
@@ -64,8 +68,30 @@ final class EscrowRequestValidator {
                 }
             }
         }
+        FundingSource funding = funding(check, request);
         check.throwIfInvalid();
-        return new ValidEscrow(externalId, Money.of(total, currency), milestones);
+        return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding);
+    }
+
+    /** The vault that funds the escrow at creation, and the parties; null when the integrator holds the money. */
+    private static FundingSource funding(Validator check, EscrowRequests.CreateEscrow request) {
+        String clientId = request.clientId() == null ? null : check.text("client_id", request.clientId(), 1, 128);
+        String contractorId = request.contractorId() == null ? null
+                : check.text("contractor_id", request.contractorId(), 1, 128);
+        if (request.funding() == null) {
+            if (request.clientId() != null || request.contractorId() != null) {
+                check.reject("funding", "is required with client_id or contractor_id (they name a vault escrow's parties)");
+            }
+            return null;
+        }
+        String vaultId = request.funding().vaultId();
+        if (!check.present("funding.vault_id", vaultId)) {
+            return null;
+        }
+        if (!VaultIds.isWellFormed(vaultId)) {
+            throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + vaultId);
+        }
+        return new FundingSource(vaultId, clientId, contractorId);
     }
 
     static ValidPaymentStatus paymentStatus(EscrowRequests.PaymentStatus request) {

@@ -14,7 +14,12 @@ final class EscrowRequests {
     private EscrowRequests() {
     }
 
-    record CreateEscrow(String externalId, String currency, Long totalAmount, List<Milestone> milestones) {
+    record CreateEscrow(String externalId, String currency, Long totalAmount, List<Milestone> milestones,
+                        Funding funding, String clientId, String contractorId) {
+    }
+
+    /** Fund the escrow from a vault at creation. */
+    record Funding(String vaultId) {
     }
 
     record Milestone(String milestoneId, Long amount, String deadline) {

@@ -19,6 +19,9 @@ record EscrowResponse(String id,
                       long refundedAmount,
                       String externalPaymentRef,
                       String disputeId,
+                      Funding funding,
+                      String clientId,
+                      String contractorId,
                       List<Milestone> milestones,
                       Instant createdAt,
                       Instant fundedAt,
@@ -38,10 +41,16 @@ record EscrowResponse(String id,
     record Deliverable(String type, String provider, String uri, String contentHash) {
     }
 
+    /** Present for a vault-funded escrow. */
+    record Funding(String vaultId) {
+    }
+
     static EscrowResponse of(EscrowView view) {
         return new EscrowResponse(view.escrowId(), view.externalId(), view.state(), view.currency(),
                 view.totalAmount(), view.heldAmount(), view.releasedAmount(), view.refundedAmount(),
-                view.externalPaymentRef(), view.disputeId(), view.milestones().stream().map(EscrowResponse::milestone).toList(),
+                view.externalPaymentRef(), view.disputeId(),
+                view.fundingVaultId() == null ? null : new Funding(view.fundingVaultId()), view.clientId(),
+                view.contractorId(), view.milestones().stream().map(EscrowResponse::milestone).toList(),
                 view.createdAt(), view.fundedAt(), view.closedAt(), view.updatedAt());
     }
 

@@ -21,6 +21,11 @@ public enum ApiError {
     DISPUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Dispute not found"),
     EVIDENCE_LOCKED(HttpStatus.CONFLICT, "Evidence locked"),
     EVIDENCE_NOT_LOCKED(HttpStatus.CONFLICT, "Evidence not locked yet"),
+    VAULT_NOT_FOUND(HttpStatus.NOT_FOUND, "Vault not found"),
+    VAULT_FROZEN(HttpStatus.CONFLICT, "Vault frozen"),
+    INSUFFICIENT_BALANCE(HttpStatus.CONFLICT, "Insufficient balance"),
+    CURRENCY_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT, "Currency mismatch"),
+    REFERENCE_CONFLICT(HttpStatus.CONFLICT, "Reference already used"),
     WEBHOOK_ENDPOINT_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook endpoint not found"),
     WEBHOOK_DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook delivery not found"),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification"),
@@ -62,6 +67,11 @@ public enum ApiError {
             case DISPUTE_NOT_FOUND -> DISPUTE_NOT_FOUND;
             case EVIDENCE_LOCKED -> EVIDENCE_LOCKED;
             case EVIDENCE_NOT_LOCKED -> EVIDENCE_NOT_LOCKED;
+            case VAULT_NOT_FOUND -> VAULT_NOT_FOUND;
+            case VAULT_FROZEN -> VAULT_FROZEN;
+            case INSUFFICIENT_BALANCE -> INSUFFICIENT_BALANCE;
+            case CURRENCY_MISMATCH -> CURRENCY_MISMATCH;
+            case REFERENCE_CONFLICT -> REFERENCE_CONFLICT;
         };
     }
 

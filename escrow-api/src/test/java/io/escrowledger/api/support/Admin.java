@@ -26,6 +26,10 @@ public final class Admin {
         return http.send(request);
     }
 
+    public ApiClient.Response get(String path) {
+        return http.send(http.request(path).GET().header("Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN));
+    }
+
     public ApiClient.Response delete(String path) {
         return http.send(http.request(path).DELETE().header("Authorization", "Bearer " + IntegrationTest.ADMIN_TOKEN));
     }

@@ -5,6 +5,7 @@ import io.escrowledger.domain.escrow.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.escrow.FundsHeldEvent;
 import io.escrowledger.domain.escrow.MilestoneRefundedEvent;
@@ -70,6 +71,20 @@ public class EscrowProjection {
                  WHERE escrow_id = ?""")
             .params(EscrowState.FUNDED.name(), event.amount().minorUnits(), event.externalPaymentRef(),
                     toSql(event.heldAt()), toSql(event.heldAt()), sequence, event.escrowId())
+            .update();
+        jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ?")
+            .params(MilestoneState.FUNDED.name(), event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    public void on(EscrowFundedFromVaultEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("""
+                 UPDATE escrows SET state = ?, held_amount = ?, funding_vault_id = ?, client_id = ?, contractor_id = ?,
+                                    funded_at = ?, updated_at = ?, last_event_sequence = ?
+                 WHERE escrow_id = ?""")
+            .params(EscrowState.FUNDED.name(), event.amount().minorUnits(), event.vaultId(), event.clientId(),
+                    event.contractorId(), toSql(event.fundedAt()), toSql(event.fundedAt()), sequence, event.escrowId())
             .update();
         jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ?")
             .params(MilestoneState.FUNDED.name(), event.escrowId())

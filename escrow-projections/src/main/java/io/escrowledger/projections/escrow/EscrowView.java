@@ -21,5 +21,8 @@ public record EscrowView(String escrowId,
                          Instant updatedAt,
                          long lastEventSequence,
                          String disputeId,
+                         String fundingVaultId,
+                         String clientId,
+                         String contractorId,
                          List<MilestoneView> milestones) {
 }

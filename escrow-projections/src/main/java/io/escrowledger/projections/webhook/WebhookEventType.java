@@ -6,6 +6,7 @@ import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.FundsHeldEvent;
@@ -35,6 +36,7 @@ public enum WebhookEventType {
     private static final Map<Class<? extends EscrowEvent>, WebhookEventType> BY_EVENT = Map.ofEntries(
             Map.entry(EscrowCreatedEvent.class, ESCROW_CREATED),
             Map.entry(FundsHeldEvent.class, ESCROW_FUNDED),
+            Map.entry(EscrowFundedFromVaultEvent.class, ESCROW_FUNDED),
             Map.entry(DeliverableSubmittedEvent.class, DELIVERABLE_SUBMITTED),
             Map.entry(MilestoneReleasedEvent.class, MILESTONE_RELEASED),
             Map.entry(MilestoneRefundedEvent.class, MILESTONE_REFUNDED),

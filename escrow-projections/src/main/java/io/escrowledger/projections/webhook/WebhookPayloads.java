@@ -7,6 +7,7 @@ import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.ExternalReference;
@@ -63,6 +64,12 @@ public final class WebhookPayloads {
             data.put("currency", e.amount().currency());
             data.put("held_amount", e.amount().minorUnits());
             data.put("declared_at", text(e.declaredAt()));
+        } else if (event instanceof EscrowFundedFromVaultEvent e) {
+            data.put("vault_id", e.vaultId());
+            data.put("client_id", e.clientId());
+            data.put("contractor_id", e.contractorId());
+            data.put("currency", e.amount().currency());
+            data.put("held_amount", e.amount().minorUnits());
         } else if (event instanceof DeliverableSubmittedEvent e) {
             data.put("milestone_id", e.milestoneId());
             data.put("reference", reference(e.reference()));

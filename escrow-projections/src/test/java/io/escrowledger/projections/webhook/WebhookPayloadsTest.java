@@ -11,6 +11,7 @@ import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.escrow.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
@@ -50,6 +51,7 @@ class WebhookPayloadsTest {
         return List.of(
                 new EscrowCreatedEvent(ESCROW, "int_1", "order_1", usd(500), List.of(new MilestoneTerms("m", usd(500), null)), AT),
                 new FundsHeldEvent(ESCROW, "pi_1", usd(500), AT, AT),
+                new EscrowFundedFromVaultEvent(ESCROW, "vault_1", "agt_1", "mrc_1", usd(500), AT),
                 new DeliverableSubmittedEvent(ESCROW, "m", REF, AT),
                 new MilestoneReleasedEvent(ESCROW, "m", usd(500), AT),
                 new MilestoneRefundedEvent(ESCROW, "m", usd(500), AT),
@@ -87,7 +89,7 @@ class WebhookPayloadsTest {
             assertThat(body.get("type").asString()).isEqualTo(WebhookEventType.of(event).name());
             body.get("data").propertyNames().forEach(name -> assertThat(name).matches("[a-z_]+"));
         }
-        JsonNode resolved = json.readTree(WebhookPayloads.body("evt_1", oneOfEach().get(13), 9, AT));
+        JsonNode resolved = json.readTree(WebhookPayloads.body("evt_1", oneOfEach().get(14), 9, AT));
         assertThat(resolved.at("/data/payout/client").asLong()).isEqualTo(175);
         assertThat(resolved.at("/data/final_ratio/contractor").decimalValue()).isEqualByComparingTo("0.65");
         assertThat(Arrays.stream(WebhookEventType.values()).map(Enum::name)).contains("DISPUTE_RESOLVED");

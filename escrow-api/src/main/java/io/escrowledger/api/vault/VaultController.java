@@ -1,0 +1,208 @@
+package io.escrowledger.api.vault;
+
+import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.web.Instants;
+import io.escrowledger.api.web.RequestContext;
+import io.escrowledger.api.web.Validator;
+import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.domain.vault.DepositCommand;
+import io.escrowledger.domain.vault.FreezeVaultCommand;
+import io.escrowledger.domain.vault.OpenVaultCommand;
+import io.escrowledger.domain.vault.UnfreezeVaultCommand;
+import io.escrowledger.domain.vault.VaultBalance;
+import io.escrowledger.domain.vault.VaultEvent;
+import io.escrowledger.domain.vault.VaultOpenedEvent;
+import io.escrowledger.domain.vault.WithdrawCommand;
+import io.escrowledger.projections.ledger.LedgerQueries;
+import io.escrowledger.projections.vault.VaultQueries;
+import io.escrowledger.projections.vault.VaultView;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Vaults: balances that fund escrows, moved only by balanced ledger transactions (docs/ledger.md). Deposits and
+ * withdrawals are idempotent on the caller's reference.
+ */
+@RestController
+public class VaultController {
+
+    private final CommandDispatcher commands;
+    private final VaultQueries vaults;
+    private final LedgerQueries ledger;
+    private final EventStore eventStore;
+    private final Clock clock;
+
+    public VaultController(CommandDispatcher commands, VaultQueries vaults, LedgerQueries ledger,
+                           EventStore eventStore, Clock clock) {
+        this.commands = commands;
+        this.vaults = vaults;
+        this.ledger = ledger;
+        this.eventStore = eventStore;
+        this.clock = clock;
+    }
+
+    record OpenVault(String currency, String name, String externalId) {
+    }
+
+    record Movement(Long amount, String reference) {
+    }
+
+    record VaultResponse(String id, String currency, String name, String externalId, String status, long available,
+                         long held, long total, Instant createdAt, Instant updatedAt) {
+        static VaultResponse of(VaultView view) {
+            return new VaultResponse(view.vaultId(), view.currency(), view.name(), view.externalId(), view.status(),
+                    view.available(), view.held(), view.total(), view.createdAt(), view.updatedAt());
+        }
+    }
+
+    record Entry(long id, String transactionId, String kind, String account, String currency, long amount,
+                 long balanceAfter, String escrowId, String reference, Instant occurredAt) {
+    }
+
+    record EntryList(List<Entry> data, boolean hasMore, String nextCursor) {
+    }
+
+    record BalanceAsOf(String vaultId, String currency, Instant asOf, long available, long held, long total) {
+    }
+
+    @PostMapping("/v1/vaults")
+    ResponseEntity<VaultResponse> open(@RequestBody OpenVault request, HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        Validator check = new Validator();
+        String currency = request.currency() == null ? "USDC" : check.currency("currency", request.currency());
+        String name = request.name() == null ? null : check.text("name", request.name(), 1, 200);
+        String externalId = request.externalId() == null ? null : check.text("external_id", request.externalId(), 1, 128);
+        check.throwIfInvalid();
+        String vaultId = VaultIds.next(clock);
+        commands.send(new OpenVaultCommand(vaultId, context.integratorId(), currency, name, externalId,
+                Instants.now(clock)), context);
+        return ResponseEntity.created(URI.create("/v1/vaults/" + vaultId)).body(read(context, vaultId));
+    }
+
+    @GetMapping("/v1/vaults/{vaultId}")
+    VaultResponse get(@PathVariable String vaultId, HttpServletRequest http) {
+        return read(RequestContext.of(http), vaultId);
+    }
+
+    @PostMapping("/v1/vaults/{vaultId}/deposits")
+    VaultResponse deposit(@PathVariable String vaultId, @RequestBody Movement request, HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        VaultView vault = vault(context, vaultId);
+        Validator check = new Validator();
+        Long amount = check.amount("amount", request.amount());
+        String reference = check.text("reference", request.reference(), 1, 128);
+        check.throwIfInvalid();
+        commands.send(new DepositCommand(vaultId, context.integratorId(), Money.of(amount, vault.currency()), reference,
+                Instants.now(clock)), context);
+        return read(context, vaultId);
+    }
+
+    @PostMapping("/v1/vaults/{vaultId}/withdrawals")
+    VaultResponse withdraw(@PathVariable String vaultId, @RequestBody Movement request, HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        VaultView vault = vault(context, vaultId);
+        Validator check = new Validator();
+        Long amount = check.amount("amount", request.amount());
+        String reference = check.text("reference", request.reference(), 1, 128);
+        check.throwIfInvalid();
+        commands.send(new WithdrawCommand(vaultId, context.integratorId(), Money.of(amount, vault.currency()),
+                reference, Instants.now(clock)), context);
+        return read(context, vaultId);
+    }
+
+    @PostMapping("/v1/vaults/{vaultId}/freeze")
+    VaultResponse freeze(@PathVariable String vaultId, HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        vault(context, vaultId);
+        commands.send(new FreezeVaultCommand(vaultId, context.integratorId(), Instants.now(clock)), context);
+        return read(context, vaultId);
+    }
+
+    @PostMapping("/v1/vaults/{vaultId}/unfreeze")
+    VaultResponse unfreeze(@PathVariable String vaultId, HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        vault(context, vaultId);
+        commands.send(new UnfreezeVaultCommand(vaultId, context.integratorId(), Instants.now(clock)), context);
+        return read(context, vaultId);
+    }
+
+    /** Every ledger entry on the vault's accounts, newest first, with its transaction and the running balance. */
+    @GetMapping("/v1/vaults/{vaultId}/entries")
+    EntryList entries(@PathVariable String vaultId, @RequestParam(required = false) Integer limit,
+                      @RequestParam(required = false) String cursor, HttpServletRequest http) {
+        vault(RequestContext.of(http), vaultId);
+        Validator check = new Validator();
+        int pageSize = limit == null ? 50 : limit;
+        if (pageSize < 1 || pageSize > 200) {
+            check.reject("limit", "must be from 1 to 200");
+        }
+        Long before = null;
+        if (cursor != null) {
+            try {
+                before = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                check.reject("cursor", "must be a next_cursor value from a previous page");
+            }
+        }
+        check.throwIfInvalid();
+        LedgerQueries.EntryPage page = ledger.vaultEntries(vaultId, before, pageSize);
+        List<Entry> data = page.entries().stream().map(e -> new Entry(e.entryId(), e.transactionId(), e.kind(),
+                e.account(), e.currency(), e.amount(), e.balanceAfter(), e.escrowId(), e.reference(), e.occurredAt()))
+                                .toList();
+        return new EntryList(data, page.hasMore(), page.hasMore() ? String.valueOf(data.get(data.size() - 1).id()) : null);
+    }
+
+    /** The balances at any past moment, folded from the vault's own events (not from a read model). */
+    @GetMapping("/v1/vaults/{vaultId}/balance")
+    BalanceAsOf balance(@PathVariable String vaultId, @RequestParam(name = "as_of", required = false) String asOf,
+                        HttpServletRequest http) {
+        VaultView vault = vault(RequestContext.of(http), vaultId);
+        Validator check = new Validator();
+        Instant at = asOf == null ? clock.instant() : check.time("as_of", asOf, true);
+        check.throwIfInvalid();
+        List<? extends DomainEventMessage<?>> past = eventStore.readEvents(vaultId).asStream()
+                                                     .filter(event -> !event.getTimestamp().isAfter(at))
+                                                     .toList();
+        if (past.isEmpty() || !(past.get(0).getPayload() instanceof VaultOpenedEvent)) {
+            throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "Vault " + vaultId + " did not exist at " + at);
+        }
+        VaultBalance balance = VaultBalance.empty(vault.currency());
+        for (DomainEventMessage<?> event : past) {
+            balance = balance.after((VaultEvent) event.getPayload());
+        }
+        return new BalanceAsOf(vaultId, vault.currency(), at, balance.available().minorUnits(),
+                balance.held().minorUnits(), balance.total().minorUnits());
+    }
+
+    private VaultView vault(RequestContext context, String vaultId) {
+        if (!VaultIds.isWellFormed(vaultId)) {
+            throw notFound(vaultId);
+        }
+        return vaults.find(context.integratorId(), vaultId).orElseThrow(() -> notFound(vaultId));
+    }
+
+    private VaultResponse read(RequestContext context, String vaultId) {
+        return VaultResponse.of(vault(context, vaultId));
+    }
+
+    private static DomainException notFound(String vaultId) {
+        return new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + Objects.toString(vaultId));
+    }
+}

@@ -1,0 +1,85 @@
+package io.escrowledger.projections.vault;
+
+import io.escrowledger.domain.vault.VaultDepositedEvent;
+import io.escrowledger.domain.vault.VaultFrozenEvent;
+import io.escrowledger.domain.vault.VaultFundsHeldEvent;
+import io.escrowledger.domain.vault.VaultHoldSettledEvent;
+import io.escrowledger.domain.vault.VaultOpenedEvent;
+import io.escrowledger.domain.vault.VaultUnfrozenEvent;
+import io.escrowledger.domain.vault.VaultWithdrawnEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+import static io.escrowledger.projections.support.SqlTime.toSql;
+
+/** Keeps {@code vaults} from the vault events, in the command's transaction. */
+@Component
+@ProcessingGroup(VaultProjection.PROCESSING_GROUP)
+public class VaultProjection {
+
+    public static final String PROCESSING_GROUP = "vault-read-model";
+
+    private final JdbcClient jdbc;
+
+    public VaultProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    public void on(VaultOpenedEvent event) {
+        jdbc.sql("""
+                 INSERT INTO vaults (vault_id, integrator_id, currency, name, external_id, status, available, held,
+                                     created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, 'active', 0, 0, ?, ?)""")
+            .params(event.vaultId(), event.integratorId(), event.currency(), event.name(), event.externalId(),
+                    toSql(event.openedAt()), toSql(event.openedAt()))
+            .update();
+    }
+
+    @EventHandler
+    public void on(VaultDepositedEvent event) {
+        change(event.vaultId(), event.amount().minorUnits(), 0, event.depositedAt());
+    }
+
+    @EventHandler
+    public void on(VaultWithdrawnEvent event) {
+        change(event.vaultId(), -event.amount().minorUnits(), 0, event.withdrawnAt());
+    }
+
+    @EventHandler
+    public void on(VaultFundsHeldEvent event) {
+        change(event.vaultId(), -event.amount().minorUnits(), event.amount().minorUnits(), event.heldAt());
+    }
+
+    @EventHandler
+    public void on(VaultHoldSettledEvent event) {
+        change(event.vaultId(), event.refunded().minorUnits(),
+                -(event.released().minorUnits() + event.refunded().minorUnits()), event.settledAt());
+    }
+
+    @EventHandler
+    public void on(VaultFrozenEvent event) {
+        status(event.vaultId(), "frozen", event.frozenAt());
+    }
+
+    @EventHandler
+    public void on(VaultUnfrozenEvent event) {
+        status(event.vaultId(), "active", event.unfrozenAt());
+    }
+
+    private void change(String vaultId, long available, long held, Instant at) {
+        jdbc.sql("UPDATE vaults SET available = available + ?, held = held + ?, updated_at = ? WHERE vault_id = ?")
+            .params(available, held, toSql(at), vaultId)
+            .update();
+    }
+
+    private void status(String vaultId, String status, Instant at) {
+        jdbc.sql("UPDATE vaults SET status = ?, updated_at = ? WHERE vault_id = ?")
+            .params(status, toSql(at), vaultId)
+            .update();
+    }
+}
