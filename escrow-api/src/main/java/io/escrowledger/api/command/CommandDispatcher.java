@@ -8,7 +8,10 @@ import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Component;
+
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends a command with the request's metadata and waits for its result (the command bus runs it in this thread, in one
@@ -17,6 +20,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CommandDispatcher {
+
+    static final int MAX_ATTEMPTS = 8;
 
     private final CommandGateway gateway;
 
@@ -28,8 +33,33 @@ public class CommandDispatcher {
         return send(command, context, null);
     }
 
-    /** As {@link #send(Object, RequestContext)}, recording the person the request names as the actor. */
+    /**
+     * As {@link #send(Object, RequestContext)}, recording the person the request names as the actor. A command that
+     * lost a race with another node on the same aggregate (the event store refused its append) is run again on the
+     * fresh state: its whole transaction was rolled back, so running it again is safe, and the rules decide again.
+     */
     public <R> R send(Object command, RequestContext context, Actor actor) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(command, context, actor);
+            } catch (ConcurrencyException conflict) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw conflict;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <R> R sendOnce(Object command, RequestContext context, Actor actor) {
         try {
             return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                                                             .andMetaData(CommandMetadata.of(context, actor)));

@@ -4,6 +4,7 @@ import io.escrowledger.domain.escrow.Escrow;
 import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.projections.eventstore.EventStoreSchema;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -14,6 +15,8 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.sql.SQLException;
 
 import io.escrowledger.api.command.CommandMetadata;
 
@@ -29,6 +32,27 @@ public class AxonConfiguration {
     @Bean
     TokenSchema tokenSchema() {
         return EventStoreSchema.tokens();
+    }
+
+    /**
+     * Tells Axon that a unique violation on append means another node appended to the aggregate first, so it raises a
+     * ConcurrencyException (the command is then run again on fresh state). Axon's default resolver reads vendor error
+     * codes, which PostgreSQL leaves at 0: it relies on SQLState instead (23505, unique_violation).
+     */
+    @Bean
+    PersistenceExceptionResolver uniqueViolationIsAConcurrentAppend() {
+        return exception -> {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql) {
+                    for (SQLException each = sql; each != null; each = each.getNextException()) {
+                        if ("23505".equals(each.getSQLState())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        };
     }
 
     @Bean

@@ -39,6 +39,11 @@ public final class ApiClient {
         this.apiSecret = apiSecret;
     }
 
+    /** The same integrator, calling another node of the service. */
+    public ApiClient onPort(int otherPort) {
+        return new ApiClient(otherPort, apiKey, apiSecret);
+    }
+
     /** The same service, called with another integrator's credentials. */
     public ApiClient as(String otherApiKey, String otherApiSecret) {
         return new ApiClient(URI.create(baseUrl).getPort(), otherApiKey, otherApiSecret);

@@ -28,7 +28,7 @@ public abstract class IntegrationTest {
     public static final String ADMIN_TOKEN = "test-admin-token";
     public static final String API_KEY = "ak_test_bootstrap";
     public static final String API_SECRET = "sk_test_bootstrap_secret_0123456789abcdef";
-    static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    public static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     @LocalServerPort
     private int port;

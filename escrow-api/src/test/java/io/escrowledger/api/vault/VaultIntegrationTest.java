@@ -3,6 +3,7 @@ package io.escrowledger.api.vault;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.SecondNode;
 import io.escrowledger.api.support.Seed;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,17 @@ class VaultIntegrationTest extends IntegrationTest {
 
     @Test
     void aHundredConcurrentEscrowsAgainstFiveHundredFundExactlyFifty() throws Exception {
+        raceForTheVault(List.of(integrator));
+    }
+
+    @Test
+    void theSameRaceSpreadOverTwoNodesFundsExactlyFiftyToo() throws Exception {
+        try (SecondNode second = new SecondNode()) {
+            raceForTheVault(List.of(integrator, integrator.onPort(second.port())));
+        }
+    }
+
+    private void raceForTheVault(List<ApiClient> nodes) throws Exception {
         String vault = vaultWith(500_000_000L);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<ApiClient.Response> responses = new ArrayList<>();
@@ -167,9 +179,10 @@ class VaultIntegrationTest extends IntegrationTest {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<ApiClient.Response>> futures = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
+                ApiClient node = nodes.get(i % nodes.size());
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return integrator.post("/v1/escrows", fundedEscrow(vault, "mrc_race", TEN_USDC));
+                    return node.post("/v1/escrows", fundedEscrow(vault, "mrc_race", TEN_USDC));
                 }));
             }
             start.countDown();
