@@ -26,7 +26,8 @@ record EscrowResponse(String id,
                       Instant createdAt,
                       Instant fundedAt,
                       Instant closedAt,
-                      Instant updatedAt) {
+                      Instant updatedAt,
+                      String chainHead) {
 
     record Milestone(String milestoneId,
                      long amount,
@@ -51,7 +52,7 @@ record EscrowResponse(String id,
                 view.externalPaymentRef(), view.disputeId(),
                 view.fundingVaultId() == null ? null : new Funding(view.fundingVaultId()), view.clientId(),
                 view.contractorId(), view.milestones().stream().map(EscrowResponse::milestone).toList(),
-                view.createdAt(), view.fundedAt(), view.closedAt(), view.updatedAt());
+                view.createdAt(), view.fundedAt(), view.closedAt(), view.updatedAt(), view.chainHead());
     }
 
     private static Milestone milestone(MilestoneView view) {

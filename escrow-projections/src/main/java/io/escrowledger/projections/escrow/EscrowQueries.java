@@ -23,7 +23,9 @@ public class EscrowQueries {
     private static final String ESCROW_COLUMNS = """
             escrow_id, external_id, state, currency, total_amount, held_amount, released_amount, refunded_amount,
             external_payment_ref, created_at, funded_at, closed_at, updated_at, last_event_sequence, dispute_id,
-            funding_vault_id, client_id, contractor_id""";
+            funding_vault_id, client_id, contractor_id,
+            (SELECT c.hash FROM event_chain c WHERE c.aggregate_identifier = escrow_id
+             ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head""";
 
     private final JdbcClient jdbc;
 
@@ -85,7 +87,7 @@ public class EscrowQueries {
                               escrow.currency(), escrow.totalAmount(), escrow.heldAmount(), escrow.releasedAmount(),
                               escrow.refundedAmount(), escrow.externalPaymentRef(), escrow.createdAt(),
                               escrow.fundedAt(), escrow.closedAt(), escrow.updatedAt(), escrow.lastEventSequence(), escrow.disputeId(),
-                              escrow.fundingVaultId(), escrow.clientId(), escrow.contractorId(),
+                              escrow.fundingVaultId(), escrow.clientId(), escrow.contractorId(), escrow.chainHead(),
                               List.copyOf(byEscrow.get(escrow.escrowId()))))
                       .toList();
     }
@@ -97,7 +99,7 @@ public class EscrowQueries {
                 row.getString("external_payment_ref"), instant(row, "created_at"), instant(row, "funded_at"),
                 instant(row, "closed_at"), instant(row, "updated_at"), row.getLong("last_event_sequence"),
                 row.getString("dispute_id"), row.getString("funding_vault_id"), row.getString("client_id"),
-                row.getString("contractor_id"), List.of());
+                row.getString("contractor_id"), row.getString("chain_head"), List.of());
     }
 
     private static MilestoneView milestoneRow(ResultSet row) throws SQLException {

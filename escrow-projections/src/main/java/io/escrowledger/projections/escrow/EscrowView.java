@@ -24,5 +24,6 @@ public record EscrowView(String escrowId,
                          String fundingVaultId,
                          String clientId,
                          String contractorId,
+                         String chainHead,
                          List<MilestoneView> milestones) {
 }

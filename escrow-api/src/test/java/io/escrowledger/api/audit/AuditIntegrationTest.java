@@ -1,0 +1,156 @@
+package io.escrowledger.api.audit;
+
+import io.escrowledger.api.support.Admin;
+import io.escrowledger.api.support.ApiClient;
+import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Seed;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An escrow's tamper-evident history, its verification against changes made directly in SQL, and the feed. */
+class AuditIntegrationTest extends IntegrationTest {
+
+    private ApiClient integrator;
+
+    @BeforeEach
+    void newIntegrator() {
+        integrator = new Admin(api).newIntegrator("Audited " + System.nanoTime());
+    }
+
+    @Test
+    void historyListsEveryEventWithWhoCausedItAndAChainedHash() {
+        String escrow = disputedEscrow();
+
+        JsonNode history = integrator.get("/v1/escrows/" + escrow + "/events").json();
+        List<JsonNode> events = history.get("events").valueStream().toList();
+        assertThat(events).extracting(e -> e.get("type").asString())
+                          .containsExactly("EscrowCreatedEvent", "FundsHeldEvent", "DeliverableSubmittedEvent",
+                                  "DisputeOpenedEvent");
+        assertThat(events).extracting(e -> e.get("sequence").asLong()).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(events.get(0).get("previous_hash").asString()).isEqualTo("0".repeat(64));
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).get("previous_hash").asString()).isEqualTo(events.get(i - 1).get("hash").asString());
+        }
+        JsonNode opened = events.get(3);
+        assertThat(opened.get("revision").asString()).isEqualTo("1");
+        assertThat(opened.get("integrator_id").asString()).startsWith("int_");
+        assertThat(opened.get("api_key_id").asString()).startsWith("ak_");
+        assertThat(opened.get("request_id").asString()).startsWith("req_");
+        assertThat(opened.get("actor").get("actor_id").asString()).isEqualTo("usr_client_456");
+        assertThat(opened.get("payload").get("reason").asString()).isEqualTo("DELIVERABLE_INCOMPLETE");
+        assertThat(history.get("chain_head").asString()).isEqualTo(opened.get("hash").asString());
+        assertThat(integrator.get("/v1/escrows/" + escrow).json().get("chain_head").asString())
+                .isEqualTo(opened.get("hash").asString());
+
+        JsonNode verification = integrator.get("/v1/escrows/" + escrow + "/verification").json();
+        assertThat(verification.get("valid").asBoolean()).isTrue();
+        assertThat(verification.get("event_count").asInt()).isEqualTo(4);
+        assertThat(verification.get("head_hash").asString()).isEqualTo(opened.get("hash").asString());
+    }
+
+    @Test
+    void verificationFindsAnAlteredEvent() {
+        String escrow = disputedEscrow();
+        jdbc.sql("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                 + "'\"minorUnits\":50000', '\"minorUnits\":5000000'), 'UTF8') "
+                 + "WHERE aggregate_identifier = ? AND sequence_number = 1").param(escrow).update();
+
+        expectBrokenAt(escrow, null, 1);
+    }
+
+    @Test
+    void verificationFindsADeletedEvent() {
+        String escrow = disputedEscrow();
+        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2")
+            .param(escrow).update();
+
+        expectBrokenAt(escrow, null, 2);
+    }
+
+    @Test
+    void verificationFindsReorderedEvents() {
+        String escrow = disputedEscrow();
+        jdbc.sql("UPDATE domain_event_entry SET sequence_number = -1 WHERE aggregate_identifier = ? AND sequence_number = 1")
+            .param(escrow).update();
+        jdbc.sql("UPDATE domain_event_entry SET sequence_number = 1 WHERE aggregate_identifier = ? AND sequence_number = 2")
+            .param(escrow).update();
+        jdbc.sql("UPDATE domain_event_entry SET sequence_number = 2 WHERE aggregate_identifier = ? AND sequence_number = -1")
+            .param(escrow).update();
+
+        expectBrokenAt(escrow, null, 1);
+    }
+
+    @Test
+    void removingTheLastEventEverywhereIsFoundWhenTheHeadIsKnown() {
+        String escrow = disputedEscrow();
+        String head = integrator.get("/v1/escrows/" + escrow + "/verification").json().get("head_hash").asString();
+
+        jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ? AND sequence_number = 3").param(escrow).update();
+        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3")
+            .param(escrow).update();
+
+        assertThat(integrator.get("/v1/escrows/" + escrow + "/verification").json().get("valid").asBoolean()).isTrue();
+        expectBrokenAt(escrow, head, 2);
+    }
+
+    @Test
+    void removingTheLastEventOnlyFromTheEventsIsFound() {
+        String escrow = disputedEscrow();
+        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3")
+            .param(escrow).update();
+
+        expectBrokenAt(escrow, null, 3);
+        JsonNode everything = new Admin(api).get("/admin/v1/audit/verification").json();
+        assertThat(everything.get("valid").asBoolean()).isFalse();
+        assertThat(everything.get("broken").valueStream().map(b -> b.get("aggregate_id").asString())).contains(escrow);
+    }
+
+    @Test
+    void theFeedPagesThroughTheIntegratorsEventsAndStreamsAsJsonLines() {
+        String first = disputedEscrow();
+        String second = disputedEscrow();
+
+        JsonNode page = integrator.get("/v1/events?limit=5").json();
+        assertThat(page.get("data")).hasSize(5);
+        assertThat(page.get("has_more").asBoolean()).isTrue();
+        JsonNode rest = integrator.get("/v1/events?limit=100&after=" + page.get("next_cursor").asString()).json();
+        assertThat(rest.get("data")).hasSize(3);
+        assertThat(rest.get("has_more").asBoolean()).isFalse();
+        assertThat(rest.get("data").get(2).get("payload").get("escrowId").asString()).isEqualTo(second);
+        assertThat(page.get("data").get(0).get("payload").get("escrowId").asString()).isEqualTo(first);
+
+        ApiClient.Response lines = integrator.call("GET", "/v1/events", null, Map.of("Accept", "application/x-ndjson"));
+        assertThat(lines.header("Content-Type")).startsWith("application/x-ndjson");
+        List<String> rows = lines.body().lines().toList();
+        assertThat(rows).hasSize(8);
+        JsonMapper json = JsonMapper.builder().build();
+        assertThat(rows).allSatisfy(row -> assertThat(json.readTree(row).get("hash").asString()).hasSize(64));
+
+        assertThat(api.get("/v1/events?limit=1000").json().get("data").valueStream()
+                      .map(e -> e.get("payload").path("escrowId").asString())).doesNotContain(first, second);
+        assertThat(api.get("/v1/escrows/" + first + "/events").json().get("code").asString()).isEqualTo("escrow_not_found");
+    }
+
+    private void expectBrokenAt(String escrow, String expectedHead, long sequence) {
+        String path = "/v1/escrows/" + escrow + "/verification" + (expectedHead == null ? "" : "?expected_head=" + expectedHead);
+        JsonNode verification = integrator.get(path).json();
+        assertThat(verification.get("valid").asBoolean()).as(verification.toString()).isFalse();
+        assertThat(verification.get("broken_at_sequence").asLong()).as(verification.toString()).isEqualTo(sequence);
+        assertThat(verification.get("reason").asString()).isNotBlank();
+    }
+
+    private String disputedEscrow() {
+        String id = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
+        integrator.post("/v1/escrows/" + id + "/payment-status", Seed.paymentStatus("pi_audit"));
+        integrator.post("/v1/escrows/" + id + "/deliverable", Seed.deliverable("ms_design"));
+        integrator.post("/v1/escrows/" + id + "/dispute", Seed.openDispute("DELIVERABLE_INCOMPLETE"));
+        return id;
+    }
+}
