@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -132,6 +133,57 @@ public class AuditController {
         }
         check.throwIfInvalid();
         return afterIndex;
+    }
+
+    /** One event exactly as stored, for offline verification: the hashed bytes travel as base64. */
+    record BundledEvent(long sequence, String aggregateId, String type, String payloadType, String revision,
+                        String timeStamp, String metaDataBase64, String payloadBase64, String previousHash,
+                        String hash) {
+    }
+
+    record EvidenceLock(String disputeId, List<Map<String, String>> evidence, String evidenceDigest) {
+    }
+
+    record Bundle(int bundleVersion, String escrowId, Instant generatedAt, String headHash, List<BundledEvent> events,
+                  List<EvidenceLock> evidenceLocks, List<JsonNode> recommendations) {
+    }
+
+    /**
+     * Everything an auditor needs to check an escrow offline with standard tools (scripts/verify-audit-bundle): its
+     * events as stored with their hashes, the evidence each lock sealed with its digest, and each recommendation
+     * with the rules and facts it was computed from.
+     */
+    @GetMapping("/v1/escrows/{escrowId}/audit-bundle")
+    Bundle bundle(@PathVariable String escrowId, HttpServletRequest http) {
+        requireOwn(http, escrowId);
+        List<AuditQueries.ChainedEvent> history = audit.history(escrowId);
+        List<BundledEvent> events = new ArrayList<>();
+        List<EvidenceLock> locks = new ArrayList<>();
+        List<JsonNode> recommendations = new ArrayList<>();
+        Map<String, List<Map<String, String>>> evidence = new java.util.LinkedHashMap<>();
+        Base64.Encoder base64 = Base64.getEncoder();
+        for (AuditQueries.ChainedEvent chained : history) {
+            var event = chained.event();
+            String type = event.payloadType().substring(event.payloadType().lastIndexOf('.') + 1);
+            events.add(new BundledEvent(event.sequence(), event.aggregateId(), type, event.payloadType(),
+                    event.payloadRevision(), event.timestamp(),
+                    event.metaData() == null ? "" : base64.encodeToString(event.metaData()),
+                    base64.encodeToString(event.payload()), chained.previousHash(), chained.hash()));
+            JsonNode payload = json.readTree(new String(event.payload(), StandardCharsets.UTF_8));
+            switch (type) {
+                case "EvidenceSubmittedEvent" -> evidence.computeIfAbsent(payload.get("disputeId").asString(),
+                        id -> new ArrayList<>()).add(Map.of("evidence_id", payload.get("evidenceId").asString(),
+                        "content_hash", payload.at("/reference/contentHash").asString()));
+                case "EvidenceLockedEvent" -> locks.add(new EvidenceLock(payload.get("disputeId").asString(),
+                        evidence.getOrDefault(payload.get("disputeId").asString(), List.of()),
+                        payload.get("evidenceDigest").asString()));
+                case "RecommendationIssuedEvent" -> recommendations.add(payload);
+                default -> {
+                }
+            }
+        }
+        return new Bundle(1, escrowId, Instant.now(), events.isEmpty() ? null : events.get(events.size() - 1).hash(),
+                events, locks, recommendations);
     }
 
     /** Operators: verify every chain in the store and report what breaks. */

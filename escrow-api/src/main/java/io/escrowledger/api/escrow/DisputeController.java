@@ -1,5 +1,6 @@
 package io.escrowledger.api.escrow;
 
+import io.escrowledger.api.audit.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
@@ -25,10 +26,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Steps 4 to 7 of the quick-start guide: open a dispute, submit and lock evidence, get the recommendation, apply a
@@ -39,11 +42,13 @@ public class DisputeController {
 
     private final CommandDispatcher commands;
     private final DisputeQueries disputes;
+    private final PastViews pastViews;
     private final Clock clock;
 
-    public DisputeController(CommandDispatcher commands, DisputeQueries disputes, Clock clock) {
+    public DisputeController(CommandDispatcher commands, DisputeQueries disputes, PastViews pastViews, Clock clock) {
         this.commands = commands;
         this.disputes = disputes;
+        this.pastViews = pastViews;
         this.clock = clock;
     }
 
@@ -65,9 +70,19 @@ public class DisputeController {
         return ResponseEntity.created(URI.create("/v1/disputes/" + disputeId)).body(read(context, disputeId));
     }
 
+    /** The dispute now, or as it was at {@code as_of}, computed from its escrow's events up to that instant. */
     @GetMapping("/v1/disputes/{disputeId}")
-    DisputeResponses.DisputeResponse get(@PathVariable String disputeId, HttpServletRequest http) {
-        return read(RequestContext.of(http), disputeId);
+    DisputeResponses.DisputeResponse get(@PathVariable String disputeId,
+                                         @RequestParam(name = "as_of", required = false) String asOf,
+                                         HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        if (asOf == null) {
+            return read(context, disputeId);
+        }
+        Instant at = EscrowController.asOfInstant(asOf);
+        String escrowId = escrowOf(context, disputeId);
+        return DisputeResponses.DisputeResponse.of(pastViews.dispute(context.integratorId(), escrowId, disputeId, at)
+                                                            .orElseThrow(() -> disputeNotFound(disputeId)));
     }
 
     @PostMapping("/v1/disputes/{disputeId}/evidence")

@@ -1,5 +1,6 @@
 package io.escrowledger.api.escrow;
 
+import io.escrowledger.api.audit.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
@@ -46,11 +47,13 @@ public class EscrowController {
 
     private final CommandDispatcher commands;
     private final EscrowQueries queries;
+    private final PastViews pastViews;
     private final Clock clock;
 
-    public EscrowController(CommandDispatcher commands, EscrowQueries queries, Clock clock) {
+    public EscrowController(CommandDispatcher commands, EscrowQueries queries, PastViews pastViews, Clock clock) {
         this.commands = commands;
         this.queries = queries;
+        this.pastViews = pastViews;
         this.clock = clock;
     }
 
@@ -71,9 +74,25 @@ public class EscrowController {
         return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
     }
 
+    /** The escrow now, or as it was at {@code as_of}, computed from its events up to that instant. */
     @GetMapping("/{escrowId}")
-    EscrowResponse get(@PathVariable String escrowId, HttpServletRequest http) {
-        return read(RequestContext.of(http), requireWellFormed(escrowId));
+    EscrowResponse get(@PathVariable String escrowId, @RequestParam(name = "as_of", required = false) String asOf,
+                       HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        if (asOf == null) {
+            return read(context, escrowId);
+        }
+        Instant at = asOfInstant(asOf);
+        return EscrowResponse.of(pastViews.escrow(context.integratorId(), escrowId, at)
+                                          .orElseThrow(() -> notFound(escrowId)));
+    }
+
+    static Instant asOfInstant(String asOf) {
+        Validator check = new Validator();
+        Instant at = check.time("as_of", asOf, true);
+        check.throwIfInvalid();
+        return at;
     }
 
     @GetMapping

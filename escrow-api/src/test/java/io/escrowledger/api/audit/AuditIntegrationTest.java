@@ -138,6 +138,77 @@ class AuditIntegrationTest extends IntegrationTest {
         assertThat(api.get("/v1/escrows/" + first + "/events").json().get("code").asString()).isEqualTo("escrow_not_found");
     }
 
+    @Test
+    void anEscrowAndItsDisputeAsTheyWereAtAPastMoment() throws Exception {
+        String escrow = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
+        Thread.sleep(15);
+        integrator.post("/v1/escrows/" + escrow + "/payment-status", Seed.paymentStatus("pi_past"));
+        Thread.sleep(15);
+        String dispute = integrator.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("NOT_DELIVERED"))
+                                   .json().get("id").asString();
+        Thread.sleep(15);
+        integrator.post("/v1/disputes/" + dispute + "/evidence", Seed.evidence("client", "sha256:ab"));
+        integrator.post("/v1/disputes/" + dispute + "/lock", null);
+        // "As of" is measured against when each event was recorded, as the history shows it.
+        JsonNode recorded = integrator.get("/v1/escrows/" + escrow + "/events").json().get("events");
+        String created = recorded.get(0).get("occurred_at").asString();
+        String openedAt = recorded.get(2).get("occurred_at").asString();
+
+        JsonNode atCreation = integrator.get("/v1/escrows/" + escrow + "?as_of=" + created).json();
+        assertThat(atCreation.get("state").asString()).isEqualTo("CREATED");
+        assertThat(atCreation.get("held_amount").asLong()).isZero();
+        assertThat(atCreation.get("chain_head").asString())
+                .isEqualTo(integrator.get("/v1/escrows/" + escrow + "/events").json().at("/events/0/hash").asString());
+        JsonNode atOpening = integrator.get("/v1/disputes/" + dispute + "?as_of=" + openedAt).json();
+        assertThat(atOpening.get("state").asString()).isEqualTo("OPEN");
+        assertThat(atOpening.get("evidence")).isEmpty();
+
+        JsonNode now = integrator.get("/v1/escrows/" + escrow).json();
+        JsonNode replayedNow = integrator.get("/v1/escrows/" + escrow + "?as_of=" + java.time.Instant.now()).json();
+        assertThat(replayedNow).as("the past view of now is today's view").isEqualTo(now);
+        assertThat(integrator.get("/v1/disputes/" + dispute).json().get("state").asString())
+                .as("a past view changes nothing").isEqualTo("EVIDENCE_LOCKED");
+
+        assertThat(integrator.get("/v1/escrows/" + escrow + "?as_of=2000-01-01T00:00:00Z").status()).isEqualTo(404);
+        assertThat(integrator.get("/v1/escrows/" + escrow + "?as_of=yesterday").status()).isEqualTo(422);
+        assertThat(api.get("/v1/escrows/" + escrow + "?as_of=" + created).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAuditBundleVerifiesOfflineAndATamperedOneDoesNot() throws Exception {
+        String escrow = disputedEscrow();
+        String dispute = integrator.get("/v1/escrows/" + escrow).json().get("dispute_id").asString();
+        integrator.post("/v1/disputes/" + dispute + "/evidence", Seed.evidence("contractor", "sha256:cd"));
+        integrator.post("/v1/disputes/" + dispute + "/lock", null);
+        integrator.get("/v1/disputes/" + dispute + "/recommendation");
+
+        JsonNode bundle = integrator.get("/v1/escrows/" + escrow + "/audit-bundle").json();
+        assertThat(bundle.get("events")).hasSize(7);
+        assertThat(bundle.get("evidence_locks").get(0).get("evidence")).hasSize(1);
+        assertThat(bundle.get("recommendations").get(0).at("/recommendation/explanation")).isNotEmpty();
+        String head = bundle.get("head_hash").asString();
+
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("bundle", ".json");
+        java.nio.file.Files.writeString(file, bundle.toString());
+        assertThat(verifyOffline(file, head)).startsWith("valid: 7 events");
+
+        String tampered = bundle.toString().replace(bundle.at("/events/1/payload_base64").asString(),
+                java.util.Base64.getEncoder().encodeToString("{\"escrowId\":\"x\"}".getBytes()));
+        java.nio.file.Files.writeString(file, tampered);
+        assertThat(verifyOffline(file, head)).startsWith("INVALID: event 1");
+        java.nio.file.Files.writeString(file, bundle.toString());
+        assertThat(verifyOffline(file, "0".repeat(64))).startsWith("INVALID: the head");
+    }
+
+    private static String verifyOffline(java.nio.file.Path bundle, String head) throws Exception {
+        Process process = new ProcessBuilder("bash", java.nio.file.Path.of("..", "scripts", "verify-audit-bundle")
+                .toAbsolutePath().normalize().toString(), bundle.toString(), head).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(output.startsWith("valid") ? 0 : 1);
+        return output;
+    }
+
     private void expectBrokenAt(String escrow, String expectedHead, long sequence) {
         String path = "/v1/escrows/" + escrow + "/verification" + (expectedHead == null ? "" : "?expected_head=" + expectedHead);
         JsonNode verification = integrator.get(path).json();
