@@ -25,6 +25,8 @@ final class EscrowRequestValidator {
     static final int MAX_MILESTONES = 100;
     private static final Pattern MILESTONE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern CONTENT_HASH = Pattern.compile("[a-z0-9-]{1,32}:[\\x21-\\x7e]{1,512}");
+    private static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final String PARTY_ID_SHAPE = "1 to 128 characters of letters, digits, '_', '.' or '-'";
     private static final String MILESTONE_ID_SHAPE = "1 to 64 characters of letters, digits, '_', '.', ':' or '-'";
 
     private EscrowRequestValidator() {
@@ -70,14 +72,18 @@ final class EscrowRequestValidator {
         }
         FundingSource funding = funding(check, request);
         check.throwIfInvalid();
+        if (funding != null && !VaultIds.isWellFormed(funding.vaultId())) {
+            throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + funding.vaultId());
+        }
         return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding);
     }
 
     /** The vault that funds the escrow at creation, and the parties; null when the integrator holds the money. */
     private static FundingSource funding(Validator check, EscrowRequests.CreateEscrow request) {
-        String clientId = request.clientId() == null ? null : check.text("client_id", request.clientId(), 1, 128);
+        String clientId = request.clientId() == null ? null
+                : check.matching("client_id", request.clientId(), PARTY_ID, PARTY_ID_SHAPE);
         String contractorId = request.contractorId() == null ? null
-                : check.text("contractor_id", request.contractorId(), 1, 128);
+                : check.matching("contractor_id", request.contractorId(), PARTY_ID, PARTY_ID_SHAPE);
         if (request.funding() == null) {
             if (request.clientId() != null || request.contractorId() != null) {
                 check.reject("funding", "is required with client_id or contractor_id (they name a vault escrow's parties)");
@@ -88,9 +94,7 @@ final class EscrowRequestValidator {
         if (!check.present("funding.vault_id", vaultId)) {
             return null;
         }
-        if (!VaultIds.isWellFormed(vaultId)) {
-            throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + vaultId);
-        }
+        // A vault id that cannot be one is reported as an unknown vault, after every invalid field (see create).
         return new FundingSource(vaultId, clientId, contractorId);
     }
 

@@ -45,6 +45,8 @@ class VaultIntegrationTest extends IntegrationTest {
         assertThat(again.get("available").asLong()).isEqualTo(500_000_000L);
         expect(integrator.post("/v1/vaults/" + id + "/deposits", "{\"amount\": 1, \"reference\": \"dep_1\"}"), 409,
                 "reference_conflict");
+        expect(integrator.post("/v1/vaults/" + id + "/withdrawals", "{\"amount\": 500000000, \"reference\": \"dep_1\"}"),
+                409, "reference_conflict");
 
         expect(integrator.post("/v1/vaults/" + id + "/withdrawals", "{\"amount\": 500000001, \"reference\": \"wd_1\"}"),
                 409, "insufficient_balance");

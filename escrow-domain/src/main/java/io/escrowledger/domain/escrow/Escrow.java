@@ -24,6 +24,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 public class Escrow {
 
     static final int MAX_MILESTONES = 100;
+    /** Where released money goes when the escrow names no contractor; no contractor id can take this form. */
+    public static final String UNASSIGNED_MERCHANT = "~unassigned";
 
     @AggregateIdentifier
     private String escrowId;
@@ -120,7 +122,8 @@ public class Escrow {
     private void settleVault(VaultFunding vaults, Money released, Money refunded, Instant at) {
         if (funding != null) {
             vaults.settle(funding.vaultId(), integratorId, escrowId,
-                    funding.contractorId() == null ? "unassigned" : funding.contractorId(), released, refunded, at);
+                    funding.contractorId() == null ? UNASSIGNED_MERCHANT : funding.contractorId(), released, refunded,
+                    at);
         }
     }
 

@@ -6,6 +6,7 @@ import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.ConcurrencyException;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -25,8 +26,8 @@ public class Vault {
     private String currency;
     private boolean frozen;
     private VaultBalance balance;
-    /** Deposit and withdrawal references already used, with their amounts. */
-    private final Map<String, Money> references = new HashMap<>();
+    /** Deposit and withdrawal references already used, with what they moved (one namespace for both kinds). */
+    private final Map<String, Movement> references = new HashMap<>();
     /** What each escrow still holds from this vault. */
     private final Map<String, Money> holds = new HashMap<>();
 
@@ -44,9 +45,14 @@ public class Vault {
     public VaultBalance handle(DepositCommand command) {
         requireOwner(command.integratorId());
         requireCurrency(command.amount());
-        if (!alreadyApplied(command.reference(), command.amount())) {
-            apply(new VaultDepositedEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
+        if (alreadyApplied(new Movement("deposit", command.amount()), command.reference())) {
+            return balance;
         }
+        if (command.amount().minorUnits() > Money.MAX_MINOR_UNITS - balance.total().minorUnits()) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "A vault holds at most " + Money.MAX_MINOR_UNITS
+                    + " minor units; vault " + vaultId + " holds " + balance.total().minorUnits());
+        }
+        apply(new VaultDepositedEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
         return balance;
     }
 
@@ -54,7 +60,7 @@ public class Vault {
     public VaultBalance handle(WithdrawCommand command) {
         requireOwner(command.integratorId());
         requireCurrency(command.amount());
-        if (alreadyApplied(command.reference(), command.amount())) {
+        if (alreadyApplied(new Movement("withdrawal", command.amount()), command.reference())) {
             return balance;
         }
         requireNotFrozen("pay out");
@@ -95,7 +101,9 @@ public class Vault {
         Money held = holds.getOrDefault(command.escrowId(), Money.zero(currency));
         Money settling = command.released().plus(command.refunded());
         if (settling.minorUnits() > held.minorUnits()) {
-            throw new IllegalStateException("Escrow " + command.escrowId() + " holds " + held.minorUnits()
+            // The escrow asking was loaded before another node settled it: a lost race, which the sender retries
+            // on fresh state (where the escrow's own rules then decide).
+            throw new ConcurrencyException("Escrow " + command.escrowId() + " holds " + held.minorUnits()
                     + " in vault " + vaultId + ", not " + settling.minorUnits());
         }
         if (!settling.isZero()) {
@@ -104,15 +112,22 @@ public class Vault {
         }
     }
 
-    /** @return true when this reference was already used with this amount (a retry); refused with another amount */
-    private boolean alreadyApplied(String reference, Money amount) {
-        Money earlier = references.get(reference);
+    /** A deposit or withdrawal, as its reference remembers it. */
+    private record Movement(String kind, Money amount) {
+    }
+
+    /**
+     * @return true when this reference already made this very movement (a retry); a reference that made another
+     *         movement (another amount, or a deposit where this is a withdrawal) is refused
+     */
+    private boolean alreadyApplied(Movement movement, String reference) {
+        Movement earlier = references.get(reference);
         if (earlier == null) {
             return false;
         }
-        if (!earlier.equals(amount)) {
-            throw new DomainException(ErrorCode.REFERENCE_CONFLICT, "Reference " + reference
-                    + " was already used for " + earlier.minorUnits() + " " + earlier.currency());
+        if (!earlier.equals(movement)) {
+            throw new DomainException(ErrorCode.REFERENCE_CONFLICT, "Reference " + reference + " was already used for a "
+                    + earlier.kind() + " of " + earlier.amount().minorUnits() + " " + earlier.amount().currency());
         }
         return true;
     }
@@ -153,13 +168,13 @@ public class Vault {
 
     @EventSourcingHandler
     void on(VaultDepositedEvent event) {
-        references.put(event.reference(), event.amount());
+        references.put(event.reference(), new Movement("deposit", event.amount()));
         balance = balance.after(event);
     }
 
     @EventSourcingHandler
     void on(VaultWithdrawnEvent event) {
-        references.put(event.reference(), event.amount());
+        references.put(event.reference(), new Movement("withdrawal", event.amount()));
         balance = balance.after(event);
     }
 

@@ -72,6 +72,18 @@ class VaultTest {
     }
 
     @Test
+    void cannotReuseADepositsReferenceForAWithdrawal() {
+        expectRefused(fixture.given(opened(), deposited(500))
+                             .when(new WithdrawCommand(VAULT, OWNER, usdc(500), "dep_1", T)), ErrorCode.REFERENCE_CONFLICT);
+    }
+
+    @Test
+    void cannotHoldMoreThanTheLargestAmountInTotal() {
+        expectRefused(fixture.given(opened(), deposited(Money.MAX_MINOR_UNITS - 1))
+                             .when(new DepositCommand(VAULT, OWNER, usdc(2), "dep_2", T)), ErrorCode.VALIDATION_FAILED);
+    }
+
+    @Test
     void cannotWithdrawMoreThanIsAvailable() {
         expectRefused(fixture.given(opened(), deposited(500), new VaultFundsHeldEvent(VAULT, "esc_1", usdc(300), T))
                              .when(new WithdrawCommand(VAULT, OWNER, usdc(201), "wd_1", T)),
@@ -116,7 +128,7 @@ class VaultTest {
         fixture.given(opened(), deposited(500), new VaultFundsHeldEvent(VAULT, "esc_1", usdc(300), T))
                .when(new SettleHoldCommand(VAULT, OWNER, "esc_1", "mrc_1", usdc(300), usdc(1), T))
                .expectNoEvents()
-               .expectException(IllegalStateException.class);
+               .expectException(org.axonframework.modelling.command.ConcurrencyException.class);
     }
 
     @Test
