@@ -103,43 +103,50 @@ public class VaultController {
 
     @PostMapping("/v1/vaults/{vaultId}/deposits")
     VaultResponse deposit(@PathVariable String vaultId, @RequestBody Movement request, HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
-        VaultView vault = vault(context, vaultId);
-        Validator check = new Validator();
-        Long amount = check.amount("amount", request.amount());
-        String reference = check.text("reference", request.reference(), 1, 128);
-        check.throwIfInvalid();
-        commands.send(new DepositCommand(vaultId, context.integratorId(), Money.of(amount, vault.currency()), reference,
-                Instants.now(clock)), context);
-        return read(context, vaultId);
+        return move(vaultId, request, http, DepositCommand::new);
     }
 
     @PostMapping("/v1/vaults/{vaultId}/withdrawals")
     VaultResponse withdraw(@PathVariable String vaultId, @RequestBody Movement request, HttpServletRequest http) {
+        return move(vaultId, request, http, WithdrawCommand::new);
+    }
+
+    @PostMapping("/v1/vaults/{vaultId}/freeze")
+    VaultResponse freeze(@PathVariable String vaultId, HttpServletRequest http) {
+        return change(vaultId, http, FreezeVaultCommand::new);
+    }
+
+    @PostMapping("/v1/vaults/{vaultId}/unfreeze")
+    VaultResponse unfreeze(@PathVariable String vaultId, HttpServletRequest http) {
+        return change(vaultId, http, UnfreezeVaultCommand::new);
+    }
+
+    /** Deposits and withdrawals differ only in their command. */
+    private interface MovementCommand {
+        Object create(String vaultId, String integratorId, Money amount, String reference, Instant requestedAt);
+    }
+
+    /** Freezing and unfreezing differ only in their command. */
+    private interface StatusCommand {
+        Object create(String vaultId, String integratorId, Instant requestedAt);
+    }
+
+    private VaultResponse move(String vaultId, Movement request, HttpServletRequest http, MovementCommand command) {
         RequestContext context = RequestContext.of(http);
         VaultView vault = vault(context, vaultId);
         Validator check = new Validator();
         Long amount = check.amount("amount", request.amount());
         String reference = check.text("reference", request.reference(), 1, 128);
         check.throwIfInvalid();
-        commands.send(new WithdrawCommand(vaultId, context.integratorId(), Money.of(amount, vault.currency()),
-                reference, Instants.now(clock)), context);
+        commands.send(command.create(vaultId, context.integratorId(), Money.of(amount, vault.currency()), reference,
+                Instants.now(clock)), context);
         return read(context, vaultId);
     }
 
-    @PostMapping("/v1/vaults/{vaultId}/freeze")
-    VaultResponse freeze(@PathVariable String vaultId, HttpServletRequest http) {
+    private VaultResponse change(String vaultId, HttpServletRequest http, StatusCommand command) {
         RequestContext context = RequestContext.of(http);
         vault(context, vaultId);
-        commands.send(new FreezeVaultCommand(vaultId, context.integratorId(), Instants.now(clock)), context);
-        return read(context, vaultId);
-    }
-
-    @PostMapping("/v1/vaults/{vaultId}/unfreeze")
-    VaultResponse unfreeze(@PathVariable String vaultId, HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
-        vault(context, vaultId);
-        commands.send(new UnfreezeVaultCommand(vaultId, context.integratorId(), Instants.now(clock)), context);
+        commands.send(command.create(vaultId, context.integratorId(), Instants.now(clock)), context);
         return read(context, vaultId);
     }
 
