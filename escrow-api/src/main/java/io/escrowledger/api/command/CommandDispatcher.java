@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,13 +43,26 @@ public class CommandDispatcher {
         for (int attempt = 1; ; attempt++) {
             try {
                 return sendOnce(command, context, actor);
-            } catch (ConcurrencyException conflict) {
-                if (attempt == MAX_ATTEMPTS) {
-                    throw conflict;
+            } catch (RuntimeException failure) {
+                if (attempt == MAX_ATTEMPTS || !isLostRace(failure)) {
+                    throw failure;
                 }
                 pause(attempt);
             }
         }
+    }
+
+    /**
+     * Another node appended to the same aggregate first, or the database chose this transaction as a deadlock's
+     * victim: either way the whole transaction was rolled back and running the command again is safe.
+     */
+    static boolean isLostRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException || cause instanceof PessimisticLockingFailureException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void pause(int attempt) {

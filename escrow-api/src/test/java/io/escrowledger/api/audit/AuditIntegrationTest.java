@@ -18,10 +18,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditIntegrationTest extends IntegrationTest {
 
     private ApiClient integrator;
+    /** Escrows whose stored events a test changed on purpose; removed afterwards, so the database stays sound. */
+    private final java.util.List<String> tampered = new java.util.ArrayList<>();
 
     @BeforeEach
     void newIntegrator() {
         integrator = new Admin(api).newIntegrator("Audited " + System.nanoTime());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void removeTamperedEscrows() {
+        for (String escrow : tampered) {
+            jdbc.sql("DELETE FROM webhook_attempts WHERE message_id IN "
+                     + "(SELECT message_id FROM webhook_messages WHERE escrow_id = ?)").param(escrow).update();
+            jdbc.sql("DELETE FROM webhook_messages WHERE escrow_id = ?").param(escrow).update();
+            jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ?").param(escrow).update();
+            jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ?").param(escrow).update();
+            jdbc.sql("DELETE FROM escrows WHERE escrow_id = ?").param(escrow).update();
+        }
+    }
+
+    private String tamperable() {
+        String escrow = disputedEscrow();
+        tampered.add(escrow);
+        return escrow;
     }
 
     @Test
@@ -57,7 +77,7 @@ class AuditIntegrationTest extends IntegrationTest {
 
     @Test
     void verificationFindsAnAlteredEvent() {
-        String escrow = disputedEscrow();
+        String escrow = tamperable();
         jdbc.sql("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
                  + "'\"minorUnits\":50000', '\"minorUnits\":5000000'), 'UTF8') "
                  + "WHERE aggregate_identifier = ? AND sequence_number = 1").param(escrow).update();
@@ -67,7 +87,7 @@ class AuditIntegrationTest extends IntegrationTest {
 
     @Test
     void verificationFindsADeletedEvent() {
-        String escrow = disputedEscrow();
+        String escrow = tamperable();
         jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2")
             .param(escrow).update();
 
@@ -76,7 +96,7 @@ class AuditIntegrationTest extends IntegrationTest {
 
     @Test
     void verificationFindsReorderedEvents() {
-        String escrow = disputedEscrow();
+        String escrow = tamperable();
         jdbc.sql("UPDATE domain_event_entry SET sequence_number = -1 WHERE aggregate_identifier = ? AND sequence_number = 1")
             .param(escrow).update();
         jdbc.sql("UPDATE domain_event_entry SET sequence_number = 1 WHERE aggregate_identifier = ? AND sequence_number = 2")
@@ -89,7 +109,7 @@ class AuditIntegrationTest extends IntegrationTest {
 
     @Test
     void removingTheLastEventEverywhereIsFoundWhenTheHeadIsKnown() {
-        String escrow = disputedEscrow();
+        String escrow = tamperable();
         String head = integrator.get("/v1/escrows/" + escrow + "/verification").json().get("head_hash").asString();
 
         jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ? AND sequence_number = 3").param(escrow).update();
@@ -102,7 +122,7 @@ class AuditIntegrationTest extends IntegrationTest {
 
     @Test
     void removingTheLastEventOnlyFromTheEventsIsFound() {
-        String escrow = disputedEscrow();
+        String escrow = tamperable();
         jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3")
             .param(escrow).update();
 
