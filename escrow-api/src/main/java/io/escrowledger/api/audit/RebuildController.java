@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operators rebuild the read models from the event store and watch the progress (docs/operations.md, docs/audit.md). */
+/** Operators rebuild the read models from the event store and watch the progress (docs/audit.md). */
 @RestController
 public class RebuildController {
 
