@@ -16,7 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,14 +35,32 @@ public class ReadModelRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final int BATCH = 1000;
-    /** Parents first: the order rows are copied back in (and the reverse, the order they are deleted in). */
-    static final List<String> TABLES = List.of("escrows", "escrow_milestones", "disputes", "dispute_evidence", "vaults",
-            "ledger_transactions", "ledger_accounts", "ledger_entries");
+    /**
+     * What can be rebuilt, with its tables (parents first: the order rows are copied back in, the reverse the order
+     * they are deleted in) and its projections. Escrows and disputes go together: a dispute row belongs to its escrow's.
+     */
+    public enum ReadModel {
+        ESCROWS(List.of("escrows", "escrow_milestones", "disputes", "dispute_evidence")),
+        VAULTS(List.of("vaults")),
+        LEDGER(List.of("ledger_transactions", "ledger_accounts", "ledger_entries")),
+        ALL(List.of("escrows", "escrow_milestones", "disputes", "dispute_evidence", "vaults", "ledger_transactions",
+                "ledger_accounts", "ledger_entries"));
+
+        private final List<String> tables;
+
+        ReadModel(List<String> tables) {
+            this.tables = tables;
+        }
+
+        public List<String> tables() {
+            return tables;
+        }
+    }
 
     private final EventStore eventStore;
     private final TransactionTemplate transaction;
     private final JdbcClient jdbc;
-    private final List<AnnotationEventHandlerAdapter> projections;
+    private final Map<ReadModel, List<AnnotationEventHandlerAdapter>> projections;
     private final AtomicReference<Progress> current = new AtomicReference<>();
 
     public ReadModelRebuild(EventStore eventStore, TransactionTemplate transaction, JdbcClient jdbc,
@@ -49,13 +69,20 @@ public class ReadModelRebuild {
         this.eventStore = eventStore;
         this.transaction = transaction;
         this.jdbc = jdbc;
-        this.projections = List.of(new AnnotationEventHandlerAdapter(escrows), new AnnotationEventHandlerAdapter(disputes),
-                new AnnotationEventHandlerAdapter(vaults), new AnnotationEventHandlerAdapter(ledger));
+        AnnotationEventHandlerAdapter escrowHandlers = new AnnotationEventHandlerAdapter(escrows);
+        AnnotationEventHandlerAdapter disputeHandlers = new AnnotationEventHandlerAdapter(disputes);
+        AnnotationEventHandlerAdapter vaultHandlers = new AnnotationEventHandlerAdapter(vaults);
+        AnnotationEventHandlerAdapter ledgerHandlers = new AnnotationEventHandlerAdapter(ledger);
+        this.projections = new EnumMap<>(Map.of(
+                ReadModel.ESCROWS, List.of(escrowHandlers, disputeHandlers),
+                ReadModel.VAULTS, List.of(vaultHandlers),
+                ReadModel.LEDGER, List.of(ledgerHandlers),
+                ReadModel.ALL, List.of(escrowHandlers, disputeHandlers, vaultHandlers, ledgerHandlers)));
     }
 
     /** Where a rebuild stands; rate is events per second so far. */
-    public record Progress(String state, long processed, long total, double rate, Instant startedAt,
-                           Instant finishedAt, String error) {
+    public record Progress(ReadModel readModel, String state, long processed, long total, double rate,
+                           Instant startedAt, Instant finishedAt, String error) {
     }
 
     public Progress progress() {
@@ -63,56 +90,65 @@ public class ReadModelRebuild {
     }
 
     /** Starts a rebuild in the background, unless one is running. @return false when one is already running */
-    public synchronized boolean start() {
+    public synchronized boolean start(ReadModel readModel) {
         Progress running = current.get();
         if (running != null && running.state().equals("running")) {
             return false;
         }
-        long total = jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
-        Instant started = Instant.now();
-        current.set(new Progress("running", 0, total, 0, started, null, null));
-        Thread worker = new Thread(() -> run(total, started), "read-model-rebuild");
+        Progress starting = starting(readModel);
+        Thread worker = new Thread(() -> run(readModel, starting.total(), starting.startedAt()), "read-model-rebuild");
         worker.setDaemon(true);
         worker.start();
         return true;
     }
 
-    /** Runs a whole rebuild in the calling thread (tests, and the background thread of {@link #start()}). */
-    public Progress runNow() {
-        long total = jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
-        Instant started = Instant.now();
-        current.set(new Progress("running", 0, total, 0, started, null, null));
-        run(total, started);
+    /** Runs a whole rebuild in the calling thread. */
+    public synchronized Progress runNow(ReadModel readModel) {
+        Progress starting = starting(readModel);
+        run(readModel, starting.total(), starting.startedAt());
         return current.get();
     }
 
-    private void run(long total, Instant started) {
+    private Progress starting(ReadModel readModel) {
+        long total = jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
+        Progress starting = new Progress(readModel, "running", 0, total, 0, Instant.now(), null, null);
+        current.set(starting);
+        return starting;
+    }
+
+    private void run(ReadModel readModel, long total, Instant started) {
+        List<String> tables = readModel.tables();
+        List<AnnotationEventHandlerAdapter> handlers = projections.get(readModel);
         AtomicLong processed = new AtomicLong();
         try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-            prepareCopies();
+            prepareCopies(tables);
             while (stream.hasNextAvailable()) {
-                replayBatch(stream, processed, total, started);
+                replayBatch(stream, handlers, processed, readModel, total, started);
             }
-            swap(stream, processed, total, started);
-            finish("done", processed.get(), total, started, null);
+            swap(stream, tables, handlers, processed, readModel, total, started);
+            finish(readModel, "done", processed.get(), total, started, null);
         } catch (Exception e) {
             log.error("Read model rebuild failed; the live read models are unchanged", e);
-            finish("failed", processed.get(), total, started, e.getClass().getSimpleName() + ": " + e.getMessage());
+            finish(readModel, "failed", processed.get(), total, started,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             jdbc.sql("DROP SCHEMA IF EXISTS rebuild CASCADE").update();
         }
     }
 
-    private void prepareCopies() {
+    private void prepareCopies(List<String> tables) {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("DROP SCHEMA IF EXISTS rebuild CASCADE").update();
             jdbc.sql("CREATE SCHEMA rebuild").update();
-            for (String table : TABLES) {
+            for (String table : tables) {
                 jdbc.sql("CREATE TABLE rebuild." + table + " (LIKE public." + table
                          + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)").update();
             }
             // Surrogate keys get sequences of their own, so the copy never draws from the live ones.
             for (String[] serial : new String[][]{{"ledger_transactions", "position"}, {"ledger_entries", "entry_id"}}) {
+                if (!tables.contains(serial[0])) {
+                    continue;
+                }
                 jdbc.sql("CREATE SEQUENCE rebuild." + serial[0] + "_" + serial[1]).update();
                 jdbc.sql("ALTER TABLE rebuild." + serial[0] + " ALTER COLUMN " + serial[1] + " SET DEFAULT nextval('rebuild."
                          + serial[0] + "_" + serial[1] + "')").update();
@@ -120,44 +156,46 @@ public class ReadModelRebuild {
         });
     }
 
-    private void replayBatch(BlockingStream<TrackedEventMessage<?>> stream, AtomicLong processed, long total,
-                             Instant started) {
+    private void replayBatch(BlockingStream<TrackedEventMessage<?>> stream, List<AnnotationEventHandlerAdapter> handlers,
+                             AtomicLong processed, ReadModel readModel, long total, Instant started) {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("SET LOCAL search_path TO rebuild, public").update();
             for (int i = 0; i < BATCH && stream.hasNextAvailable(); i++) {
-                replay(next(stream));
+                replay(next(stream), handlers);
                 processed.incrementAndGet();
             }
         });
-        current.set(running(processed.get(), total, started));
+        current.set(running(readModel, processed.get(), total, started));
     }
 
     /**
      * The short final step: the live tables are held against writes, the events stored since the copy caught up are
      * replayed into it, and the copy replaces the live rows. Readers keep reading the old rows until the commit.
      */
-    private void swap(BlockingStream<TrackedEventMessage<?>> stream, AtomicLong processed, long total, Instant started) {
+    private void swap(BlockingStream<TrackedEventMessage<?>> stream, List<String> tables,
+                      List<AnnotationEventHandlerAdapter> handlers, AtomicLong processed, ReadModel readModel, long total,
+                      Instant started) {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("SET LOCAL lock_timeout = '10s'").update();
-            jdbc.sql("LOCK TABLE " + String.join(", ", TABLES) + " IN EXCLUSIVE MODE").update();
+            jdbc.sql("LOCK TABLE " + String.join(", ", tables) + " IN EXCLUSIVE MODE").update();
             jdbc.sql("SET LOCAL search_path TO rebuild, public").update();
             while (stream.hasNextAvailable()) {
-                replay(next(stream));
+                replay(next(stream), handlers);
                 processed.incrementAndGet();
             }
             jdbc.sql("SET LOCAL search_path TO public").update();
-            for (int i = TABLES.size() - 1; i >= 0; i--) {
-                jdbc.sql("DELETE FROM public." + TABLES.get(i)).update();
+            for (int i = tables.size() - 1; i >= 0; i--) {
+                jdbc.sql("DELETE FROM public." + tables.get(i)).update();
             }
-            for (String table : TABLES) {
+            for (String table : tables) {
                 jdbc.sql("INSERT INTO public." + table + " SELECT * FROM rebuild." + table).update();
             }
         });
-        current.set(running(processed.get(), total, started));
+        current.set(running(readModel, processed.get(), total, started));
     }
 
-    private void replay(TrackedEventMessage<?> event) {
-        for (AnnotationEventHandlerAdapter projection : projections) {
+    private static void replay(TrackedEventMessage<?> event, List<AnnotationEventHandlerAdapter> handlers) {
+        for (AnnotationEventHandlerAdapter projection : handlers) {
             try {
                 if (projection.canHandle(event)) {
                     projection.handle(event);
@@ -177,13 +215,13 @@ public class ReadModelRebuild {
         }
     }
 
-    private static Progress running(long processed, long total, Instant started) {
-        return new Progress("running", processed, total, rate(processed, started), started, null, null);
+    private static Progress running(ReadModel readModel, long processed, long total, Instant started) {
+        return new Progress(readModel, "running", processed, total, rate(processed, started), started, null, null);
     }
 
-    private void finish(String state, long processed, long total, Instant started, String error) {
-        current.set(new Progress(state, processed, Math.max(total, processed), rate(processed, started), started,
-                Instant.now(), error));
+    private void finish(ReadModel readModel, String state, long processed, long total, Instant started, String error) {
+        current.set(new Progress(readModel, state, processed, Math.max(total, processed), rate(processed, started),
+                started, Instant.now(), error));
     }
 
     private static double rate(long processed, Instant started) {

@@ -5,6 +5,7 @@ import io.escrowledger.api.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,15 +19,22 @@ public class RebuildController {
         this.rebuild = rebuild;
     }
 
-    @PostMapping("/admin/v1/projections/rebuild")
-    ResponseEntity<ReadModelRebuild.Progress> start() {
-        if (!rebuild.start()) {
+    /** {@code name}: escrows (with disputes), vaults, ledger, or all. */
+    @PostMapping("/admin/v1/projections/{name}/rebuild")
+    ResponseEntity<ReadModelRebuild.Progress> start(@PathVariable String name) {
+        ReadModelRebuild.ReadModel readModel;
+        try {
+            readModel = ReadModelRebuild.ReadModel.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            throw new ApiException(ApiError.NOT_FOUND, "No read model " + name + ": escrows, vaults, ledger or all");
+        }
+        if (!rebuild.start(readModel)) {
             throw new ApiException(ApiError.REQUEST_IN_PROGRESS, "A rebuild is already running");
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.progress());
     }
 
-    @GetMapping("/admin/v1/projections/rebuild")
+    @GetMapping("/admin/v1/projections/rebuilds/latest")
     ReadModelRebuild.Progress progress() {
         ReadModelRebuild.Progress progress = rebuild.progress();
         if (progress == null) {
