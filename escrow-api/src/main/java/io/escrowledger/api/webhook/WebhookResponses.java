@@ -32,17 +32,18 @@ final class WebhookResponses {
         }
     }
 
+    /** One message to one endpoint: what was (or will be) sent, and every attempt so far. */
     record Delivery(String id, String endpointId, String eventId, String eventType, String escrowId, long sequence,
                     String replayId, String status, int attemptCount, Instant nextAttemptAt, Integer lastStatusCode,
-                    String lastError, List<Attempt> attempts, Instant createdAt, Instant deliveredAt) {
+                    String lastError, List<Attempt> attempts, String body, Instant createdAt, Instant deliveredAt) {
 
         static Delivery of(WebhookMessage message, List<WebhookOutbox.Attempt> attempts) {
             return new Delivery(message.messageId(), message.endpointId(), message.eventId(), message.eventType(),
                     message.escrowId(), message.sequence(), message.replayId().isEmpty() ? null : message.replayId(),
                     message.state().toLowerCase(Locale.ROOT), message.attemptCount(),
                     "PENDING".equals(message.state()) ? message.nextAttemptAt() : null, message.lastStatus(),
-                    message.lastError(), attempts.stream().map(Attempt::of).toList(), message.createdAt(),
-                    message.deliveredAt());
+                    message.lastError(), attempts.stream().map(Attempt::of).toList(), message.body(),
+                    message.createdAt(), message.deliveredAt());
         }
     }
 

@@ -119,6 +119,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThat(first.get("attempts").get(0).get("status_code").asInt()).isEqualTo(500);
         assertThat(first.get("attempts").get(3).get("status_code").asInt()).isEqualTo(200);
         assertThat(first.get("status").asString()).isEqualTo("delivered");
+        assertThat(first.get("body").asString()).isEqualTo(receiver.accepted().get(0).body());
     }
 
     @Test
