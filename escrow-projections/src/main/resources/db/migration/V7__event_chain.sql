@@ -12,3 +12,10 @@ CREATE TABLE event_chain (
 );
 -- An integrator's feed, in global order.
 CREATE INDEX event_chain_by_integrator ON event_chain (integrator_id, global_index);
+
+-- Events stored before chaining existed (up to this index) may be chained later, once, from their rows. Any other
+-- event whose predecessor has no chain row is refused: a missing link is evidence, never something to paper over.
+CREATE TABLE event_chain_origin (
+    last_unchained_global_index BIGINT NOT NULL
+);
+INSERT INTO event_chain_origin SELECT coalesce(max(global_index), 0) FROM domain_event_entry;

@@ -8,6 +8,7 @@ import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.projections.audit.AuditQueries;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,11 +42,14 @@ public class AuditController {
     private final AuditQueries audit;
     private final EscrowQueries escrows;
     private final JsonMapper json;
+    private final Duration feedSettle;
 
-    public AuditController(AuditQueries audit, EscrowQueries escrows, JsonMapper json) {
+    public AuditController(AuditQueries audit, EscrowQueries escrows, JsonMapper json,
+                           @Value("${escrow.audit.feed-settle:5s}") Duration feedSettle) {
         this.audit = audit;
         this.escrows = escrows;
         this.json = json;
+        this.feedSettle = feedSettle;
     }
 
     /** One stored event as auditors see it. */
@@ -60,7 +65,7 @@ public class AuditController {
     }
 
     record VerificationResponse(String escrowId, boolean valid, int eventCount, String headHash, Long brokenAtSequence,
-                                String reason) {
+                                String reason, Long expectedHeadAtSequence) {
     }
 
     record Everything(int aggregates, boolean valid, List<Map<String, Object>> broken) {
@@ -85,7 +90,7 @@ public class AuditController {
         }
         AuditQueries.Verification result = audit.verify(escrowId, expectedHead);
         return new VerificationResponse(escrowId, result.valid(), result.eventCount(), result.headHash(),
-                result.brokenAtSequence(), result.reason());
+                result.brokenAtSequence(), result.reason(), result.expectedHeadAtSequence());
     }
 
     /** The integrator's events in global order after the cursor ({@code next_cursor} of the previous page). */
@@ -95,7 +100,8 @@ public class AuditController {
         long afterIndex = cursor(after, limit, 1000);
         long pageSize = limit == null ? 100 : limit;
         List<AuditedEvent> data = new ArrayList<>();
-        audit.feed(RequestContext.of(http).integratorId(), afterIndex, pageSize + 1, event -> data.add(audited(event)));
+        audit.feed(RequestContext.of(http).integratorId(), afterIndex, pageSize + 1, feedSettle,
+                event -> data.add(audited(event)));
         boolean hasMore = data.size() > pageSize;
         List<AuditedEvent> page = hasMore ? data.subList(0, (int) pageSize) : data;
         String next = page.isEmpty() ? after : String.valueOf(page.get(page.size() - 1).globalIndex());
@@ -113,7 +119,7 @@ public class AuditController {
         long afterIndex = cursor(after, limit, 1_000_000);
         long pageSize = limit == null ? Long.MAX_VALUE : limit;
         String integratorId = RequestContext.of(http).integratorId();
-        StreamingResponseBody body = out -> audit.feed(integratorId, afterIndex, pageSize,
+        StreamingResponseBody body = out -> audit.feed(integratorId, afterIndex, pageSize, feedSettle,
                 event -> writeLine(out, event));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(body);
     }
@@ -136,9 +142,9 @@ public class AuditController {
     }
 
     /** One event exactly as stored, for offline verification: the hashed bytes travel as base64. */
-    record BundledEvent(long sequence, String aggregateId, String type, String payloadType, String revision,
-                        String timeStamp, String metaDataBase64, String payloadBase64, String previousHash,
-                        String hash) {
+    record BundledEvent(long sequence, long globalIndex, String aggregateType, String aggregateId, String eventId,
+                        String type, String payloadType, String revision, String timeStamp, String metaDataBase64,
+                        String payloadBase64, String previousHash, String hash) {
     }
 
     record EvidenceLock(String disputeId, List<Map<String, String>> evidence, String evidenceDigest) {
@@ -165,9 +171,9 @@ public class AuditController {
         for (AuditQueries.ChainedEvent chained : history) {
             var event = chained.event();
             String type = event.payloadType().substring(event.payloadType().lastIndexOf('.') + 1);
-            events.add(new BundledEvent(event.sequence(), event.aggregateId(), type, event.payloadType(),
-                    event.payloadRevision(), event.timestamp(),
-                    event.metaData() == null ? "" : base64.encodeToString(event.metaData()),
+            events.add(new BundledEvent(event.sequence(), event.globalIndex(), event.aggregateType(), event.aggregateId(),
+                    event.eventId(), type, event.payloadType(), event.payloadRevision(), event.timestamp(),
+                    event.metaData() == null ? null : base64.encodeToString(event.metaData()),
                     base64.encodeToString(event.payload()), chained.previousHash(), chained.hash()));
             JsonNode payload = json.readTree(new String(event.payload(), StandardCharsets.UTF_8));
             switch (type) {
@@ -190,7 +196,7 @@ public class AuditController {
     @GetMapping("/admin/v1/audit/verification")
     Everything verifyEverything() {
         List<Map<String, Object>> broken = new ArrayList<>();
-        List<String> aggregates = audit.chainedAggregates();
+        List<String> aggregates = audit.allAggregates();
         for (String aggregate : aggregates) {
             AuditQueries.Verification result = audit.verify(aggregate, null);
             if (!result.valid()) {

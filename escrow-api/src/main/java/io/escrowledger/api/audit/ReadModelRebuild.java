@@ -16,9 +16,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,6 +64,8 @@ public class ReadModelRebuild {
     private final JdbcClient jdbc;
     private final Map<ReadModel, List<AnnotationEventHandlerAdapter>> projections;
     private final AtomicReference<Progress> current = new AtomicReference<>();
+    /** The global index of the last event replayed into the copy. */
+    private final AtomicLong lastIndex = new AtomicLong();
 
     public ReadModelRebuild(EventStore eventStore, TransactionTemplate transaction, JdbcClient jdbc,
                             EscrowProjection escrows, DisputeProjection disputes, VaultProjection vaults,
@@ -102,14 +106,19 @@ public class ReadModelRebuild {
         return true;
     }
 
-    /** Runs a whole rebuild in the calling thread. */
+    /** Runs a whole rebuild in the calling thread, unless one is running. */
     public synchronized Progress runNow(ReadModel readModel) {
+        Progress running = current.get();
+        if (running != null && running.state().equals("running")) {
+            throw new IllegalStateException("A rebuild is already running");
+        }
         Progress starting = starting(readModel);
         run(readModel, starting.total(), starting.startedAt());
         return current.get();
     }
 
     private Progress starting(ReadModel readModel) {
+        lastIndex.set(0);
         long total = jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
         Progress starting = new Progress(readModel, "running", 0, total, 0, Instant.now(), null, null);
         current.set(starting);
@@ -119,29 +128,33 @@ public class ReadModelRebuild {
     private void run(ReadModel readModel, long total, Instant started) {
         List<String> tables = readModel.tables();
         List<AnnotationEventHandlerAdapter> handlers = projections.get(readModel);
+        // A schema of this run's own, and a search path with nothing else: if the copy went missing, replayed
+        // statements would fail instead of landing in the live tables.
+        String schema = "rebuild_" + Long.toHexString(System.nanoTime());
         AtomicLong processed = new AtomicLong();
+        String outcome = "done";
+        String error = null;
         try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-            prepareCopies(tables);
+            prepareCopies(schema, tables);
             while (stream.hasNextAvailable()) {
-                replayBatch(stream, handlers, processed, readModel, total, started);
+                replayBatch(schema, stream, handlers, processed, readModel, total, started);
             }
-            swap(stream, tables, handlers, processed, readModel, total, started);
-            finish(readModel, "done", processed.get(), total, started, null);
+            swap(schema, stream, tables, handlers, processed, readModel, total, started);
         } catch (Exception e) {
             log.error("Read model rebuild failed; the live read models are unchanged", e);
-            finish(readModel, "failed", processed.get(), total, started,
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            outcome = "failed";
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
         } finally {
-            jdbc.sql("DROP SCHEMA IF EXISTS rebuild CASCADE").update();
+            jdbc.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
         }
+        finish(readModel, outcome, processed.get(), total, started, error);
     }
 
-    private void prepareCopies(List<String> tables) {
+    private void prepareCopies(String schema, List<String> tables) {
         transaction.executeWithoutResult(status -> {
-            jdbc.sql("DROP SCHEMA IF EXISTS rebuild CASCADE").update();
-            jdbc.sql("CREATE SCHEMA rebuild").update();
+            jdbc.sql("CREATE SCHEMA " + schema).update();
             for (String table : tables) {
-                jdbc.sql("CREATE TABLE rebuild." + table + " (LIKE public." + table
+                jdbc.sql("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
                          + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)").update();
             }
             // Surrogate keys get sequences of their own, so the copy never draws from the live ones.
@@ -149,49 +162,73 @@ public class ReadModelRebuild {
                 if (!tables.contains(serial[0])) {
                     continue;
                 }
-                jdbc.sql("CREATE SEQUENCE rebuild." + serial[0] + "_" + serial[1]).update();
-                jdbc.sql("ALTER TABLE rebuild." + serial[0] + " ALTER COLUMN " + serial[1] + " SET DEFAULT nextval('rebuild."
-                         + serial[0] + "_" + serial[1] + "')").update();
+                String sequence = schema + "." + serial[0] + "_" + serial[1];
+                jdbc.sql("CREATE SEQUENCE " + sequence).update();
+                jdbc.sql("ALTER TABLE " + schema + "." + serial[0] + " ALTER COLUMN " + serial[1]
+                         + " SET DEFAULT nextval('" + sequence + "')").update();
             }
         });
     }
 
-    private void replayBatch(BlockingStream<TrackedEventMessage<?>> stream, List<AnnotationEventHandlerAdapter> handlers,
-                             AtomicLong processed, ReadModel readModel, long total, Instant started) {
+    private void replayBatch(String schema, BlockingStream<TrackedEventMessage<?>> stream,
+                             List<AnnotationEventHandlerAdapter> handlers, AtomicLong processed, ReadModel readModel,
+                             long total, Instant started) {
         transaction.executeWithoutResult(status -> {
-            jdbc.sql("SET LOCAL search_path TO rebuild, public").update();
-            for (int i = 0; i < BATCH && stream.hasNextAvailable(); i++) {
-                replay(next(stream), handlers);
-                processed.incrementAndGet();
+            // Events are read first: the event store's own queries need the live schema on this connection.
+            List<TrackedEventMessage<?>> batch = new ArrayList<>();
+            while (batch.size() < BATCH && stream.hasNextAvailable()) {
+                batch.add(next(stream));
             }
+            replayInto(schema, batch, handlers);
+            processed.addAndGet(batch.size());
+            batch.get(batch.size() - 1).trackingToken().position().ifPresent(lastIndex::set);
         });
         current.set(running(readModel, processed.get(), total, started));
     }
 
     /**
-     * The short final step: the live tables are held against writes, the events stored since the copy caught up are
-     * replayed into it, and the copy replaces the live rows. Readers keep reading the old rows until the commit.
+     * The final step: the live tables are held against writes (commands wait, readers keep reading the old rows), the
+     * events committed until then are replayed into the copy — waiting for the stream to reach the newest of them,
+     * since it learns of new events a little after they commit — and the copy replaces the live rows.
      */
-    private void swap(BlockingStream<TrackedEventMessage<?>> stream, List<String> tables,
+    private void swap(String schema, BlockingStream<TrackedEventMessage<?>> stream, List<String> tables,
                       List<AnnotationEventHandlerAdapter> handlers, AtomicLong processed, ReadModel readModel, long total,
                       Instant started) {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("SET LOCAL lock_timeout = '10s'").update();
             jdbc.sql("LOCK TABLE " + String.join(", ", tables) + " IN EXCLUSIVE MODE").update();
-            jdbc.sql("SET LOCAL search_path TO rebuild, public").update();
-            while (stream.hasNextAvailable()) {
-                replay(next(stream), handlers);
-                processed.incrementAndGet();
+            long newest = jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")
+                              .query(Long.class).single();
+            List<TrackedEventMessage<?>> rest = new ArrayList<>();
+            long reached = lastIndex.get();
+            while (reached < newest) {
+                TrackedEventMessage<?> event = nextWithin(stream, Duration.ofSeconds(30));
+                rest.add(event);
+                reached = event.trackingToken().position().orElse(reached);
             }
-            jdbc.sql("SET LOCAL search_path TO public").update();
+            replayInto(schema, rest, handlers);
+            processed.addAndGet(rest.size());
             for (int i = tables.size() - 1; i >= 0; i--) {
                 jdbc.sql("DELETE FROM public." + tables.get(i)).update();
             }
             for (String table : tables) {
-                jdbc.sql("INSERT INTO public." + table + " SELECT * FROM rebuild." + table).update();
+                jdbc.sql("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table).update();
             }
         });
         current.set(running(readModel, processed.get(), total, started));
+    }
+
+    /** Replays events into the copy: with a search path of the copy's schema alone, then back to the live one. */
+    private void replayInto(String schema, List<TrackedEventMessage<?>> events,
+                            List<AnnotationEventHandlerAdapter> handlers) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.sql("SET LOCAL search_path TO " + schema).update();
+        for (TrackedEventMessage<?> event : events) {
+            replay(event, handlers);
+        }
+        jdbc.sql("SET LOCAL search_path TO public").update();
     }
 
     private static void replay(TrackedEventMessage<?> event, List<AnnotationEventHandlerAdapter> handlers) {
@@ -203,6 +240,18 @@ public class ReadModelRebuild {
             } catch (Exception e) {
                 throw new IllegalStateException("Could not replay event " + event.getIdentifier(), e);
             }
+        }
+    }
+
+    private static TrackedEventMessage<?> nextWithin(BlockingStream<TrackedEventMessage<?>> stream, Duration patience) {
+        try {
+            if (!stream.hasNextAvailable((int) patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("The event stream did not reach the newest committed event");
+            }
+            return stream.nextAvailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Rebuild interrupted", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.escrowledger.api.web;
 
 import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.projections.audit.BrokenChainException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -65,6 +66,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception exception, HttpServletRequest request) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BrokenChainException broken) {
+                log.error("Refused to append to a tampered history on {} {}: {}", request.getMethod(),
+                        request.getRequestURI(), broken.getMessage());
+                return problem(ApiError.HISTORY_INTEGRITY_FAILURE, "This escrow's stored history fails its integrity "
+                        + "check; nothing was changed. The operator has been alerted in the logs", request, Map.of());
+            }
+        }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), exception);
         return problem(ApiError.INTERNAL_ERROR, "The service failed unexpectedly; the request id identifies it in our logs",
                 request, Map.of());

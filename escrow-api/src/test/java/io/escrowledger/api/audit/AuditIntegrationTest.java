@@ -117,7 +117,37 @@ class AuditIntegrationTest extends IntegrationTest {
             .param(escrow).update();
 
         assertThat(integrator.get("/v1/escrows/" + escrow + "/verification").json().get("valid").asBoolean()).isTrue();
-        expectBrokenAt(escrow, head, 2);
+        expectBrokenAt(escrow, head, 3);
+    }
+
+    @Test
+    void aHeadRecordedEarlierStillVerifiesAfterNewEvents() {
+        String escrow = disputedEscrow();
+        String head = integrator.get("/v1/escrows/" + escrow + "/verification").json().get("head_hash").asString();
+        String dispute = integrator.get("/v1/escrows/" + escrow).json().get("dispute_id").asString();
+        integrator.post("/v1/disputes/" + dispute + "/lock", null);
+
+        JsonNode verification = integrator.get("/v1/escrows/" + escrow + "/verification?expected_head=" + head).json();
+        assertThat(verification.get("valid").asBoolean()).isTrue();
+        assertThat(verification.get("expected_head_at_sequence").asLong()).isEqualTo(3);
+        assertThat(verification.get("event_count").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void aMissingLinkIsRefusedNotPaperedOver() {
+        String escrow = tamperable();
+        jdbc.sql("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                 + "'order_', 'forged_'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 0")
+            .param(escrow).update();
+        jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ?").param(escrow).update();
+
+        String dispute = integrator.get("/v1/escrows/" + escrow).json().get("dispute_id").asString();
+        ApiClient.Response refused = integrator.post("/v1/disputes/" + dispute + "/lock", null);
+        assertThat(refused.status()).isEqualTo(500);
+        assertThat(refused.json().get("code").asString()).isEqualTo("history_integrity_failure");
+        assertThat(integrator.get("/v1/escrows/" + escrow + "/verification").json().get("valid").asBoolean()).isFalse();
+        JsonNode everything = new Admin(api).get("/admin/v1/audit/verification").json();
+        assertThat(everything.get("broken").valueStream().map(b -> b.get("aggregate_id").asString())).contains(escrow);
     }
 
     @Test
@@ -217,7 +247,11 @@ class AuditIntegrationTest extends IntegrationTest {
         java.nio.file.Files.writeString(file, tampered);
         assertThat(verifyOffline(file, head)).startsWith("INVALID: event 1");
         java.nio.file.Files.writeString(file, bundle.toString());
-        assertThat(verifyOffline(file, "0".repeat(64))).startsWith("INVALID: the head");
+        assertThat(verifyOffline(file, "0".repeat(64))).startsWith("INVALID: the head you recorded");
+        String earlierHead = bundle.at("/events/3/hash").asString();
+        assertThat(verifyOffline(file, earlierHead)).contains("recorded head at event 3");
+        java.nio.file.Files.writeString(file, "{\"code\": \"escrow_not_found\"}");
+        assertThat(verifyOffline(file, head)).startsWith("INVALID: not an audit bundle");
     }
 
     private static String verifyOffline(java.nio.file.Path bundle, String head) throws Exception {

@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "escrow.webhooks.allow-private-targets=true",
         "escrow.webhooks.retry-schedule=100ms,200ms,300ms",
         "escrow.webhooks.poll-interval=50ms",
-        "escrow.webhooks.timeout=2s"})
+        "escrow.webhooks.timeout=2s",
+        "escrow.audit.feed-settle=0s"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token";

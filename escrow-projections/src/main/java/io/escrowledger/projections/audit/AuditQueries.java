@@ -4,16 +4,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /** An aggregate's chained history, an integrator's feed, and the verification of a chain against the stored rows. */
 @Component
 public class AuditQueries {
+
+    private static final JsonMapper METADATA = JsonMapper.builder().build();
+    private static final long FEED_PAGE = 1000;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
@@ -26,8 +34,10 @@ public class AuditQueries {
         this.events = events;
         this.streaming = new JdbcTemplate(jdbcTemplate.getDataSource());
         this.streaming.setFetchSize(500);
+        // One snapshot for the events and their chain, so an append committing in between cannot look like tampering.
         this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
         this.readOnly.setReadOnly(true);
+        this.readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
     }
 
     /** One event with its place in the chain. */
@@ -35,11 +45,16 @@ public class AuditQueries {
     }
 
     /** The outcome of recomputing a chain: valid, or the first sequence number where it breaks and why. */
-    public record Verification(boolean valid, int eventCount, String headHash, Long brokenAtSequence, String reason) {
+    public record Verification(boolean valid, int eventCount, String headHash, Long brokenAtSequence, String reason,
+                               Long expectedHeadAtSequence) {
     }
 
     /** An aggregate's events in order, each with the hash recorded when it was stored. */
     public List<ChainedEvent> history(String aggregateId) {
+        return readOnly.execute(status -> historyInSnapshot(aggregateId));
+    }
+
+    private List<ChainedEvent> historyInSnapshot(String aggregateId) {
         Map<Long, String[]> chain = chain(aggregateId);
         List<ChainedEvent> history = new ArrayList<>();
         for (EventHash.StoredEvent event : events.ofAggregate(aggregateId)) {
@@ -50,14 +65,20 @@ public class AuditQueries {
     }
 
     /**
-     * Recomputes the chain from the rows as they are now and compares it with the hashes recorded at write time, and
-     * with the head hash the auditor knows, if given: an altered, removed or reordered event, or a removed last event,
-     * shows as a break.
+     * Recomputes the chain from the rows as they are now and compares it with the hashes recorded at write time: an
+     * altered, removed, moved or reordered event shows as a break. A head hash the auditor recorded earlier must be
+     * the hash of one of the events (it pins the history up to that event): if it is not, events were removed or the
+     * history rewritten.
      */
     public Verification verify(String aggregateId, String expectedHead) {
+        return readOnly.execute(status -> verifyInSnapshot(aggregateId, expectedHead));
+    }
+
+    private Verification verifyInSnapshot(String aggregateId, String expectedHead) {
         List<EventHash.StoredEvent> stored = events.ofAggregate(aggregateId);
         Map<Long, String[]> chain = chain(aggregateId);
         String previous = EventHash.GENESIS;
+        Long expectedAt = null;
         for (int sequence = 0; sequence < stored.size(); sequence++) {
             EventHash.StoredEvent event = stored.get(sequence);
             if (event.sequence() != sequence) {
@@ -68,52 +89,91 @@ public class AuditQueries {
             if (recorded == null || !recorded[1].equals(hash) || !recorded[0].equals(previous)) {
                 return broken(sequence, stored.size(), previous, "event " + sequence + " differs from what was stored");
             }
+            if (!Objects.equals(recorded[2], integratorOf(event))) {
+                return broken(sequence, stored.size(), previous, "event " + sequence + " is filed under another integrator");
+            }
+            if (hash.equals(expectedHead)) {
+                expectedAt = (long) sequence;
+            }
             previous = hash;
         }
         if (chain.size() > stored.size()) {
             return broken(stored.size(), stored.size(), previous, "event " + stored.size() + " was removed");
         }
-        if (expectedHead != null && !expectedHead.equals(previous)) {
-            return broken(stored.size() - 1, stored.size(), previous, "the head is not the expected one: the last "
-                    + "events were removed, or the expected head belongs to another history");
+        if (expectedHead != null && expectedAt == null) {
+            return broken(stored.size(), stored.size(), previous, "the expected head is not the hash of any event: "
+                    + "the events it pinned were removed or rewritten, or it belongs to another history");
         }
-        return new Verification(true, stored.size(), previous, null, null);
+        return new Verification(true, stored.size(), stored.isEmpty() ? null : previous, null, null, expectedAt);
     }
 
-    /** The ids of every aggregate with a chain, for a verification of everything. */
-    public List<String> chainedAggregates() {
-        return jdbc.sql("SELECT DISTINCT aggregate_identifier FROM event_chain ORDER BY aggregate_identifier")
+    /** Every aggregate in the store (chained or not: a missing chain is itself a finding), for verifying everything. */
+    public List<String> allAggregates() {
+        return jdbc.sql("SELECT DISTINCT aggregate_identifier FROM domain_event_entry ORDER BY aggregate_identifier")
                    .query(String.class).list();
     }
 
     /**
-     * The integrator's events after {@code afterIndex}, in global order, handed to {@code sink} one by one from a
-     * database cursor, so a feed of any length is never held in memory.
+     * The integrator's events after {@code afterIndex}, in global order, handed to {@code sink} one by one, read in
+     * pages of short transactions so a feed of any length neither sits in memory nor holds a connection. Events
+     * recorded in the last {@code settle} are left for the next read: global indexes are taken before commit, so a
+     * younger transaction can commit a lower index after an older one's higher one, and a cursor that had already
+     * moved past it would miss it for good.
+     *
+     * @return the global index of the last event handed over, or {@code afterIndex} when there was none
      */
-    public void feed(String integratorId, long afterIndex, long limit, Consumer<ChainedEvent> sink) {
-        readOnly.executeWithoutResult(status -> streaming.query("""
-                SELECT e.global_index, e.aggregate_identifier, e.sequence_number, e.event_identifier, e.payload_type,
-                       e.payload_revision, e.time_stamp, e.meta_data, e.payload, c.previous_hash, c.hash
-                FROM event_chain c JOIN domain_event_entry e ON e.global_index = c.global_index
-                WHERE c.integrator_id = ? AND c.global_index > ?
-                ORDER BY c.global_index LIMIT ?""",
-                row -> {
-                    sink.accept(new ChainedEvent(StoredEvents.row(row, 0), row.getString("previous_hash"),
-                            row.getString("hash")));
-                }, integratorId, afterIndex, limit));
+    public long feed(String integratorId, long afterIndex, long limit, Duration settle, Consumer<ChainedEvent> sink) {
+        long cursor = afterIndex;
+        long remaining = limit;
+        String settledBefore = java.time.Instant.now().minus(settle).toString();
+        while (remaining > 0) {
+            long pageSize = Math.min(remaining, FEED_PAGE);
+            long from = cursor;
+            List<ChainedEvent> page = new ArrayList<>();
+            readOnly.executeWithoutResult(status -> streaming.query("""
+                    SELECT e.global_index, e.type, e.aggregate_identifier, e.sequence_number, e.event_identifier,
+                           e.payload_type, e.payload_revision, e.time_stamp, e.meta_data, e.payload, c.previous_hash,
+                           c.hash
+                    FROM event_chain c JOIN domain_event_entry e ON e.global_index = c.global_index
+                    WHERE c.integrator_id = ? AND c.global_index > ? AND e.time_stamp::timestamptz < ?::timestamptz
+                    ORDER BY c.global_index LIMIT ?""",
+                    row -> {
+                        page.add(new ChainedEvent(StoredEvents.row(row, 0), row.getString("previous_hash"),
+                                row.getString("hash")));
+                    }, integratorId, from, settledBefore, pageSize));
+            page.forEach(sink);
+            if (page.isEmpty()) {
+                break;
+            }
+            cursor = page.get(page.size() - 1).event().globalIndex();
+            remaining -= page.size();
+            if (page.size() < pageSize) {
+                break;
+            }
+        }
+        return cursor;
     }
 
+    /** Each sequence's recorded link: previous hash, hash, and the integrator the event is filed under. */
     private Map<Long, String[]> chain(String aggregateId) {
         Map<Long, String[]> chain = new HashMap<>();
-        jdbc.sql("SELECT sequence_number, previous_hash, hash FROM event_chain WHERE aggregate_identifier = ?")
+        jdbc.sql("SELECT sequence_number, previous_hash, hash, integrator_id FROM event_chain WHERE aggregate_identifier = ?")
             .param(aggregateId)
             .query(row -> {
-                chain.put(row.getLong(1), new String[]{row.getString(2), row.getString(3)});
+                chain.put(row.getLong(1), new String[]{row.getString(2), row.getString(3), row.getString(4)});
             });
         return chain;
     }
 
+    private static String integratorOf(EventHash.StoredEvent event) {
+        if (event.metaData() == null) {
+            return null;
+        }
+        JsonNode integrator = METADATA.readTree(event.metaData()).get("integrator_id");
+        return integrator == null ? null : integrator.asString();
+    }
+
     private static Verification broken(long sequence, int count, String lastGoodHash, String reason) {
-        return new Verification(false, count, lastGoodHash, sequence, reason);
+        return new Verification(false, count, lastGoodHash, sequence, reason, null);
     }
 }

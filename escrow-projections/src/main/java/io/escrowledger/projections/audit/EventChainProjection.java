@@ -5,6 +5,8 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,24 +39,35 @@ public class EventChainProjection {
     }
 
     /**
-     * The hash of the event before this one. Events stored before chaining existed (an older database) have none
-     * yet: their chain is computed from their rows now, once, in order.
+     * The hash of the event before this one. Only events stored before chaining existed (in a database older than the
+     * chain) may lack one: they are chained from their rows now, once, in order. A link missing anywhere else is
+     * evidence of tampering, and the append is refused rather than papering over it.
      */
     private String previousHash(String aggregateId, long sequence) {
         return jdbc.sql("SELECT hash FROM event_chain WHERE aggregate_identifier = ? AND sequence_number = ?")
                    .params(aggregateId, sequence - 1)
                    .query(String.class)
                    .optional()
-                   .orElseGet(() -> {
-                       String previous = EventHash.GENESIS;
-                       for (EventHash.StoredEvent earlier : events.ofAggregate(aggregateId)) {
-                           if (earlier.sequence() >= sequence) {
-                               break;
-                           }
-                           previous = link(earlier, previous);
-                       }
-                       return previous;
-                   });
+                   .orElseGet(() -> chainOlderEvents(aggregateId, sequence));
+    }
+
+    private String chainOlderEvents(String aggregateId, long sequence) {
+        long lastUnchained = jdbc.sql("SELECT last_unchained_global_index FROM event_chain_origin")
+                                 .query(Long.class).single();
+        boolean anyChained = jdbc.sql("SELECT count(*) FROM event_chain WHERE aggregate_identifier = ?")
+                                 .param(aggregateId).query(Long.class).single() > 0;
+        List<EventHash.StoredEvent> earlier = events.ofAggregate(aggregateId).stream()
+                                                    .filter(event -> event.sequence() < sequence).toList();
+        if (anyChained || earlier.size() != sequence
+            || earlier.stream().anyMatch(event -> event.globalIndex() > lastUnchained)) {
+            throw new BrokenChainException("The hash chain of " + aggregateId + " has no link for event "
+                    + (sequence - 1) + ": its history may have been tampered with; verify it before appending");
+        }
+        String previous = EventHash.GENESIS;
+        for (EventHash.StoredEvent event : earlier) {
+            previous = link(event, previous);
+        }
+        return previous;
     }
 
     private String link(EventHash.StoredEvent stored, String previous) {

@@ -12,8 +12,8 @@ import java.util.List;
 public class StoredEvents {
 
     private static final String COLUMNS = """
-            global_index, aggregate_identifier, sequence_number, event_identifier, payload_type, payload_revision,
-            time_stamp, meta_data, payload""";
+            global_index, type, aggregate_identifier, sequence_number, event_identifier, payload_type,
+            payload_revision, time_stamp, meta_data, payload""";
 
     private final JdbcClient jdbc;
 
@@ -38,7 +38,8 @@ public class StoredEvents {
     }
 
     static EventHash.StoredEvent row(ResultSet row, int rowNumber) throws SQLException {
-        return new EventHash.StoredEvent(row.getLong("global_index"), row.getString("aggregate_identifier"),
+        return new EventHash.StoredEvent(row.getLong("global_index"), row.getString("type"),
+                row.getString("aggregate_identifier"),
                 row.getLong("sequence_number"), row.getString("event_identifier"), row.getString("payload_type"),
                 row.getString("payload_revision"), row.getString("time_stamp"), row.getBytes("meta_data"),
                 row.getBytes("payload"));
