@@ -1,15 +1,15 @@
 package io.escrowledger.api.security;
 
+import io.escrowledger.projections.support.RandomSecrets;
 import io.escrowledger.projections.support.SecretCipher;
+import io.escrowledger.projections.support.SqlTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,8 +22,6 @@ import java.util.UUID;
  */
 @Component
 public class ApiKeyStore {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
     private final SecretCipher cipher;
@@ -154,24 +152,20 @@ public class ApiKeyStore {
         jdbc.sql("""
                  UPDATE api_key_secrets SET expires_at = ?
                  WHERE api_key = ? AND (expires_at IS NULL OR expires_at > ?)""")
-            .params(at.atOffset(ZoneOffset.UTC), apiKey, at.atOffset(ZoneOffset.UTC))
+            .params(SqlTime.toSql(at), apiKey, SqlTime.toSql(at))
             .update();
     }
 
     private OffsetDateTime now() {
-        return clock.instant().atOffset(ZoneOffset.UTC);
+        return SqlTime.toSql(clock.instant());
     }
 
     private static String newApiKey() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return "ak_" + HexFormat.of().formatHex(bytes);
+        return "ak_" + HexFormat.of().formatHex(RandomSecrets.bytes(16));
     }
 
     private static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "sk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return "sk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(RandomSecrets.bytes(32));
     }
 
     private record Row(String integratorId, String ciphertext) {

@@ -1,17 +1,16 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.projections.support.RandomSecrets;
 import io.escrowledger.projections.support.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,7 +27,6 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 @Component
 public class WebhookEndpoints {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS = """
             endpoint_id, integrator_id, url, description, event_types, enabled, disabled_reason, created_at, updated_at""";
 
@@ -168,13 +166,11 @@ public class WebhookEndpoints {
     }
 
     private OffsetDateTime now() {
-        return clock.instant().atOffset(ZoneOffset.UTC);
+        return toSql(clock.instant());
     }
 
     private static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "whsec_" + Base64.getEncoder().encodeToString(bytes);
+        return "whsec_" + Base64.getEncoder().encodeToString(RandomSecrets.bytes(32));
     }
 
     private static String[] textArray(List<String> values) {
