@@ -54,7 +54,8 @@ public class PastViews {
     }
 
     private <T> Optional<T> replayed(String integratorId, String escrowId, Instant asOf, Supplier<Optional<T>> read) {
-        List<? extends DomainEventMessage<?>> past = eventStore.readEvents(escrowId).asStream()
+        // From sequence 0: the events themselves, never a snapshot in their place.
+        List<? extends DomainEventMessage<?>> past = eventStore.readEvents(escrowId, 0).asStream()
                                                                .filter(event -> !event.getTimestamp().isAfter(asOf))
                                                                .toList();
         if (past.isEmpty() || !(past.get(0).getPayload() instanceof EscrowCreatedEvent created)

@@ -5,14 +5,22 @@ import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.projections.eventstore.EventStoreSchema;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.AggregateFactory;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -72,16 +80,48 @@ public class AxonConfiguration {
     }
 
     /**
+     * A snapshot every so many events, so loading an aggregate stays quick however long its history grows (a vault
+     * funds thousands of escrows). Snapshots are the aggregate's fields as JSON (EventJson), read back by its no-argument
+     * constructor; SnapshotRoundTripTest pins that.
+     */
+    private static <A> AggregateConfigurer<A> snapshotted(Class<A> type, int every) {
+        return AggregateConfigurer.defaultConfiguration(type)
+                                  .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
+                                          config.snapshotter(), every));
+    }
+
+    /**
+     * Axon's Spring snapshotter finds the factory for an aggregate among the Spring beans when it first snapshots one;
+     * the aggregates here are registered with Axon rather than as Spring beans, so their factories are published here.
+     */
+    @Bean
+    AggregateFactory<Escrow> escrowAggregateFactory(ParameterResolverFactory parameters, HandlerDefinition handlers) {
+        return aggregateFactory(Escrow.class, parameters, handlers);
+    }
+
+    @Bean
+    AggregateFactory<Vault> vaultAggregateFactory(ParameterResolverFactory parameters, HandlerDefinition handlers) {
+        return aggregateFactory(Vault.class, parameters, handlers);
+    }
+
+    /** Inspected with Spring's parameter resolvers, which know the services command handlers take (VaultFunding). */
+    private static <A> AggregateFactory<A> aggregateFactory(Class<A> type, ParameterResolverFactory parameters,
+                                                           HandlerDefinition handlers) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(type, parameters,
+                handlers));
+    }
+
+    /**
      * The aggregate is registered here rather than with Axon's Spring stereotype, which would bring Spring into the
      * domain module. Event handlers propagate their errors instead of Axon's default of logging and skipping the
      * event: a subscribing read model then rolls its command back rather than falling behind the event store, and a
      * tracking processor retries the event rather than losing it.
      */
     @Bean
-    ConfigurerModule escrowModule() {
+    ConfigurerModule escrowModule(@Value("${escrow.snapshots.every:100}") int snapshotEvery) {
         return configurer -> {
-            configurer.configureAggregate(Escrow.class);
-            configurer.configureAggregate(Vault.class);
+            configurer.configureAggregate(snapshotted(Escrow.class, snapshotEvery));
+            configurer.configureAggregate(snapshotted(Vault.class, snapshotEvery));
             configurer.eventProcessing()
                       .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance());
         };

@@ -184,7 +184,8 @@ public class VaultController {
         Validator check = new Validator();
         Instant at = asOf == null ? clock.instant() : check.time("as_of", asOf, true);
         check.throwIfInvalid();
-        List<? extends DomainEventMessage<?>> past = eventStore.readEvents(vaultId).asStream()
+        // From sequence 0: the events themselves, never a snapshot in their place.
+        List<? extends DomainEventMessage<?>> past = eventStore.readEvents(vaultId, 0).asStream()
                                                      .filter(event -> !event.getTimestamp().isAfter(at))
                                                      .toList();
         if (past.isEmpty() || !(past.get(0).getPayload() instanceof VaultOpenedEvent)) {

@@ -33,7 +33,8 @@ public class WebhookReplay {
 
     public int escrow(WebhookEndpoint endpoint, String escrowId, String replayId) {
         int[] created = {0};
-        eventStore.readEvents(escrowId).asStream()
+        // From sequence 0: the events themselves, never a snapshot in their place.
+        eventStore.readEvents(escrowId, 0).asStream()
                   .forEach(message -> created[0] += resend(endpoint, message, replayId));
         worker.wake();
         return created[0];

@@ -23,7 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "escrow.webhooks.retry-schedule=100ms,200ms,300ms",
         "escrow.webhooks.poll-interval=50ms",
         "escrow.webhooks.timeout=2s",
-        "escrow.audit.feed-settle=0s"})
+        "escrow.audit.feed-settle=0s",
+        // Snapshots every few events, so every test also loads aggregates from snapshots.
+        "escrow.snapshots.every=3"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token";

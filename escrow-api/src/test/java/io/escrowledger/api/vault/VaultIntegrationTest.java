@@ -57,6 +57,25 @@ class VaultIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aVaultLoadedFromItsSnapshotRemembersItsBalanceAndReferences() {
+        String id = integrator.post("/v1/vaults", "{\"name\": \"Snapshotted\"}").json().get("id").asString();
+        for (int i = 1; i <= 7; i++) {
+            deposit(id, TEN_USDC, "dep_" + i);
+        }
+        // Tests snapshot every 3 events: the vault is now loaded from a snapshot plus the events after it.
+        assertThat(jdbc.sql("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(id)
+                       .query(Long.class).single()).isPositive();
+
+        expect(integrator.post("/v1/vaults/" + id + "/deposits", "{\"amount\": 1, \"reference\": \"dep_2\"}"), 409,
+                "reference_conflict");
+        expect(integrator.post("/v1/vaults/" + id + "/withdrawals",
+                "{\"amount\": " + (7 * TEN_USDC + 1) + ", \"reference\": \"wd_1\"}"), 409, "insufficient_balance");
+        JsonNode withdrawn = integrator.post("/v1/vaults/" + id + "/withdrawals",
+                "{\"amount\": " + 7 * TEN_USDC + ", \"reference\": \"wd_1\"}").json();
+        assertThat(withdrawn.get("available").asLong()).isZero();
+    }
+
+    @Test
     void aVaultFundedEscrowIsFundedAtOnceAndSettlesToTheMerchantAndTheVault() {
         String vault = vaultWith(500_000_000L);
 

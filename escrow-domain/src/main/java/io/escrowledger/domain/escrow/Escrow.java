@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import org.axonframework.serialization.Revision;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
@@ -21,6 +23,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One escrow and its milestones. Command handlers check the rules, then apply events; only the event sourcing handlers
  * change state. Time and ids arrive with the commands.
  */
+// The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
+@Revision("1")
 public class Escrow {
 
     static final int MAX_MILESTONES = 100;
@@ -33,7 +37,7 @@ public class Escrow {
     private Money totalAmount;
     private String externalPaymentRef;
     private EscrowState state;
-    private final Map<String, Milestone> milestones = new LinkedHashMap<>();
+    private Map<String, Milestone> milestones = new LinkedHashMap<>();
     /** The escrow's dispute, once one is opened (there is at most one: a decision closes the escrow). */
     private Dispute dispute;
     /** The vault the money is held in, for a vault-funded escrow; null when the integrator holds it elsewhere. */
@@ -44,6 +48,7 @@ public class Escrow {
     }
 
     @CommandHandler
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED) // snapshots are read through the no-argument constructor
     public Escrow(CreateEscrowCommand command, ExternalIdRegistry externalIds, VaultFunding vaults) {
         requireValidTerms(command.totalAmount(), command.milestones());
         externalIds.claim(command.integratorId(), command.externalId(), command.escrowId())

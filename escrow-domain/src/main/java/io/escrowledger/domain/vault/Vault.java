@@ -1,5 +1,7 @@
 package io.escrowledger.domain.vault;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import org.axonframework.serialization.Revision;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
@@ -18,6 +20,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * money moves between available and held only through holds for escrows and their settlement. Deposits and
  * withdrawals are idempotent on the caller's reference.
  */
+// The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
+@Revision("1")
 public class Vault {
 
     @AggregateIdentifier
@@ -27,15 +31,16 @@ public class Vault {
     private boolean frozen;
     private VaultBalance balance;
     /** Deposit and withdrawal references already used, with what they moved (one namespace for both kinds). */
-    private final Map<String, Movement> references = new HashMap<>();
+    private Map<String, Movement> references = new HashMap<>();
     /** What each escrow still holds from this vault. */
-    private final Map<String, Money> holds = new HashMap<>();
+    private Map<String, Money> holds = new HashMap<>();
 
     protected Vault() {
         // Required by Axon to rebuild the aggregate from its events.
     }
 
     @CommandHandler
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED) // snapshots are read through the no-argument constructor
     public Vault(OpenVaultCommand command) {
         apply(new VaultOpenedEvent(command.vaultId(), command.integratorId(), command.currency(), command.name(),
                 command.externalId(), command.requestedAt()));
