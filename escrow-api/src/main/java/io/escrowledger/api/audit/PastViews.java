@@ -9,7 +9,6 @@ import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.escrow.EscrowView;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,16 +26,16 @@ import java.util.function.Supplier;
 @Component
 public class PastViews {
 
-    private final EventStore eventStore;
+    private final EventHistory eventHistory;
     private final TransactionTemplate transaction;
     private final JdbcClient jdbc;
     private final EscrowQueries escrows;
     private final DisputeQueries disputes;
     private final List<AnnotationEventHandlerAdapter> projections;
 
-    public PastViews(EventStore eventStore, TransactionTemplate transaction, JdbcClient jdbc, EscrowQueries escrows,
+    public PastViews(EventHistory eventHistory, TransactionTemplate transaction, JdbcClient jdbc, EscrowQueries escrows,
                      DisputeQueries disputes, EscrowProjection escrowProjection, DisputeProjection disputeProjection) {
-        this.eventStore = eventStore;
+        this.eventHistory = eventHistory;
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.escrows = escrows;
@@ -54,10 +53,7 @@ public class PastViews {
     }
 
     private <T> Optional<T> replayed(String integratorId, String escrowId, Instant asOf, Supplier<Optional<T>> read) {
-        // From sequence 0: the events themselves, never a snapshot in their place.
-        List<? extends DomainEventMessage<?>> past = eventStore.readEvents(escrowId, 0).asStream()
-                                                               .filter(event -> !event.getTimestamp().isAfter(asOf))
-                                                               .toList();
+        List<? extends DomainEventMessage<?>> past = eventHistory.upTo(escrowId, asOf);
         if (past.isEmpty() || !(past.get(0).getPayload() instanceof EscrowCreatedEvent created)
             || !created.integratorId().equals(integratorId)) {
             return Optional.empty();
@@ -68,22 +64,8 @@ public class PastViews {
             jdbc.sql("DELETE FROM escrows WHERE escrow_id = ?").param(escrowId).update();
             jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ? AND sequence_number > ?")
                 .params(escrowId, last).update();
-            for (DomainEventMessage<?> event : past) {
-                for (AnnotationEventHandlerAdapter projection : projections) {
-                    handle(projection, event);
-                }
-            }
+            past.forEach(event -> ReadModelRebuild.replay(event, projections));
             return read.get();
         });
-    }
-
-    private static void handle(AnnotationEventHandlerAdapter projection, DomainEventMessage<?> event) {
-        try {
-            if (projection.canHandle(event)) {
-                projection.handle(event);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not replay event " + event.getIdentifier(), e);
-        }
     }
 }

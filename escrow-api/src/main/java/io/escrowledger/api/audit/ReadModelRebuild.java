@@ -6,6 +6,7 @@ import io.escrowledger.projections.ledger.LedgerProjection;
 import io.escrowledger.projections.vault.VaultProjection;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Rebuilds the read models (escrows, disputes, vaults, ledger) from the event store while the service keeps serving.
@@ -45,8 +47,7 @@ public class ReadModelRebuild {
         ESCROWS(List.of("escrows", "escrow_milestones", "disputes", "dispute_evidence")),
         VAULTS(List.of("vaults")),
         LEDGER(List.of("ledger_transactions", "ledger_accounts", "ledger_entries")),
-        ALL(List.of("escrows", "escrow_milestones", "disputes", "dispute_evidence", "vaults", "ledger_transactions",
-                "ledger_accounts", "ledger_entries"));
+        ALL(Stream.of(ESCROWS, VAULTS, LEDGER).flatMap(model -> model.tables.stream()).toList());
 
         private final List<String> tables;
 
@@ -80,8 +81,9 @@ public class ReadModelRebuild {
         this.projections = new EnumMap<>(Map.of(
                 ReadModel.ESCROWS, List.of(escrowHandlers, disputeHandlers),
                 ReadModel.VAULTS, List.of(vaultHandlers),
-                ReadModel.LEDGER, List.of(ledgerHandlers),
-                ReadModel.ALL, List.of(escrowHandlers, disputeHandlers, vaultHandlers, ledgerHandlers)));
+                ReadModel.LEDGER, List.of(ledgerHandlers)));
+        projections.put(ReadModel.ALL, Stream.of(ReadModel.ESCROWS, ReadModel.VAULTS, ReadModel.LEDGER)
+                                             .flatMap(model -> projections.get(model).stream()).toList());
     }
 
     /** Where a rebuild stands; rate is events per second so far. */
@@ -231,7 +233,8 @@ public class ReadModelRebuild {
         jdbc.sql("SET LOCAL search_path TO public").update();
     }
 
-    private static void replay(TrackedEventMessage<?> event, List<AnnotationEventHandlerAdapter> handlers) {
+    /** Hands one stored event to every handler of a read model that takes it (shared with {@link PastViews}). */
+    static void replay(EventMessage<?> event, List<AnnotationEventHandlerAdapter> handlers) {
         for (AnnotationEventHandlerAdapter projection : handlers) {
             try {
                 if (projection.canHandle(event)) {

@@ -56,7 +56,7 @@ public class CommandDispatcher {
      * Another node appended to the same aggregate first, or the database chose this transaction as a deadlock's
      * victim: either way the whole transaction was rolled back and running the command again is safe.
      */
-    static boolean isLostRace(Throwable failure) {
+    public static boolean isLostRace(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConcurrencyException || cause instanceof PessimisticLockingFailureException) {
                 return true;

@@ -2,6 +2,7 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.audit.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.web.Cursor;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
@@ -42,8 +43,6 @@ import java.util.List;
 @RequestMapping("/v1/escrows")
 public class EscrowController {
 
-    static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_PAGE_SIZE = 200;
 
     private final CommandDispatcher commands;
     private final EscrowQueries queries;
@@ -101,17 +100,15 @@ public class EscrowController {
                     @RequestParam(required = false) Integer limit,
                     @RequestParam(required = false) String cursor,
                     HttpServletRequest http) {
-        int pageSize = limit == null ? DEFAULT_PAGE_SIZE : limit;
         Validator check = new Validator();
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            check.reject("limit", "must be from 1 to " + MAX_PAGE_SIZE);
-        }
+        int pageSize = check.pageSize(limit);
         if (externalId != null) {
             check.text("external_id", externalId, 1, 128);
         }
+        String after = Cursor.decode(check, Ids.ESCROW, cursor);
         check.throwIfInvalid();
         EscrowPage page = queries.list(RequestContext.of(http).integratorId(),
-                new EscrowFilter(state, externalId, Cursor.decode(cursor)), pageSize);
+                new EscrowFilter(state, externalId, after), pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
         String nextCursor = page.hasMore() ? Cursor.after(data.get(data.size() - 1).id()) : null;
         return new EscrowList(data, page.hasMore(), nextCursor);

@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
+
+import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /**
  * The first answer to each (integrator, Idempotency-Key), in PostgreSQL so that every node sees it and it survives a
@@ -129,6 +130,6 @@ public class IdempotencyStore {
     }
 
     private OffsetDateTime now() {
-        return clock.instant().atOffset(ZoneOffset.UTC);
+        return toSql(clock.instant());
     }
 }

@@ -40,7 +40,7 @@ public class ApiKeyStore {
     }
 
     /** A key that may sign requests, with every secret currently accepted for it (two during a rotation). */
-    public record ActiveKey(String apiKey, String integratorId, List<String> secrets) {
+    public record ActiveKey(String integratorId, List<String> secrets) {
     }
 
     @Transactional
@@ -99,7 +99,7 @@ public class ApiKeyStore {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ActiveKey(apiKey, rows.get(0).integratorId(),
+        return Optional.of(new ActiveKey(rows.get(0).integratorId(),
                 rows.stream().map(row -> cipher.decrypt(row.ciphertext())).toList()));
     }
 

@@ -5,7 +5,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
+
+import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /**
  * Remembers the nonces of signed requests in PostgreSQL, so a request replayed to any node is refused. A nonce is
@@ -29,14 +30,14 @@ public class NonceStore {
         return jdbc.sql("""
                         INSERT INTO request_nonces (api_key, nonce, seen_at) VALUES (?, ?, ?)
                         ON CONFLICT DO NOTHING""")
-                   .params(apiKey, nonce, clock.instant().atOffset(ZoneOffset.UTC))
+                   .params(apiKey, nonce, toSql(clock.instant()))
                    .update() == 1;
     }
 
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
     public void forgetExpired() {
         jdbc.sql("DELETE FROM request_nonces WHERE seen_at < ?")
-            .param(clock.instant().minus(properties.signatureWindow().multipliedBy(3)).atOffset(ZoneOffset.UTC))
+            .param(toSql(clock.instant().minus(properties.signatureWindow().multipliedBy(3))))
             .update();
     }
 }

@@ -1,5 +1,6 @@
 package io.escrowledger.api.vault;
 
+import io.escrowledger.api.audit.EventHistory;
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
@@ -20,7 +21,6 @@ import io.escrowledger.projections.vault.VaultQueries;
 import io.escrowledger.projections.vault.VaultView;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,15 +46,15 @@ public class VaultController {
     private final CommandDispatcher commands;
     private final VaultQueries vaults;
     private final LedgerQueries ledger;
-    private final EventStore eventStore;
+    private final EventHistory eventHistory;
     private final Clock clock;
 
     public VaultController(CommandDispatcher commands, VaultQueries vaults, LedgerQueries ledger,
-                           EventStore eventStore, Clock clock) {
+                           EventHistory eventHistory, Clock clock) {
         this.commands = commands;
         this.vaults = vaults;
         this.ledger = ledger;
-        this.eventStore = eventStore;
+        this.eventHistory = eventHistory;
         this.clock = clock;
     }
 
@@ -156,10 +156,7 @@ public class VaultController {
                       @RequestParam(required = false) String cursor, HttpServletRequest http) {
         vault(RequestContext.of(http), vaultId);
         Validator check = new Validator();
-        int pageSize = limit == null ? 50 : limit;
-        if (pageSize < 1 || pageSize > 200) {
-            check.reject("limit", "must be from 1 to 200");
-        }
+        int pageSize = check.pageSize(limit);
         Long before = null;
         if (cursor != null) {
             try {
@@ -184,10 +181,7 @@ public class VaultController {
         Validator check = new Validator();
         Instant at = asOf == null ? clock.instant() : check.time("as_of", asOf, true);
         check.throwIfInvalid();
-        // From sequence 0: the events themselves, never a snapshot in their place.
-        List<? extends DomainEventMessage<?>> past = eventStore.readEvents(vaultId, 0).asStream()
-                                                     .filter(event -> !event.getTimestamp().isAfter(at))
-                                                     .toList();
+        List<? extends DomainEventMessage<?>> past = eventHistory.upTo(vaultId, at);
         if (past.isEmpty() || !(past.get(0).getPayload() instanceof VaultOpenedEvent)) {
             throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "Vault " + vaultId + " did not exist at " + at);
         }

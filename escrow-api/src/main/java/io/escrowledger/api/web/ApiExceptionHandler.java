@@ -1,10 +1,10 @@
 package io.escrowledger.api.web;
 
+import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.projections.audit.BrokenChainException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -50,13 +50,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 Map.of("errors", exception.violations()));
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<Object> concurrentChange(ConcurrencyException exception, HttpServletRequest request) {
-        return problem(ApiError.CONCURRENT_MODIFICATION,
-                "Another request changed this resource at the same time; read it again and retry if still needed",
-                request, Map.of());
-    }
-
     /** Tomcat could not decode the query string (bad percent-encoding, say). */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<Object> unreadableParameters(InvalidParameterException exception, HttpServletRequest request) {
@@ -66,6 +59,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception exception, HttpServletRequest request) {
+        // The same rule CommandDispatcher retries on: once its attempts are spent, the caller is told to retry.
+        if (CommandDispatcher.isLostRace(exception)) {
+            return problem(ApiError.CONCURRENT_MODIFICATION,
+                    "Another request changed this resource at the same time; read it again and retry if still needed",
+                    request, Map.of());
+        }
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof BrokenChainException broken) {
                 log.error("Refused to append to a tampered history on {} {}: {}", request.getMethod(),

@@ -22,6 +22,10 @@ public final class Validator {
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
+    /** Page sizes of every listing: {@code limit} defaults to this and may be at most the maximum. */
+    private static final int DEFAULT_PAGE_SIZE = 50;
+    private static final int MAX_PAGE_SIZE = 200;
+
     private final List<FieldViolation> violations = new ArrayList<>();
 
     public void reject(String field, String message) {
@@ -126,6 +130,15 @@ public final class Validator {
         }
         reject(field, "must be an absolute URI, e.g. https://github.com/org/repo/pull/42");
         return null;
+    }
+
+    /** A listing's {@code limit}: the default when absent, refused outside 1 to the maximum. */
+    public int pageSize(Integer limit) {
+        int size = limit == null ? DEFAULT_PAGE_SIZE : limit;
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            reject("limit", "must be from 1 to " + MAX_PAGE_SIZE);
+        }
+        return size;
     }
 
     public void throwIfInvalid() {

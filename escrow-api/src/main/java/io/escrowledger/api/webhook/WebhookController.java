@@ -2,10 +2,9 @@ package io.escrowledger.api.webhook;
 
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
-import io.escrowledger.api.web.FieldViolation;
+import io.escrowledger.api.web.Cursor;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.RequestContext;
-import io.escrowledger.api.web.RequestValidationException;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.support.TimeOrderedIds;
@@ -28,13 +27,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Integrators manage their webhook endpoints, read every delivery attempt, retry one, and replay history. */
@@ -124,8 +122,9 @@ public class WebhookController {
 
     @DeleteMapping("/v1/webhook-endpoints/{endpointId}")
     ResponseEntity<Void> delete(@PathVariable String endpointId, HttpServletRequest http) {
-        WebhookEndpoint endpoint = endpoint(http, endpointId);
-        endpoints.delete(endpoint.integratorId(), endpointId);
+        if (!endpoints.delete(RequestContext.of(http).integratorId(), endpointId)) {
+            throw notFound(endpointId);
+        }
         return ResponseEntity.noContent().build();
     }
 
@@ -149,17 +148,16 @@ public class WebhookController {
         if (status != null && !STATUSES.contains(status)) {
             check.reject("status", "must be one of pending, sending, delivered, dead");
         }
-        int pageSize = limit == null ? 50 : limit;
-        if (pageSize < 1 || pageSize > 200) {
-            check.reject("limit", "must be from 1 to 200");
-        }
-        String after = decodeCursor(check, cursor);
+        int pageSize = check.pageSize(limit);
+        String after = Cursor.decode(check, Ids.WEBHOOK_MESSAGE, cursor);
         check.throwIfInvalid();
         WebhookOutbox.Page page = outbox.list(endpointId, status == null ? null : status.toUpperCase(Locale.ROOT),
                 after, pageSize);
-        List<WebhookResponses.Delivery> data = page.messages().stream().map(this::delivery).toList();
-        String next = page.hasMore() ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-                data.get(data.size() - 1).id().getBytes(StandardCharsets.UTF_8)) : null;
+        Map<String, List<WebhookOutbox.Attempt>> attempts = outbox.attempts(
+                page.messages().stream().map(WebhookMessage::messageId).toList());
+        List<WebhookResponses.Delivery> data = page.messages().stream().map(message -> WebhookResponses.Delivery.of(
+                message, attempts.getOrDefault(message.messageId(), List.of()))).toList();
+        String next = page.hasMore() ? Cursor.after(data.get(data.size() - 1).id()) : null;
         return new WebhookResponses.DeliveryList(data, page.hasMore(), next);
     }
 
@@ -258,22 +256,6 @@ public class WebhookController {
             return null;
         }
         return value.asString();
-    }
-
-    private static String decodeCursor(Validator check, String cursor) {
-        if (cursor == null) {
-            return null;
-        }
-        try {
-            String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (Ids.WEBHOOK_MESSAGE.isWellFormed(id)) {
-                return id;
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // reported below
-        }
-        check.reject("cursor", "must be a next_cursor value from a previous page");
-        return null;
     }
 
     private static ApiException notFound(String endpointId) {

@@ -1,5 +1,6 @@
 package io.escrowledger.api.webhook;
 
+import io.escrowledger.api.audit.EventHistory;
 import io.escrowledger.domain.escrow.EscrowEvent;
 import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
 import io.escrowledger.projections.webhook.WebhookDispatcher;
@@ -22,20 +23,21 @@ import java.util.Objects;
 public class WebhookReplay {
 
     private final EventStore eventStore;
+    private final EventHistory eventHistory;
     private final WebhookDispatcher dispatcher;
     private final WebhookDeliveryWorker worker;
 
-    public WebhookReplay(EventStore eventStore, WebhookDispatcher dispatcher, WebhookDeliveryWorker worker) {
+    public WebhookReplay(EventStore eventStore, EventHistory eventHistory, WebhookDispatcher dispatcher,
+                         WebhookDeliveryWorker worker) {
         this.eventStore = eventStore;
+        this.eventHistory = eventHistory;
         this.dispatcher = dispatcher;
         this.worker = worker;
     }
 
     public int escrow(WebhookEndpoint endpoint, String escrowId, String replayId) {
         int[] created = {0};
-        // From sequence 0: the events themselves, never a snapshot in their place.
-        eventStore.readEvents(escrowId, 0).asStream()
-                  .forEach(message -> created[0] += resend(endpoint, message, replayId));
+        eventHistory.of(escrowId).forEach(message -> created[0] += resend(endpoint, message, replayId));
         worker.wake();
         return created[0];
     }

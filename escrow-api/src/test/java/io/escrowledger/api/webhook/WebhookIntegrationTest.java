@@ -266,9 +266,14 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThat(integrator.call("PATCH", "/v1/webhook-endpoints/" + endpoint, "{\"secret\": \"mine\"}", Map.of())
                              .status()).isEqualTo(422);
 
+        ApiClient stranger = new Admin(api).newIntegrator("Stranger " + System.nanoTime());
+        assertThat(stranger.call("DELETE", "/v1/webhook-endpoints/" + endpoint, null, Map.of()).status())
+                .as("another integrator's endpoint is not found, and stays").isEqualTo(404);
         assertThat(integrator.call("DELETE", "/v1/webhook-endpoints/" + endpoint, null, Map.of()).status())
                 .isEqualTo(204);
         assertThat(integrator.get("/v1/webhook-endpoints/" + endpoint).status()).isEqualTo(404);
+        assertThat(integrator.call("DELETE", "/v1/webhook-endpoints/" + endpoint, null, Map.of()).status())
+                .isEqualTo(404);
     }
 
     @Test

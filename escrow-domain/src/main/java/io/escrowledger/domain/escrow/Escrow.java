@@ -349,13 +349,17 @@ public class Escrow {
     @EventSourcingHandler
     void on(FundsHeldEvent event) {
         externalPaymentRef = event.externalPaymentRef();
-        state = EscrowState.FUNDED;
-        milestones.replaceAll((id, m) -> m.withState(MilestoneState.FUNDED));
+        markFunded();
     }
 
     @EventSourcingHandler
     void on(EscrowFundedFromVaultEvent event) {
         funding = new FundingSource(event.vaultId(), event.clientId(), event.contractorId());
+        markFunded();
+    }
+
+    /** Funds are held for the whole escrow at once, however they were declared. */
+    private void markFunded() {
         state = EscrowState.FUNDED;
         milestones.replaceAll((id, m) -> m.withState(MilestoneState.FUNDED));
     }

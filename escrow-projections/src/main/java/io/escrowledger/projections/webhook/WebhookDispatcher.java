@@ -53,14 +53,18 @@ public class WebhookDispatcher {
             return 0;
         }
         WebhookEventType type = WebhookEventType.of(event);
-        String body = WebhookPayloads.body("evt_" + message.getIdentifier(), event, message.getSequenceNumber(),
-                message.getTimestamp());
+        List<WebhookEndpoint> targets = (onlyEndpoint != null ? List.of(onlyEndpoint)
+                : endpoints.subscribers(integratorId.toString(), message.getTimestamp()))
+                .stream().filter(endpoint -> endpoint.receives(type)).toList();
+        if (targets.isEmpty()) {
+            return 0; // most events of most integrators: no body to build
+        }
+        String eventId = "evt_" + message.getIdentifier();
+        String body = WebhookPayloads.body(eventId, event, message.getSequenceNumber(), message.getTimestamp());
         int created = 0;
-        List<WebhookEndpoint> targets = onlyEndpoint != null ? List.of(onlyEndpoint)
-                : endpoints.subscribers(integratorId.toString(), type, message.getTimestamp());
         for (WebhookEndpoint endpoint : targets) {
-            if (endpoint.receives(type) && outbox.enqueue(endpoint, "evt_" + message.getIdentifier(), type,
-                    event.escrowId(), message.getSequenceNumber(), replayId, body)) {
+            if (outbox.enqueue(endpoint, eventId, type, event.escrowId(), message.getSequenceNumber(), replayId,
+                    body)) {
                 created++;
             }
         }

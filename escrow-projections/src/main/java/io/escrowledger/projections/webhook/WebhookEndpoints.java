@@ -83,16 +83,13 @@ public class WebhookEndpoints {
                    .list();
     }
 
-    /** The integrator's enabled endpoints that existed when the event happened and receive its type. */
-    public List<WebhookEndpoint> subscribers(String integratorId, WebhookEventType type, Instant occurredAt) {
+    /** The integrator's enabled endpoints that existed when the event happened (the dispatcher filters by type). */
+    public List<WebhookEndpoint> subscribers(String integratorId, Instant occurredAt) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE integrator_id = ? AND enabled "
                         + "AND deleted_at IS NULL AND created_at <= ?")
                    .params(integratorId, toSql(occurredAt))
                    .query(WebhookEndpoints::row)
-                   .list()
-                   .stream()
-                   .filter(endpoint -> endpoint.receives(type))
-                   .toList();
+                   .list();
     }
 
     /** Applies the non-null changes; a re-enabled endpoint forgets why it was disabled. */
@@ -120,11 +117,14 @@ public class WebhookEndpoints {
                                WHERE integrator_id = ? AND endpoint_id = ? AND deleted_at IS NULL""")
                           .params(now(), now(), integratorId, endpointId)
                           .update();
+        if (deleted == 0) {
+            return false; // not this integrator's, or already gone: its messages are not ours to touch
+        }
         jdbc.sql("UPDATE webhook_messages SET state = 'DEAD', last_error = 'endpoint deleted' "
                  + "WHERE endpoint_id = ? AND state = 'PENDING'")
             .param(endpointId)
             .update();
-        return deleted == 1;
+        return true;
     }
 
     /** A new secret; the current one keeps signing, as a second signature, for the configured overlap. */

@@ -1,6 +1,7 @@
 package io.escrowledger.projections.webhook;
 
 import io.escrowledger.projections.support.TimeOrderedIds;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -10,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,12 +161,19 @@ public class WebhookOutbox {
     }
 
     public List<Attempt> attempts(String messageId) {
-        return jdbc.sql("SELECT attempted_at, status_code, latency_ms, error FROM webhook_attempts "
-                        + "WHERE message_id = ? ORDER BY attempt_id")
-                   .param(messageId)
-                   .query((row, n) -> new Attempt(instant(row, "attempted_at"), (Integer) row.getObject("status_code"),
-                           row.getInt("latency_ms"), row.getString("error")))
-                   .list();
+        return attempts(List.of(messageId)).getOrDefault(messageId, List.of());
+    }
+
+    /** The attempts of several messages in one query (a page of deliveries), oldest first for each message. */
+    public Map<String, List<Attempt>> attempts(List<String> messageIds) {
+        Map<String, List<Attempt>> byMessage = new HashMap<>();
+        jdbc.sql("SELECT message_id, attempted_at, status_code, latency_ms, error FROM webhook_attempts "
+                 + "WHERE message_id = ANY(?) ORDER BY attempt_id")
+            .param(messageIds.toArray(String[]::new))
+            .query((RowCallbackHandler) row -> byMessage.computeIfAbsent(row.getString("message_id"),
+                    id -> new ArrayList<>()).add(new Attempt(instant(row, "attempted_at"),
+                    (Integer) row.getObject("status_code"), row.getInt("latency_ms"), row.getString("error"))));
+        return byMessage;
     }
 
     private void recordAttempt(WebhookMessage message, Integer status, long latencyMs, String error) {
