@@ -1,7 +1,7 @@
 package io.escrowledger.api.escrow;
 
+import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Validator;
-import io.escrowledger.api.vault.VaultIds;
 import io.escrowledger.domain.escrow.ExternalReference;
 import io.escrowledger.domain.escrow.FundingSource;
 import io.escrowledger.domain.shared.DomainException;
@@ -72,7 +72,7 @@ final class EscrowRequestValidator {
         }
         FundingSource funding = funding(check, request);
         check.throwIfInvalid();
-        if (funding != null && !VaultIds.isWellFormed(funding.vaultId())) {
+        if (funding != null && !Ids.VAULT.isWellFormed(funding.vaultId())) {
             throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + funding.vaultId());
         }
         return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding);

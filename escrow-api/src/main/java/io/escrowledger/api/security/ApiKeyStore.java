@@ -45,11 +45,7 @@ public class ApiKeyStore {
 
     @Transactional
     public Credentials createIntegrator(String name) {
-        String integratorId = "int_" + UUID.randomUUID();
-        jdbc.sql("INSERT INTO integrators (integrator_id, name, created_at) VALUES (?, ?, ?)")
-            .params(integratorId, name, now())
-            .update();
-        return insertKey(integratorId, name, newApiKey(), newSecret());
+        return insertKey(insertIntegrator(name), name, newApiKey(), newSecret());
     }
 
     @Transactional
@@ -122,11 +118,15 @@ public class ApiKeyStore {
         if (known) {
             throw new IllegalStateException("The bootstrap API key " + apiKey + " exists but was revoked");
         }
+        insertKey(insertIntegrator(integratorName), integratorName, apiKey, secret);
+    }
+
+    private String insertIntegrator(String name) {
         String integratorId = "int_" + UUID.randomUUID();
         jdbc.sql("INSERT INTO integrators (integrator_id, name, created_at) VALUES (?, ?, ?)")
-            .params(integratorId, integratorName, now())
+            .params(integratorId, name, now())
             .update();
-        insertKey(integratorId, integratorName, apiKey, secret);
+        return integratorId;
     }
 
     private Optional<String> integratorName(String integratorId) {

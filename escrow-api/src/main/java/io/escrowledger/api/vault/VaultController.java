@@ -2,6 +2,7 @@ package io.escrowledger.api.vault;
 
 import io.escrowledger.api.audit.EventHistory;
 import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
@@ -90,7 +91,7 @@ public class VaultController {
         String name = request.name() == null ? null : check.text("name", request.name(), 1, 200);
         String externalId = request.externalId() == null ? null : check.text("external_id", request.externalId(), 1, 128);
         check.throwIfInvalid();
-        String vaultId = VaultIds.next(clock);
+        String vaultId = Ids.VAULT.next(clock);
         commands.send(new OpenVaultCommand(vaultId, context.integratorId(), currency, name, externalId,
                 Instants.now(clock)), context);
         return ResponseEntity.created(URI.create("/v1/vaults/" + vaultId)).body(read(context, vaultId));
@@ -194,7 +195,7 @@ public class VaultController {
     }
 
     private VaultView vault(RequestContext context, String vaultId) {
-        if (!VaultIds.isWellFormed(vaultId)) {
+        if (!Ids.VAULT.isWellFormed(vaultId)) {
             throw notFound(vaultId);
         }
         return vaults.find(context.integratorId(), vaultId).orElseThrow(() -> notFound(vaultId));

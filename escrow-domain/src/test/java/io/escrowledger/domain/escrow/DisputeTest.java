@@ -1,16 +1,14 @@
 package io.escrowledger.domain.escrow;
 
-import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.axonframework.test.aggregate.ResultValidator;
-import org.hamcrest.CustomTypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.List;
 
+import static io.escrowledger.domain.support.Refusals.expectRefused;
 import static io.escrowledger.domain.escrow.EscrowSamples.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,15 +25,6 @@ class DisputeTest {
         fixture = new AggregateTestFixture<>(Escrow.class);
         fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
         fixture.registerInjectableResource(new RecordingVaultFunding());
-    }
-
-    private static void expectRefused(ResultValidator<Escrow> result, ErrorCode code) {
-        result.expectNoEvents().expectException(new CustomTypeSafeMatcher<DomainException>("error code " + code) {
-            @Override
-            protected boolean matchesSafely(DomainException exception) {
-                return exception.errorCode() == code;
-            }
-        });
     }
 
     private static OpenDisputeCommand open() {

@@ -1,18 +1,16 @@
 package io.escrowledger.domain.escrow;
 
-import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.domain.money.Money;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.ResultValidator;
-import org.hamcrest.CustomTypeSafeMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.util.function.Predicate;
 
+import static io.escrowledger.domain.support.Refusals.expectRefused;
+import static io.escrowledger.domain.support.Refusals.matching;
 import static io.escrowledger.domain.escrow.EscrowSamples.*;
 
 class EscrowTest {
@@ -29,19 +27,6 @@ class EscrowTest {
     }
 
     /** Every refusal stores nothing and names its reason with a stable error code. */
-    private static void expectRefused(ResultValidator<Escrow> result, ErrorCode code) {
-        result.expectNoEvents()
-              .expectException(matching("error code " + code, exception -> exception.errorCode() == code));
-    }
-
-    private static Matcher<DomainException> matching(String description, Predicate<DomainException> check) {
-        return new CustomTypeSafeMatcher<>(description) {
-            @Override
-            protected boolean matchesSafely(DomainException exception) {
-                return check.test(exception);
-            }
-        };
-    }
 
     @Nested
     class Creation {

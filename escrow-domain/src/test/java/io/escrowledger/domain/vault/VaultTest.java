@@ -1,16 +1,14 @@
 package io.escrowledger.domain.vault;
 
 import io.escrowledger.domain.money.Money;
-import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.axonframework.test.aggregate.ResultValidator;
-import org.hamcrest.CustomTypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 
+import static io.escrowledger.domain.support.Refusals.expectRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VaultTest {
@@ -36,15 +34,6 @@ class VaultTest {
 
     private static VaultDepositedEvent deposited(long micros) {
         return new VaultDepositedEvent(VAULT, "dep_1", usdc(micros), T);
-    }
-
-    private static void expectRefused(ResultValidator<Vault> result, ErrorCode code) {
-        result.expectNoEvents().expectException(new CustomTypeSafeMatcher<DomainException>("error code " + code) {
-            @Override
-            protected boolean matchesSafely(DomainException e) {
-                return e.errorCode() == code;
-            }
-        });
     }
 
     @Test

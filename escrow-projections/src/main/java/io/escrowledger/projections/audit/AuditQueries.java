@@ -4,11 +4,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +17,6 @@ import java.util.function.Consumer;
 @Component
 public class AuditQueries {
 
-    private static final JsonMapper METADATA = JsonMapper.builder().build();
     private static final long FEED_PAGE = 1000;
 
     private final JdbcClient jdbc;
@@ -89,7 +85,7 @@ public class AuditQueries {
             if (recorded == null || !recorded[1].equals(hash) || !recorded[0].equals(previous)) {
                 return broken(sequence, stored.size(), previous, "event " + sequence + " differs from what was stored");
             }
-            if (!Objects.equals(recorded[2], integratorOf(event))) {
+            if (!Objects.equals(recorded[2], event.integratorId())) {
                 return broken(sequence, stored.size(), previous, "event " + sequence + " is filed under another integrator");
             }
             if (hash.equals(expectedHead)) {
@@ -165,13 +161,6 @@ public class AuditQueries {
         return chain;
     }
 
-    private static String integratorOf(EventHash.StoredEvent event) {
-        if (event.metaData() == null) {
-            return null;
-        }
-        JsonNode integrator = METADATA.readTree(event.metaData()).get("integrator_id");
-        return integrator == null ? null : integrator.asString();
-    }
 
     private static Verification broken(long sequence, int count, String lastGoodHash, String reason) {
         return new Verification(false, count, lastGoodHash, sequence, reason, null);

@@ -7,8 +7,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Chains every stored event to the one before it in its aggregate, in the transaction that appends it: it reads the
@@ -20,7 +18,6 @@ public class EventChainProjection {
 
     public static final String PROCESSING_GROUP = "event-chain";
 
-    private static final JsonMapper METADATA = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
     private final StoredEvents events;
@@ -78,16 +75,9 @@ public class EventChainProjection {
                  VALUES (?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (global_index) DO NOTHING""")
             .params(stored.globalIndex(), stored.aggregateId(), stored.sequence(), stored.eventId(),
-                    integratorOf(stored), previous, hash)
+                    stored.integratorId(), previous, hash)
             .update();
         return hash;
     }
 
-    private static String integratorOf(EventHash.StoredEvent stored) {
-        if (stored.metaData() == null) {
-            return null;
-        }
-        JsonNode integrator = METADATA.readTree(stored.metaData()).get("integrator_id");
-        return integrator == null ? null : integrator.asString();
-    }
 }

@@ -1,5 +1,8 @@
 package io.escrowledger.projections.audit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +30,17 @@ public final class EventHash {
     public record StoredEvent(long globalIndex, String aggregateType, String aggregateId, long sequence, String eventId,
                               String payloadType, String payloadRevision, String timestamp, byte[] metaData,
                               byte[] payload) {
+
+        private static final JsonMapper METADATA = JsonMapper.builder().build();
+
+        /** The integrator the event was recorded for, from its metadata (null when it names none). */
+        public String integratorId() {
+            if (metaData == null) {
+                return null;
+            }
+            JsonNode integrator = METADATA.readTree(metaData).get("integrator_id");
+            return integrator == null ? null : integrator.asString();
+        }
     }
 
     public static String of(String previousHash, StoredEvent event) {

@@ -70,13 +70,13 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
             // Counted as a failed attempt, so a message that always fails this way is dead-lettered in the end.
             log.warn("Webhook message {} could not be attempted", claimed.get().messageId(), e);
             outbox.failed(claimed.get(), null, "not attempted: " + e.getClass().getSimpleName(), 0,
-                    nextAttempt(claimed.get(), new WebhookSender.Result(null, null, 0, null)));
+                    nextAttempt(claimed.get(), null));
         }
         return true;
     }
 
     private void deliver(WebhookMessage message) {
-        Optional<WebhookEndpoint> endpoint = endpointOf(message);
+        Optional<WebhookEndpoint> endpoint = endpoints.find(message.endpointId());
         if (endpoint.isEmpty() || !endpoint.get().enabled()) {
             outbox.failed(message, null, "endpoint disabled or deleted", 0, null);
             return;
@@ -92,16 +92,12 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
             endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
             outbox.failed(message, 410, result.error(), result.latencyMs(), null);
         } else {
-            outbox.failed(message, result.status(), result.error(), result.latencyMs(), nextAttempt(message, result));
+            outbox.failed(message, result.status(), result.error(), result.latencyMs(), nextAttempt(message, result.retryAfter()));
         }
     }
 
-    private Optional<WebhookEndpoint> endpointOf(WebhookMessage message) {
-        return endpoints.find(message.endpointId());
-    }
-
-    /** When to try again, or null when the schedule is exhausted. */
-    private Instant nextAttempt(WebhookMessage message, WebhookSender.Result result) {
+    /** When to try again (the receiver's Retry-After, if it sent one), or null when the schedule is exhausted. */
+    private Instant nextAttempt(WebhookMessage message, Duration retryAfter) {
         List<Duration> schedule = properties.retrySchedule();
         if (message.attemptCount() > schedule.size()) {
             return null;
@@ -111,8 +107,8 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         if (jitter > 0) {
             wait = wait.plusMillis(ThreadLocalRandom.current().nextLong(-jitter, jitter + 1));
         }
-        if (result.retryAfter() != null) {
-            wait = result.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : result.retryAfter();
+        if (retryAfter != null) {
+            wait = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
         }
         return clock.instant().plus(wait);
     }
