@@ -237,7 +237,7 @@ public class AuditController {
 
     private void requireOwn(HttpServletRequest http, String escrowId) {
         if (!Ids.ESCROW.isWellFormed(escrowId)
-            || escrows.find(RequestContext.of(http).integratorId(), escrowId).isEmpty()) {
+            || !escrows.exists(RequestContext.of(http).integratorId(), escrowId)) {
             throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
         }
     }

@@ -191,7 +191,7 @@ public class WebhookController {
         int enqueued;
         if (request.escrowId() != null) {
             if (!Ids.ESCROW.isWellFormed(request.escrowId())
-                || escrows.find(endpoint.integratorId(), request.escrowId()).isEmpty()) {
+                || !escrows.exists(endpoint.integratorId(), request.escrowId())) {
                 throw new ApiException(ApiError.ESCROW_NOT_FOUND, "No escrow " + request.escrowId());
             }
             enqueued = replay.escrow(endpoint, request.escrowId(), replayId);

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -100,12 +102,8 @@ public class Escrow {
     @CommandHandler
     public void handle(ReleaseFundsCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
-        Money released = Money.zero(totalAmount.currency());
-        for (Milestone milestone : heldMilestones(command.milestoneId(), "release")) {
-            apply(new MilestoneReleasedEvent(escrowId, milestone.terms().milestoneId(), milestone.terms().amount(),
-                    command.requestedAt()));
-            released = released.plus(milestone.terms().amount());
-        }
+        Money released = payOut(heldMilestones(command.milestoneId(), "release"), terms -> new MilestoneReleasedEvent(
+                escrowId, terms.milestoneId(), terms.amount(), command.requestedAt()));
         settleVault(vaults, released, Money.zero(totalAmount.currency()), command.requestedAt());
         closeIfNothingHeld(command.requestedAt());
     }
@@ -113,14 +111,16 @@ public class Escrow {
     @CommandHandler
     public void handle(RefundFundsCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
-        Money refunded = Money.zero(totalAmount.currency());
-        for (Milestone milestone : heldMilestones(command.milestoneId(), "refund")) {
-            apply(new MilestoneRefundedEvent(escrowId, milestone.terms().milestoneId(), milestone.terms().amount(),
-                    command.requestedAt()));
-            refunded = refunded.plus(milestone.terms().amount());
-        }
+        Money refunded = payOut(heldMilestones(command.milestoneId(), "refund"), terms -> new MilestoneRefundedEvent(
+                escrowId, terms.milestoneId(), terms.amount(), command.requestedAt()));
         settleVault(vaults, Money.zero(totalAmount.currency()), refunded, command.requestedAt());
         closeIfNothingHeld(command.requestedAt());
+    }
+
+    /** Records one release or refund event per milestone. @return what those milestones held */
+    private Money payOut(List<Milestone> paid, Function<MilestoneTerms, EscrowEvent> event) {
+        paid.forEach(milestone -> apply(event.apply(milestone.terms())));
+        return sum(paid.stream());
     }
 
     /** For a vault-funded escrow, the money leaving the escrow leaves the vault's hold in the same transaction. */
@@ -274,7 +274,7 @@ public class Escrow {
             }
             return List.of(milestone);
         }
-        return milestones.values().stream().filter(m -> m.state().isHeld()).toList();
+        return held().toList();
     }
 
     private void closeIfNothingHeld(Instant at) {
@@ -290,10 +290,15 @@ public class Escrow {
     }
 
     private Money total(MilestoneState milestoneState) {
-        return milestones.values().stream()
-                         .filter(m -> m.state() == milestoneState)
-                         .map(m -> m.terms().amount())
-                         .reduce(Money.zero(totalAmount.currency()), Money::plus);
+        return sum(milestones.values().stream().filter(m -> m.state() == milestoneState));
+    }
+
+    private Stream<Milestone> held() {
+        return milestones.values().stream().filter(m -> m.state().isHeld());
+    }
+
+    private Money sum(Stream<Milestone> some) {
+        return some.map(m -> m.terms().amount()).reduce(Money.zero(totalAmount.currency()), Money::plus);
     }
 
     /** The caller's dispute on this escrow; another integrator's, or an unknown id, is not found. */
@@ -313,16 +318,12 @@ public class Escrow {
     }
 
     private Money heldTotal() {
-        return milestones.values().stream()
-                         .filter(m -> m.state().isHeld())
-                         .map(m -> m.terms().amount())
-                         .reduce(Money.zero(totalAmount.currency()), Money::plus);
+        return sum(held());
     }
 
     /** The facts of the dispute, from this escrow's events only: what the recommendation engine may read. */
     private DisputeFacts facts(Dispute current) {
-        List<DisputeFacts.MilestoneFacts> held = milestones.values().stream()
-                .filter(m -> m.state().isHeld())
+        List<DisputeFacts.MilestoneFacts> held = held()
                 .map(m -> new DisputeFacts.MilestoneFacts(m.terms().milestoneId(), m.terms().amount().minorUnits(),
                         m.terms().deadline(), m.firstDeliveredAt()))
                 .toList();

@@ -42,6 +42,14 @@ public class EscrowQueries {
         return found.stream().findFirst();
     }
 
+    /** Whether the integrator has this escrow: an ownership check that needs none of its fields. */
+    public boolean exists(String integratorId, String escrowId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM escrows WHERE integrator_id = ? AND escrow_id = ?)")
+                   .params(integratorId, escrowId)
+                   .query(Boolean.class)
+                   .single();
+    }
+
     /** Newest first, by time-ordered id; one row more than asked tells whether another page follows. */
     public EscrowPage list(String integratorId, EscrowFilter filter, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + ESCROW_COLUMNS + " FROM escrows WHERE integrator_id = :integrator");
