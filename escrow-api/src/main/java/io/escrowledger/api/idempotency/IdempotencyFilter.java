@@ -1,7 +1,6 @@
 package io.escrowledger.api.idempotency;
 
 import io.escrowledger.api.security.CachedBodyRequest;
-import io.escrowledger.api.security.RequestSignature;
 import io.escrowledger.api.security.SignedRequestFilter;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.Problems;
@@ -66,7 +65,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         if (signed == null) {
             throw new IllegalStateException("Idempotency needs the body the signature filter read");
         }
-        String hash = RequestSignature.sha256Hex(signed.body());
+        String hash = signed.bodySha256();
 
         Optional<IdempotencyStore.Stored> earlier = store.claim(integratorId, key, request.getMethod(), path, hash);
         if (earlier.isPresent()) {

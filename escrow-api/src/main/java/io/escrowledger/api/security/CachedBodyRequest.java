@@ -14,14 +14,21 @@ import java.nio.charset.StandardCharsets;
 public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
+    private final String bodySha256;
 
-    CachedBodyRequest(HttpServletRequest request, byte[] body) {
+    CachedBodyRequest(HttpServletRequest request, byte[] body, String bodySha256) {
         super(request);
         this.body = body;
+        this.bodySha256 = bodySha256;
     }
 
     public byte[] body() {
         return body;
+    }
+
+    /** The body's SHA-256, lowercase hex, as signed. */
+    public String bodySha256() {
+        return bodySha256;
     }
 
     @Override

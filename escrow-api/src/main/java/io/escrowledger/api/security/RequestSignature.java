@@ -19,8 +19,14 @@ public final class RequestSignature {
 
     public static String canonicalString(String timestamp, String nonce, String method, String pathWithQuery,
                                          byte[] body) {
+        return canonicalString(timestamp, nonce, method, pathWithQuery, sha256Hex(body));
+    }
+
+    /** The same, from the body's SHA-256 (lowercase hex) when the caller has it already. */
+    public static String canonicalString(String timestamp, String nonce, String method, String pathWithQuery,
+                                         String bodySha256Hex) {
         return String.join("\n", timestamp, nonce, method.toUpperCase(java.util.Locale.ROOT), pathWithQuery,
-                sha256Hex(body));
+                bodySha256Hex);
     }
 
     public static String sign(String secret, String canonicalString) {

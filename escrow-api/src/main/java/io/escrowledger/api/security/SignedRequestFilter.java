@@ -96,8 +96,9 @@ public class SignedRequestFilter extends OncePerRequestFilter {
                     + properties.maxRequestBody().toBytes() + " bytes");
             return;
         }
+        String bodySha256 = RequestSignature.sha256Hex(body);
         String canonical = RequestSignature.canonicalString(timestamp, nonce, request.getMethod(),
-                pathWithQuery(request), body);
+                pathWithQuery(request), bodySha256);
         if (!SIGNATURE_FORMAT.matcher(signature).matches() || !signedByAnyOf(key.get().secrets(), canonical, signature)) {
             refuse(request, response, ApiError.INVALID_SIGNATURE, "X-Signature does not match the request: check the "
                     + "canonical string (timestamp, nonce, method, path and query, SHA-256 of the body) and the secret");
@@ -111,7 +112,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
         RequestContext.attach(request, key.get().integratorId(), apiKey);
         MDC.put("integrator_id", key.get().integratorId());
         try {
-            chain.doFilter(new CachedBodyRequest(request, body), response);
+            chain.doFilter(new CachedBodyRequest(request, body, bodySha256), response);
         } finally {
             MDC.remove("integrator_id");
         }

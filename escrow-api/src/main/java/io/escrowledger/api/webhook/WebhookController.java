@@ -131,8 +131,7 @@ public class WebhookController {
     /** A new secret, shown once; the old one keeps signing, as a second signature, for 24 hours. */
     @PostMapping("/v1/webhook-endpoints/{endpointId}/rotate-secret")
     WebhookResponses.Endpoint rotateSecret(@PathVariable String endpointId, HttpServletRequest http) {
-        WebhookEndpoint endpoint = endpoint(http, endpointId);
-        String secret = endpoints.rotateSecret(endpoint.integratorId(), endpointId)
+        String secret = endpoints.rotateSecret(RequestContext.of(http).integratorId(), endpointId)
                                  .orElseThrow(() -> notFound(endpointId));
         return WebhookResponses.Endpoint.of(endpoint(http, endpointId), secret);
     }
