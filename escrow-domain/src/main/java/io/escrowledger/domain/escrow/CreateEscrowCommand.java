@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * Create an escrow with its milestones, funded from a vault at once when {@code funding} names one (otherwise the
  * integrator declares the funds held later). The id and the time come from the caller, never from the aggregate.
+ *
+ * @param releaseCondition what releases the money besides the integrator's own call; null for none
+ * @param expiresAt        when what is still held is refunded; null for never (a vault-funded escrow then expires
+ *                         after {@link Escrow#DEFAULT_VAULT_EXPIRY})
  */
 public record CreateEscrowCommand(String escrowId,
                                   String integratorId,
@@ -15,6 +19,8 @@ public record CreateEscrowCommand(String escrowId,
                                   Money totalAmount,
                                   List<MilestoneTerms> milestones,
                                   FundingSource funding,
+                                  ReleaseCondition releaseCondition,
+                                  Instant expiresAt,
                                   Instant requestedAt) {
 
     public CreateEscrowCommand {

@@ -6,9 +6,12 @@ import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,13 +26,17 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One escrow and its milestones. Command handlers check the rules, then apply events; only the event sourcing handlers
- * change state. Time and ids arrive with the commands.
+ * change state. Time and ids arrive with the commands; time-triggered work (expiry, a time release, milestone
+ * deadlines) arrives as deadlines that carry the moment they were due.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
-@Revision("1")
+@Revision("2")
 public class Escrow {
 
     static final int MAX_MILESTONES = 100;
+    static final int MAX_APPROVERS = 20;
+    /** How long a vault-funded escrow holds the vault's money when the integrator names no expiry. */
+    public static final Duration DEFAULT_VAULT_EXPIRY = Duration.ofHours(24);
     /** Where released money goes when the escrow names no contractor; no contractor id can take this form. */
     public static final String UNASSIGNED_MERCHANT = "~unassigned";
 
@@ -44,6 +51,17 @@ public class Escrow {
     private Dispute dispute;
     /** The vault the money is held in, for a vault-funded escrow; null when the integrator holds it elsewhere. */
     private FundingSource funding;
+    /** What releases the money besides the integrator's own call; null for nothing. */
+    private ReleaseCondition releaseCondition;
+    private boolean conditionMet;
+    /** The distinct approvers who approved, for a multi-signature escrow. */
+    private Set<String> approvals = new HashSet<>();
+    /** What the oracle reported, for an oracle-confirmation escrow; null until it reports. */
+    private OracleOutcome oracleOutcome;
+    /** When what is still held goes back to the client; null for never. */
+    private Instant expiresAt;
+    /** Whether the expiry was recorded (the refund follows it, or waits for an open dispute's decision). */
+    private boolean expired;
 
     protected Escrow() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -51,8 +69,11 @@ public class Escrow {
 
     @CommandHandler
     @JsonCreator(mode = JsonCreator.Mode.DISABLED) // snapshots are read through the no-argument constructor
-    public Escrow(CreateEscrowCommand command, ExternalIdRegistry externalIds, VaultFunding vaults) {
+    public Escrow(CreateEscrowCommand command, ExternalIdRegistry externalIds, VaultFunding vaults,
+                  DeadlineManager deadlines) {
         requireValidTerms(command.totalAmount(), command.milestones());
+        Instant expiry = expiry(command);
+        requireValidCondition(command.releaseCondition(), command.requestedAt(), expiry);
         externalIds.claim(command.integratorId(), command.externalId(), command.escrowId())
                    .ifPresent(existing -> {
                        throw new DomainException(ErrorCode.DUPLICATE_EXTERNAL_ID,
@@ -60,7 +81,8 @@ public class Escrow {
                                Map.of("existing_escrow_id", existing));
                    });
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
-                command.totalAmount(), command.milestones(), command.requestedAt()));
+                command.totalAmount(), command.milestones(), command.releaseCondition(), expiry,
+                command.requestedAt()));
         FundingSource source = command.funding();
         if (source != null) {
             vaults.hold(source.vaultId(), command.integratorId(), command.escrowId(), command.totalAmount(),
@@ -68,11 +90,84 @@ public class Escrow {
             apply(new EscrowFundedFromVaultEvent(command.escrowId(), source.vaultId(), source.clientId(),
                     source.contractorId(), command.totalAmount(), command.requestedAt()));
         }
+        scheduleDeadlines(deadlines, expiry, command.releaseCondition(), command.milestones());
+    }
+
+    /** The expiry asked for; a vault-funded escrow without one expires after a day, so a vault's money is not held forever. */
+    private static Instant expiry(CreateEscrowCommand command) {
+        Instant expiry = command.expiresAt();
+        if (expiry == null && command.funding() != null) {
+            expiry = command.requestedAt().plus(DEFAULT_VAULT_EXPIRY);
+        }
+        if (expiry != null && !expiry.isAfter(command.requestedAt())) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "The expiry " + expiry + " is not in the future");
+        }
+        return expiry;
+    }
+
+    private static void requireValidCondition(ReleaseCondition condition, Instant now, Instant expiry) {
+        if (condition == null) {
+            return;
+        }
+        switch (condition.type()) {
+            case TIME_RELEASE -> {
+                if (condition.releaseAt() == null || !condition.releaseAt().isAfter(now)) {
+                    throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                            "A time release needs a release_at in the future");
+                }
+                if (expiry != null && !condition.releaseAt().isBefore(expiry)) {
+                    throw new DomainException(ErrorCode.VALIDATION_FAILED, "The release time "
+                            + condition.releaseAt() + " is not before the expiry " + expiry);
+                }
+            }
+            case ORACLE_CONFIRMATION -> {
+                if (condition.oracleId() == null || condition.oracleId().isBlank()) {
+                    throw new DomainException(ErrorCode.VALIDATION_FAILED, "An oracle confirmation needs an oracle_id");
+                }
+            }
+            case MULTI_SIG_APPROVAL -> {
+                List<String> approvers = condition.approvers() == null ? List.of() : condition.approvers();
+                if (approvers.isEmpty() || approvers.size() > MAX_APPROVERS
+                    || new HashSet<>(approvers).size() != approvers.size()) {
+                    throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                            "A multi-signature approval needs 1 to " + MAX_APPROVERS + " distinct approvers");
+                }
+                if (condition.threshold() == null || condition.threshold() < 1
+                    || condition.threshold() > approvers.size()) {
+                    throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                            "The threshold must be between 1 and the number of approvers (" + approvers.size() + ")");
+                }
+            }
+            case DELIVERY_CONFIRMATION -> {
+                // Nothing to check: the confirmation itself is the condition.
+            }
+        }
+    }
+
+    /**
+     * Deadlines are stored in the events' transaction, so a refused creation leaves none behind. They are computed from
+     * the command: events applied in a constructor reach the fields only after it returns.
+     */
+    private static void scheduleDeadlines(DeadlineManager deadlines, Instant expiry, ReleaseCondition condition,
+                                          List<MilestoneTerms> milestones) {
+        if (expiry != null) {
+            deadlines.schedule(expiry, EscrowDeadlines.EXPIRY, new EscrowDeadlines.ExpiryDue(expiry));
+        }
+        if (condition != null && condition.type() == ConditionType.TIME_RELEASE) {
+            deadlines.schedule(condition.releaseAt(), EscrowDeadlines.TIME_RELEASE,
+                    new EscrowDeadlines.ReleaseDue(condition.releaseAt()));
+        }
+        for (MilestoneTerms milestone : milestones) {
+            if (milestone.deadline() != null) {
+                deadlines.schedule(milestone.deadline(), EscrowDeadlines.MILESTONE_DEADLINE,
+                        new EscrowDeadlines.MilestoneDue(milestone.milestoneId(), milestone.deadline()));
+            }
+        }
     }
 
     /** @return the escrow's state after the declaration; declaring the same reference again changes nothing */
     @CommandHandler
-    public EscrowState handle(DeclareFundsHeldCommand command) {
+    public EscrowState handle(DeclareFundsHeldCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
         if (externalPaymentRef != null) {
             if (externalPaymentRef.equals(command.externalPaymentRef())) {
@@ -81,9 +176,14 @@ public class Escrow {
             throw new DomainException(ErrorCode.PAYMENT_REFERENCE_CONFLICT,
                     "Funds were already declared held with payment reference " + externalPaymentRef);
         }
+        requireNotExpired(command.requestedAt());
         requireState(EscrowState.CREATED, "declare funds held");
         apply(new FundsHeldEvent(escrowId, command.externalPaymentRef(), totalAmount, command.declaredAt(),
                 command.requestedAt()));
+        if (conditionMet) {
+            // The release time passed before the money arrived: it is released as soon as it is held.
+            release(held().toList(), vaults, command.requestedAt());
+        }
         return state;
     }
 
@@ -99,22 +199,144 @@ public class Escrow {
                 command.requestedAt()));
     }
 
+    /** The integrator may release whatever the release condition says: the condition is a way to release, not a lock. */
     @CommandHandler
     public void handle(ReleaseFundsCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
-        Money released = payOut(heldMilestones(command.milestoneId(), "release"), terms -> new MilestoneReleasedEvent(
-                escrowId, terms.milestoneId(), terms.amount(), command.requestedAt()));
-        settleVault(vaults, released, Money.zero(totalAmount.currency()), command.requestedAt());
-        closeIfNothingHeld(command.requestedAt());
+        requireNotExpired(command.requestedAt());
+        release(heldMilestones(command.milestoneId(), "release"), vaults, command.requestedAt());
     }
 
+    /**
+     * A refund during an open dispute concedes it to the client: no evidence is needed for that, so the dispute is
+     * resolved as a full refund of what is held (one milestone alone cannot be refunded then).
+     */
     @CommandHandler
     public void handle(RefundFundsCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
-        Money refunded = payOut(heldMilestones(command.milestoneId(), "refund"), terms -> new MilestoneRefundedEvent(
-                escrowId, terms.milestoneId(), terms.amount(), command.requestedAt()));
-        settleVault(vaults, Money.zero(totalAmount.currency()), refunded, command.requestedAt());
-        closeIfNothingHeld(command.requestedAt());
+        if (state == EscrowState.DISPUTED) {
+            if (command.milestoneId() != null) {
+                throw invalidTransition("refund milestone " + command.milestoneId() + " alone while dispute "
+                        + dispute.disputeId() + " is open: refund everything held, or wait for the decision");
+            }
+            resolve(dispute, DisputeOutcome.REFUND, Ratio.ALL_TO_CLIENT,
+                    "Refunded in full by the integrator while the dispute was open", vaults, command.requestedAt());
+            return;
+        }
+        refund(heldMilestones(command.milestoneId(), "refund"), vaults, command.requestedAt());
+    }
+
+    @CommandHandler
+    public void handle(ApproveReleaseCommand command, VaultFunding vaults) {
+        requireOwner(command.integratorId());
+        ReleaseCondition condition = requireCondition(ConditionType.MULTI_SIG_APPROVAL);
+        if (!condition.approvers().contains(command.approverId())) {
+            throw new DomainException(ErrorCode.UNKNOWN_APPROVER, command.approverId()
+                    + " is not one of the escrow's approvers", Map.of("approvers", String.join(",", condition.approvers())));
+        }
+        if (approvals.contains(command.approverId())) {
+            return;
+        }
+        requireReleasable(command.requestedAt(), "approve the release");
+        apply(new ReleaseApprovedEvent(escrowId, command.approverId(), approvals.size() + 1, condition.threshold(),
+                command.requestedAt()));
+        if (approvals.size() >= condition.threshold()) {
+            meetCondition(vaults, command.requestedAt());
+        }
+    }
+
+    @CommandHandler
+    public void handle(ReportOracleOutcomeCommand command, VaultFunding vaults) {
+        requireOwner(command.integratorId());
+        ReleaseCondition condition = requireCondition(ConditionType.ORACLE_CONFIRMATION);
+        if (!condition.oracleId().equals(command.oracleId())) {
+            throw new DomainException(ErrorCode.UNKNOWN_ORACLE,
+                    command.oracleId() + " is not the escrow's oracle", Map.of("oracle_id", condition.oracleId()));
+        }
+        if (oracleOutcome != null) {
+            if (oracleOutcome == command.outcome()) {
+                return;
+            }
+            throw invalidTransition("report " + command.outcome() + ": the oracle already reported " + oracleOutcome);
+        }
+        if (command.outcome() == OracleOutcome.CONFIRMED) {
+            requireReleasable(command.requestedAt(), "confirm the release");
+        } else if (!state.isActive()) {
+            throw invalidTransition("reject the release of an escrow in state " + state);
+        }
+        apply(new OracleReportedEvent(escrowId, command.oracleId(), command.outcome(), command.requestedAt()));
+        if (command.outcome() == OracleOutcome.CONFIRMED) {
+            meetCondition(vaults, command.requestedAt());
+        } else {
+            refund(held().toList(), vaults, command.requestedAt());
+        }
+    }
+
+    @CommandHandler
+    public void handle(ConfirmDeliveryCommand command, VaultFunding vaults) {
+        requireOwner(command.integratorId());
+        requireCondition(ConditionType.DELIVERY_CONFIRMATION);
+        if (conditionMet) {
+            return;
+        }
+        requireReleasable(command.requestedAt(), "confirm delivery");
+        apply(new DeliveryConfirmedEvent(escrowId, command.confirmedBy(), command.requestedAt()));
+        meetCondition(vaults, command.requestedAt());
+    }
+
+    @DeadlineHandler(deadlineName = EscrowDeadlines.TIME_RELEASE)
+    void releaseTimeReached(EscrowDeadlines.ReleaseDue due, VaultFunding vaults) {
+        if (!conditionMet && !expired && !state.isClosed()) {
+            meetCondition(vaults, due.releaseAt());
+        }
+    }
+
+    /**
+     * At expiry what is still held goes back to the client, unless a dispute is open: its decision pays the held money
+     * out instead. The deadline can fire twice (a node stopping between the two commits), hence the guard.
+     */
+    @DeadlineHandler(deadlineName = EscrowDeadlines.EXPIRY)
+    void expiryReached(EscrowDeadlines.ExpiryDue due, VaultFunding vaults) {
+        if (expired || state.isClosed()) {
+            return;
+        }
+        apply(new EscrowExpiredEvent(escrowId, heldTotal(),
+                state == EscrowState.DISPUTED ? dispute.disputeId() : null, due.expiresAt()));
+        if (state.isActive()) {
+            refund(held().toList(), vaults, due.expiresAt());
+        }
+    }
+
+    @DeadlineHandler(deadlineName = EscrowDeadlines.MILESTONE_DEADLINE)
+    void milestoneDeadlineReached(EscrowDeadlines.MilestoneDue due) {
+        Milestone milestone = milestones.get(due.milestoneId());
+        boolean undelivered = milestone != null
+                              && (milestone.state() == MilestoneState.PENDING || milestone.state() == MilestoneState.FUNDED);
+        if (undelivered && !milestone.overdue() && !state.isClosed()) {
+            apply(new MilestoneOverdueEvent(escrowId, due.milestoneId(), due.deadline()));
+        }
+    }
+
+    /** Records that the condition is met, and releases what is held unless a dispute is open or nothing is held yet. */
+    private void meetCondition(VaultFunding vaults, Instant at) {
+        apply(new ReleaseConditionMetEvent(escrowId, releaseCondition.type(), at));
+        if (state.isActive()) {
+            release(held().toList(), vaults, at);
+        }
+    }
+
+    private void release(List<Milestone> paid, VaultFunding vaults, Instant at) {
+        Money released = payOut(paid, terms -> new MilestoneReleasedEvent(escrowId, terms.milestoneId(),
+                terms.amount(), at));
+        settleVault(vaults, released, Money.zero(totalAmount.currency()), at);
+        closeIfNothingHeld(at);
+    }
+
+    private void refund(List<Milestone> paid, VaultFunding vaults, Instant at) {
+        Money refunded = payOut(paid, terms -> new MilestoneRefundedEvent(escrowId, terms.milestoneId(),
+                terms.amount(), at));
+        settleVault(vaults, Money.zero(totalAmount.currency()), refunded, at);
+        closeIfNothingHeld(at);
     }
 
     /** Records one release or refund event per milestone. @return what those milestones held */
@@ -136,12 +358,13 @@ public class Escrow {
     @CommandHandler
     public String handle(OpenDisputeCommand command) {
         requireOwner(command.integratorId());
+        requireNotExpired(command.requestedAt());
         if (!state.isActive()) {
             throw invalidTransition("open a dispute on an escrow in state " + state
                     + (state == EscrowState.DISPUTED ? ": a dispute is already open" : ": no money is held"));
         }
-        apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.openedBy(),
-                heldTotal(), command.requestedAt()));
+        apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.statement(),
+                command.openedBy(), heldTotal(), command.requestedAt()));
         return command.disputeId();
     }
 
@@ -201,16 +424,22 @@ public class Escrow {
         if (ratio == null) {
             throw new DomainException(ErrorCode.VALIDATION_FAILED, "A SPLIT decision needs a final_ratio");
         }
+        return resolve(current, command.decision(), ratio, command.justification(), vaults, command.requestedAt());
+    }
+
+    /** Pays out everything held by the ratio, which closes the escrow. */
+    private Payout resolve(Dispute current, DisputeOutcome decision, Ratio ratio, String justification,
+                           VaultFunding vaults, Instant at) {
         Money held = heldTotal();
         Payout payout = Payout.of(held, ratio);
         DisputeOutcome recommended = current.recommendation() == null ? null
                 : current.recommendation().recommendation();
-        apply(new DisputeResolvedEvent(escrowId, current.disputeId(), command.decision(), ratio,
-                command.justification(), held, payout, recommended, command.requestedAt()));
-        settleVault(vaults, payout.contractor(), payout.client(), command.requestedAt());
+        apply(new DisputeResolvedEvent(escrowId, current.disputeId(), decision, ratio, justification, held, payout,
+                recommended, at));
+        settleVault(vaults, payout.contractor(), payout.client(), at);
         Money released = total(MilestoneState.RELEASED).plus(payout.contractor());
         Money refunded = total(MilestoneState.REFUNDED).plus(payout.client());
-        apply(new EscrowClosedEvent(escrowId, EscrowState.RESOLVED, released, refunded, command.requestedAt()));
+        apply(new EscrowClosedEvent(escrowId, EscrowState.RESOLVED, released, refunded, at));
         return payout;
     }
 
@@ -244,6 +473,31 @@ public class Escrow {
         if (!integratorId.equals(callerIntegratorId)) {
             throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
         }
+    }
+
+    /** Past its expiry an escrow takes no release, funding or dispute, even before the expiry's deadline has fired. */
+    private void requireNotExpired(Instant at) {
+        if (expired || (expiresAt != null && !at.isBefore(expiresAt))) {
+            throw new DomainException(ErrorCode.ESCROW_EXPIRED, "Escrow " + escrowId + " expired at " + expiresAt,
+                    Map.of("expires_at", expiresAt.toString()));
+        }
+    }
+
+    /** A condition can release only unexpired money that is held and not under dispute. */
+    private void requireReleasable(Instant at, String action) {
+        requireNotExpired(at);
+        if (!state.isActive()) {
+            throw invalidTransition(action + " on an escrow in state " + state
+                    + (state == EscrowState.DISPUTED ? ": a dispute is open" : ""));
+        }
+    }
+
+    private ReleaseCondition requireCondition(ConditionType type) {
+        if (releaseCondition == null || releaseCondition.type() != type) {
+            throw new DomainException(ErrorCode.RELEASE_CONDITION_MISMATCH, "Escrow " + escrowId + " is released by "
+                    + (releaseCondition == null ? "no condition" : releaseCondition.type()) + ", not by " + type);
+        }
+        return releaseCondition;
     }
 
     private void requireState(EscrowState required, String action) {
@@ -344,7 +598,38 @@ public class Escrow {
         integratorId = event.integratorId();
         totalAmount = event.totalAmount();
         state = EscrowState.CREATED;
-        event.milestones().forEach(terms -> milestones.put(terms.milestoneId(), new Milestone(terms, MilestoneState.PENDING, null)));
+        releaseCondition = event.releaseCondition();
+        expiresAt = event.expiresAt();
+        event.milestones().forEach(terms -> milestones.put(terms.milestoneId(),
+                new Milestone(terms, MilestoneState.PENDING, null, false)));
+    }
+
+    @EventSourcingHandler
+    void on(EscrowExpiredEvent event) {
+        expired = true;
+        if (state == EscrowState.CREATED) {
+            state = EscrowState.EXPIRED;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(MilestoneOverdueEvent event) {
+        milestones.computeIfPresent(event.milestoneId(), (id, m) -> m.markedOverdue());
+    }
+
+    @EventSourcingHandler
+    void on(ReleaseApprovedEvent event) {
+        approvals.add(event.approverId());
+    }
+
+    @EventSourcingHandler
+    void on(OracleReportedEvent event) {
+        oracleOutcome = event.outcome();
+    }
+
+    @EventSourcingHandler
+    void on(ReleaseConditionMetEvent event) {
+        conditionMet = true;
     }
 
     @EventSourcingHandler
@@ -420,14 +705,19 @@ public class Escrow {
     }
 
     /** A milestone's terms and where it stands; replaced, never mutated, by the event sourcing handlers above. */
-    private record Milestone(MilestoneTerms terms, MilestoneState state, Instant firstDeliveredAt) {
+    private record Milestone(MilestoneTerms terms, MilestoneState state, Instant firstDeliveredAt, boolean overdue) {
 
         Milestone withState(MilestoneState newState) {
-            return new Milestone(terms, newState, firstDeliveredAt);
+            return new Milestone(terms, newState, firstDeliveredAt, overdue);
         }
 
         Milestone delivered(Instant at) {
-            return new Milestone(terms, MilestoneState.DELIVERED, firstDeliveredAt == null ? at : firstDeliveredAt);
+            return new Milestone(terms, MilestoneState.DELIVERED, firstDeliveredAt == null ? at : firstDeliveredAt,
+                    overdue);
+        }
+
+        Milestone markedOverdue() {
+            return new Milestone(terms, state, firstDeliveredAt, true);
         }
     }
 

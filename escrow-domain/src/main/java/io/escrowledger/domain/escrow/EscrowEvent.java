@@ -7,7 +7,9 @@ package io.escrowledger.domain.escrow;
  */
 public sealed interface EscrowEvent permits EscrowCreatedEvent, FundsHeldEvent, DeliverableSubmittedEvent,
         MilestoneReleasedEvent, MilestoneRefundedEvent, EscrowClosedEvent, DisputeOpenedEvent, EvidenceSubmittedEvent,
-        EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent, EscrowFundedFromVaultEvent {
+        EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent, EscrowFundedFromVaultEvent, EscrowExpiredEvent,
+        MilestoneOverdueEvent, ReleaseApprovedEvent, OracleReportedEvent, DeliveryConfirmedEvent,
+        ReleaseConditionMetEvent {
 
     String escrowId();
 }

@@ -17,10 +17,17 @@ public enum EscrowState {
     /** Terminal: some milestones were released and others refunded. */
     SETTLED,
     /** Terminal: a dispute decision paid out what was held. */
-    RESOLVED;
+    RESOLVED,
+    /** Terminal: the escrow expired before any money was held. */
+    EXPIRED;
 
     /** Whether deliverables, releases, refunds and disputes are accepted: money is held and no dispute is open. */
     public boolean isActive() {
         return this == FUNDED || this == DELIVERED;
+    }
+
+    /** Whether the escrow is over: nothing is held and nothing more can happen to it. */
+    public boolean isClosed() {
+        return this == RELEASED || this == REFUNDED || this == SETTLED || this == RESOLVED || this == EXPIRED;
     }
 }

@@ -4,11 +4,12 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 
-/** A party disputes the escrow: its held money waits for a decision. */
+/** A party disputes the escrow: its held money waits for a decision. The statement (free text) is optional. */
 public record OpenDisputeCommand(@TargetAggregateIdentifier String escrowId,
                                  String integratorId,
                                  String disputeId,
                                  DisputeReason reason,
+                                 String statement,
                                  Actor openedBy,
                                  Instant requestedAt) {
 }

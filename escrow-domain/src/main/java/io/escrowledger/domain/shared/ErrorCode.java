@@ -21,7 +21,11 @@ public enum ErrorCode {
     VAULT_FROZEN,
     INSUFFICIENT_BALANCE,
     CURRENCY_MISMATCH,
-    REFERENCE_CONFLICT;
+    REFERENCE_CONFLICT,
+    ESCROW_EXPIRED,
+    RELEASE_CONDITION_MISMATCH,
+    UNKNOWN_APPROVER,
+    UNKNOWN_ORACLE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

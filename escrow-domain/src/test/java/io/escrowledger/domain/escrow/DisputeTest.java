@@ -28,8 +28,8 @@ class DisputeTest {
     }
 
     private static OpenDisputeCommand open() {
-        return new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE, CLIENT,
-                DISPUTED_AT);
+        return new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE,
+                "The development milestone is half done", CLIENT, DISPUTED_AT);
     }
 
     private static EvidenceLockedEvent locked(List<Evidence> evidence) {
@@ -181,8 +181,8 @@ class DisputeTest {
     @Test
     void decisionPaysOnlyWhatIsStillHeld() {
         MilestoneReleasedEvent designReleased = new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER);
-        DisputeOpenedEvent opened = new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, DisputeReason.NOT_DELIVERED, CLIENT,
-                usd(30000), DISPUTED_AT);
+        DisputeOpenedEvent opened = new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, DisputeReason.NOT_DELIVERED, null,
+                CLIENT, usd(30000), DISPUTED_AT);
         fixture.given(created(), fundsHeld(), designReleased, opened, locked(List.of()))
                .when(decide(DisputeOutcome.REFUND, null))
                .expectEvents(new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.REFUND, Ratio.ALL_TO_CLIENT,
@@ -236,5 +236,22 @@ class DisputeTest {
                                "Delivered late but functional", usd(50000), new Payout(usd(50000), usd(0)),
                                DisputeOutcome.REFUND, LOCKED_AT),
                        new EscrowClosedEvent(ESCROW_ID, EscrowState.RESOLVED, usd(0), usd(50000), LOCKED_AT));
+    }
+
+    @Test
+    void aFullRefundDuringTheDisputeConcedesItToTheClient() {
+        fixture.given(created(), fundsHeld(), disputeOpened())
+               .when(new RefundFundsCommand(ESCROW_ID, INTEGRATOR, null, LOCKED_AT))
+               .expectEvents(new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.REFUND, Ratio.ALL_TO_CLIENT,
+                               "Refunded in full by the integrator while the dispute was open", usd(50000),
+                               new Payout(usd(50000), usd(0)), null, LOCKED_AT),
+                       new EscrowClosedEvent(ESCROW_ID, EscrowState.RESOLVED, usd(0), usd(50000), LOCKED_AT));
+    }
+
+    @Test
+    void oneMilestoneCannotBeRefundedAloneDuringTheDispute() {
+        expectRefused(fixture.given(created(), fundsHeld(), disputeOpened())
+                             .when(new RefundFundsCommand(ESCROW_ID, INTEGRATOR, "ms_design", LOCKED_AT)),
+                ErrorCode.INVALID_STATE_TRANSITION);
     }
 }

@@ -37,7 +37,7 @@ final class EscrowSamples {
 
     static CreateEscrowCommand create(Money total, MilestoneTerms... milestones) {
         return new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", total, List.of(milestones), null,
-                CREATED_AT);
+                null, null, CREATED_AT);
     }
 
     static CreateEscrowCommand createSeedEscrow() {
@@ -46,7 +46,7 @@ final class EscrowSamples {
 
     static EscrowCreatedEvent created() {
         return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000),
-                List.of(DESIGN, DEVELOPMENT), CREATED_AT);
+                List.of(DESIGN, DEVELOPMENT), null, null, CREATED_AT);
     }
 
     static FundsHeldEvent fundsHeld() {
@@ -54,8 +54,8 @@ final class EscrowSamples {
     }
 
     static DisputeOpenedEvent disputeOpened() {
-        return new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE, CLIENT, usd(50000),
-                DISPUTED_AT);
+        return new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE,
+                "The development milestone is half done", CLIENT, usd(50000), DISPUTED_AT);
     }
 
     static EvidenceSubmittedEvent contractorEvidence(String evidenceId) {

@@ -25,7 +25,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.escrowledger.domain.escrow.EscrowSamples.*;
@@ -45,7 +47,7 @@ class EventContractTest {
 
     static Stream<Object> everyEventType() {
         return Stream.of(
-                created(),
+                createdWithConditionAndExpiry(),
                 fundsHeld(),
                 designDelivered(),
                 new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER),
@@ -66,7 +68,41 @@ class EventContractTest {
                 new VaultUnfrozenEvent(VAULT_ID, LATER),
                 new VaultFundsHeldEvent(VAULT_ID, ESCROW_ID, Money.of(10_000_000, "USDC"), CREATED_AT),
                 new VaultHoldSettledEvent(VAULT_ID, ESCROW_ID, "mrc_1", Money.of(6_500_000, "USDC"),
-                        Money.of(3_500_000, "USDC"), LATER));
+                        Money.of(3_500_000, "USDC"), LATER),
+                new EscrowExpiredEvent(ESCROW_ID, usd(30000), DISPUTE_ID, EXPIRES_AT),
+                new MilestoneOverdueEvent(ESCROW_ID, "ms_development", Instant.parse("2025-03-01T00:00:00Z")),
+                new ReleaseApprovedEvent(ESCROW_ID, "usr_ops_lead", 1, 2, LATER),
+                new OracleReportedEvent(ESCROW_ID, "orc_shipping", OracleOutcome.CONFIRMED, LATER),
+                new DeliveryConfirmedEvent(ESCROW_ID, "agt_buyer_1", LATER),
+                new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.MULTI_SIG_APPROVAL, LATER));
+    }
+
+    private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");
+
+    /** Every field of the current revision filled, so the contract covers them all. */
+    private static EscrowCreatedEvent createdWithConditionAndExpiry() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("policy", "two of three");
+        details.put("ticket", "OPS-42");
+        return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(DESIGN, DEVELOPMENT),
+                ReleaseCondition.multiSigApproval(List.of("usr_ops_lead", "usr_finance", "usr_cto"), 2, details),
+                EXPIRES_AT, CREATED_AT);
+    }
+
+    /** Events stored before a revision added fields read with those fields empty, which is what they meant. */
+    static Stream<Object[]> earlierRevisions() {
+        return Stream.of(new Object[]{"EscrowCreatedEvent.v1.json", created()},
+                new Object[]{"DisputeOpenedEvent.v1.json", new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID,
+                        DisputeReason.DELIVERABLE_INCOMPLETE, null, CLIENT, usd(50000), DISPUTED_AT)});
+    }
+
+    @ParameterizedTest
+    @MethodSource("earlierRevisions")
+    void earlierRevisionsStillRead(String file, Object expected) throws IOException {
+        SerializedObject<String> stored = new SimpleSerializedObject<>(resource("/events/" + file), String.class,
+                expected.getClass().getName(), "1");
+
+        assertThat((Object) SERIALIZER.deserialize(stored)).isEqualTo(expected);
     }
 
     private static final String VAULT_ID = "0190a5c4-8f00-7000-8000-0000000000aa";
@@ -94,7 +130,7 @@ class EventContractTest {
     @MethodSource("everyEventType")
     void approvedJsonReadsBackIntoTheSameEvent(Object event) throws IOException {
         SerializedObject<String> stored = new SimpleSerializedObject<>(approvedJson(event.getClass()), String.class,
-                event.getClass().getName(), "1");
+                event.getClass().getName(), revision(event.getClass()));
 
         assertThat((Object) SERIALIZER.deserialize(stored)).isEqualTo(event);
     }
@@ -116,7 +152,7 @@ class EventContractTest {
     @org.junit.jupiter.api.Test
     void milestoneWithoutDeadlineSerializesItAsNull() {
         EscrowCreatedEvent event = new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "x", Money.of(1, "JPY"),
-                List.of(new MilestoneTerms("m", Money.of(1, "JPY"), null)), Instant.EPOCH);
+                List.of(new MilestoneTerms("m", Money.of(1, "JPY"), null)), null, null, Instant.EPOCH);
         String json = SERIALIZER.serialize(event, String.class).getData();
 
         assertThat(JSON.readTree(json).at("/milestones/0/deadline").isNull()).isTrue();
@@ -124,8 +160,16 @@ class EventContractTest {
                 EscrowCreatedEvent.class.getName(), "1"))).isEqualTo(event);
     }
 
+    /** The approved JSON of the event's current revision. */
     private static String approvedJson(Class<?> eventType) throws IOException {
-        String resource = "/events/" + eventType.getSimpleName() + ".v1.json";
+        return resource("/events/" + eventType.getSimpleName() + ".v" + revision(eventType) + ".json");
+    }
+
+    private static String revision(Class<?> eventType) {
+        return eventType.getAnnotation(Revision.class).value();
+    }
+
+    private static String resource(String resource) throws IOException {
         try (InputStream in = EventContractTest.class.getResourceAsStream(resource)) {
             assertThat(in).as("approved JSON %s", resource).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

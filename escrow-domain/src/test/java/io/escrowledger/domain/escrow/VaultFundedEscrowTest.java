@@ -32,7 +32,13 @@ class VaultFundedEscrowTest {
 
     private static CreateEscrowCommand createFunded() {
         return new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(DESIGN, DEVELOPMENT),
-                SOURCE, CREATED_AT);
+                SOURCE, null, null, CREATED_AT);
+    }
+
+    /** Without an expiry of its own, a vault-funded escrow expires a day after its creation. */
+    private static EscrowCreatedEvent vaultEscrowCreated() {
+        return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(DESIGN, DEVELOPMENT),
+                null, CREATED_AT.plus(Escrow.DEFAULT_VAULT_EXPIRY), CREATED_AT);
     }
 
     private static EscrowFundedFromVaultEvent fundedFromVault() {
@@ -43,7 +49,7 @@ class VaultFundedEscrowTest {
     void canCreateAnEscrowFundedAtOnceFromAVault() {
         fixture.givenNoPriorActivity()
                .when(createFunded())
-               .expectEvents(created(), fundedFromVault());
+               .expectEvents(vaultEscrowCreated(), fundedFromVault());
         assertThat(vaults.calls).containsExactly("hold " + VAULT + " 50000");
     }
 
@@ -63,21 +69,21 @@ class VaultFundedEscrowTest {
 
     @Test
     void releaseAndRefundSettleTheVaultHold() {
-        fixture.given(created(), fundedFromVault())
-               .when(new ReleaseFundsCommand(ESCROW_ID, INTEGRATOR, "ms_design", LATER))
-               .expectEvents(new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER));
+        fixture.given(vaultEscrowCreated(), fundedFromVault())
+               .when(new ReleaseFundsCommand(ESCROW_ID, INTEGRATOR, "ms_design", FUNDED_AT))
+               .expectEvents(new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), FUNDED_AT));
         assertThat(vaults.calls).containsExactly("settle " + VAULT + " mrc_1 released 20000 refunded 0");
 
-        fixture.given(created(), fundedFromVault())
-               .when(new RefundFundsCommand(ESCROW_ID, INTEGRATOR, null, LATER))
+        fixture.given(vaultEscrowCreated(), fundedFromVault())
+               .when(new RefundFundsCommand(ESCROW_ID, INTEGRATOR, null, FUNDED_AT))
                .expectSuccessfulHandlerExecution();
         assertThat(vaults.calls).contains("settle " + VAULT + " mrc_1 released 0 refunded 50000");
     }
 
     @Test
     void aDisputeDecisionSettlesTheSplitAgainstTheVault() {
-        fixture.given(created(), fundedFromVault(),
-                       new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, DisputeReason.OTHER, CLIENT, usd(50000), DISPUTED_AT),
+        fixture.given(vaultEscrowCreated(), fundedFromVault(),
+                       new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, DisputeReason.OTHER, null, CLIENT, usd(50000), DISPUTED_AT),
                        new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 0, EvidenceDigest.of(List.of()), LOCKED_AT))
                .when(new DecideDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeOutcome.SPLIT,
                        new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")), "split", LOCKED_AT))
@@ -87,7 +93,7 @@ class VaultFundedEscrowTest {
 
     @Test
     void aVaultFundedEscrowTakesNoPaymentDeclaration() {
-        fixture.given(created(), fundedFromVault())
+        fixture.given(vaultEscrowCreated(), fundedFromVault())
                .when(new DeclareFundsHeldCommand(ESCROW_ID, INTEGRATOR, "pi_1", LATER, LATER))
                .expectNoEvents()
                .expectException(DomainException.class);
