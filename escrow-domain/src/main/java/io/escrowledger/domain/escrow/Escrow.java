@@ -74,12 +74,14 @@ public class Escrow {
         requireValidTerms(command.totalAmount(), command.milestones());
         Instant expiry = expiry(command);
         requireValidCondition(command.releaseCondition(), command.requestedAt(), expiry);
-        externalIds.claim(command.integratorId(), command.externalId(), command.escrowId())
-                   .ifPresent(existing -> {
-                       throw new DomainException(ErrorCode.DUPLICATE_EXTERNAL_ID,
-                               "External id " + command.externalId() + " is already used by escrow " + existing,
-                               Map.of("existing_escrow_id", existing));
-                   });
+        if (command.externalId() != null) {
+            externalIds.claim(command.integratorId(), command.externalId(), command.escrowId())
+                       .ifPresent(existing -> {
+                           throw new DomainException(ErrorCode.DUPLICATE_EXTERNAL_ID,
+                                   "External id " + command.externalId() + " is already used by escrow " + existing,
+                                   Map.of("existing_escrow_id", existing));
+                       });
+        }
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
                 command.totalAmount(), command.milestones(), command.releaseCondition(), expiry,
                 command.requestedAt()));

@@ -35,10 +35,12 @@ public class DisputeProjection {
     @EventHandler
     public void on(DisputeOpenedEvent event) {
         jdbc.sql("""
-                 INSERT INTO disputes (dispute_id, escrow_id, integrator_id, state, reason_code, opened_by_actor_id,
-                                       opened_by_role, currency, held_amount, created_at, evidence_count, updated_at)
-                 SELECT ?, escrow_id, integrator_id, ?, ?, ?, ?, ?, ?, ?, 0, ? FROM escrows WHERE escrow_id = ?""")
-            .params(event.disputeId(), DisputeState.OPEN.name(), event.reason().name(), event.openedBy().actorId(),
+                 INSERT INTO disputes (dispute_id, escrow_id, integrator_id, state, reason_code, statement,
+                                       opened_by_actor_id, opened_by_role, currency, held_amount, created_at,
+                                       evidence_count, updated_at)
+                 SELECT ?, escrow_id, integrator_id, ?, ?, ?, ?, ?, ?, ?, ?, 0, ? FROM escrows WHERE escrow_id = ?""")
+            .params(event.disputeId(), DisputeState.OPEN.name(), event.reason().name(), event.statement(),
+                    event.openedBy().actorId(),
                     role(event.openedBy().role()), event.heldAmount().currency(), event.heldAmount().minorUnits(),
                     toSql(event.openedAt()), toSql(event.openedAt()), event.escrowId())
             .update();

@@ -62,7 +62,7 @@ public class DisputeQueries {
                 row.getLong("client_payout"), row.getLong("contractor_payout"), instant(row, "resolved_at"));
         return new DisputeView(row.getString("dispute_id"), row.getString("escrow_id"),
                 DisputeState.valueOf(row.getString("state")), DisputeReason.valueOf(row.getString("reason_code")),
-                new Actor(row.getString("opened_by_actor_id"), role(row.getString("opened_by_role"))),
+                row.getString("statement"), new Actor(row.getString("opened_by_actor_id"), role(row.getString("opened_by_role"))),
                 row.getString("currency"), row.getLong("held_amount"), evidence, row.getString("evidence_digest"),
                 instant(row, "locked_at"), decided, instant(row, "created_at"), instant(row, "updated_at"));
     }

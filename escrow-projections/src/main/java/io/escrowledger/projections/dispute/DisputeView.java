@@ -10,11 +10,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** A dispute as the read model holds it; {@code decision} is null until it is resolved. */
+/**
+ * A dispute as the read model holds it; {@code decision} is null until it is resolved, {@code statement} when the
+ * dispute was opened without one.
+ */
 public record DisputeView(String disputeId,
                           String escrowId,
                           DisputeState state,
                           DisputeReason reason,
+                          String statement,
                           Actor openedBy,
                           String currency,
                           long heldAmount,

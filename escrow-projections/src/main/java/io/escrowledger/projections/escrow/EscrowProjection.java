@@ -1,6 +1,15 @@
 package io.escrowledger.projections.escrow;
 
 import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.OracleOutcome;
+import io.escrowledger.domain.escrow.OracleReportedEvent;
+import io.escrowledger.domain.escrow.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.ReleaseCondition;
+import io.escrowledger.domain.escrow.ReleaseConditionMetEvent;
+import tools.jackson.databind.json.JsonMapper;
 import io.escrowledger.domain.escrow.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
@@ -34,6 +43,8 @@ public class EscrowProjection {
 
     public static final String PROCESSING_GROUP = "escrow-read-model";
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final JdbcClient jdbc;
 
     public EscrowProjection(JdbcClient jdbc) {
@@ -42,14 +53,24 @@ public class EscrowProjection {
 
     @EventHandler
     public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
+        ReleaseCondition condition = event.releaseCondition();
         jdbc.sql("""
                  INSERT INTO escrows (escrow_id, integrator_id, external_id, state, currency, total_amount,
                                       held_amount, released_amount, refunded_amount, created_at, updated_at,
-                                      last_event_sequence)
-                 VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)""")
+                                      last_event_sequence, expires_at, condition_type, condition_release_at,
+                                      condition_oracle_id, condition_oracle_event, condition_approvers,
+                                      condition_threshold, condition_details)
+                 VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), EscrowState.CREATED.name(),
                     event.totalAmount().currency(), event.totalAmount().minorUnits(), toSql(event.createdAt()),
-                    toSql(event.createdAt()), sequence)
+                    toSql(event.createdAt()), sequence, toSql(event.expiresAt()),
+                    condition == null ? null : condition.type().name(),
+                    condition == null ? null : toSql(condition.releaseAt()),
+                    condition == null ? null : condition.oracleId(),
+                    condition == null ? null : condition.oracleEvent(),
+                    condition == null || condition.approvers() == null ? null : condition.approvers().toArray(String[]::new),
+                    condition == null ? null : condition.threshold(),
+                    condition == null ? null : JSON.writeValueAsString(condition.details()))
             .update();
         List<MilestoneTerms> milestones = event.milestones();
         for (int position = 0; position < milestones.size(); position++) {
@@ -121,6 +142,8 @@ public class EscrowProjection {
     @EventHandler
     public void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
         moveHeldMoney(event.escrowId(), "refunded_amount", event.amount().minorUnits(), event.refundedAt(), sequence);
+        // An expiry or an oracle's rejection names its reason before its refunds; otherwise the integrator asked.
+        setRefundReason(event.escrowId(), "requested");
         jdbc.sql("UPDATE escrow_milestones SET state = ?, refunded_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(MilestoneState.REFUNDED.name(), toSql(event.refundedAt()), event.escrowId(), event.milestoneId())
             .update();
@@ -156,6 +179,81 @@ public class EscrowProjection {
         jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ? AND state IN (?, ?)")
             .params(MilestoneState.RESOLVED.name(), event.escrowId(), MilestoneState.FUNDED.name(),
                     MilestoneState.DELIVERED.name())
+            .update();
+        if (!event.payout().client().isZero()) {
+            setRefundReason(event.escrowId(), "dispute_decision");
+        }
+    }
+
+    /** Unless a dispute is open, the refunds that follow give the money back because the escrow expired. */
+    @EventHandler
+    public void on(EscrowExpiredEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("""
+                 UPDATE escrows SET expired_at = ?, state = CASE WHEN state = ? THEN ? ELSE state END,
+                                    updated_at = ?, last_event_sequence = ?
+                 WHERE escrow_id = ?""")
+            .params(toSql(event.expiredAt()), EscrowState.CREATED.name(), EscrowState.EXPIRED.name(),
+                    toSql(event.expiredAt()), sequence, event.escrowId())
+            .update();
+        if (event.openDisputeId() == null && !event.heldAmount().isZero()) {
+            setRefundReason(event.escrowId(), "expired");
+        }
+    }
+
+    @EventHandler
+    public void on(MilestoneOverdueEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("UPDATE escrow_milestones SET overdue_at = ? WHERE escrow_id = ? AND milestone_id = ?")
+            .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
+            .update();
+        touch(event.escrowId(), event.deadline(), sequence);
+    }
+
+    @EventHandler
+    public void on(ReleaseApprovedEvent event, @SequenceNumber long sequence) {
+        recordStep(event.escrowId(), sequence, "approval", event.approverId(), null, event.approvedAt());
+    }
+
+    @EventHandler
+    public void on(OracleReportedEvent event, @SequenceNumber long sequence) {
+        recordStep(event.escrowId(), sequence, "oracle_report", event.oracleId(), event.outcome().name(),
+                event.reportedAt());
+        if (event.outcome() == OracleOutcome.REJECTED) {
+            setRefundReason(event.escrowId(), "oracle_rejected");
+        }
+    }
+
+    @EventHandler
+    public void on(DeliveryConfirmedEvent event, @SequenceNumber long sequence) {
+        recordStep(event.escrowId(), sequence, "delivery_confirmation", event.confirmedBy(), null,
+                event.confirmedAt());
+    }
+
+    @EventHandler
+    public void on(ReleaseConditionMetEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("UPDATE escrows SET condition_met_at = ?, updated_at = ?, last_event_sequence = ? WHERE escrow_id = ?")
+            .params(toSql(event.metAt()), toSql(event.metAt()), sequence, event.escrowId())
+            .update();
+    }
+
+    private void recordStep(String escrowId, long sequence, String kind, String partyId, String outcome, Instant at) {
+        jdbc.sql("""
+                 INSERT INTO escrow_condition_progress (escrow_id, event_sequence, kind, party_id, outcome, occurred_at)
+                 VALUES (?, ?, ?, ?, ?, ?)""")
+            .params(escrowId, sequence, kind, partyId, outcome, toSql(at))
+            .update();
+        touch(escrowId, at, sequence);
+    }
+
+    /** The first reason money went back to the client is kept: later refunds follow from it. */
+    private void setRefundReason(String escrowId, String reason) {
+        jdbc.sql("UPDATE escrows SET refund_reason = COALESCE(refund_reason, ?) WHERE escrow_id = ?")
+            .params(reason, escrowId)
+            .update();
+    }
+
+    private void touch(String escrowId, Instant at, long sequence) {
+        jdbc.sql("UPDATE escrows SET updated_at = ?, last_event_sequence = ? WHERE escrow_id = ?")
+            .params(toSql(at), sequence, escrowId)
             .update();
     }
 

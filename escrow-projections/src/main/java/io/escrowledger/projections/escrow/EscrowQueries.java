@@ -6,6 +6,12 @@ import io.escrowledger.domain.escrow.MilestoneState;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.escrowledger.domain.escrow.ConditionType;
+import io.escrowledger.domain.escrow.ReleaseCondition;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,9 +29,15 @@ public class EscrowQueries {
     private static final String ESCROW_COLUMNS = """
             escrow_id, external_id, state, currency, total_amount, held_amount, released_amount, refunded_amount,
             external_payment_ref, created_at, funded_at, closed_at, updated_at, last_event_sequence, dispute_id,
-            funding_vault_id, client_id, contractor_id,
+            funding_vault_id, client_id, contractor_id, condition_type, condition_release_at, condition_oracle_id,
+            condition_oracle_event, condition_approvers, condition_threshold, condition_details, condition_met_at,
+            expires_at, expired_at, refund_reason,
             (SELECT c.hash FROM event_chain c WHERE c.aggregate_identifier = escrow_id
              ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head""";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<LinkedHashMap<String, String>> DETAILS = new TypeReference<>() {
+    };
 
     private final JdbcClient jdbc;
 
@@ -34,7 +46,7 @@ public class EscrowQueries {
     }
 
     public Optional<EscrowView> find(String integratorId, String escrowId) {
-        List<EscrowView> found = withMilestones(jdbc.sql("SELECT " + ESCROW_COLUMNS
+        List<EscrowView> found = withDetails(jdbc.sql("SELECT " + ESCROW_COLUMNS
                                                          + " FROM escrows WHERE integrator_id = ? AND escrow_id = ?")
                                                     .params(integratorId, escrowId)
                                                     .query(EscrowQueries::escrowRow)
@@ -55,9 +67,16 @@ public class EscrowQueries {
         StringBuilder sql = new StringBuilder("SELECT " + ESCROW_COLUMNS + " FROM escrows WHERE integrator_id = :integrator");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("integrator", integratorId);
-        if (filter.state() != null) {
-            sql.append(" AND state = :state");
-            params.put("state", filter.state().name());
+        if (!filter.states().isEmpty()) {
+            sql.append(" AND state IN (:states)");
+            params.put("states", filter.states().stream().map(Enum::name).toList());
+        }
+        if (filter.vaultId() != null) {
+            sql.append(" AND funding_vault_id = :vaultId");
+            params.put("vaultId", filter.vaultId());
+        }
+        if (filter.anyReleased() != null) {
+            sql.append(filter.anyReleased() ? " AND released_amount > 0" : " AND released_amount = 0");
         }
         if (filter.externalId() != null) {
             sql.append(" AND external_id = :externalId");
@@ -72,11 +91,11 @@ public class EscrowQueries {
 
         List<EscrowView> rows = jdbc.sql(sql.toString()).params(params).query(EscrowQueries::escrowRow).list();
         boolean hasMore = rows.size() > limit;
-        return new EscrowPage(withMilestones(hasMore ? rows.subList(0, limit) : rows), hasMore);
+        return new EscrowPage(withDetails(hasMore ? rows.subList(0, limit) : rows), hasMore);
     }
 
-    /** Fills in the milestones of a page of escrows with one query, not one per escrow. */
-    private List<EscrowView> withMilestones(List<EscrowView> escrows) {
+    /** Fills in the milestones and condition progress of a page of escrows with one query each, not one per escrow. */
+    private List<EscrowView> withDetails(List<EscrowView> escrows) {
         if (escrows.isEmpty()) {
             return escrows;
         }
@@ -84,19 +103,29 @@ public class EscrowQueries {
         escrows.forEach(escrow -> byEscrow.put(escrow.escrowId(), new ArrayList<>()));
         jdbc.sql("""
                  SELECT escrow_id, milestone_id, amount, deadline, state, deliverable_type, deliverable_provider,
-                        deliverable_uri, deliverable_content_hash, delivered_at, released_at, refunded_at
+                        deliverable_uri, deliverable_content_hash, delivered_at, released_at, refunded_at, overdue_at
                  FROM escrow_milestones WHERE escrow_id IN (:ids) ORDER BY escrow_id, position""")
             .param("ids", byEscrow.keySet())
             .query(row -> {
                 byEscrow.get(row.getString("escrow_id")).add(milestoneRow(row));
             });
+        Map<String, List<ConditionView.Step>> steps = new LinkedHashMap<>();
+        escrows.stream().filter(escrow -> escrow.condition() != null)
+               .forEach(escrow -> steps.put(escrow.escrowId(), new ArrayList<>()));
+        if (!steps.isEmpty()) {
+            jdbc.sql("""
+                     SELECT escrow_id, kind, party_id, outcome, occurred_at FROM escrow_condition_progress
+                     WHERE escrow_id IN (:ids) ORDER BY escrow_id, event_sequence""")
+                .param("ids", steps.keySet())
+                .query(row -> {
+                    steps.get(row.getString("escrow_id")).add(new ConditionView.Step(row.getString("kind"),
+                            row.getString("party_id"), row.getString("outcome"), instant(row, "occurred_at")));
+                });
+        }
         return escrows.stream()
-                      .map(escrow -> new EscrowView(escrow.escrowId(), escrow.externalId(), escrow.state(),
-                              escrow.currency(), escrow.totalAmount(), escrow.heldAmount(), escrow.releasedAmount(),
-                              escrow.refundedAmount(), escrow.externalPaymentRef(), escrow.createdAt(),
-                              escrow.fundedAt(), escrow.closedAt(), escrow.updatedAt(), escrow.lastEventSequence(), escrow.disputeId(),
-                              escrow.fundingVaultId(), escrow.clientId(), escrow.contractorId(), escrow.chainHead(),
-                              List.copyOf(byEscrow.get(escrow.escrowId()))))
+                      .map(escrow -> escrow.withDetails(byEscrow.get(escrow.escrowId()),
+                              escrow.condition() == null ? null
+                                      : escrow.condition().withSteps(steps.get(escrow.escrowId()))))
                       .toList();
     }
 
@@ -107,7 +136,24 @@ public class EscrowQueries {
                 row.getString("external_payment_ref"), instant(row, "created_at"), instant(row, "funded_at"),
                 instant(row, "closed_at"), instant(row, "updated_at"), row.getLong("last_event_sequence"),
                 row.getString("dispute_id"), row.getString("funding_vault_id"), row.getString("client_id"),
-                row.getString("contractor_id"), row.getString("chain_head"), List.of());
+                row.getString("contractor_id"), row.getString("chain_head"), conditionRow(row),
+                instant(row, "expires_at"), instant(row, "expired_at"), row.getString("refund_reason"), List.of());
+    }
+
+    /** The condition's terms from their columns; its steps are read separately. */
+    private static ConditionView conditionRow(ResultSet row) throws SQLException {
+        String type = row.getString("condition_type");
+        if (type == null) {
+            return null;
+        }
+        Array approvers = row.getArray("condition_approvers");
+        String details = row.getString("condition_details");
+        ReleaseCondition terms = new ReleaseCondition(ConditionType.valueOf(type), instant(row, "condition_release_at"),
+                row.getString("condition_oracle_id"), row.getString("condition_oracle_event"),
+                approvers == null ? null : List.of((String[]) approvers.getArray()),
+                row.getObject("condition_threshold", Integer.class),
+                details == null ? Map.of() : JSON.readValue(details, DETAILS));
+        return new ConditionView(terms, instant(row, "condition_met_at"), List.of());
     }
 
     private static MilestoneView milestoneRow(ResultSet row) throws SQLException {
@@ -117,6 +163,6 @@ public class EscrowQueries {
                         row.getString("deliverable_uri"), row.getString("deliverable_content_hash"));
         return new MilestoneView(row.getString("milestone_id"), row.getLong("amount"), instant(row, "deadline"),
                 MilestoneState.valueOf(row.getString("state")), deliverable, instant(row, "delivered_at"),
-                instant(row, "released_at"), instant(row, "refunded_at"));
+                instant(row, "released_at"), instant(row, "refunded_at"), instant(row, "overdue_at"));
     }
 }

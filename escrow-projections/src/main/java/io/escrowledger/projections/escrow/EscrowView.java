@@ -5,7 +5,12 @@ import io.escrowledger.domain.escrow.EscrowState;
 import java.time.Instant;
 import java.util.List;
 
-/** An escrow as the read model holds it. Amounts are minor units of {@code currency}. */
+/**
+ * An escrow as the read model holds it. Amounts are minor units of {@code currency}.
+ *
+ * @param condition    the release condition and its progress, or null when the escrow has none
+ * @param refundReason why money went back to the client: requested, expired, oracle_rejected or dispute_decision
+ */
 public record EscrowView(String escrowId,
                          String externalId,
                          EscrowState state,
@@ -25,5 +30,16 @@ public record EscrowView(String escrowId,
                          String clientId,
                          String contractorId,
                          String chainHead,
+                         ConditionView condition,
+                         Instant expiresAt,
+                         Instant expiredAt,
+                         String refundReason,
                          List<MilestoneView> milestones) {
+
+    EscrowView withDetails(List<MilestoneView> allMilestones, ConditionView fullCondition) {
+        return new EscrowView(escrowId, externalId, state, currency, totalAmount, heldAmount, releasedAmount,
+                refundedAmount, externalPaymentRef, createdAt, fundedAt, closedAt, updatedAt, lastEventSequence,
+                disputeId, fundingVaultId, clientId, contractorId, chainHead, fullCondition, expiresAt, expiredAt,
+                refundReason, List.copyOf(allMilestones));
+    }
 }

@@ -5,7 +5,10 @@ import io.escrowledger.domain.escrow.MilestoneState;
 
 import java.time.Instant;
 
-/** A milestone as the read model holds it; {@code deliverable} is the latest one submitted, or null. */
+/**
+ * A milestone as the read model holds it; {@code deliverable} is the latest one submitted, or null, and
+ * {@code overdueAt} the deadline it missed, or null.
+ */
 public record MilestoneView(String milestoneId,
                             long amount,
                             Instant deadline,
@@ -13,5 +16,6 @@ public record MilestoneView(String milestoneId,
                             ExternalReference deliverable,
                             Instant deliveredAt,
                             Instant releasedAt,
-                            Instant refundedAt) {
+                            Instant refundedAt,
+                            Instant overdueAt) {
 }

@@ -1,6 +1,12 @@
 package io.escrowledger.projections.webhook;
 
 import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.OracleReportedEvent;
+import io.escrowledger.domain.escrow.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.ReleaseConditionMetEvent;
 import io.escrowledger.domain.escrow.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
@@ -31,7 +37,11 @@ public enum WebhookEventType {
     EVIDENCE_SUBMITTED,
     EVIDENCE_LOCKED,
     RECOMMENDATION_ISSUED,
-    DISPUTE_RESOLVED;
+    DISPUTE_RESOLVED,
+    ESCROW_EXPIRED,
+    MILESTONE_OVERDUE,
+    /** A step towards the release condition (an approval, an oracle report, a delivery confirmation) or its meeting. */
+    CONDITION_PROGRESS;
 
     private static final Map<Class<? extends EscrowEvent>, WebhookEventType> BY_EVENT = Map.ofEntries(
             Map.entry(EscrowCreatedEvent.class, ESCROW_CREATED),
@@ -44,7 +54,13 @@ public enum WebhookEventType {
             Map.entry(EvidenceSubmittedEvent.class, EVIDENCE_SUBMITTED),
             Map.entry(EvidenceLockedEvent.class, EVIDENCE_LOCKED),
             Map.entry(RecommendationIssuedEvent.class, RECOMMENDATION_ISSUED),
-            Map.entry(DisputeResolvedEvent.class, DISPUTE_RESOLVED));
+            Map.entry(DisputeResolvedEvent.class, DISPUTE_RESOLVED),
+            Map.entry(EscrowExpiredEvent.class, ESCROW_EXPIRED),
+            Map.entry(MilestoneOverdueEvent.class, MILESTONE_OVERDUE),
+            Map.entry(ReleaseApprovedEvent.class, CONDITION_PROGRESS),
+            Map.entry(OracleReportedEvent.class, CONDITION_PROGRESS),
+            Map.entry(DeliveryConfirmedEvent.class, CONDITION_PROGRESS),
+            Map.entry(ReleaseConditionMetEvent.class, CONDITION_PROGRESS));
 
     /** Every domain event has exactly one webhook type (WebhookEventTypeTest checks that none is missing). */
     public static WebhookEventType of(EscrowEvent event) {

@@ -2,6 +2,13 @@ package io.escrowledger.projections.webhook;
 
 import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.OracleReportedEvent;
+import io.escrowledger.domain.escrow.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.ReleaseConditionMetEvent;
+import io.escrowledger.projections.escrow.ConditionData;
 import io.escrowledger.domain.escrow.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
@@ -59,6 +66,9 @@ public final class WebhookPayloads {
             data.put("total_amount", e.totalAmount().minorUnits());
             data.put("milestones", e.milestones().stream().map(m -> map("milestone_id", m.milestoneId(),
                     "amount", m.amount().minorUnits(), "deadline", text(m.deadline()))).toList());
+            data.put("release_condition", e.releaseCondition() == null ? null
+                    : ConditionData.withType(e.releaseCondition()));
+            data.put("expires_at", text(e.expiresAt()));
         } else if (event instanceof FundsHeldEvent e) {
             data.put("external_payment_ref", e.externalPaymentRef());
             data.put("currency", e.amount().currency());
@@ -89,6 +99,7 @@ public final class WebhookPayloads {
         } else if (event instanceof DisputeOpenedEvent e) {
             data.put("dispute_id", e.disputeId());
             data.put("reason_code", e.reason().name());
+            data.put("statement", e.statement());
             data.put("opened_by", actor(e.openedBy()));
             data.put("currency", e.heldAmount().currency());
             data.put("held_amount", e.heldAmount().minorUnits());
@@ -117,6 +128,31 @@ public final class WebhookPayloads {
             data.put("payout", map("client", e.payout().client().minorUnits(),
                     "contractor", e.payout().contractor().minorUnits()));
             data.put("justification", e.justification());
+        } else if (event instanceof EscrowExpiredEvent e) {
+            data.put("expired_at", text(e.expiredAt()));
+            data.put("currency", e.heldAmount().currency());
+            // What the expiry refunds; with a dispute open it waits for the decision instead.
+            data.put("held_amount", e.heldAmount().minorUnits());
+            data.put("open_dispute_id", e.openDisputeId());
+        } else if (event instanceof MilestoneOverdueEvent e) {
+            data.put("milestone_id", e.milestoneId());
+            data.put("deadline", text(e.deadline()));
+        } else if (event instanceof ReleaseApprovedEvent e) {
+            data.put("step", "approval");
+            data.put("approver_id", e.approverId());
+            data.put("approvals", e.approvals());
+            data.put("threshold", e.threshold());
+        } else if (event instanceof OracleReportedEvent e) {
+            data.put("step", "oracle_report");
+            data.put("oracle_id", e.oracleId());
+            data.put("outcome", e.outcome().name().toLowerCase(Locale.ROOT));
+        } else if (event instanceof DeliveryConfirmedEvent e) {
+            data.put("step", "delivery_confirmation");
+            data.put("confirmed_by", e.confirmedBy());
+        } else if (event instanceof ReleaseConditionMetEvent e) {
+            data.put("step", "condition_met");
+            data.put("condition_type", e.conditionType().name().toLowerCase(Locale.ROOT));
+            data.put("met_at", text(e.metAt()));
         } else {
             throw new IllegalStateException("No webhook data for " + event.getClass().getSimpleName());
         }

@@ -58,10 +58,10 @@ class DisputeProjectionTest {
     @Test
     void followsADisputeFromOpeningToAResolutionThatPaysOutWhatWasHeld() {
         escrows.on(new EscrowCreatedEvent(escrowId, integrator, "order_1", usd(50000),
-                List.of(new MilestoneTerms("ms_a", usd(20000), null), new MilestoneTerms("ms_b", usd(30000), null)), T0), 0);
+                List.of(new MilestoneTerms("ms_a", usd(20000), null), new MilestoneTerms("ms_b", usd(30000), null)), null, null, T0), 0);
         escrows.on(new FundsHeldEvent(escrowId, "pi_1", usd(50000), T0, T0), 1);
         DisputeOpenedEvent opened = new DisputeOpenedEvent(escrowId, disputeId, DisputeReason.QUALITY_ISSUE,
-                new Actor("usr_1", ActorRole.CLIENT), usd(50000), T1);
+                "Half of it is missing", new Actor("usr_1", ActorRole.CLIENT), usd(50000), T1);
         escrows.on(opened, 2);
         disputes.on(opened);
         disputes.on(new EvidenceSubmittedEvent(escrowId, disputeId, "evd_1", new Actor("usr_2", ActorRole.CONTRACTOR),

@@ -105,7 +105,7 @@ class EscrowProjectionTest {
         projection.on(created(escrowId, "order_1"), 0);
 
         assertThat(queries.find("int_someone_else", escrowId)).isEmpty();
-        assertThat(queries.list("int_someone_else", new EscrowFilter(null, null, null), 50).escrows()).isEmpty();
+        assertThat(queries.list("int_someone_else", EscrowFilter.of(null, null, null), 50).escrows()).isEmpty();
     }
 
     @Test
@@ -117,25 +117,25 @@ class EscrowProjectionTest {
         }
         projection.on(new FundsHeldEvent(prefix + 2, "pi_2", usd(50000), T1, T1), 1);
 
-        EscrowPage first = queries.list(integrator, new EscrowFilter(null, null, null), 2);
+        EscrowPage first = queries.list(integrator, EscrowFilter.of(null, null, null), 2);
         assertThat(first.escrows()).extracting(EscrowView::escrowId).containsExactly(prefix + 3, prefix + 2);
         assertThat(first.hasMore()).isTrue();
         assertThat(first.escrows().get(1).milestones()).hasSize(2);
 
-        EscrowPage second = queries.list(integrator, new EscrowFilter(null, null, prefix + 2), 2);
+        EscrowPage second = queries.list(integrator, EscrowFilter.of(null, null, prefix + 2), 2);
         assertThat(second.escrows()).extracting(EscrowView::escrowId).containsExactly(prefix + 1);
         assertThat(second.hasMore()).isFalse();
 
-        assertThat(queries.list(integrator, new EscrowFilter(EscrowState.FUNDED, null, null), 50).escrows())
+        assertThat(queries.list(integrator, EscrowFilter.of(EscrowState.FUNDED, null, null), 50).escrows())
                 .extracting(EscrowView::escrowId).containsExactly(prefix + 2);
-        assertThat(queries.list(integrator, new EscrowFilter(null, "order_0", null), 50).escrows())
+        assertThat(queries.list(integrator, EscrowFilter.of(null, "order_0", null), 50).escrows())
                 .extracting(EscrowView::escrowId).containsExactly(prefix + 1);
     }
 
     private EscrowCreatedEvent created(String id, String externalId) {
         return new EscrowCreatedEvent(id, integrator, externalId, usd(50000), List.of(
                 new MilestoneTerms("ms_design", usd(20000), Instant.parse("2025-02-01T00:00:00Z")),
-                new MilestoneTerms("ms_development", usd(30000), null)), T0);
+                new MilestoneTerms("ms_development", usd(30000), null)), null, null, T0);
     }
 
     private static Money usd(long cents) {

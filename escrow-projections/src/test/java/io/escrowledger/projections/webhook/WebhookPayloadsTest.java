@@ -1,5 +1,14 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.domain.escrow.ConditionType;
+import io.escrowledger.domain.escrow.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.OracleOutcome;
+import io.escrowledger.domain.escrow.OracleReportedEvent;
+import io.escrowledger.domain.escrow.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.ReleaseCondition;
+import io.escrowledger.domain.escrow.ReleaseConditionMetEvent;
 import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.escrow.ActorRole;
 import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
@@ -33,6 +42,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,7 +59,8 @@ class WebhookPayloadsTest {
 
     static List<EscrowEvent> oneOfEach() {
         return List.of(
-                new EscrowCreatedEvent(ESCROW, "int_1", "order_1", usd(500), List.of(new MilestoneTerms("m", usd(500), null)), AT),
+                new EscrowCreatedEvent(ESCROW, "int_1", "order_1", usd(500), List.of(new MilestoneTerms("m", usd(500), null)),
+                        ReleaseCondition.deliveryConfirmation(Map.of("carrier", "ups")), AT.plusSeconds(3600), AT),
                 new FundsHeldEvent(ESCROW, "pi_1", usd(500), AT, AT),
                 new EscrowFundedFromVaultEvent(ESCROW, "vault_1", "agt_1", "mrc_1", usd(500), AT),
                 new DeliverableSubmittedEvent(ESCROW, "m", REF, AT),
@@ -59,14 +70,21 @@ class WebhookPayloadsTest {
                 new EscrowClosedEvent(ESCROW, EscrowState.REFUNDED, usd(0), usd(500), AT),
                 new EscrowClosedEvent(ESCROW, EscrowState.SETTLED, usd(200), usd(300), AT),
                 new EscrowClosedEvent(ESCROW, EscrowState.RESOLVED, usd(325), usd(175), AT),
-                new DisputeOpenedEvent(ESCROW, "dsp_1", DisputeReason.NOT_DELIVERED, CLIENT, usd(500), AT),
+                new DisputeOpenedEvent(ESCROW, "dsp_1", DisputeReason.NOT_DELIVERED, "Nothing came", CLIENT,
+                        usd(500), AT),
                 new EvidenceSubmittedEvent(ESCROW, "dsp_1", "evd_1", CLIENT, REF, AT),
                 new EvidenceLockedEvent(ESCROW, "dsp_1", 1, "sha256:cd", AT),
                 new RecommendationIssuedEvent(ESCROW, "dsp_1", RecommendationEngine.recommend(new DisputeFacts(usd(500),
                         List.of(), DisputeReason.NOT_DELIVERED, ActorRole.CLIENT, AT, List.of())), AT),
                 new DisputeResolvedEvent(ESCROW, "dsp_1", DisputeOutcome.SPLIT,
                         new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")), "because", usd(500),
-                        new Payout(usd(175), usd(325)), null, AT));
+                        new Payout(usd(175), usd(325)), null, AT),
+                new EscrowExpiredEvent(ESCROW, usd(500), null, AT),
+                new MilestoneOverdueEvent(ESCROW, "m", AT),
+                new ReleaseApprovedEvent(ESCROW, "usr_ops", 1, 2, AT),
+                new OracleReportedEvent(ESCROW, "orc_1", OracleOutcome.CONFIRMED, AT),
+                new DeliveryConfirmedEvent(ESCROW, "agt_1", AT),
+                new ReleaseConditionMetEvent(ESCROW, ConditionType.DELIVERY_CONFIRMATION, AT));
     }
 
     @Test
