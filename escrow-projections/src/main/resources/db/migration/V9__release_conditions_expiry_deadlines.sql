@@ -58,3 +58,6 @@ CREATE TABLE scheduled_tasks (
 CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
 CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
 CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC);
+
+-- An escrow's ledger transactions (the /subcent API shows the ids of its hold and release).
+CREATE INDEX ledger_transactions_by_escrow ON ledger_transactions (escrow_id, position) WHERE escrow_id IS NOT NULL;

@@ -44,7 +44,7 @@ public class ReadModelRebuild {
      * they are deleted in) and its projections. Escrows and disputes go together: a dispute row belongs to its escrow's.
      */
     public enum ReadModel {
-        ESCROWS(List.of("escrows", "escrow_milestones", "disputes", "dispute_evidence")),
+        ESCROWS(List.of("escrows", "escrow_milestones", "escrow_condition_progress", "disputes", "dispute_evidence")),
         VAULTS(List.of("vaults")),
         LEDGER(List.of("ledger_transactions", "ledger_accounts", "ledger_entries")),
         ALL(Stream.of(ESCROWS, VAULTS, LEDGER).flatMap(model -> model.tables.stream()).toList());

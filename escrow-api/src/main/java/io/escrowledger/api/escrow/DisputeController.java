@@ -63,10 +63,11 @@ public class DisputeController {
         Validator check = new Validator();
         check.present("reason_code", request.reasonCode());
         Actor openedBy = DisputeRequests.actor(check, "opened_by", request.openedBy());
+        String statement = request.statement() == null ? null : check.text("statement", request.statement(), 1, 2000);
         check.throwIfInvalid();
         String disputeId = Ids.DISPUTE.next(clock);
         commands.send(new OpenDisputeCommand(escrowId, context.integratorId(), disputeId, request.reasonCode(),
-                openedBy, Instants.now(clock)), context, openedBy);
+                statement, openedBy, Instants.now(clock)), context, openedBy);
         return ResponseEntity.created(URI.create("/v1/disputes/" + disputeId)).body(read(context, disputeId));
     }
 

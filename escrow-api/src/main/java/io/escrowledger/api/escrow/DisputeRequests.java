@@ -15,7 +15,8 @@ final class DisputeRequests {
     private DisputeRequests() {
     }
 
-    record OpenDispute(DisputeReason reasonCode, ActorRequest openedBy) {
+    /** {@code statement}: optional free text in the opening party's words. */
+    record OpenDispute(DisputeReason reasonCode, String statement, ActorRequest openedBy) {
     }
 
     record SubmitEvidence(ActorRequest submittedBy, EscrowRequests.Reference reference) {

@@ -66,7 +66,7 @@ final class DisputeResponses {
     }
 
     record DisputeResponse(String id, String escrowId, DisputeState state, DisputeReason reasonCode,
-                           ActorResponse openedBy, String currency, long heldAmount, List<EvidenceResponse> evidence,
+                           String statement, ActorResponse openedBy, String currency, long heldAmount, List<EvidenceResponse> evidence,
                            String evidenceDigest, Instant lockedAt, DecisionResponse decision, Instant createdAt,
                            Instant updatedAt) {
 
@@ -76,7 +76,7 @@ final class DisputeResponses {
                     RatioResponse.of(decided.clientRatio(), decided.contractorRatio()), decided.justification(),
                     new PayoutResponse(decided.clientPayout(), decided.contractorPayout()), decided.resolvedAt());
             return new DisputeResponse(view.disputeId(), view.escrowId(), view.state(), view.reason(),
-                    ActorResponse.of(view.openedBy()), view.currency(), view.heldAmount(),
+                    view.statement(), ActorResponse.of(view.openedBy()), view.currency(), view.heldAmount(),
                     view.evidence().stream().map(e -> EvidenceResponse.of(view.disputeId(), e)).toList(),
                     view.evidenceDigest(), view.lockedAt(), decision, view.createdAt(), view.updatedAt());
         }

@@ -7,7 +7,11 @@ import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
+import io.escrowledger.domain.escrow.ApproveReleaseCommand;
+import io.escrowledger.domain.escrow.ConfirmDeliveryCommand;
 import io.escrowledger.domain.escrow.CreateEscrowCommand;
+import io.escrowledger.domain.escrow.OracleOutcome;
+import io.escrowledger.domain.escrow.ReportOracleOutcomeCommand;
 import io.escrowledger.domain.escrow.DeclareFundsHeldCommand;
 import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.escrow.RefundFundsCommand;
@@ -66,10 +70,12 @@ public class EscrowController {
     ResponseEntity<EscrowResponse> create(@RequestBody EscrowRequests.CreateEscrow request,
                                           HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
-        EscrowRequestValidator.ValidEscrow escrow = EscrowRequestValidator.create(request);
+        Instant now = Instants.now(clock);
+        EscrowRequestValidator.ValidEscrow escrow = EscrowRequestValidator.create(request, now);
         String escrowId = Ids.ESCROW.next(clock);
         commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), escrow.externalId(),
-                escrow.totalAmount(), escrow.milestones(), escrow.funding(), Instants.now(clock)), context);
+                escrow.totalAmount(), escrow.milestones(), escrow.funding(), escrow.releaseCondition(),
+                escrow.expiresAt(), now), context);
         return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
     }
 
@@ -108,7 +114,7 @@ public class EscrowController {
         String after = Cursor.decode(check, Ids.ESCROW, cursor);
         check.throwIfInvalid();
         EscrowPage page = queries.list(RequestContext.of(http).integratorId(),
-                new EscrowFilter(state, externalId, after), pageSize);
+                EscrowFilter.of(state, externalId, after), pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
         String nextCursor = page.hasMore() ? Cursor.after(data.get(data.size() - 1).id()) : null;
         return new EscrowList(data, page.hasMore(), nextCursor);
@@ -150,6 +156,54 @@ public class EscrowController {
                           @RequestBody(required = false) EscrowRequests.MoveFunds request,
                           HttpServletRequest http) {
         return moveFunds(escrowId, request, http, RefundFundsCommand::new);
+    }
+
+    /** One approver of a multi-signature escrow approves; the threshold's approval releases. */
+    @PostMapping("/{escrowId}/approvals")
+    EscrowResponse approve(@PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
+                           HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        Validator check = new Validator();
+        String approverId = check.matching("approver_id", request.approverId(), EscrowRequestValidator.PARTY_ID,
+                EscrowRequestValidator.PARTY_ID_SHAPE);
+        check.throwIfInvalid();
+        commands.send(new ApproveReleaseCommand(escrowId, context.integratorId(), approverId, Instants.now(clock)),
+                context);
+        return read(context, escrowId);
+    }
+
+    /** The escrow's oracle reports: confirmed releases, rejected refunds. */
+    @PostMapping("/{escrowId}/oracle-confirmations")
+    EscrowResponse reportOracleOutcome(@PathVariable String escrowId,
+                                       @RequestBody EscrowRequests.OracleConfirmation request,
+                                       HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        Validator check = new Validator();
+        String oracleId = check.text("oracle_id", request.oracleId(), 1, 128);
+        check.present("outcome", request.outcome());
+        check.throwIfInvalid();
+        OracleOutcome outcome = request.outcome() == EscrowRequests.OracleOutcomeName.CONFIRMED
+                ? OracleOutcome.CONFIRMED : OracleOutcome.REJECTED;
+        commands.send(new ReportOracleOutcomeCommand(escrowId, context.integratorId(), oracleId, outcome,
+                Instants.now(clock)), context);
+        return read(context, escrowId);
+    }
+
+    /** Delivery is confirmed, which releases a delivery-confirmation escrow. */
+    @PostMapping("/{escrowId}/delivery-confirmations")
+    EscrowResponse confirmDelivery(@PathVariable String escrowId,
+                                   @RequestBody EscrowRequests.DeliveryConfirmation request,
+                                   HttpServletRequest http) {
+        RequestContext context = RequestContext.of(http);
+        requireWellFormed(escrowId);
+        Validator check = new Validator();
+        String confirmedBy = check.text("confirmed_by", request.confirmedBy(), 1, 128);
+        check.throwIfInvalid();
+        commands.send(new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy, Instants.now(clock)),
+                context);
+        return read(context, escrowId);
     }
 
     /** Release and refund differ only in their command. */

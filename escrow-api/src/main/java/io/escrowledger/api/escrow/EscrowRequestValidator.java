@@ -7,6 +7,7 @@ import io.escrowledger.domain.escrow.FundingSource;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.domain.escrow.MilestoneTerms;
+import io.escrowledger.domain.escrow.ReleaseCondition;
 import io.escrowledger.domain.money.Money;
 
 import java.time.Instant;
@@ -25,14 +26,15 @@ final class EscrowRequestValidator {
     static final int MAX_MILESTONES = 100;
     private static final Pattern MILESTONE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern CONTENT_HASH = Pattern.compile("[a-z0-9-]{1,32}:[\\x21-\\x7e]{1,512}");
-    private static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    private static final String PARTY_ID_SHAPE = "1 to 128 characters of letters, digits, '_', '.' or '-'";
+    static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    static final String PARTY_ID_SHAPE = "1 to 128 characters of letters, digits, '_', '.' or '-'";
     private static final String MILESTONE_ID_SHAPE = "1 to 64 characters of letters, digits, '_', '.', ':' or '-'";
 
     private EscrowRequestValidator() {
     }
 
-    record ValidEscrow(String externalId, Money totalAmount, List<MilestoneTerms> milestones, FundingSource funding) {
+    record ValidEscrow(String externalId, Money totalAmount, List<MilestoneTerms> milestones, FundingSource funding,
+                       ReleaseCondition releaseCondition, Instant expiresAt) {
     }
 
     record ValidPaymentStatus(String externalPaymentRef, Instant declaredAt) {
@@ -41,7 +43,7 @@ final class EscrowRequestValidator {
     record ValidDeliverable(String milestoneId, ExternalReference reference) {
     }
 
-    static ValidEscrow create(EscrowRequests.CreateEscrow request) {
+    static ValidEscrow create(EscrowRequests.CreateEscrow request, Instant now) {
         Validator check = new Validator();
         String externalId = check.text("external_id", request.externalId(), 1, 128);
         String currency = check.currency("currency", request.currency());
@@ -71,11 +73,14 @@ final class EscrowRequestValidator {
             }
         }
         FundingSource funding = funding(check, request);
+        ReleaseCondition condition = ConditionRequests.fromObject(check, "release_condition", request.releaseCondition());
+        // Without an expiry of its own, a vault-funded escrow gets the aggregate's default.
+        Instant expiresAt = ConditionRequests.expiry(check, request.expiresAt(), request.expiresInHours(), now, null);
         check.throwIfInvalid();
         if (funding != null && !Ids.VAULT.isWellFormed(funding.vaultId())) {
             throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + funding.vaultId());
         }
-        return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding);
+        return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding, condition, expiresAt);
     }
 
     /** The vault that funds the escrow at creation, and the parties; null when the integrator holds the money. */

@@ -2,6 +2,9 @@ package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import tools.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,8 +17,13 @@ final class EscrowRequests {
     private EscrowRequests() {
     }
 
+    /**
+     * @param releaseCondition {@code {"type": ..., ...}}, read by {@link ConditionRequests}
+     * @param expiresInHours   an alternative to {@code expires_at}, counted from the request
+     */
     record CreateEscrow(String externalId, String currency, Long totalAmount, List<Milestone> milestones,
-                        Funding funding, String clientId, String contractorId) {
+                        Funding funding, String clientId, String contractorId, JsonNode releaseCondition,
+                        String expiresAt, BigDecimal expiresInHours) {
     }
 
     /** Fund the escrow from a vault at creation. */
@@ -44,6 +52,21 @@ final class EscrowRequests {
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    record Approval(String approverId) {
+    }
+
+    record OracleConfirmation(String oracleId, OracleOutcomeName outcome) {
+    }
+
+    /** The wire names of an oracle's outcomes. */
+    enum OracleOutcomeName {
+        @JsonProperty("confirmed") CONFIRMED,
+        @JsonProperty("rejected") REJECTED
+    }
+
+    record DeliveryConfirmation(String confirmedBy) {
     }
 
     /** Body of release and refund; optional, and without a milestone id every held milestone is meant. */

@@ -1,5 +1,6 @@
 package io.escrowledger.api.idempotency;
 
+import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.security.CachedBodyRequest;
 import io.escrowledger.api.security.SignedRequestFilter;
 import io.escrowledger.api.web.ApiError;
@@ -47,7 +48,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-               || !request.getServletPath().startsWith("/v1/");
+               || !IntegratorRoutes.covers(request.getServletPath());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.escrowledger.api.security;
 
+import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.Problems;
 import io.escrowledger.api.web.RequestContext;
@@ -58,8 +59,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getServletPath();
-        return !(path.equals("/v1") || path.startsWith("/v1/"));
+        return !IntegratorRoutes.covers(request.getServletPath());
     }
 
     @Override

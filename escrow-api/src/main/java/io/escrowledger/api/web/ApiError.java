@@ -26,6 +26,14 @@ public enum ApiError {
     INSUFFICIENT_BALANCE(HttpStatus.CONFLICT, "Insufficient balance"),
     CURRENCY_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT, "Currency mismatch"),
     REFERENCE_CONFLICT(HttpStatus.CONFLICT, "Reference already used"),
+    ESCROW_EXPIRED(HttpStatus.CONFLICT, "Escrow expired"),
+    RELEASE_CONDITION_MISMATCH(HttpStatus.CONFLICT, "The escrow has another release condition"),
+    UNKNOWN_APPROVER(HttpStatus.UNPROCESSABLE_CONTENT, "Not one of the escrow's approvers"),
+    UNKNOWN_ORACLE(HttpStatus.UNPROCESSABLE_CONTENT, "Not the escrow's oracle"),
+    /** The /subcent API's refusal of an amount or of an action in the escrow's current status. */
+    POLICY_VIOLATION(HttpStatus.UNPROCESSABLE_CONTENT, "Policy violation"),
+    /** The /subcent API's answer to a release or refund of an escrow whose money was released. */
+    ESCROW_ALREADY_RELEASED(HttpStatus.CONFLICT, "Escrow already released"),
     WEBHOOK_ENDPOINT_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook endpoint not found"),
     WEBHOOK_DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook delivery not found"),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification"),
@@ -73,6 +81,10 @@ public enum ApiError {
             case INSUFFICIENT_BALANCE -> INSUFFICIENT_BALANCE;
             case CURRENCY_MISMATCH -> CURRENCY_MISMATCH;
             case REFERENCE_CONFLICT -> REFERENCE_CONFLICT;
+            case ESCROW_EXPIRED -> ESCROW_EXPIRED;
+            case RELEASE_CONDITION_MISMATCH -> RELEASE_CONDITION_MISMATCH;
+            case UNKNOWN_APPROVER -> UNKNOWN_APPROVER;
+            case UNKNOWN_ORACLE -> UNKNOWN_ORACLE;
         };
     }
 

@@ -1,0 +1,70 @@
+package io.escrowledger.api.config;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Axon's deadlines (escrow expiry, time releases, milestone deadlines) kept in PostgreSQL by db-scheduler: they
+ * survive restarts, and each fires on one node only (a node claims a due row before running it). Axon's
+ * auto-configuration builds the deadline manager and its task once this Scheduler exists; the Scheduler is started
+ * and stopped here, since Axon leaves that to the application.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DeadlineConfiguration {
+
+    /**
+     * The data source is transaction-aware so that a deadline is stored in the same transaction as the events that
+     * schedule it: a command that fails leaves no deadline behind. The service clock decides what is due, so tests can
+     * move time.
+     */
+    @Bean
+    Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, Clock clock,
+                                @Value("${escrow.deadlines.poll-interval:5s}") Duration pollInterval,
+                                @Value("${escrow.deadlines.threads:2}") int threads) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+                        .clock(clock::instant)
+                        .pollingInterval(pollInterval)
+                        .threads(threads)
+                        .build();
+    }
+
+    /** Starts polling once everything else runs, and stops first, letting a running deadline finish. */
+    @Bean
+    SmartLifecycle deadlineSchedulerLifecycle(Scheduler scheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                scheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                scheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE;
+            }
+        };
+    }
+}
