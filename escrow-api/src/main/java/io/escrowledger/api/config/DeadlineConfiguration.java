@@ -2,6 +2,10 @@ package io.escrowledger.api.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +40,24 @@ public class DeadlineConfiguration {
                         .pollingInterval(pollInterval)
                         .threads(threads)
                         .build();
+    }
+
+    /**
+     * Axon's auto-configured manager would write deadlines with the event serializer, whose fields-only form (EventJson)
+     * loses the aggregate scope Axon stores beside each deadline. Deadlines get Jackson's default form instead: their
+     * payloads are plain records, and they live only until they fire.
+     */
+    @Bean
+    DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration axon,
+                                               TransactionManager transactionManager) {
+        return DbSchedulerDeadlineManager.builder()
+                                         .scheduler(scheduler)
+                                         .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
+                                         .serializer(Jackson3Serializer.builder().build())
+                                         .transactionManager(transactionManager)
+                                         .startScheduler(false)
+                                         .stopScheduler(false)
+                                         .build();
     }
 
     /** Starts polling once everything else runs, and stops first, letting a running deadline finish. */

@@ -111,7 +111,13 @@ class DisputeIntegrationTest extends IntegrationTest {
         expect(api.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("NOT_DELIVERED")), 409,
                 "invalid_state_transition");
         expect(api.post("/v1/escrows/" + escrow + "/release", null), 409, "invalid_state_transition");
-        expect(api.post("/v1/escrows/" + escrow + "/refund", null), 409, "invalid_state_transition");
+        // One milestone cannot be refunded alone; a full refund concedes the dispute to the client.
+        expect(api.post("/v1/escrows/" + escrow + "/refund", "{\"milestone_id\": \"ms_design\"}"), 409,
+                "invalid_state_transition");
+        ApiClient.Response conceded = api.post("/v1/escrows/" + escrow + "/refund", null);
+        assertThat(conceded.status()).isEqualTo(200);
+        assertThat(conceded.json().get("state").asString()).isEqualTo("RESOLVED");
+        assertThat(conceded.json().get("refund_reason").asString()).isEqualTo("dispute_decision");
     }
 
     @Test

@@ -24,6 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "escrow.webhooks.poll-interval=50ms",
         "escrow.webhooks.timeout=2s",
         "escrow.audit.feed-settle=0s",
+        // Deadlines fire only in DeadlineIntegrationTest, under its own clock: here a past milestone deadline would
+        // add events while a test counts them.
+        "escrow.deadlines.poll-interval=1h",
         // Snapshots every few events, so every test also loads aggregates from snapshots.
         "escrow.snapshots.every=3"})
 public abstract class IntegrationTest {

@@ -25,7 +25,8 @@ public final class SecondNode implements AutoCloseable {
                         "--escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
                         "--escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
                         "--escrow.webhooks.allow-http=true",
-                        "--escrow.webhooks.allow-private-targets=true");
+                        "--escrow.webhooks.allow-private-targets=true",
+                        "--escrow.deadlines.poll-interval=1h");
     }
 
     public int port() {

@@ -1,0 +1,138 @@
+package io.escrowledger.api.deadline;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import io.escrowledger.api.EscrowApplication;
+import io.escrowledger.api.support.ApiClient;
+import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.MutableClock;
+import io.escrowledger.projections.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Deadlines stored in PostgreSQL: scheduled by one node, they survive its stop, and fire once when their time comes
+ * on the nodes running then. Time moves by a clock the test controls, never by sleeping until it passes.
+ */
+class DeadlineIntegrationTest {
+
+    private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+
+    /** The service's clock, replaced. */
+    @Configuration(proxyBeanMethods = false)
+    static class ControlledClock {
+        @Bean
+        @Primary
+        Clock controlledClock() {
+            return CLOCK;
+        }
+    }
+
+    private static ConfigurableApplicationContext startNode() {
+        TestDatabase database = TestDatabase.shared();
+        return new SpringApplicationBuilder(EscrowApplication.class, ControlledClock.class)
+                .run("--server.port=0",
+                        "--spring.datasource.url=" + database.url(),
+                        "--spring.datasource.username=" + database.user(),
+                        "--spring.datasource.password=" + database.password(),
+                        "--escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+                        "--escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
+                        "--escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
+                        "--escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
+                        "--escrow.deadlines.poll-interval=200ms");
+    }
+
+    private static ApiClient client(ConfigurableApplicationContext node) {
+        return new ApiClient(Integer.parseInt(node.getEnvironment().getProperty("local.server.port")),
+                IntegrationTest.API_KEY, IntegrationTest.API_SECRET);
+    }
+
+    /** A funded escrow of one milestone; {@code terms} adds fields to the creation request. */
+    private static String fundedEscrow(ApiClient api, String terms) {
+        String externalId = "deadline_" + System.nanoTime();
+        ApiClient.Response created = api.post("/v1/escrows", """
+                {"external_id": "%s", "currency": "USD", "total_amount": 1000,
+                 "milestones": [{"milestone_id": "only", "amount": 1000, "deadline": "%s"}]%s}"""
+                .formatted(externalId, CLOCK.instant().plus(Duration.ofMinutes(30)), terms));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String escrowId = created.json().get("id").asString();
+        ApiClient.Response funded = api.post("/v1/escrows/" + escrowId + "/payment-status", """
+                {"external_payment_ref": "pi_%s", "status": "FUNDS_HELD", "declared_at": "%s"}"""
+                .formatted(externalId, CLOCK.instant()));
+        assertThat(funded.status()).as(funded.body()).isEqualTo(200);
+        return escrowId;
+    }
+
+    @Test
+    void deadlinesScheduledBeforeARestartFireOnceAfterIt() throws InterruptedException {
+        String expiring;
+        String timeReleased;
+        try (ConfigurableApplicationContext node = startNode()) {
+            ApiClient api = client(node);
+            expiring = fundedEscrow(api, ", \"expires_in_hours\": 1");
+            timeReleased = fundedEscrow(api, ", \"release_condition\": {\"type\": \"time_release\", \"release_at\": \"%s\"}"
+                    .formatted(CLOCK.instant().plus(Duration.ofMinutes(20))));
+        }
+        JdbcClient jdbc = JdbcClient.create(TestDatabase.shared().migratedDataSource());
+        assertThat(scheduledFor(jdbc, expiring)).isEqualTo(2);
+        assertThat(scheduledFor(jdbc, timeReleased)).isEqualTo(2);
+
+        // Two nodes after the restart: each deadline must still fire only once.
+        try (ConfigurableApplicationContext first = startNode(); ConfigurableApplicationContext second = startNode()) {
+            CLOCK.advance(Duration.ofHours(2));
+            first.getBean(Scheduler.class).triggerCheckForDueExecutions();
+            second.getBean(Scheduler.class).triggerCheckForDueExecutions();
+
+            awaitState(jdbc, expiring, "REFUNDED");
+            awaitState(jdbc, timeReleased, "RELEASED");
+            await(() -> scheduledFor(jdbc, expiring) == 0 && scheduledFor(jdbc, timeReleased) == 0);
+        }
+        assertThat(jdbc.sql("SELECT refund_reason FROM escrows WHERE escrow_id = ?").param(expiring)
+                       .query(String.class).single()).isEqualTo("expired");
+        assertThat(eventsOfType(jdbc, expiring, "EscrowExpiredEvent")).isEqualTo(1);
+        assertThat(eventsOfType(jdbc, expiring, "MilestoneOverdueEvent")).isEqualTo(1);
+        assertThat(eventsOfType(jdbc, timeReleased, "ReleaseConditionMetEvent")).isEqualTo(1);
+        assertThat(eventsOfType(jdbc, timeReleased, "MilestoneReleasedEvent")).isEqualTo(1);
+        // Released before its milestone's deadline passed: nothing was overdue.
+        assertThat(eventsOfType(jdbc, timeReleased, "MilestoneOverdueEvent")).isZero();
+        assertThat(jdbc.sql("SELECT overdue_at IS NOT NULL FROM escrow_milestones WHERE escrow_id = ?")
+                       .param(expiring).query(Boolean.class).single()).isTrue();
+    }
+
+    private static long scheduledFor(JdbcClient jdbc, String escrowId) {
+        // The binary task data holds the aggregate id among its serialized scope.
+        return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE position(convert_to(?, 'UTF8') in task_data) > 0")
+                   .param(escrowId).query(Long.class).single();
+    }
+
+    private static long eventsOfType(JdbcClient jdbc, String escrowId, String type) {
+        return jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE ?")
+                   .params(escrowId, "%." + type).query(Long.class).single();
+    }
+
+    private static void awaitState(JdbcClient jdbc, String escrowId, String state) throws InterruptedException {
+        await(() -> state.equals(jdbc.sql("SELECT state FROM escrows WHERE escrow_id = ?").param(escrowId)
+                                      .query(String.class).single()));
+    }
+
+    /** Waits for the scheduler's threads to finish what the test made due (bounded, so a failure cannot hang). */
+    private static void await(Supplier<Boolean> done) throws InterruptedException {
+        Instant giveUp = Instant.now().plusSeconds(20);
+        while (!done.get()) {
+            assertThat(Instant.now()).as("waited 20 s").isBefore(giveUp);
+            Thread.sleep(50);
+        }
+    }
+}

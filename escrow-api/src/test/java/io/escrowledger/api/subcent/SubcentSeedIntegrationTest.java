@@ -1,0 +1,264 @@
+package io.escrowledger.api.subcent;
+
+import io.escrowledger.api.support.ApiClient;
+import io.escrowledger.api.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Replays every request example of the second seed against /subcent and compares each answer with the seed's example
+ * field by field: the same field names, the same values, except what only the service can know (ids, times, ledger
+ * references), whose shape is checked instead.
+ */
+class SubcentSeedIntegrationTest extends IntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    private static final Pattern ESCROW_ID = Pattern.compile("esc_[0-9a-f-]{36}");
+    /** Fields whose values are the service's own: compared by shape, not value. */
+    private static final Set<String> GENERATED = Set.of("escrow_id", "vault_id", "escrow_address", "tx_hash_fund",
+            "tx_hash_release", "expires_at", "created_at", "updated_at", "released_at", "refunded_at", "disputed_at");
+
+    private String vaultId;
+
+    @BeforeEach
+    void fundedVault() {
+        vaultId = api.post("/v1/vaults", "{\"currency\": \"USDC\", \"name\": \"Subcent\"}").json().get("id").asString();
+        assertThat(api.post("/v1/vaults/" + vaultId + "/deposits",
+                "{\"amount\": 2000000000, \"reference\": \"dep_" + vaultId + "\"}").status()).isEqualTo(200);
+    }
+
+    private String createRequest() {
+        ObjectNode request = (ObjectNode) example("create-request.json");
+        request.put("vault_id", vaultId);
+        return request.toString();
+    }
+
+    private JsonNode createEscrow() {
+        ApiClient.Response created = api.post("/subcent/v1/escrows", createRequest());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json();
+    }
+
+    @Test
+    void createAnswersLikeTheExample() {
+        JsonNode created = createEscrow();
+
+        assertMatchesExample(created, example("create-response.json"));
+        assertThat(created.get("vault_id").asString()).isEqualTo(vaultId);
+        assertThat(Duration.between(Instant.parse(created.get("created_at").asString()),
+                Instant.parse(created.get("expires_at").asString()))).isEqualTo(Duration.ofHours(72));
+        assertThat(api.get("/v1/vaults/" + vaultId).json().get("held").asLong()).isEqualTo(500_000_000L);
+    }
+
+    @Test
+    void getAnswersLikeTheExampleWithLedgerReferences() {
+        String escrowId = createEscrow().get("escrow_id").asString();
+
+        JsonNode escrow = api.get("/subcent/v1/escrows/" + escrowId).json();
+
+        assertMatchesExample(escrow, example("get-response.json"));
+        assertThat(escrow.get("escrow_address").asString()).isEqualTo("vault:" + vaultId + ":held");
+        assertThat(escrow.get("tx_hash_fund").asString()).startsWith("txn_");
+        assertThat(escrow.get("tx_hash_release").isNull()).isTrue();
+    }
+
+    @Test
+    void listAnswersLikeTheExampleAndPagesWithTheLastEscrowId() {
+        String older = createEscrow().get("escrow_id").asString();
+        String newer = createEscrow().get("escrow_id").asString();
+
+        JsonNode all = api.get("/subcent/v1/escrows?vault_id=" + vaultId).json();
+        assertMatchesExample(all, example("list-response.json"));
+        assertThat(ids(all)).containsExactly(newer, older);
+
+        JsonNode first = api.get("/subcent/v1/escrows?vault_id=" + vaultId + "&limit=1").json();
+        assertThat(ids(first)).containsExactly(newer);
+        assertThat(first.get("has_more").asBoolean()).isTrue();
+        JsonNode second = api.get("/subcent/v1/escrows?vault_id=" + vaultId + "&limit=1&cursor=" + newer).json();
+        assertThat(ids(second)).containsExactly(older);
+        assertThat(second.get("has_more").asBoolean()).isFalse();
+
+        api.post("/subcent/v1/escrows/" + older + "/release", "");
+        assertThat(ids(api.get("/subcent/v1/escrows?vault_id=" + vaultId + "&status=released").json()))
+                .containsExactly(older);
+        assertThat(ids(api.get("/subcent/v1/escrows?vault_id=" + vaultId + "&status=funded").json()))
+                .containsExactly(newer);
+        assertThat(ids(api.get("/subcent/v1/escrows?vault_id=" + vaultId + "&status=refunded").json())).isEmpty();
+    }
+
+    @Test
+    void listRefusesWhatTheSeedDoesNotAllow() {
+        assertCode(api.get("/subcent/v1/escrows"), 422, "validation_failed");
+        assertCode(api.get("/subcent/v1/escrows?vault_id=" + vaultId + "&limit=201"), 422, "validation_failed");
+        assertCode(api.get("/subcent/v1/escrows?vault_id=" + vaultId + "&status=expired"), 422, "validation_failed");
+        assertCode(api.get("/subcent/v1/escrows?vault_id=0190a5c4-8f00-7000-8000-0000000000ff"), 404, "vault_not_found");
+    }
+
+    @Test
+    void releaseAnswersLikeTheExampleAndOnlyOnce() {
+        String escrowId = createEscrow().get("escrow_id").asString();
+
+        JsonNode released = api.post("/subcent/v1/escrows/" + escrowId + "/release", "").json();
+
+        assertMatchesExample(released, example("release-response.json"));
+        assertThat(released.get("tx_hash_release").asString())
+                .isEqualTo(api.get("/subcent/v1/escrows/" + escrowId).json().get("tx_hash_release").asString());
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/release", ""), 409, "escrow_already_released");
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/refund", ""), 409, "escrow_already_released");
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/dispute", ""), 422, "policy_violation");
+        assertThat(api.get("/v1/vaults/" + vaultId).json().get("held").asLong()).isZero();
+    }
+
+    @Test
+    void refundAnswersLikeTheExampleAndReturnsTheMoneyToTheVault() {
+        String escrowId = createEscrow().get("escrow_id").asString();
+
+        JsonNode refunded = api.post("/subcent/v1/escrows/" + escrowId + "/refund", "").json();
+
+        assertMatchesExample(refunded, example("refund-response.json"));
+        JsonNode vault = api.get("/v1/vaults/" + vaultId).json();
+        assertThat(vault.get("held").asLong()).isZero();
+        assertThat(vault.get("available").asLong()).isEqualTo(2_000_000_000L);
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/release", ""), 422, "policy_violation");
+    }
+
+    @Test
+    void aDisputedEscrowCanBeRefundedButNotReleased() {
+        String escrowId = createEscrowWithoutBody();
+
+        JsonNode disputed = api.post("/subcent/v1/escrows/" + escrowId + "/dispute",
+                example("dispute-request.json").toString()).json();
+
+        assertMatchesExample(disputed, example("dispute-response.json"));
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/release", ""), 422, "policy_violation");
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/dispute", ""), 422, "policy_violation");
+        JsonNode refunded = api.post("/subcent/v1/escrows/" + escrowId + "/refund", "").json();
+        assertThat(refunded.get("status").asString()).isEqualTo("refunded");
+        String disputeId = api.get("/v1/escrows/" + escrowId).json().get("dispute_id").asString();
+        assertThat(api.get("/v1/disputes/" + disputeId).json().at("/decision/outcome").asString()).isEqualTo("REFUND");
+    }
+
+    @Test
+    void aDisputeWithoutABodyHasTheDefaultReason() {
+        String escrowId = createEscrowWithoutBody();
+
+        JsonNode disputed = api.post("/subcent/v1/escrows/" + escrowId + "/dispute", "").json();
+
+        assertThat(disputed.get("reason").asString()).isEqualTo("Dispute raised");
+        assertThat(disputed.get("status").asString()).isEqualTo("disputed");
+    }
+
+    @Test
+    void createRefusesWithTheSeedsErrorCodes() {
+        assertCode(create("{\"amount\": \"0.00\"}"), 422, "policy_violation");
+        assertCode(create("{\"amount\": \"1.0000001\"}"), 422, "policy_violation");
+        assertCode(create("{\"amount\": \"-5.00\"}"), 422, "policy_violation");
+        assertCode(create("{\"amount\": \"99999.00\"}"), 409, "insufficient_balance");
+        assertCode(create("{\"vault_id\": \"0190a5c4-8f00-7000-8000-0000000000ff\"}"), 404, "vault_not_found");
+        assertCode(create("{\"condition_type\": \"telepathy\"}"), 422, "validation_failed");
+        api.post("/v1/vaults/" + vaultId + "/freeze", "");
+        assertCode(create("{}"), 409, "vault_frozen");
+        assertCode(api.get("/subcent/v1/escrows/esc_0190a5c4-8f00-7000-8000-0000000000ff"), 404, "escrow_not_found");
+    }
+
+    @Test
+    void amountsKeepEveryDecimalTheCurrencyHasAndNoMore() {
+        ApiClient.Response created = create("{\"amount\": \"0.000001\"}");
+        assertThat(created.json().get("amount").asString()).isEqualTo("0.000001");
+        assertThat(create("{\"amount\": \"12.5\"}").json().get("amount").asString()).isEqualTo("12.50");
+        assertThat(create("{\"amount\": \"7\"}").json().get("amount").asString()).isEqualTo("7.00");
+    }
+
+    @Test
+    void theSeedsDefaultsApply() {
+        ObjectNode minimal = JSON.createObjectNode();
+        minimal.put("vault_id", vaultId);
+        minimal.put("amount", "10.00");
+        minimal.put("condition_type", "time_release");
+        minimal.putObject("condition_data").put("release_at", Instant.now().plus(Duration.ofHours(1)).toString());
+
+        JsonNode created = api.post("/subcent/v1/escrows", minimal.toString()).json();
+
+        assertThat(created.get("currency").asString()).isEqualTo("USDC");
+        assertThat(created.get("agent_id").isNull()).isTrue();
+        assertThat(Duration.between(Instant.parse(created.get("created_at").asString()),
+                Instant.parse(created.get("expires_at").asString()))).isEqualTo(Duration.ofHours(24));
+    }
+
+    /** The example request with some fields replaced. */
+    private ApiClient.Response create(String overrides) {
+        ObjectNode request = (ObjectNode) JSON.readTree(createRequest());
+        request.setAll((ObjectNode) JSON.readTree(overrides));
+        return api.post("/subcent/v1/escrows", request.toString());
+    }
+
+    private String createEscrowWithoutBody() {
+        return createEscrow().get("escrow_id").asString();
+    }
+
+    private static List<String> ids(JsonNode list) {
+        List<String> ids = new ArrayList<>();
+        list.get("escrows").forEach(escrow -> ids.add(escrow.get("escrow_id").asString()));
+        return ids;
+    }
+
+    private static void assertCode(ApiClient.Response response, int status, String code) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.json().get("code").asString()).isEqualTo(code);
+    }
+
+    /** Same field names at every level; same values, except generated ones, which must have the example's shape. */
+    private static void assertMatchesExample(JsonNode actual, JsonNode example) {
+        assertThat(names(actual)).as("fields of %s", actual).containsExactlyElementsOf(names(example));
+        example.properties().forEach(field -> {
+            String name = field.getKey();
+            JsonNode expected = field.getValue();
+            JsonNode value = actual.get(name);
+            if (GENERATED.contains(name)) {
+                assertThat(value.isNull()).as(name).isEqualTo(expected.isNull());
+                if (name.endsWith("_at") && !value.isNull()) {
+                    assertThat(value.asString()).as(name).matches(TIME);
+                }
+                if (name.equals("escrow_id")) {
+                    assertThat(value.asString()).matches(ESCROW_ID);
+                }
+            } else if (expected.isArray()) {
+                // The example shows one item: every item must look like it.
+                assertThat(value.isArray()).as(name).isTrue();
+                value.forEach(item -> assertMatchesExample(item, expected.get(0)));
+            } else {
+                assertThat(value).as(name).isEqualTo(expected);
+            }
+        });
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.properties().forEach(field -> names.add(field.getKey()));
+        return names;
+    }
+
+    private static JsonNode example(String name) {
+        try (InputStream in = SubcentSeedIntegrationTest.class.getResourceAsStream("/subcent/" + name)) {
+            return JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
