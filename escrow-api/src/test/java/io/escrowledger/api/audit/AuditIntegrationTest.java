@@ -59,7 +59,7 @@ class AuditIntegrationTest extends IntegrationTest {
             assertThat(events.get(i).get("previous_hash").asString()).isEqualTo(events.get(i - 1).get("hash").asString());
         }
         JsonNode opened = events.get(3);
-        assertThat(opened.get("revision").asString()).isEqualTo("1");
+        assertThat(opened.get("revision").asString()).isEqualTo("2");
         assertThat(opened.get("integrator_id").asString()).startsWith("int_");
         assertThat(opened.get("api_key_id").asString()).startsWith("ak_");
         assertThat(opened.get("request_id").asString()).startsWith("req_");

