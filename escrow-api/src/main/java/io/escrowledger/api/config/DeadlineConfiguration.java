@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * Axon's deadlines (escrow expiry, time releases, milestone deadlines) kept in PostgreSQL by db-scheduler: they
  * survive restarts, and each fires on one node only (a node claims a due row before running it). Axon's
- * auto-configuration builds the deadline manager and its task once this Scheduler exists; the Scheduler is started
- * and stopped here, since Axon leaves that to the application.
+ * auto-configuration registers the deadline task once this Scheduler exists; the deadline manager is built here (see
+ * {@link #deadlineManager}), and the Scheduler is started and stopped here, since Axon leaves that to the application.
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadlineConfiguration {

@@ -35,12 +35,6 @@ public final class ConditionRequests {
     private ConditionRequests() {
     }
 
-    /** An optional party id (an agent, a merchant): the same shape as every party id of the API. */
-    public static String party(Validator check, String field, String id) {
-        return id == null ? null
-                : check.matching(field, id, EscrowRequestValidator.PARTY_ID, EscrowRequestValidator.PARTY_ID_SHAPE);
-    }
-
     /** The /v1 form: an object with {@code type} and that type's fields; null when absent. */
     static ReleaseCondition fromObject(Validator check, String field, JsonNode condition) {
         if (condition == null || condition.isNull()) {
@@ -78,22 +72,26 @@ public final class ConditionRequests {
         if (type == null) {
             return null;
         }
-        ReleaseCondition condition = switch (type) {
-            case TIME_RELEASE -> ReleaseCondition.timeRelease(
-                    check.time(dataField + ".release_at", text(check, dataField + ".release_at", fields.remove("release_at")), true),
-                    Map.of());
-            case ORACLE_CONFIRMATION -> ReleaseCondition.oracleConfirmation(
-                    check.matching(dataField + ".oracle_id", text(check, dataField + ".oracle_id", fields.remove("oracle_id")),
-                            EscrowRequestValidator.PARTY_ID, EscrowRequestValidator.PARTY_ID_SHAPE),
-                    optionalText(check, dataField + ".event", fields.remove("event")), Map.of());
-            case MULTI_SIG_APPROVAL -> ReleaseCondition.multiSigApproval(
-                    approvers(check, dataField + ".approvers", fields.remove("approvers")),
-                    threshold(check, dataField + ".threshold", fields.remove("threshold")), Map.of());
-            case DELIVERY_CONFIRMATION -> ReleaseCondition.deliveryConfirmation(Map.of());
+        String path = dataField + ".";
+        return switch (type) {
+            case TIME_RELEASE -> {
+                Instant releaseAt = check.time(path + "release_at", text(check, path + "release_at",
+                        fields.remove("release_at")), true);
+                yield ReleaseCondition.timeRelease(releaseAt, details(check, dataField, fields));
+            }
+            case ORACLE_CONFIRMATION -> {
+                String oracleId = check.partyId(path + "oracle_id",
+                        text(check, path + "oracle_id", fields.remove("oracle_id")), true);
+                String event = optionalText(check, path + "event", fields.remove("event"));
+                yield ReleaseCondition.oracleConfirmation(oracleId, event, details(check, dataField, fields));
+            }
+            case MULTI_SIG_APPROVAL -> {
+                List<String> approvers = approvers(check, path + "approvers", fields.remove("approvers"));
+                int threshold = threshold(check, path + "threshold", fields.remove("threshold"));
+                yield ReleaseCondition.multiSigApproval(approvers, threshold, details(check, dataField, fields));
+            }
+            case DELIVERY_CONFIRMATION -> ReleaseCondition.deliveryConfirmation(details(check, dataField, fields));
         };
-        Map<String, String> details = details(check, dataField, fields);
-        return new ReleaseCondition(condition.type(), condition.releaseAt(), condition.oracleId(),
-                condition.oracleEvent(), condition.approvers(), condition.threshold(), details);
     }
 
     private static ConditionType conditionType(Validator check, String field, String name) {
@@ -154,8 +152,7 @@ public final class ConditionRequests {
         }
         List<String> approvers = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
-            String id = check.matching(field + "[" + i + "]", text(check, field + "[" + i + "]", value.get(i)),
-                    EscrowRequestValidator.PARTY_ID, EscrowRequestValidator.PARTY_ID_SHAPE);
+            String id = check.partyId(field + "[" + i + "]", text(check, field + "[" + i + "]", value.get(i)), true);
             if (id != null) {
                 approvers.add(id);
             }
@@ -175,11 +172,10 @@ public final class ConditionRequests {
     }
 
     /**
-     * When the escrow expires: {@code expires_at}, or {@code expires_in_hours} from now, or {@code defaultHours} from
-     * now when neither is given (null for no default). Both at once is refused.
+     * When the escrow expires: {@code expires_at}, or {@code expires_in_hours} from now; null when neither is given
+     * (the aggregate then applies its default to a vault-funded escrow). Both at once is refused.
      */
-    public static Instant expiry(Validator check, String expiresAt, BigDecimal expiresInHours, Instant now,
-                                 Integer defaultHours) {
+    public static Instant expiry(Validator check, String expiresAt, BigDecimal expiresInHours, Instant now) {
         if (expiresAt != null && expiresInHours != null) {
             check.reject("expires_at", "cannot be given together with expires_in_hours");
             return null;
@@ -187,8 +183,7 @@ public final class ConditionRequests {
         if (expiresAt != null) {
             return check.time("expires_at", expiresAt, true);
         }
-        BigDecimal hours = expiresInHours != null ? expiresInHours
-                : defaultHours == null ? null : BigDecimal.valueOf(defaultHours);
+        BigDecimal hours = expiresInHours;
         if (hours == null) {
             return null;
         }

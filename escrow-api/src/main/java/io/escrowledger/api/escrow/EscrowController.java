@@ -10,7 +10,6 @@ import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.ApproveReleaseCommand;
 import io.escrowledger.domain.escrow.ConfirmDeliveryCommand;
 import io.escrowledger.domain.escrow.CreateEscrowCommand;
-import io.escrowledger.domain.escrow.OracleOutcome;
 import io.escrowledger.domain.escrow.ReportOracleOutcomeCommand;
 import io.escrowledger.domain.escrow.DeclareFundsHeldCommand;
 import io.escrowledger.domain.escrow.EscrowState;
@@ -139,9 +138,8 @@ public class EscrowController {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidDeliverable deliverable = EscrowRequestValidator.deliverable(request);
-        commands.send(new SubmitDeliverableCommand(escrowId, context.integratorId(), deliverable.milestoneId(),
-                deliverable.reference(), Instants.now(clock)), context);
-        return read(context, escrowId);
+        return sendAndRead(context, escrowId, new SubmitDeliverableCommand(escrowId, context.integratorId(),
+                deliverable.milestoneId(), deliverable.reference(), Instants.now(clock)));
     }
 
     @PostMapping("/{escrowId}/release")
@@ -164,13 +162,9 @@ public class EscrowController {
                            HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
-        Validator check = new Validator();
-        String approverId = check.matching("approver_id", request.approverId(), EscrowRequestValidator.PARTY_ID,
-                EscrowRequestValidator.PARTY_ID_SHAPE);
-        check.throwIfInvalid();
-        commands.send(new ApproveReleaseCommand(escrowId, context.integratorId(), approverId, Instants.now(clock)),
-                context);
-        return read(context, escrowId);
+        String approverId = EscrowRequestValidator.approval(request);
+        return sendAndRead(context, escrowId, new ApproveReleaseCommand(escrowId, context.integratorId(), approverId,
+                Instants.now(clock)));
     }
 
     /** The escrow's oracle reports: confirmed releases, rejected refunds. */
@@ -180,15 +174,9 @@ public class EscrowController {
                                        HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
-        Validator check = new Validator();
-        String oracleId = check.text("oracle_id", request.oracleId(), 1, 128);
-        check.present("outcome", request.outcome());
-        check.throwIfInvalid();
-        OracleOutcome outcome = request.outcome() == EscrowRequests.OracleOutcomeName.CONFIRMED
-                ? OracleOutcome.CONFIRMED : OracleOutcome.REJECTED;
-        commands.send(new ReportOracleOutcomeCommand(escrowId, context.integratorId(), oracleId, outcome,
-                Instants.now(clock)), context);
-        return read(context, escrowId);
+        EscrowRequestValidator.ValidOracleReport report = EscrowRequestValidator.oracleReport(request);
+        return sendAndRead(context, escrowId, new ReportOracleOutcomeCommand(escrowId, context.integratorId(),
+                report.oracleId(), report.outcome(), Instants.now(clock)));
     }
 
     /** Delivery is confirmed, which releases a delivery-confirmation escrow. */
@@ -198,12 +186,9 @@ public class EscrowController {
                                    HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
-        Validator check = new Validator();
-        String confirmedBy = check.text("confirmed_by", request.confirmedBy(), 1, 128);
-        check.throwIfInvalid();
-        commands.send(new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy, Instants.now(clock)),
-                context);
-        return read(context, escrowId);
+        String confirmedBy = EscrowRequestValidator.deliveryConfirmation(request);
+        return sendAndRead(context, escrowId, new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy,
+                Instants.now(clock)));
     }
 
     /** Release and refund differ only in their command. */
@@ -216,7 +201,13 @@ public class EscrowController {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
         String milestoneId = EscrowRequestValidator.milestoneToMove(request);
-        commands.send(command.create(escrowId, context.integratorId(), milestoneId, Instants.now(clock)), context);
+        return sendAndRead(context, escrowId,
+                command.create(escrowId, context.integratorId(), milestoneId, Instants.now(clock)));
+    }
+
+    /** Sends a command on the escrow and answers with the escrow as the command left it. */
+    private EscrowResponse sendAndRead(RequestContext context, String escrowId, Object command) {
+        commands.send(command, context);
         return read(context, escrowId);
     }
 

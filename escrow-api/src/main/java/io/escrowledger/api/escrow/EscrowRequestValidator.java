@@ -7,6 +7,7 @@ import io.escrowledger.domain.escrow.FundingSource;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.domain.escrow.MilestoneTerms;
+import io.escrowledger.domain.escrow.OracleOutcome;
 import io.escrowledger.domain.escrow.ReleaseCondition;
 import io.escrowledger.domain.money.Money;
 
@@ -26,8 +27,6 @@ final class EscrowRequestValidator {
     static final int MAX_MILESTONES = 100;
     private static final Pattern MILESTONE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern CONTENT_HASH = Pattern.compile("[a-z0-9-]{1,32}:[\\x21-\\x7e]{1,512}");
-    static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    static final String PARTY_ID_SHAPE = "1 to 128 characters of letters, digits, '_', '.' or '-'";
     private static final String MILESTONE_ID_SHAPE = "1 to 64 characters of letters, digits, '_', '.', ':' or '-'";
 
     private EscrowRequestValidator() {
@@ -75,7 +74,7 @@ final class EscrowRequestValidator {
         FundingSource funding = funding(check, request);
         ReleaseCondition condition = ConditionRequests.fromObject(check, "release_condition", request.releaseCondition());
         // Without an expiry of its own, a vault-funded escrow gets the aggregate's default.
-        Instant expiresAt = ConditionRequests.expiry(check, request.expiresAt(), request.expiresInHours(), now, null);
+        Instant expiresAt = ConditionRequests.expiry(check, request.expiresAt(), request.expiresInHours(), now);
         check.throwIfInvalid();
         if (funding != null && !Ids.VAULT.isWellFormed(funding.vaultId())) {
             throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + funding.vaultId());
@@ -85,10 +84,8 @@ final class EscrowRequestValidator {
 
     /** The vault that funds the escrow at creation, and the parties; null when the integrator holds the money. */
     private static FundingSource funding(Validator check, EscrowRequests.CreateEscrow request) {
-        String clientId = request.clientId() == null ? null
-                : check.matching("client_id", request.clientId(), PARTY_ID, PARTY_ID_SHAPE);
-        String contractorId = request.contractorId() == null ? null
-                : check.matching("contractor_id", request.contractorId(), PARTY_ID, PARTY_ID_SHAPE);
+        String clientId = check.partyId("client_id", request.clientId(), false);
+        String contractorId = check.partyId("contractor_id", request.contractorId(), false);
         if (request.funding() == null) {
             if (request.clientId() != null || request.contractorId() != null) {
                 check.reject("funding", "is required with client_id or contractor_id (they name a vault escrow's parties)");
@@ -134,6 +131,31 @@ final class EscrowRequestValidator {
             return null;
         }
         return new ExternalReference(given.type().wireName(), provider, uri, contentHash);
+    }
+
+    static String approval(EscrowRequests.Approval request) {
+        Validator check = new Validator();
+        String approverId = check.partyId("approver_id", request.approverId(), true);
+        check.throwIfInvalid();
+        return approverId;
+    }
+
+    record ValidOracleReport(String oracleId, OracleOutcome outcome) {
+    }
+
+    static ValidOracleReport oracleReport(EscrowRequests.OracleConfirmation request) {
+        Validator check = new Validator();
+        String oracleId = check.partyId("oracle_id", request.oracleId(), true);
+        check.present("outcome", request.outcome());
+        check.throwIfInvalid();
+        return new ValidOracleReport(oracleId, request.outcome().domain());
+    }
+
+    static String deliveryConfirmation(EscrowRequests.DeliveryConfirmation request) {
+        Validator check = new Validator();
+        String confirmedBy = check.text("confirmed_by", request.confirmedBy(), 1, 128);
+        check.throwIfInvalid();
+        return confirmedBy;
     }
 
     /** The optional milestone of a release or refund; null means every milestone still held. */

@@ -1,6 +1,7 @@
 package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.escrowledger.domain.escrow.OracleOutcome;
 
 import tools.jackson.databind.JsonNode;
 
@@ -62,8 +63,18 @@ final class EscrowRequests {
 
     /** The wire names of an oracle's outcomes. */
     enum OracleOutcomeName {
-        @JsonProperty("confirmed") CONFIRMED,
-        @JsonProperty("rejected") REJECTED
+        @JsonProperty("confirmed") CONFIRMED(OracleOutcome.CONFIRMED),
+        @JsonProperty("rejected") REJECTED(OracleOutcome.REJECTED);
+
+        private final OracleOutcome domain;
+
+        OracleOutcomeName(OracleOutcome domain) {
+            this.domain = domain;
+        }
+
+        OracleOutcome domain() {
+            return domain;
+        }
     }
 
     record DeliveryConfirmation(String confirmedBy) {

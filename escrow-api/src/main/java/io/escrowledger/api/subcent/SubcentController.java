@@ -12,6 +12,7 @@ import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.escrow.ActorRole;
 import io.escrowledger.domain.escrow.CreateEscrowCommand;
 import io.escrowledger.domain.escrow.DisputeReason;
+import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.escrow.FundingSource;
 import io.escrowledger.domain.escrow.MilestoneTerms;
 import io.escrowledger.domain.escrow.OpenDisputeCommand;
@@ -21,7 +22,6 @@ import io.escrowledger.domain.escrow.ReleaseFundsCommand;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
-import io.escrowledger.projections.dispute.DisputeQueries;
 import io.escrowledger.projections.escrow.ConditionData;
 import io.escrowledger.projections.escrow.EscrowFilter;
 import io.escrowledger.projections.escrow.EscrowPage;
@@ -46,7 +46,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The second seed's escrow API, field for field (docs/subcent-compatibility.md): a thin adapter that translates its
@@ -57,23 +56,19 @@ import java.util.Set;
 @RequestMapping("/subcent/v1/escrows")
 public class SubcentController {
 
-    /** The seed's default expiry, in hours. */
-    static final int DEFAULT_EXPIRY_HOURS = 24;
     /** A subcent escrow is one amount: one milestone of the canonical model, with this id. */
     static final String MILESTONE_ID = "escrow";
 
     private final CommandDispatcher commands;
     private final EscrowQueries escrows;
-    private final DisputeQueries disputes;
     private final VaultQueries vaults;
     private final LedgerQueries ledger;
     private final Clock clock;
 
-    public SubcentController(CommandDispatcher commands, EscrowQueries escrows, DisputeQueries disputes,
-                             VaultQueries vaults, LedgerQueries ledger, Clock clock) {
+    public SubcentController(CommandDispatcher commands, EscrowQueries escrows, VaultQueries vaults,
+                             LedgerQueries ledger, Clock clock) {
         this.commands = commands;
         this.escrows = escrows;
-        this.disputes = disputes;
         this.vaults = vaults;
         this.ledger = ledger;
         this.clock = clock;
@@ -119,15 +114,16 @@ public class SubcentController {
         Instant now = Instants.now(clock);
         Validator check = new Validator();
         String vaultId = check.text("vault_id", request.vaultId(), 1, 128);
-        String agentId = ConditionRequests.party(check, "agent_id", request.agentId());
-        String merchantId = ConditionRequests.party(check, "merchant_id", request.merchantId());
+        String agentId = check.partyId("agent_id", request.agentId(), false);
+        String merchantId = check.partyId("merchant_id", request.merchantId(), false);
         String currency = request.currency() == null ? "USDC" : check.currency("currency", request.currency());
         ReleaseCondition condition = ConditionRequests.fromTypeAndData(check, request.conditionType(),
                 request.conditionData());
-        Instant expiresAt = ConditionRequests.expiry(check, null, request.expiresInHours(), now, DEFAULT_EXPIRY_HOURS);
+        // Without expires_in_hours, the aggregate's default for vault-funded escrows is the seed's 24 hours.
+        Instant expiresAt = ConditionRequests.expiry(check, null, request.expiresInHours(), now);
         check.throwIfInvalid();
         if (!Ids.VAULT.isWellFormed(vaultId)) {
-            throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + vaultId);
+            throw noVault(vaultId);
         }
         Money amount = SubcentFormat.amount(request.amount(), currency);
         String escrowId = Ids.ESCROW.next(clock);
@@ -149,13 +145,10 @@ public class SubcentController {
         List<LedgerQueries.EscrowTransaction> moves = ledger.escrowTransactions(context.integratorId(), escrowId);
         String fund = moves.stream().filter(move -> move.kind().equals("escrow_hold"))
                            .map(LedgerQueries.EscrowTransaction::transactionId).findFirst().orElse(null);
-        String release = moves.stream().filter(move -> move.kind().equals("escrow_release")
-                                                       || move.kind().equals("escrow_settlement"))
-                              .map(LedgerQueries.EscrowTransaction::transactionId).reduce((first, last) -> last)
-                              .orElse(null);
         return new Detail(view.escrowId(), view.fundingVaultId(), view.clientId(), view.contractorId(), amount(view),
                 view.currency(), conditionType(view), conditionData(view), status(view),
-                view.fundingVaultId() == null ? null : "vault:" + view.fundingVaultId() + ":held", fund, release,
+                view.fundingVaultId() == null ? null : "vault:" + view.fundingVaultId() + ":held", fund,
+                releaseTransaction(moves),
                 SubcentFormat.time(view.expiresAt()), SubcentFormat.time(view.createdAt()),
                 SubcentFormat.time(view.updatedAt()));
     }
@@ -171,7 +164,7 @@ public class SubcentController {
         Validator check = new Validator();
         check.text("vault_id", vaultId, 1, 128);
         int pageSize = check.pageSize(limit);
-        SubcentFormat.StatusFilter filter = status == null ? new SubcentFormat.StatusFilter(Set.of(), null)
+        SubcentFormat.StatusFilter filter = status == null ? SubcentFormat.StatusFilter.ANY
                 : SubcentFormat.StatusFilter.of(status);
         if (filter == null) {
             check.reject("status", "must be one of funded, released, refunded, disputed");
@@ -181,7 +174,7 @@ public class SubcentController {
         }
         check.throwIfInvalid();
         if (!Ids.VAULT.isWellFormed(vaultId) || vaults.find(context.integratorId(), vaultId).isEmpty()) {
-            throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + vaultId);
+            throw noVault(vaultId);
         }
         EscrowPage page = escrows.list(context.integratorId(),
                 new EscrowFilter(filter.states(), null, vaultId, filter.anyReleased(), cursor), pageSize);
@@ -200,7 +193,8 @@ public class SubcentController {
         send(context, escrowId, new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)),
                 true);
         EscrowView view = read(context, escrowId);
-        return new Released(view.escrowId(), status(view), get(escrowId, http).txHashRelease(),
+        return new Released(view.escrowId(), status(view),
+                releaseTransaction(ledger.escrowTransactions(context.integratorId(), escrowId)),
                 SubcentFormat.time(view.closedAt()));
     }
 
@@ -223,14 +217,13 @@ public class SubcentController {
         String reason = request == null || request.reason() == null ? "Dispute raised"
                 : check.text("reason", request.reason(), 1, 2000);
         check.throwIfInvalid();
-        EscrowView before = read(context, escrowId);
-        Actor agent = new Actor(before.clientId() == null ? "agent" : before.clientId(), ActorRole.CLIENT);
-        String disputeId = Ids.DISPUTE.next(clock);
-        send(context, escrowId, new OpenDisputeCommand(escrowId, context.integratorId(), disputeId, DisputeReason.OTHER,
-                reason, agent, Instants.now(clock)), false);
-        EscrowView view = read(context, escrowId);
-        Instant disputedAt = disputes.find(context.integratorId(), disputeId).orElseThrow().createdAt();
-        return new Disputed(view.escrowId(), status(view), reason, SubcentFormat.time(disputedAt));
+        EscrowView escrow = read(context, escrowId);
+        Actor agent = new Actor(escrow.clientId() == null ? "agent" : escrow.clientId(), ActorRole.CLIENT);
+        Instant now = Instants.now(clock);
+        send(context, escrowId, new OpenDisputeCommand(escrowId, context.integratorId(), Ids.DISPUTE.next(clock),
+                DisputeReason.OTHER, reason, agent, now), false);
+        // The dispute was opened at the command's time, and an escrow with an open dispute is disputed.
+        return new Disputed(escrowId, SubcentFormat.status(EscrowState.DISPUTED, 0), reason, SubcentFormat.time(now));
     }
 
     /**
@@ -239,7 +232,10 @@ public class SubcentController {
      * of an escrow whose money was released (the seed lists that code for those two only).
      */
     private void send(RequestContext context, String escrowId, Object command, boolean movesMoney) {
-        read(context, escrowId);
+        // An unknown escrow, or another integrator's, is refused as not found by the dispatcher and the aggregate.
+        if (!Ids.ESCROW.isWellFormed(escrowId)) {
+            throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
+        }
         try {
             commands.send(command, context);
         } catch (DomainException refused) {
@@ -250,6 +246,17 @@ public class SubcentController {
             throw new ApiException(released ? ApiError.ESCROW_ALREADY_RELEASED : ApiError.POLICY_VIOLATION,
                     refused.getMessage());
         }
+    }
+
+    /** The latest transaction that paid the merchant (a release, or a settlement of part of it), or null. */
+    private static String releaseTransaction(List<LedgerQueries.EscrowTransaction> moves) {
+        return moves.stream()
+                    .filter(move -> move.kind().equals("escrow_release") || move.kind().equals("escrow_settlement"))
+                    .map(LedgerQueries.EscrowTransaction::transactionId).reduce((first, last) -> last).orElse(null);
+    }
+
+    private static DomainException noVault(String vaultId) {
+        return new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + vaultId);
     }
 
     private EscrowView read(RequestContext context, String escrowId) {
@@ -269,7 +276,7 @@ public class SubcentController {
     }
 
     private static String conditionType(EscrowView view) {
-        return view.condition() == null ? null : ConditionData.typeName(view.condition().terms());
+        return view.condition() == null ? null : ConditionData.typeName(view.condition().terms().type());
     }
 
     private static Map<String, Object> conditionData(EscrowView view) {

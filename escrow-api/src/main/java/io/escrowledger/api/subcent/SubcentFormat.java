@@ -75,15 +75,18 @@ final class SubcentFormat {
     /** The canonical states a status filter covers, and whether money went to the merchant (null: either). */
     record StatusFilter(Set<EscrowState> states, Boolean anyReleased) {
 
+        static final StatusFilter ANY = new StatusFilter(Set.of(), null);
+        private static final Set<EscrowState> ENDED = Set.of(EscrowState.RELEASED, EscrowState.SETTLED,
+                EscrowState.RESOLVED, EscrowState.REFUNDED, EscrowState.EXPIRED);
+
+        /** The filter of one of the document's statuses (the inverse of {@link #status}); null for another word. */
         static StatusFilter of(String status) {
-            Set<EscrowState> ended = Set.of(EscrowState.RELEASED, EscrowState.SETTLED, EscrowState.RESOLVED,
-                    EscrowState.REFUNDED, EscrowState.EXPIRED);
             return switch (status) {
                 case "funded" -> new StatusFilter(Set.of(EscrowState.CREATED, EscrowState.FUNDED,
                         EscrowState.DELIVERED), null);
                 case "disputed" -> new StatusFilter(Set.of(EscrowState.DISPUTED), null);
-                case "released" -> new StatusFilter(ended, true);
-                case "refunded" -> new StatusFilter(ended, false);
+                case "released" -> new StatusFilter(ENDED, true);
+                case "refunded" -> new StatusFilter(ENDED, false);
                 default -> null;
             };
         }

@@ -26,6 +26,7 @@ public final class Validator {
     private static final int DEFAULT_PAGE_SIZE = 50;
     private static final int MAX_PAGE_SIZE = 200;
 
+    private static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private final List<FieldViolation> violations = new ArrayList<>();
 
     public void reject(String field, String message) {
@@ -66,6 +67,17 @@ public final class Validator {
             return null;
         }
         return value;
+    }
+
+    /**
+     * A party's id (a client, a contractor, an agent, a merchant, an approver, an oracle) in the one shape the API
+     * accepts for all of them; null stays null when optional.
+     */
+    public String partyId(String field, String value, boolean required) {
+        if (value == null && !required) {
+            return null;
+        }
+        return matching(field, value, PARTY_ID, "1 to 128 characters of letters, digits, '_', '.' or '-'");
     }
 
     public String currency(String field, String value) {

@@ -27,6 +27,8 @@ class ReadModelRebuildIntegrationTest extends IntegrationTest {
     static {
         TABLES.put("escrows", "SELECT e FROM escrows e ORDER BY escrow_id");
         TABLES.put("escrow_milestones", "SELECT m FROM escrow_milestones m ORDER BY escrow_id, milestone_id");
+        TABLES.put("escrow_condition_progress",
+                "SELECT p FROM escrow_condition_progress p ORDER BY escrow_id, event_sequence");
         TABLES.put("disputes", "SELECT d FROM disputes d ORDER BY dispute_id");
         TABLES.put("dispute_evidence", "SELECT v FROM dispute_evidence v ORDER BY evidence_id");
         TABLES.put("vaults", "SELECT v FROM vaults v ORDER BY vault_id");

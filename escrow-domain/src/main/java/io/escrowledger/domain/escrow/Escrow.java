@@ -263,8 +263,8 @@ public class Escrow {
         }
         if (command.outcome() == OracleOutcome.CONFIRMED) {
             requireReleasable(command.requestedAt(), "confirm the release");
-        } else if (!state.isActive()) {
-            throw invalidTransition("reject the release of an escrow in state " + state);
+        } else {
+            requireActive("reject the release");
         }
         apply(new OracleReportedEvent(escrowId, command.oracleId(), command.outcome(), command.requestedAt()));
         if (command.outcome() == OracleOutcome.CONFIRMED) {
@@ -477,9 +477,12 @@ public class Escrow {
         }
     }
 
-    /** Past its expiry an escrow takes no release, funding or dispute, even before the expiry's deadline has fired. */
+    /**
+     * Past its expiry an escrow takes no release, funding or dispute, even before the expiry's deadline has fired. An
+     * escrow closed before its expiry is refused for being closed, not for having expired.
+     */
     private void requireNotExpired(Instant at) {
-        if (expired || (expiresAt != null && !at.isBefore(expiresAt))) {
+        if (expired || (!state.isClosed() && expiresAt != null && !at.isBefore(expiresAt))) {
             throw new DomainException(ErrorCode.ESCROW_EXPIRED, "Escrow " + escrowId + " expired at " + expiresAt,
                     Map.of("expires_at", expiresAt.toString()));
         }
@@ -488,6 +491,11 @@ public class Escrow {
     /** A condition can release only unexpired money that is held and not under dispute. */
     private void requireReleasable(Instant at, String action) {
         requireNotExpired(at);
+        requireActive(action);
+    }
+
+    /** Money is held and no dispute is open: deliverables, releases, refunds and condition steps are accepted. */
+    private void requireActive(String action) {
         if (!state.isActive()) {
             throw invalidTransition(action + " on an escrow in state " + state
                     + (state == EscrowState.DISPUTED ? ": a dispute is open" : ""));
@@ -519,10 +527,7 @@ public class Escrow {
 
     /** The milestones a release or refund acts on: the named one, or every one still held. */
     private List<Milestone> heldMilestones(String milestoneId, String action) {
-        if (!state.isActive()) {
-            throw invalidTransition(action + " on an escrow in state " + state
-                    + (state == EscrowState.DISPUTED ? ": a dispute is open" : ""));
-        }
+        requireActive(action);
         if (milestoneId != null) {
             Milestone milestone = milestone(milestoneId);
             if (!milestone.state().isHeld()) {

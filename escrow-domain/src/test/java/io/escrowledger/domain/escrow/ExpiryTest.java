@@ -132,6 +132,16 @@ class ExpiryTest {
     }
 
     @Test
+    void anEscrowReleasedBeforeItsExpiryIsRefusedForBeingClosedAfterIt() {
+        expectRefused(fixture.given(createdExpiring(), fundsHeld(),
+                                     new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), FUNDED_AT),
+                                     new MilestoneReleasedEvent(ESCROW_ID, "ms_development", usd(30000), FUNDED_AT),
+                                     new EscrowClosedEvent(ESCROW_ID, EscrowState.RELEASED, usd(50000), usd(0), FUNDED_AT))
+                             .when(new ReleaseFundsCommand(ESCROW_ID, INTEGRATOR, null, EXPIRES_AT.plusSeconds(1))),
+                ErrorCode.INVALID_STATE_TRANSITION);
+    }
+
+    @Test
     void noDisputeCanBeOpenedAfterTheExpiry() {
         expectRefused(fixture.given(createdExpiring(), fundsHeld())
                              .when(new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.OTHER, null,

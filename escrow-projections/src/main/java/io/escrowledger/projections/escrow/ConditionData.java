@@ -1,5 +1,6 @@
 package io.escrowledger.projections.escrow;
 
+import io.escrowledger.domain.escrow.ConditionType;
 import io.escrowledger.domain.escrow.ReleaseCondition;
 
 import java.util.LinkedHashMap;
@@ -16,8 +17,8 @@ public final class ConditionData {
     }
 
     /** The wire name of a condition type: {@code multi_sig_approval}. */
-    public static String typeName(ReleaseCondition condition) {
-        return condition.type().name().toLowerCase(Locale.ROOT);
+    public static String typeName(ConditionType type) {
+        return type.name().toLowerCase(Locale.ROOT);
     }
 
     public static Map<String, Object> of(ReleaseCondition condition) {
@@ -45,7 +46,7 @@ public final class ConditionData {
     /** The condition with its type, as the /v1 API and webhooks show it. */
     public static Map<String, Object> withType(ReleaseCondition condition) {
         Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("type", typeName(condition));
+        wire.put("type", typeName(condition.type()));
         wire.putAll(of(condition));
         return wire;
     }

@@ -133,7 +133,8 @@ public class EscrowProjection {
 
     @EventHandler
     public void on(MilestoneReleasedEvent event, @SequenceNumber long sequence) {
-        moveHeldMoney(event.escrowId(), "released_amount", event.amount().minorUnits(), event.releasedAt(), sequence);
+        moveHeldMoney(event.escrowId(), "released_amount", event.amount().minorUnits(), null, event.releasedAt(),
+                sequence);
         jdbc.sql("UPDATE escrow_milestones SET state = ?, released_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(MilestoneState.RELEASED.name(), toSql(event.releasedAt()), event.escrowId(), event.milestoneId())
             .update();
@@ -141,9 +142,9 @@ public class EscrowProjection {
 
     @EventHandler
     public void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
-        moveHeldMoney(event.escrowId(), "refunded_amount", event.amount().minorUnits(), event.refundedAt(), sequence);
         // An expiry or an oracle's rejection names its reason before its refunds; otherwise the integrator asked.
-        setRefundReason(event.escrowId(), "requested");
+        moveHeldMoney(event.escrowId(), "refunded_amount", event.amount().minorUnits(), "requested",
+                event.refundedAt(), sequence);
         jdbc.sql("UPDATE escrow_milestones SET state = ?, refunded_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(MilestoneState.REFUNDED.name(), toSql(event.refundedAt()), event.escrowId(), event.milestoneId())
             .update();
@@ -152,7 +153,8 @@ public class EscrowProjection {
     @EventHandler
     public void on(EscrowClosedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
-                 UPDATE escrows SET state = ?, closed_at = ?, updated_at = ?, last_event_sequence = ?
+                 UPDATE escrows SET state = ?, closed_at = ?, updated_at = GREATEST(updated_at, ?),
+                                    last_event_sequence = ?
                  WHERE escrow_id = ?""")
             .params(event.outcome().name(), toSql(event.closedAt()), toSql(event.closedAt()), sequence,
                     event.escrowId())
@@ -171,33 +173,38 @@ public class EscrowProjection {
     public void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
                  UPDATE escrows SET held_amount = held_amount - ?, released_amount = released_amount + ?,
-                                    refunded_amount = refunded_amount + ?, updated_at = ?, last_event_sequence = ?
+                                    refunded_amount = refunded_amount + ?,
+                                    refund_reason = COALESCE(refund_reason, ?), updated_at = GREATEST(updated_at, ?),
+                                    last_event_sequence = ?
                  WHERE escrow_id = ?""")
             .params(event.heldAmount().minorUnits(), event.payout().contractor().minorUnits(),
-                    event.payout().client().minorUnits(), toSql(event.resolvedAt()), sequence, event.escrowId())
+                    event.payout().client().minorUnits(),
+                    event.payout().client().isZero() ? null : "dispute_decision", toSql(event.resolvedAt()), sequence,
+                    event.escrowId())
             .update();
         jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ? AND state IN (?, ?)")
             .params(MilestoneState.RESOLVED.name(), event.escrowId(), MilestoneState.FUNDED.name(),
                     MilestoneState.DELIVERED.name())
             .update();
-        if (!event.payout().client().isZero()) {
-            setRefundReason(event.escrowId(), "dispute_decision");
-        }
     }
 
-    /** Unless a dispute is open, the refunds that follow give the money back because the escrow expired. */
+    /**
+     * Unless a dispute is open, the refunds that follow give the money back because the escrow expired. An escrow
+     * that expires unfunded is closed by it.
+     */
     @EventHandler
     public void on(EscrowExpiredEvent event, @SequenceNumber long sequence) {
+        boolean refunds = event.openDisputeId() == null && !event.heldAmount().isZero();
         jdbc.sql("""
                  UPDATE escrows SET expired_at = ?, state = CASE WHEN state = ? THEN ? ELSE state END,
-                                    updated_at = ?, last_event_sequence = ?
+                                    closed_at = CASE WHEN state = ? THEN ? ELSE closed_at END,
+                                    refund_reason = COALESCE(refund_reason, ?),
+                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
                  WHERE escrow_id = ?""")
             .params(toSql(event.expiredAt()), EscrowState.CREATED.name(), EscrowState.EXPIRED.name(),
+                    EscrowState.CREATED.name(), toSql(event.expiredAt()), refunds ? "expired" : null,
                     toSql(event.expiredAt()), sequence, event.escrowId())
             .update();
-        if (event.openDisputeId() == null && !event.heldAmount().isZero()) {
-            setRefundReason(event.escrowId(), "expired");
-        }
     }
 
     @EventHandler
@@ -205,63 +212,70 @@ public class EscrowProjection {
         jdbc.sql("UPDATE escrow_milestones SET overdue_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
             .update();
-        touch(event.escrowId(), event.deadline(), sequence);
+        touch(event.escrowId(), event.deadline(), sequence, null);
     }
 
     @EventHandler
     public void on(ReleaseApprovedEvent event, @SequenceNumber long sequence) {
-        recordStep(event.escrowId(), sequence, "approval", event.approverId(), null, event.approvedAt());
+        recordStep(event.escrowId(), sequence, "approval", event.approverId(), null, event.approvedAt(), null);
     }
 
     @EventHandler
     public void on(OracleReportedEvent event, @SequenceNumber long sequence) {
         recordStep(event.escrowId(), sequence, "oracle_report", event.oracleId(), event.outcome().name(),
-                event.reportedAt());
-        if (event.outcome() == OracleOutcome.REJECTED) {
-            setRefundReason(event.escrowId(), "oracle_rejected");
-        }
+                event.reportedAt(), event.outcome() == OracleOutcome.REJECTED ? "oracle_rejected" : null);
     }
 
     @EventHandler
     public void on(DeliveryConfirmedEvent event, @SequenceNumber long sequence) {
         recordStep(event.escrowId(), sequence, "delivery_confirmation", event.confirmedBy(), null,
-                event.confirmedAt());
+                event.confirmedAt(), null);
     }
 
     @EventHandler
     public void on(ReleaseConditionMetEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("UPDATE escrows SET condition_met_at = ?, updated_at = ?, last_event_sequence = ? WHERE escrow_id = ?")
+        jdbc.sql("""
+                 UPDATE escrows SET condition_met_at = ?, updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
+                 WHERE escrow_id = ?""")
             .params(toSql(event.metAt()), toSql(event.metAt()), sequence, event.escrowId())
             .update();
     }
 
-    private void recordStep(String escrowId, long sequence, String kind, String partyId, String outcome, Instant at) {
+    /** A step towards the condition; a rejection also names why the refunds that follow it happen. */
+    private void recordStep(String escrowId, long sequence, String kind, String partyId, String outcome, Instant at,
+                            String refundReason) {
         jdbc.sql("""
                  INSERT INTO escrow_condition_progress (escrow_id, event_sequence, kind, party_id, outcome, occurred_at)
                  VALUES (?, ?, ?, ?, ?, ?)""")
             .params(escrowId, sequence, kind, partyId, outcome, toSql(at))
             .update();
-        touch(escrowId, at, sequence);
+        touch(escrowId, at, sequence, refundReason);
     }
 
-    /** The first reason money went back to the client is kept: later refunds follow from it. */
-    private void setRefundReason(String escrowId, String reason) {
-        jdbc.sql("UPDATE escrows SET refund_reason = COALESCE(refund_reason, ?) WHERE escrow_id = ?")
-            .params(reason, escrowId)
+    /**
+     * Records that the escrow changed. Deadline events carry the moment they were due, which can be earlier than a
+     * command recorded while the deadline waited to fire: {@code updated_at} never goes back. The first reason money
+     * went back to the client is kept (null names none): later refunds follow from it.
+     */
+    private void touch(String escrowId, Instant at, long sequence, String refundReason) {
+        jdbc.sql("""
+                 UPDATE escrows SET updated_at = GREATEST(updated_at, ?), last_event_sequence = ?,
+                                    refund_reason = COALESCE(refund_reason, ?)
+                 WHERE escrow_id = ?""")
+            .params(toSql(at), sequence, refundReason, escrowId)
             .update();
     }
 
-    private void touch(String escrowId, Instant at, long sequence) {
-        jdbc.sql("UPDATE escrows SET updated_at = ?, last_event_sequence = ? WHERE escrow_id = ?")
-            .params(toSql(at), sequence, escrowId)
-            .update();
-    }
-
-    /** Moves an amount from held to the released or refunded column, which the caller names (never user input). */
-    private void moveHeldMoney(String escrowId, String targetColumn, long amount, Instant at, long sequence) {
+    /**
+     * Moves an amount from held to the released or refunded column, which the caller names (never user input), and
+     * names the refund's reason unless an earlier event did (null for a release).
+     */
+    private void moveHeldMoney(String escrowId, String targetColumn, long amount, String refundReason, Instant at,
+                               long sequence) {
         jdbc.sql("UPDATE escrows SET held_amount = held_amount - ?, " + targetColumn + " = " + targetColumn + " + ?,"
-                 + " updated_at = ?, last_event_sequence = ? WHERE escrow_id = ?")
-            .params(amount, amount, toSql(at), sequence, escrowId)
+                 + " refund_reason = COALESCE(refund_reason, ?), updated_at = GREATEST(updated_at, ?),"
+                 + " last_event_sequence = ? WHERE escrow_id = ?")
+            .params(amount, amount, refundReason, toSql(at), sequence, escrowId)
             .update();
     }
 }

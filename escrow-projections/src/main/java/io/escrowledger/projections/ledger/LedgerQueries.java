@@ -34,7 +34,6 @@ public class LedgerQueries {
     public record Check(String name, boolean holds, Map<String, Object> compared) {
     }
 
-    /** A vault's entries, newest first, after the cursor's entry. */
     /** A ledger transaction of an escrow; {@code kind} is escrow_hold, escrow_release, escrow_refund or escrow_settlement. */
     public record EscrowTransaction(String transactionId, String kind) {
     }
@@ -49,6 +48,7 @@ public class LedgerQueries {
                    .list();
     }
 
+    /** A vault's entries, newest first, after the cursor's entry. */
     public EntryPage vaultEntries(String vaultId, Long beforeEntryId, int limit) {
         List<VaultEntry> rows = jdbc.sql("""
                                          SELECT e.entry_id, e.transaction_id, t.kind, e.account, e.currency, e.amount,

@@ -151,7 +151,7 @@ public final class WebhookPayloads {
             data.put("confirmed_by", e.confirmedBy());
         } else if (event instanceof ReleaseConditionMetEvent e) {
             data.put("step", "condition_met");
-            data.put("condition_type", e.conditionType().name().toLowerCase(Locale.ROOT));
+            data.put("condition_type", ConditionData.typeName(e.conditionType()));
             data.put("met_at", text(e.metAt()));
         } else {
             throw new IllegalStateException("No webhook data for " + event.getClass().getSimpleName());
