@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +23,13 @@ import java.util.concurrent.ThreadLocalRandom;
 @Component
 public class CommandDispatcher {
 
-    static final int MAX_ATTEMPTS = 8;
+    /**
+     * How long a command that keeps losing races is run again before the caller is told to retry. A budget of time
+     * rather than of attempts: under contention from several nodes the number of lost races grows with the load, while
+     * what the caller can wait for does not.
+     */
+    static final Duration RETRY_BUDGET = Duration.ofSeconds(2);
+    private static final long MAX_PAUSE_MILLIS = 50;
 
     private final CommandGateway gateway;
 
@@ -40,11 +47,12 @@ public class CommandDispatcher {
      * fresh state: its whole transaction was rolled back, so running it again is safe, and the rules decide again.
      */
     public <R> R send(Object command, RequestContext context, Actor actor) {
+        long giveUpAt = System.nanoTime() + RETRY_BUDGET.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 return sendOnce(command, context, actor);
             } catch (RuntimeException failure) {
-                if (attempt == MAX_ATTEMPTS || !isLostRace(failure)) {
+                if (!isLostRace(failure) || System.nanoTime() - giveUpAt >= 0) {
                     throw failure;
                 }
                 pause(attempt);
@@ -67,7 +75,8 @@ public class CommandDispatcher {
 
     private static void pause(int attempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+            // Jittered and growing, so racers spread out instead of colliding again in step.
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(10L * attempt, MAX_PAUSE_MILLIS) + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
