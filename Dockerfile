@@ -7,6 +7,8 @@ COPY mvnw pom.xml ./
 COPY escrow-domain escrow-domain
 COPY escrow-projections escrow-projections
 COPY escrow-api escrow-api
+# docs/errors.md is served at /docs/errors, the page every problem document's type links to.
+COPY docs docs
 RUN ./mvnw -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre

@@ -4,6 +4,11 @@ import io.escrowledger.api.security.ApiKeyStore;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
 import io.escrowledger.api.web.Validator;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,9 +22,16 @@ import org.springframework.web.bind.annotation.RestController;
  * Operators manage integrators and their keys here, behind the admin bearer token (AdminTokenFilter). A secret is in
  * the answer that creates it and nowhere else: it is never shown again, nor logged.
  */
+@Tag(name = "Admin",
+        description = "Operators: integrators and their API keys, read model rebuilds, ledger and chain checks.")
 @RestController
 @RequestMapping("/admin/v1/integrators")
 public class AdminController {
+
+    private static final String INTEGRATOR_ID = "The integrator's id: int_ and a UUID";
+    private static final String INTEGRATOR_ID_EXAMPLE = "int_3f2b8c1e-5d4a-4e6f-9a7b-8c9d0e1f2a3b";
+    private static final String API_KEY = "The API key's public identifier (ak_...)";
+    private static final String API_KEY_EXAMPLE = "ak_9f86d081884c7d659a2feaa0c55ad015";
 
     private final ApiKeyStore keys;
 
@@ -27,15 +39,46 @@ public class AdminController {
         this.keys = keys;
     }
 
-    record CreateIntegrator(String name) {
+    @Schema(name = "CreateIntegratorRequest", description = "A new integrator.")
+    record CreateIntegrator(
+            @Schema(description = "The integrator's name, 1 to 200 characters", example = "Acme",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String name) {
     }
 
-    record IntegratorCreated(String id, String name, String apiKey, String apiSecret) {
+    @Schema(name = "IntegratorCreated", description = "A new integrator and its first API key, with the key's secret.")
+    record IntegratorCreated(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = INTEGRATOR_ID,
+                    example = INTEGRATOR_ID_EXAMPLE)
+            String id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Acme")
+            String name,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's public identifier, sent as "
+                                                                             + "X-Api-Key", example = API_KEY_EXAMPLE)
+            String apiKey,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's secret (sk_...), which signs "
+                                                                             + "requests: shown only here, never again")
+            String apiSecret) {
     }
 
-    record KeyIssued(String integratorId, String apiKey, String apiSecret) {
+    @Schema(name = "ApiKeyIssued", description = "An API key with its new secret.")
+    record KeyIssued(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = INTEGRATOR_ID,
+                    example = INTEGRATOR_ID_EXAMPLE)
+            String integratorId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's public identifier, sent as "
+                                                                             + "X-Api-Key", example = API_KEY_EXAMPLE)
+            String apiKey,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's new secret (sk_...), which "
+                                                                             + "signs requests: shown only here, never "
+                                                                             + "again")
+            String apiSecret) {
     }
 
+    @Operation(operationId = "createIntegrator", summary = "Create an integrator",
+            description = "Creates an integrator with one API key and answers the key's secret, which is shown only "
+                          + "here.")
+    @ApiResponse(responseCode = "201", description = "The integrator and its first key", useReturnTypeSchema = true)
     @PostMapping
     ResponseEntity<IntegratorCreated> create(@RequestBody CreateIntegrator request) {
         Validator check = new Validator();
@@ -46,21 +89,36 @@ public class AdminController {
                 created.name(), created.apiKey(), created.apiSecret()));
     }
 
+    @Operation(operationId = "issueApiKey", summary = "Issue another API key",
+            description = "Gives the integrator another API key, with its secret, shown only here.")
+    @ApiResponse(responseCode = "201", description = "The new key", useReturnTypeSchema = true)
     @PostMapping("/{integratorId}/keys")
-    ResponseEntity<KeyIssued> addKey(@PathVariable String integratorId) {
+    ResponseEntity<KeyIssued> addKey(@Parameter(description = INTEGRATOR_ID, example = INTEGRATOR_ID_EXAMPLE)
+                                     @PathVariable String integratorId) {
         ApiKeyStore.Credentials issued = keys.addKey(integratorId).orElseThrow(
                 () -> new ApiException(ApiError.INTEGRATOR_NOT_FOUND, "No integrator " + integratorId));
         return ResponseEntity.status(HttpStatus.CREATED).body(keyIssued(issued));
     }
 
     /** A new secret for the key; the previous one keeps working for the rotation overlap (24 hours by default). */
+    @Operation(operationId = "rotateApiKey", summary = "Rotate an API key's secret",
+            description = "Gives the key a new secret, shown only here. The previous secret keeps working for the "
+                          + "rotation overlap (24 hours by default), so both are accepted during the roll-out.")
     @PostMapping("/{integratorId}/keys/{apiKey}/rotate")
-    KeyIssued rotate(@PathVariable String integratorId, @PathVariable String apiKey) {
+    KeyIssued rotate(@Parameter(description = INTEGRATOR_ID, example = INTEGRATOR_ID_EXAMPLE)
+                     @PathVariable String integratorId,
+                     @Parameter(description = API_KEY, example = API_KEY_EXAMPLE) @PathVariable String apiKey) {
         return keyIssued(keys.rotateSecret(integratorId, apiKey).orElseThrow(() -> keyNotFound(apiKey)));
     }
 
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
+            description = "The key stops working at once, with every secret it had.")
+    @ApiResponse(responseCode = "204", description = "Revoked")
     @DeleteMapping("/{integratorId}/keys/{apiKey}")
-    ResponseEntity<Void> revoke(@PathVariable String integratorId, @PathVariable String apiKey) {
+    ResponseEntity<Void> revoke(@Parameter(description = INTEGRATOR_ID, example = INTEGRATOR_ID_EXAMPLE)
+                                @PathVariable String integratorId,
+                                @Parameter(description = API_KEY, example = API_KEY_EXAMPLE)
+                                @PathVariable String apiKey) {
         if (!keys.revokeKey(integratorId, apiKey)) {
             throw keyNotFound(apiKey);
         }

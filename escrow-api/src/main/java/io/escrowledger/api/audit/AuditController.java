@@ -7,6 +7,13 @@ import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.projections.audit.AuditQueries;
 import io.escrowledger.projections.escrow.EscrowQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -33,10 +40,20 @@ import java.util.regex.Pattern;
  * What auditors read: an escrow's complete history (its disputes' events included) with the hash chain that makes it
  * tamper-evident, the chain's verification, and an integrator's whole event feed for export. See docs/audit.md.
  */
+@Tag(name = "Audit", description = "Escrow histories with their tamper-evident hash chain, chain verification, "
+                                    + "offline audit bundles and the event feed.")
 @RestController
 public class AuditController {
 
     static final String NDJSON = "application/x-ndjson";
+    private static final String ESCROW_ID = "The escrow's id: esc_ and a time-ordered UUID";
+    private static final String ESCROW_ID_EXAMPLE = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc";
+    private static final String HASH_EXAMPLE = "3f1c9a0e5b7d2c4f6a8e0b1d3c5f7a9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a";
+    private static final String FEED_AFTER = "Resume after this global index: the next_cursor of the previous page, "
+                                             + "or the global_index of the last line received; from the start when "
+                                             + "left out";
+    private static final String FEED_LIMIT = "At most this many events: 1 to 1000 for a JSON page (default 100), 1 to "
+                                             + "1000000 for the JSON Lines stream (default: to the end of the store)";
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final AuditQueries audit;
@@ -53,33 +70,131 @@ public class AuditController {
     }
 
     /** One stored event as auditors see it. */
-    record AuditedEvent(long sequence, long globalIndex, String eventId, String type, String revision,
-                        Instant occurredAt, String integratorId, String apiKeyId, String requestId, JsonNode actor,
-                        JsonNode payload, String previousHash, String hash) {
+    @Schema(description = "One stored event as auditors see it, with its place in the hash chain.")
+    record AuditedEvent(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "The event's position in its escrow's or vault's history (0, 1, 2 ...)")
+            long sequence,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's place in the whole store")
+            long globalIndex,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The stored event's identifier (a UUID)")
+            String eventId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's name",
+                    example = "DisputeResolvedEvent")
+            String type,
+            @Schema(nullable = true, description = "The version of the payload's shape (1 today); null when none was "
+                                                   + "recorded")
+            String revision,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When the event was recorded")
+            Instant occurredAt,
+            @Schema(nullable = true, description = "The integrator the event was recorded for; null when its metadata "
+                                                   + "names none")
+            String integratorId,
+            @Schema(nullable = true, description = "The API key (ak_...) of the request that caused it; null when its "
+                                                   + "metadata names none")
+            String apiKeyId,
+            @Schema(nullable = true, description = "The X-Request-Id of the request that caused it; null when its "
+                                                   + "metadata names none")
+            String requestId,
+            @Schema(implementation = Object.class, nullable = true,
+                    description = "{actor_id, actor_role} when the request named an actor; null otherwise")
+            JsonNode actor,
+            @Schema(implementation = Object.class, requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "The event as stored (JSON object; its field names are the event's own, camelCase)")
+            JsonNode payload,
+            @Schema(nullable = true, description = "The hash of the aggregate's previous event (64 zeros for the "
+                                                   + "first); null when the event has no recorded link")
+            String previousHash,
+            @Schema(nullable = true, description = "The event's hash (lowercase hex SHA-256, "
+                                                   + "escrow-ledger-event-hash-v1) as recorded when it was stored; "
+                                                   + "null when it has no recorded link",
+                    example = HASH_EXAMPLE)
+            String hash) {
     }
 
-    record History(String escrowId, List<AuditedEvent> events, String chainHead) {
+    @Schema(name = "EscrowHistory", description = "An escrow's complete history, its disputes' events included.")
+    record History(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = ESCROW_ID_EXAMPLE)
+            String escrowId,
+            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "In order"))
+            List<AuditedEvent> events,
+            @Schema(nullable = true, description = "The hash of the last event: record it to pin this history; null "
+                                                   + "when there is no event or the last one has no recorded link",
+                    example = HASH_EXAMPLE)
+            String chainHead) {
     }
 
-    record Feed(List<AuditedEvent> data, boolean hasMore, String nextCursor) {
+    @Schema(name = "EventFeed", description = "A page of the integrator's events in global order.")
+    record Feed(
+            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
+            List<AuditedEvent> data,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            boolean hasMore,
+            @Schema(nullable = true, description = "Pass as after to resume: the global index of the page's last "
+                                                   + "event, or, for an empty page, the after given (null when none "
+                                                   + "was)", example = "1042")
+            String nextCursor) {
     }
 
-    record VerificationResponse(String escrowId, boolean valid, int eventCount, String headHash, Long brokenAtSequence,
-                                String reason, Long expectedHeadAtSequence) {
+    @Schema(name = "EscrowVerification", description = "The escrow's hash chain recomputed from the stored rows and "
+                                                        + "compared with the hashes recorded at write time.")
+    record VerificationResponse(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = ESCROW_ID_EXAMPLE)
+            String escrowId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "True when every event matches what was stored (and expected_head, if given, is "
+                                  + "the hash of one of them)")
+            boolean valid,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The number of events stored now")
+            int eventCount,
+            @Schema(nullable = true, description = "When valid, the chain head (null for no events); when not, the "
+                                                   + "hash of the last event that still verified (64 zeros for none)",
+                    example = HASH_EXAMPLE)
+            String headHash,
+            @Schema(nullable = true, description = "The first sequence that no longer matches; null when valid")
+            Long brokenAtSequence,
+            @Schema(nullable = true, description = "Why the chain breaks there; null when valid")
+            String reason,
+            @Schema(nullable = true, description = "The sequence of the event whose hash is the expected_head given; "
+                                                   + "null without expected_head, or when the chain is broken")
+            Long expectedHeadAtSequence) {
     }
 
-    record Everything(int aggregates, boolean valid, List<Map<String, Object>> broken) {
+    @Schema(name = "EventStoreVerification", description = "Every aggregate's hash chain in the store, verified.")
+    record Everything(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "How many aggregates (escrows and vaults) were verified, chained or not")
+            int aggregates,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "True when no chain is broken")
+            boolean valid,
+            @ArraySchema(schema = @Schema(implementation = Object.class,
+                    description = "{aggregate_id, broken_at_sequence, reason} of one broken chain"),
+                    arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                            description = "Each broken chain: aggregate_id (string), broken_at_sequence (integer, the "
+                                          + "first event that no longer matches) and reason (string)"))
+            List<Map<String, Object>> broken) {
     }
 
+    @Operation(operationId = "getEscrowEvents", summary = "An escrow's history",
+            description = "The escrow's events in order, its disputes' included, each with its hash and the previous "
+                          + "event's, and the chain head. Read from the event store, not a read model.")
     @GetMapping("/v1/escrows/{escrowId}/events")
-    History history(@PathVariable String escrowId, HttpServletRequest http) {
+    History history(@Parameter(description = ESCROW_ID, example = ESCROW_ID_EXAMPLE) @PathVariable String escrowId,
+                    HttpServletRequest http) {
         requireOwn(http, escrowId);
         List<AuditedEvent> events = audit.history(escrowId).stream().map(this::audited).toList();
         return new History(escrowId, events, events.isEmpty() ? null : events.get(events.size() - 1).hash());
     }
 
+    @Operation(operationId = "verifyEscrow", summary = "Verify an escrow's hash chain",
+            description = "Recomputes the chain from the stored rows, in one consistent snapshot, and compares it "
+                          + "with the hashes recorded at write time. With expected_head, a head you recorded earlier "
+                          + "must be the hash of one of the events, or the history it pinned was cut or rewritten.")
     @GetMapping("/v1/escrows/{escrowId}/verification")
-    VerificationResponse verify(@PathVariable String escrowId,
+    VerificationResponse verify(@Parameter(description = ESCROW_ID, example = ESCROW_ID_EXAMPLE)
+                                @PathVariable String escrowId,
+                                @Parameter(description = "A chain head you recorded earlier: 64 lowercase hex digits",
+                                           example = HASH_EXAMPLE)
                                 @RequestParam(name = "expected_head", required = false) String expectedHead,
                                 HttpServletRequest http) {
         requireOwn(http, escrowId);
@@ -94,8 +209,17 @@ public class AuditController {
     }
 
     /** The integrator's events in global order after the cursor ({@code next_cursor} of the previous page). */
+    @Operation(operationId = "listEvents", summary = "The integrator's event feed",
+            description = "All of your events (escrows and vaults) in global order after the cursor, for export: a "
+                          + "JSON page (Accept: application/json), or, with Accept: application/x-ndjson, the same "
+                          + "feed streamed as JSON Lines, one AuditedEvent per line, to the end of the store unless "
+                          + "limited. The feed trails the store by a few seconds, so a resumed cursor never skips an "
+                          + "event.")
+    @ApiResponse(responseCode = "200", useReturnTypeSchema = true,
+            description = "application/json: a page of events; application/x-ndjson: one AuditedEvent per line")
     @GetMapping(path = "/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    Feed feed(@RequestParam(required = false) String after, @RequestParam(required = false) Integer limit,
+    Feed feed(@Parameter(description = FEED_AFTER) @RequestParam(required = false) String after,
+              @Parameter(description = FEED_LIMIT, example = "100") @RequestParam(required = false) Integer limit,
               HttpServletRequest http) {
         long afterIndex = cursor(after, limit, 1000);
         long pageSize = limit == null ? 100 : limit;
@@ -112,8 +236,17 @@ public class AuditController {
      * The same feed as JSON Lines, one event a line, streamed from a database cursor: an export of any length is
      * never held in memory. Without {@code limit} it runs to the end of the store.
      */
+    @Operation(operationId = "streamEvents", summary = "The integrator's event feed as JSON Lines",
+            description = "The feed of listEvents streamed as JSON Lines (Accept: application/x-ndjson), one "
+                          + "AuditedEvent per line, from a database cursor: an export of any length, to the end of the "
+                          + "store unless limited. Resume after the last line's global_index.")
+    @ApiResponse(responseCode = "200",
+            description = "application/json: a page of events; application/x-ndjson: one AuditedEvent per line",
+            content = @Content(mediaType = NDJSON, schema = @Schema(implementation = AuditedEvent.class)))
     @GetMapping(path = "/v1/events", produces = NDJSON)
-    ResponseEntity<StreamingResponseBody> feedLines(@RequestParam(required = false) String after,
+    ResponseEntity<StreamingResponseBody> feedLines(@Parameter(description = FEED_AFTER)
+                                                    @RequestParam(required = false) String after,
+                                                    @Parameter(description = FEED_LIMIT, example = "100")
                                                     @RequestParam(required = false) Integer limit,
                                                     HttpServletRequest http) {
         long afterIndex = cursor(after, limit, 1_000_000);
@@ -142,16 +275,84 @@ public class AuditController {
     }
 
     /** One event exactly as stored, for offline verification: the hashed bytes travel as base64. */
-    record BundledEvent(long sequence, long globalIndex, String aggregateType, String aggregateId, String eventId,
-                        String type, String payloadType, String revision, String timeStamp, String metaDataBase64,
-                        String payloadBase64, String previousHash, String hash) {
+    @Schema(description = "One event exactly as stored, with every hashed column; the hashed bytes travel as base64.")
+    record BundledEvent(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "sequence_number")
+            long sequence,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            long globalIndex,
+            @Schema(nullable = true,
+                    description = "The aggregate type column (Escrow, Vault); null when the row has none")
+            String aggregateType,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "aggregate_identifier: the escrow's id")
+            String aggregateId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "event_identifier")
+            String eventId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's name (payload_type without "
+                                                                             + "its package)",
+                    example = "EvidenceLockedEvent")
+            String type,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    example = "io.escrowledger.domain.escrow.EvidenceLockedEvent")
+            String payloadType,
+            @Schema(nullable = true, description = "payload_revision; null when absent (hashed as an empty line)")
+            String revision,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "time_stamp exactly as stored (RFC 3339)")
+            String timeStamp,
+            @Schema(nullable = true, description = "The meta_data bytes exactly as stored, base64; null when the row "
+                                                   + "has none (hashed as length -1)")
+            String metaDataBase64,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "The payload bytes exactly as stored, base64")
+            String payloadBase64,
+            @Schema(nullable = true, description = "The recorded hash of the previous event (64 zeros for the first); "
+                                                   + "null when the event has no recorded link")
+            String previousHash,
+            @Schema(nullable = true, description = "The recorded hash; null when the event has no recorded link",
+                    example = HASH_EXAMPLE)
+            String hash) {
     }
 
-    record EvidenceLock(String disputeId, List<Map<String, String>> evidence, String evidenceDigest) {
+    @Schema(description = "A dispute's sealed evidence, in submission order, and the digest recorded when it was "
+                          + "locked.")
+    record EvidenceLock(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dsp_01a1fd80-2b3c-7d4e-8f5a-6b7c8d9e0f1a")
+            String disputeId,
+            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "{evidence_id, content_hash} of each piece of evidence submitted before the lock, "
+                                  + "in order"))
+            List<Map<String, String>> evidence,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "sha256: and the hex SHA-256 of each evidence_id, a line feed, its content_hash and "
+                                  + "a line feed, in order")
+            String evidenceDigest) {
     }
 
-    record Bundle(int bundleVersion, String escrowId, Instant generatedAt, String headHash, List<BundledEvent> events,
-                  List<EvidenceLock> evidenceLocks, List<JsonNode> recommendations) {
+    @Schema(name = "AuditBundle", description = "Everything needed to verify an escrow offline with standard tools "
+                                                 + "(scripts/verify-audit-bundle).")
+    record Bundle(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The bundle format's version",
+                    example = "1")
+            int bundleVersion,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = ESCROW_ID_EXAMPLE)
+            String escrowId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant generatedAt,
+            @Schema(nullable = true, description = "The hash of the last event; null when there is no event or the "
+                                                   + "last one has no recorded link", example = HASH_EXAMPLE)
+            String headHash,
+            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "In order"))
+            List<BundledEvent> events,
+            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "One per dispute whose evidence was locked"))
+            List<EvidenceLock> evidenceLocks,
+            @ArraySchema(schema = @Schema(implementation = Object.class),
+                    arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                            description = "Each recorded recommendation (the RecommendationIssuedEvent payload, "
+                                          + "camelCase) with its engine version, every rule that fired, its weight "
+                                          + "and the facts it read"))
+            List<JsonNode> recommendations) {
     }
 
     /**
@@ -159,8 +360,13 @@ public class AuditController {
      * events as stored with their hashes, the evidence each lock sealed with its digest, and each recommendation
      * with the rules and facts it was computed from.
      */
+    @Operation(operationId = "getAuditBundle", summary = "An escrow's audit bundle",
+            description = "One document to check an escrow offline with jq, base64 and sha256sum: its events "
+                          + "exactly as stored with their hashes, the evidence each lock sealed with its digest, and "
+                          + "each recommendation with the rules and facts it was computed from.")
     @GetMapping("/v1/escrows/{escrowId}/audit-bundle")
-    Bundle bundle(@PathVariable String escrowId, HttpServletRequest http) {
+    Bundle bundle(@Parameter(description = ESCROW_ID, example = ESCROW_ID_EXAMPLE) @PathVariable String escrowId,
+                  HttpServletRequest http) {
         requireOwn(http, escrowId);
         List<AuditQueries.ChainedEvent> history = audit.history(escrowId);
         List<BundledEvent> events = new ArrayList<>();
@@ -193,6 +399,9 @@ public class AuditController {
     }
 
     /** Operators: verify every chain in the store and report what breaks. */
+    @Operation(operationId = "verifyAllChains", summary = "Verify every hash chain",
+            description = "Operators: verifies the chain of every aggregate in the store, chained or not, and lists "
+                          + "the broken ones.")
     @GetMapping("/admin/v1/audit/verification")
     Everything verifyEverything() {
         List<Map<String, Object>> broken = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.escrowledger.projections.dispute.DisputeProjection;
 import io.escrowledger.projections.escrow.EscrowProjection;
 import io.escrowledger.projections.ledger.LedgerProjection;
 import io.escrowledger.projections.vault.VaultProjection;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
@@ -87,8 +88,26 @@ public class ReadModelRebuild {
     }
 
     /** Where a rebuild stands; rate is events per second so far. */
-    public record Progress(ReadModel readModel, String state, long processed, long total, double rate,
-                           Instant startedAt, Instant finishedAt, String error) {
+    @Schema(name = "RebuildProgress", description = "Where a read model rebuild stands.")
+    public record Progress(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The read model being rebuilt")
+            ReadModel readModel,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"running", "done", "failed"},
+                    description = "failed leaves the live read models as they were (see error)")
+            String state,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Events replayed so far")
+            long processed,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "Events in the store when the rebuild started (at the end, at least processed)")
+            long total,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Events per second so far")
+            double rate,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant startedAt,
+            @Schema(nullable = true, description = "When the rebuild ended; null while it runs")
+            Instant finishedAt,
+            @Schema(nullable = true, description = "Why the rebuild failed; null unless state is failed")
+            String error) {
     }
 
     public Progress progress() {

@@ -2,6 +2,11 @@ package io.escrowledger.api.audit;
 
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +15,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operators rebuild the read models from the event store and watch the progress (docs/audit.md). */
+@Tag(name = "Admin",
+        description = "Operators: integrators and their API keys, read model rebuilds, ledger and chain checks.")
 @RestController
 public class RebuildController {
 
@@ -20,8 +27,18 @@ public class RebuildController {
     }
 
     /** {@code name}: escrows (with disputes), vaults, ledger, or all. */
+    @Operation(operationId = "rebuildProjection", summary = "Rebuild read models",
+            description = "Starts rebuilding a read model from the event store alone, in the background, while the "
+                          + "service keeps serving; the live tables are replaced in one short transaction at the "
+                          + "end, or left as they were if anything fails. One rebuild runs at a time (409 "
+                          + "request_in_progress).")
+    @ApiResponse(responseCode = "202", description = "The rebuild, started", useReturnTypeSchema = true)
     @PostMapping("/admin/v1/projections/{name}/rebuild")
-    ResponseEntity<ReadModelRebuild.Progress> start(@PathVariable String name) {
+    ResponseEntity<ReadModelRebuild.Progress> start(
+            @Parameter(description = "The read model: escrows (with the disputes), vaults, ledger, or all",
+                       example = "ledger",
+                       schema = @Schema(type = "string", allowableValues = {"escrows", "vaults", "ledger", "all"}))
+            @PathVariable String name) {
         ReadModelRebuild.ReadModel readModel;
         try {
             readModel = ReadModelRebuild.ReadModel.valueOf(name.toUpperCase(java.util.Locale.ROOT));
@@ -34,6 +51,9 @@ public class RebuildController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.progress());
     }
 
+    @Operation(operationId = "getLatestRebuild", summary = "The latest rebuild's progress",
+            description = "Where the latest rebuild on this node stands (running, done or failed). 404 not_found when "
+                          + "none has run since the service started.")
     @GetMapping("/admin/v1/projections/rebuilds/latest")
     ReadModelRebuild.Progress progress() {
         ReadModelRebuild.Progress progress = rebuild.progress();

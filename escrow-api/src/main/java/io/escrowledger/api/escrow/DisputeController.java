@@ -20,6 +20,12 @@ import io.escrowledger.domain.escrow.SubmitEvidenceCommand;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.projections.dispute.DisputeQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +44,8 @@ import java.time.Instant;
  * decision. A dispute lives in its escrow's event stream, so every command here is addressed to the escrow.
  */
 @RestController
+@Tag(name = "Disputes", description = "Open a dispute on an escrow, submit and lock evidence, get the engine's "
+                                      + "recommendation and apply the decision that pays out what is held.")
 public class DisputeController {
 
     private final CommandDispatcher commands;
@@ -52,10 +60,20 @@ public class DisputeController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "openDispute", summary = "Open a dispute",
+            description = "A party (client or contractor) disputes the escrow. Allowed while money is held (FUNDED or "
+                          + "DELIVERED) and before `expires_at`, one dispute per escrow; the escrow becomes DISPUTED "
+                          + "and its releases, deliverables and condition steps wait for the decision.")
+    @ApiResponse(responseCode = "201", description = "The dispute was opened", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The dispute's URL, `/v1/disputes/{id}`",
+                    schema = @Schema(type = "string")))
     @PostMapping("/v1/escrows/{escrowId}/dispute")
-    ResponseEntity<DisputeResponses.DisputeResponse> open(@PathVariable String escrowId,
-                                                          @RequestBody DisputeRequests.OpenDispute request,
-                                                          HttpServletRequest http) {
+    ResponseEntity<DisputeResponses.DisputeResponse> open(
+            @Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                    example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+            @PathVariable String escrowId,
+            @RequestBody DisputeRequests.OpenDispute request,
+            HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         if (!Ids.ESCROW.isWellFormed(escrowId)) {
             throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
@@ -72,8 +90,17 @@ public class DisputeController {
     }
 
     /** The dispute now, or as it was at {@code as_of}, computed from its escrow's events up to that instant. */
+    @Operation(operationId = "getDispute", summary = "Get a dispute",
+            description = "The dispute with its evidence and, once resolved, its decision; with `as_of`, as it was at "
+                          + "that instant, computed from its escrow's events up to then.")
     @GetMapping("/v1/disputes/{disputeId}")
-    DisputeResponses.DisputeResponse get(@PathVariable String disputeId,
+    DisputeResponses.DisputeResponse get(@Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
+                                                 example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
+                                         @PathVariable String disputeId,
+                                         @Parameter(description = "An RFC 3339 date-time with an offset: answer the "
+                                                                  + "dispute as it was then (404 before it existed).",
+                                                 example = "2025-01-21T09:00:00Z",
+                                                 schema = @Schema(type = "string", format = "date-time"))
                                          @RequestParam(name = "as_of", required = false) String asOf,
                                          HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -86,10 +113,17 @@ public class DisputeController {
                                                             .orElseThrow(() -> disputeNotFound(disputeId)));
     }
 
+    @Operation(operationId = "submitEvidence", summary = "Submit evidence",
+            description = "A party (client or contractor) adds a reference to a piece of evidence, with the hash of "
+                          + "its content. Refused once the evidence is locked.")
+    @ApiResponse(responseCode = "201", description = "The evidence was recorded", useReturnTypeSchema = true)
     @PostMapping("/v1/disputes/{disputeId}/evidence")
-    ResponseEntity<DisputeResponses.EvidenceResponse> submitEvidence(@PathVariable String disputeId,
-                                                                     @RequestBody DisputeRequests.SubmitEvidence request,
-                                                                     HttpServletRequest http) {
+    ResponseEntity<DisputeResponses.EvidenceResponse> submitEvidence(
+            @Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
+                    example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
+            @PathVariable String disputeId,
+            @RequestBody DisputeRequests.SubmitEvidence request,
+            HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         String escrowId = escrowOf(context, disputeId);
         Validator check = new Validator();
@@ -104,8 +138,14 @@ public class DisputeController {
                                                                         .findFirst().orElseThrow());
     }
 
+    @Operation(operationId = "lockEvidence", summary = "Lock the evidence",
+            description = "Seals the evidence: the dispute becomes EVIDENCE_LOCKED and shows `evidence_digest`, the "
+                          + "SHA-256 over each evidence's id and content hash in submission order. Needed before the "
+                          + "recommendation and the decision. Answers the dispute.")
     @PostMapping("/v1/disputes/{disputeId}/lock")
-    DisputeResponses.DisputeResponse lock(@PathVariable String disputeId, HttpServletRequest http) {
+    DisputeResponses.DisputeResponse lock(@Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
+                                                  example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
+                                          @PathVariable String disputeId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         commands.send(new LockEvidenceCommand(escrowOf(context, disputeId), context.integratorId(), disputeId,
                 Instants.now(clock)), context);
@@ -113,16 +153,29 @@ public class DisputeController {
     }
 
     /** Computed and recorded on the first call (after the lock); every later call answers the recorded one. */
+    @Operation(operationId = "getRecommendation", summary = "Get the recommendation",
+            description = "The engine's recommended outcome with every rule that fired "
+                          + "(docs/recommendation-engine.md). Available after the lock; computed and recorded on "
+                          + "the first call, then answered unchanged.")
     @GetMapping("/v1/disputes/{disputeId}/recommendation")
-    DisputeResponses.RecommendationResponse recommendation(@PathVariable String disputeId, HttpServletRequest http) {
+    DisputeResponses.RecommendationResponse recommendation(
+            @Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
+                    example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
+            @PathVariable String disputeId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrowOf(context, disputeId),
                 context.integratorId(), disputeId, Instants.now(clock)), context);
         return DisputeResponses.RecommendationResponse.of(disputeId, recommendation);
     }
 
+    @Operation(operationId = "decideDispute", summary = "Decide the dispute",
+            description = "Applies the final decision, once, after the lock: RELEASE, REFUND or SPLIT by "
+                          + "`final_ratio`. What is held is paid out (contractor = held x contractor share, rounded "
+                          + "half-even; the client gets the rest) and the dispute and the escrow become RESOLVED.")
     @PostMapping("/v1/disputes/{disputeId}/decision")
-    DisputeResponses.Resolved decide(@PathVariable String disputeId, @RequestBody DisputeRequests.Decision request,
+    DisputeResponses.Resolved decide(@Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
+                                             example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
+                                     @PathVariable String disputeId, @RequestBody DisputeRequests.Decision request,
                                      HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         String escrowId = escrowOf(context, disputeId);

@@ -6,6 +6,7 @@ import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.escrow.ActorRole;
 import io.escrowledger.domain.escrow.DisputeOutcome;
 import io.escrowledger.domain.escrow.DisputeReason;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.math.BigDecimal;
 
@@ -16,19 +17,59 @@ final class DisputeRequests {
     }
 
     /** {@code statement}: optional free text in the opening party's words. */
-    record OpenDispute(DisputeReason reasonCode, String statement, ActorRequest openedBy) {
+    @Schema(name = "OpenDisputeRequest", description = "Who disputes the escrow, and why.")
+    record OpenDispute(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "DELIVERABLE_INCOMPLETE",
+                    description = "Why the escrow is disputed.")
+            DisputeReason reasonCode,
+            @Schema(example = "Only the design was delivered",
+                    description = "Optional free text in the opening party's words, 1 to 2000 characters.")
+            String statement,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The party opening the dispute.")
+            ActorRequest openedBy) {
     }
 
-    record SubmitEvidence(ActorRequest submittedBy, EscrowRequests.Reference reference) {
+    @Schema(name = "SubmitEvidenceRequest", description = "A piece of evidence and who submits it.")
+    record SubmitEvidence(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The party submitting the evidence.")
+            ActorRequest submittedBy,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "Where the evidence lives and the hash of its content (the deliverable's rules).")
+            EscrowRequests.Reference reference) {
     }
 
-    record Decision(DisputeOutcome decision, RatioRequest finalRatio, String justification) {
+    @Schema(name = "DecisionRequest", description = "The final decision on a dispute.")
+    record Decision(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "SPLIT",
+                    description = "RELEASE pays the contractor everything held, REFUND the client, SPLIT shares it by "
+                                  + "`final_ratio`.")
+            DisputeOutcome decision,
+            @Schema(description = "Required for SPLIT; if given for RELEASE (contractor 1) or REFUND (client 1) it "
+                                  + "must match them.")
+            RatioRequest finalRatio,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Milestone delivered late but functional",
+                    description = "Why, 1 to 2000 characters.")
+            String justification) {
     }
 
-    record ActorRequest(String actorId, Role actorRole) {
+    @Schema(name = "ActorRequest", description = "A party to the escrow; only clients and contractors act in disputes.")
+    record ActorRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "usr_client_456",
+                    description = "Your id for the party, 1 to 128 characters.")
+            String actorId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "client")
+            Role actorRole) {
     }
 
-    record RatioRequest(BigDecimal client, BigDecimal contractor) {
+    @Schema(name = "RatioRequest", description = "How held money is shared: each share from 0 to 1 with at most 4 "
+                                                 + "decimals, adding up to exactly 1.")
+    record RatioRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0.35",
+                    description = "The client's share.")
+            BigDecimal client,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0.65",
+                    description = "The contractor's share.")
+            BigDecimal contractor) {
     }
 
     /** The wire names of the two parties. */

@@ -22,6 +22,12 @@ import io.escrowledger.projections.escrow.EscrowFilter;
 import io.escrowledger.projections.escrow.EscrowPage;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.escrow.EscrowView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -44,6 +50,8 @@ import java.util.List;
  */
 @RestController
 @RequestMapping("/v1/escrows")
+@Tag(name = "Escrows", description = "Create, fund, deliver, release and refund escrows, and record the steps of their "
+                                     + "release conditions (approvals, oracle reports, delivery confirmations).")
 public class EscrowController {
 
 
@@ -59,12 +67,35 @@ public class EscrowController {
         this.clock = clock;
     }
 
-    record PaymentStatusAccepted(String status, EscrowState currentState) {
+    @Schema(name = "PaymentStatusAccepted", description = "The answer to a payment-status declaration.")
+    record PaymentStatusAccepted(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "accepted", example = "accepted")
+            String status,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDED",
+                    description = "The escrow's state after the declaration: FUNDED, or RELEASED when a time release "
+                                  + "was already due; a repeated declaration answers the escrow's current state.")
+            EscrowState currentState) {
     }
 
-    record EscrowList(List<EscrowResponse> data, boolean hasMore, String nextCursor) {
+    @Schema(name = "EscrowList", description = "One page of escrows, newest first.")
+    record EscrowList(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The escrows of this page.")
+            List<EscrowResponse> data,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Whether another page follows.")
+            boolean hasMore,
+            @Schema(nullable = true, example = "ZXNjXzAxYTFmZDcx",
+                    description = "The opaque cursor of the next page, to pass as `cursor`; null on the last page.")
+            String nextCursor) {
     }
 
+    @Operation(operationId = "createEscrow", summary = "Create an escrow",
+            description = "Creates an escrow with its milestones, whose amounts must add up to `total_amount`, and "
+                          + "an optional release condition and expiry. With `funding.vault_id` the amount is held from "
+                          + "the vault at once and the escrow starts FUNDED; otherwise it starts CREATED until the "
+                          + "funds are declared held.")
+    @ApiResponse(responseCode = "201", description = "The escrow was created", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The escrow's URL, `/v1/escrows/{id}`",
+                    schema = @Schema(type = "string")))
     @PostMapping
     ResponseEntity<EscrowResponse> create(@RequestBody EscrowRequests.CreateEscrow request,
                                           HttpServletRequest http) {
@@ -79,8 +110,19 @@ public class EscrowController {
     }
 
     /** The escrow now, or as it was at {@code as_of}, computed from its events up to that instant. */
+    @Operation(operationId = "getEscrow", summary = "Get an escrow",
+            description = "The escrow now, or with `as_of` as it was at that instant, computed from its events up to "
+                          + "then. The read model is written in the same transaction as the events, so a read right "
+                          + "after a successful command shows its effect.")
     @GetMapping("/{escrowId}")
-    EscrowResponse get(@PathVariable String escrowId, @RequestParam(name = "as_of", required = false) String asOf,
+    EscrowResponse get(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                               example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                       @PathVariable String escrowId,
+                       @Parameter(description = "An RFC 3339 date-time with an offset: answer the escrow as it was "
+                                                + "then (404 before it existed).",
+                               example = "2025-01-16T09:00:00Z",
+                               schema = @Schema(type = "string", format = "date-time"))
+                       @RequestParam(name = "as_of", required = false) String asOf,
                        HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
@@ -99,10 +141,18 @@ public class EscrowController {
         return at;
     }
 
+    @Operation(operationId = "listEscrows", summary = "List escrows",
+            description = "Your escrows, newest first, optionally only those in one state or the one with an external "
+                          + "id. Page with `limit` and the `next_cursor` of the previous page.")
     @GetMapping
-    EscrowList list(@RequestParam(required = false) EscrowState state,
+    EscrowList list(@Parameter(description = "Only escrows in this state.", example = "FUNDED")
+                    @RequestParam(required = false) EscrowState state,
+                    @Parameter(description = "Only the escrow with this external id.", example = "order_12345")
                     @RequestParam(name = "external_id", required = false) String externalId,
+                    @Parameter(description = "Page size, 1 to 200; 50 when absent.")
                     @RequestParam(required = false) Integer limit,
+                    @Parameter(description = "The `next_cursor` of the previous page; opaque.",
+                            example = "ZXNjXzAxYTFmZDcx")
                     @RequestParam(required = false) String cursor,
                     HttpServletRequest http) {
         Validator check = new Validator();
@@ -119,10 +169,17 @@ public class EscrowController {
         return new EscrowList(data, page.hasMore(), nextCursor);
     }
 
+    @Operation(operationId = "declarePaymentStatus", summary = "Declare the funds held",
+            description = "Declares that the integrator's payment system holds the escrow's money (status FUNDS_HELD), "
+                          + "which moves a CREATED escrow to FUNDED. Declaring the same reference again changes "
+                          + "nothing (safe to retry); another reference on a funded escrow is refused.")
     @PostMapping("/{escrowId}/payment-status")
-    PaymentStatusAccepted declarePaymentStatus(@PathVariable String escrowId,
-                                               @RequestBody EscrowRequests.PaymentStatus request,
-                                               HttpServletRequest http) {
+    PaymentStatusAccepted declarePaymentStatus(
+            @Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                    example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+            @PathVariable String escrowId,
+            @RequestBody EscrowRequests.PaymentStatus request,
+            HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request);
@@ -131,8 +188,14 @@ public class EscrowController {
         return new PaymentStatusAccepted("accepted", state);
     }
 
+    @Operation(operationId = "submitDeliverable", summary = "Submit a deliverable",
+            description = "Records a reference to the work delivered for a milestone that is still held; the milestone "
+                          + "and the escrow become DELIVERED. A new submission replaces the one shown (every "
+                          + "submission stays in the escrow's history). Answers the escrow.")
     @PostMapping("/{escrowId}/deliverable")
-    EscrowResponse submitDeliverable(@PathVariable String escrowId,
+    EscrowResponse submitDeliverable(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                                                example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                                     @PathVariable String escrowId,
                                      @RequestBody EscrowRequests.Deliverable request,
                                      HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -142,23 +205,42 @@ public class EscrowController {
                 deliverable.milestoneId(), deliverable.reference(), Instants.now(clock)));
     }
 
+    @Operation(operationId = "releaseEscrow", summary = "Release to the contractor",
+            description = "Releases one milestone (`milestone_id`), or without a body every milestone still held, to "
+                          + "the contractor, whatever the release condition. When nothing is held any more the escrow "
+                          + "closes (RELEASED or SETTLED). Refused past `expires_at`. Answers the escrow.")
     @PostMapping("/{escrowId}/release")
-    EscrowResponse release(@PathVariable String escrowId,
+    EscrowResponse release(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                                      example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                           @PathVariable String escrowId,
                            @RequestBody(required = false) EscrowRequests.MoveFunds request,
                            HttpServletRequest http) {
         return moveFunds(escrowId, request, http, ReleaseFundsCommand::new);
     }
 
+    @Operation(operationId = "refundEscrow", summary = "Refund to the client",
+            description = "Refunds one milestone (`milestone_id`), or without a body every milestone still held, to "
+                          + "the client; allowed after the expiry. Without `milestone_id` on a DISPUTED escrow it "
+                          + "concedes the dispute, resolved as a REFUND decision (the escrow becomes RESOLVED). "
+                          + "Answers the escrow.")
     @PostMapping("/{escrowId}/refund")
-    EscrowResponse refund(@PathVariable String escrowId,
+    EscrowResponse refund(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                                     example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                          @PathVariable String escrowId,
                           @RequestBody(required = false) EscrowRequests.MoveFunds request,
                           HttpServletRequest http) {
         return moveFunds(escrowId, request, http, RefundFundsCommand::new);
     }
 
     /** One approver of a multi-signature escrow approves; the threshold's approval releases. */
+    @Operation(operationId = "approveRelease", summary = "Approve the release (multi-signature)",
+            description = "For a `multi_sig_approval` escrow: one of its approvers approves. The approval that reaches "
+                          + "the threshold releases everything held; the same approver again changes nothing. "
+                          + "Answers the escrow, with `condition_progress.approvals`.")
     @PostMapping("/{escrowId}/approvals")
-    EscrowResponse approve(@PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
+    EscrowResponse approve(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                                      example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                           @PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
                            HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
@@ -168,8 +250,14 @@ public class EscrowController {
     }
 
     /** The escrow's oracle reports: confirmed releases, rejected refunds. */
+    @Operation(operationId = "reportOracleOutcome", summary = "Report the oracle's outcome",
+            description = "For an `oracle_confirmation` escrow: its oracle reports `confirmed`, which releases "
+                          + "everything held, or `rejected`, which refunds it. Repeating the same outcome changes "
+                          + "nothing; the other outcome after a report is refused. Answers the escrow.")
     @PostMapping("/{escrowId}/oracle-confirmations")
-    EscrowResponse reportOracleOutcome(@PathVariable String escrowId,
+    EscrowResponse reportOracleOutcome(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                                                  example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                                       @PathVariable String escrowId,
                                        @RequestBody EscrowRequests.OracleConfirmation request,
                                        HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -180,8 +268,13 @@ public class EscrowController {
     }
 
     /** Delivery is confirmed, which releases a delivery-confirmation escrow. */
+    @Operation(operationId = "confirmDelivery", summary = "Confirm delivery",
+            description = "For a `delivery_confirmation` escrow: delivery is confirmed by whoever is named, which "
+                          + "releases everything held. A second confirmation changes nothing. Answers the escrow.")
     @PostMapping("/{escrowId}/delivery-confirmations")
-    EscrowResponse confirmDelivery(@PathVariable String escrowId,
+    EscrowResponse confirmDelivery(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                                              example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                                   @PathVariable String escrowId,
                                    @RequestBody EscrowRequests.DeliveryConfirmation request,
                                    HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);

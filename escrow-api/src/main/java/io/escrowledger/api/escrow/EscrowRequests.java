@@ -2,6 +2,7 @@ package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.escrowledger.domain.escrow.OracleOutcome;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import tools.jackson.databind.JsonNode;
 
@@ -22,29 +23,125 @@ final class EscrowRequests {
      * @param releaseCondition {@code {"type": ..., ...}}, read by {@link ConditionRequests}
      * @param expiresInHours   an alternative to {@code expires_at}, counted from the request
      */
-    record CreateEscrow(String externalId, String currency, Long totalAmount, List<Milestone> milestones,
-                        Funding funding, String clientId, String contractorId, JsonNode releaseCondition,
-                        String expiresAt, BigDecimal expiresInHours) {
+    @Schema(name = "CreateEscrowRequest", description = "The terms of a new escrow.")
+    record CreateEscrow(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "order_12345",
+                    description = "Your reference for the escrow: 1 to 128 characters, no control characters, unique "
+                                  + "among your escrows.")
+            String externalId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD",
+                    description = "An ISO 4217 code with minor units (USD, EUR, JPY, KWD...) or USDC (6 decimals).")
+            String currency,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "50000",
+                    description = "The whole amount in integer minor units of `currency`, 1 to 9007199254740991; the "
+                                  + "milestones' amounts add up to it exactly.")
+            Long totalAmount,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "1 to 100 milestones, in order; their amounts add up to `total_amount`.")
+            List<Milestone> milestones,
+            @Schema(description = "Fund the escrow from a vault at creation; without it, you declare the funds held "
+                                  + "later (payment-status).")
+            Funding funding,
+            @Schema(example = "agent_42",
+                    description = "With `funding` only: the paying party (client), 1 to 128 of `A-Z a-z 0-9 _ . -`.")
+            String clientId,
+            @Schema(example = "merchant_7",
+                    description = "With `funding` only: the party released money goes to (contractor), 1 to 128 of "
+                                  + "`A-Z a-z 0-9 _ . -`.")
+            String contractorId,
+            @Schema(type = "object", implementation = Object.class,
+                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                    example = "{\"type\": \"multi_sig_approval\", \"approvers\": [\"ops_anna\", \"ops_ben\", "
+                              + "\"ops_carl\"], \"threshold\": 2, \"ticket\": \"OPS-1234\"}",
+                    description = "Optional: releases everything still held once met, without a release call. An "
+                                  + "object with `type` and that type's fields: `time_release` needs `release_at` "
+                                  + "(RFC 3339, in the future and before the expiry); `oracle_confirmation` needs "
+                                  + "`oracle_id` (1 to 128 of `A-Z a-z 0-9 _ . -`) and takes an optional `event` (1 to "
+                                  + "256 characters); `multi_sig_approval` needs `approvers` (1 to 20 distinct ids) "
+                                  + "and `threshold` (1 to the number of approvers); `delivery_confirmation` has no "
+                                  + "fields. Any other field is a free-form detail: at most 32, names 1 to 64 of "
+                                  + "`A-Z a-z 0-9 _ . -`, string values of at most 512 characters.")
+            JsonNode releaseCondition,
+            @Schema(format = "date-time", example = "2025-03-15T00:00:00Z",
+                    description = "Optional RFC 3339 date-time with an offset, in the future: what is still held then "
+                                  + "goes back to the client. Not together with `expires_in_hours`. Without either, "
+                                  + "the escrow never expires, except a vault-funded one (24 hours).")
+            String expiresAt,
+            @Schema(example = "72",
+                    description = "Optional alternative to `expires_at`, counted from the request: more than 0, at "
+                                  + "most 87600, a whole number of milliseconds (0.5 is fine).")
+            BigDecimal expiresInHours) {
     }
 
     /** Fund the escrow from a vault at creation. */
-    record Funding(String vaultId) {
+    @Schema(name = "FundingRequest", description = "The vault that funds the escrow at creation.")
+    record Funding(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "550e8400-e29b-41d4-a716-446655440000",
+                    description = "The vault's id (a UUID); its available balance must cover `total_amount`, in the "
+                                  + "escrow's currency.")
+            String vaultId) {
     }
 
-    record Milestone(String milestoneId, Long amount, String deadline) {
+    @Schema(name = "MilestoneRequest", description = "One milestone of a new escrow.")
+    record Milestone(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ms_design",
+                    description = "1 to 64 of `A-Z a-z 0-9 _ . : -`, unique within the escrow.")
+            String milestoneId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "20000",
+                    description = "Integer minor units of the escrow's currency, 1 to 9007199254740991.")
+            Long amount,
+            @Schema(format = "date-time", example = "2025-02-01T00:00:00Z",
+                    description = "Optional RFC 3339 date-time with an offset; past deadlines are accepted. A deadline "
+                                  + "that passes with nothing delivered marks the milestone overdue.")
+            String deadline) {
     }
 
-    record PaymentStatus(String externalPaymentRef, DeclaredStatus status, String declaredAt) {
+    @Schema(name = "PaymentStatusRequest", description = "A declaration that the escrow's money is held.")
+    record PaymentStatus(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "pi_stripe_xyz",
+                    description = "Your payment system's reference for the money held, 1 to 255 characters.")
+            String externalPaymentRef,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDS_HELD",
+                    description = "Always FUNDS_HELD.")
+            DeclaredStatus status,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                    example = "2025-01-15T10:30:00Z",
+                    description = "When your payment system started holding the money: RFC 3339 with an offset.")
+            String declaredAt) {
     }
 
     enum DeclaredStatus {
         FUNDS_HELD
     }
 
-    record Deliverable(String milestoneId, Reference reference) {
+    @Schema(name = "DeliverableRequest", description = "The work delivered for a milestone.")
+    record Deliverable(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ms_design",
+                    description = "The milestone delivered; it must still be held (FUNDED or DELIVERED).")
+            String milestoneId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "Where the deliverable lives and the hash of its content.")
+            Reference reference) {
     }
 
-    record Reference(ReferenceType type, String provider, String uri, String contentHash) {
+    @Schema(name = "ReferenceRequest", description = "Where a deliverable or a piece of evidence lives, and the hash "
+                                                     + "of its content; the service stores the reference, never the "
+                                                     + "content.")
+    record Reference(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "external_reference",
+                    description = "Always `external_reference`.")
+            ReferenceType type,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "github",
+                    description = "Who hosts it, 1 to 64 characters.")
+            String provider,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uri",
+                    example = "https://github.com/org/repo/pull/42",
+                    description = "An absolute URI of at most 2048 characters.")
+            String uri,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "sha256:e3b0c44298fc1c149afbf4c8996fb924",
+                    description = "`algorithm:value`: a lower-case algorithm (1 to 32 of `a-z 0-9 -`), then 1 to 512 "
+                                  + "printable ASCII characters.")
+            String contentHash) {
     }
 
     enum ReferenceType {
@@ -55,10 +152,21 @@ final class EscrowRequests {
         }
     }
 
-    record Approval(String approverId) {
+    @Schema(name = "ApprovalRequest", description = "One approver's approval of a multi-signature escrow.")
+    record Approval(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ops_anna",
+                    description = "One of the condition's `approvers`, 1 to 128 of `A-Z a-z 0-9 _ . -`.")
+            String approverId) {
     }
 
-    record OracleConfirmation(String oracleId, OracleOutcomeName outcome) {
+    @Schema(name = "OracleConfirmationRequest", description = "The escrow's oracle reports on its event.")
+    record OracleConfirmation(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "oracle_fedex",
+                    description = "The condition's `oracle_id`, 1 to 128 of `A-Z a-z 0-9 _ . -`.")
+            String oracleId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "confirmed",
+                    description = "`confirmed` releases everything held; `rejected` refunds it.")
+            OracleOutcomeName outcome) {
     }
 
     /** The wire names of an oracle's outcomes. */
@@ -77,10 +185,19 @@ final class EscrowRequests {
         }
     }
 
-    record DeliveryConfirmation(String confirmedBy) {
+    @Schema(name = "DeliveryConfirmationRequest", description = "A confirmation that delivery took place.")
+    record DeliveryConfirmation(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "buyer_42",
+                    description = "Who confirms the delivery, 1 to 128 characters.")
+            String confirmedBy) {
     }
 
     /** Body of release and refund; optional, and without a milestone id every held milestone is meant. */
-    record MoveFunds(String milestoneId) {
+    @Schema(name = "MoveFundsRequest", description = "The optional body of a release or refund.")
+    record MoveFunds(
+            @Schema(example = "ms_design",
+                    description = "The one milestone to release or refund (it must still be held); without it, every "
+                                  + "milestone still held.")
+            String milestoneId) {
     }
 }

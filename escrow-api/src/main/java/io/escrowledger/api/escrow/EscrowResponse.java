@@ -7,6 +7,7 @@ import io.escrowledger.projections.escrow.MilestoneView;
 
 import io.escrowledger.projections.escrow.ConditionData;
 import io.escrowledger.projections.escrow.ConditionView;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,47 +16,150 @@ import java.util.Locale;
 import java.util.Map;
 
 /** An escrow as integrators see it (snake_case on the wire); amounts are integer minor units of {@code currency}. */
-record EscrowResponse(String id,
+@Schema(name = "Escrow", description = "An escrow; amounts are integer minor units of `currency`, times RFC 3339 UTC.")
+record EscrowResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                              example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc",
+                              description = "`esc_` followed by a UUID v7.")
+                      String id,
+                      @Schema(nullable = true, example = "order_12345",
+                              description = "Your reference, as given at creation; null for an escrow created through "
+                                            + "/subcent.")
                       String externalId,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDED",
+                              description = "The escrow's phase (docs/state-machine.md).")
                       EscrowState state,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD")
                       String currency,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "50000")
                       long totalAmount,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "50000",
+                              description = "What is held now.")
                       long heldAmount,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0",
+                              description = "What went to the contractor, by release or dispute decision.")
                       long releasedAmount,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0",
+                              description = "What went back to the client, by refund, expiry or dispute decision.")
                       long refundedAmount,
+                      @Schema(nullable = true, example = "pi_stripe_xyz",
+                              description = "The reference of the funds-held declaration; null before it, and for a "
+                                            + "vault-funded escrow.")
                       String externalPaymentRef,
+                      @Schema(nullable = true, example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc",
+                              description = "The escrow's dispute (`dsp_...`), once one was opened; null before.")
                       String disputeId,
+                      @Schema(nullable = true, description = "The vault that funds the escrow; null when you hold "
+                                                             + "the money.")
                       Funding funding,
+                      @Schema(nullable = true, example = "agent_42",
+                              description = "A vault-funded escrow's paying party, if named; null otherwise.")
                       String clientId,
+                      @Schema(nullable = true, example = "merchant_7",
+                              description = "A vault-funded escrow's payee (where released money goes), if named; null "
+                                            + "otherwise.")
                       String contractorId,
+                      @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                              example = "{\"type\": \"multi_sig_approval\", \"approvers\": [\"ops_anna\", "
+                                        + "\"ops_ben\", \"ops_carl\"], \"threshold\": 2, \"ticket\": \"OPS-1234\"}",
+                              description = "The release condition as agreed: `type` (`time_release`, "
+                                            + "`oracle_confirmation`, `multi_sig_approval` or "
+                                            + "`delivery_confirmation`), that type's fields (`release_at`; "
+                                            + "`oracle_id` and `event` if given; `approvers` and `threshold`; none), "
+                                            + "then the free-form string details in the order given. Null for none.")
                       Map<String, Object> releaseCondition,
+                      @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                              example = "{\"met_at\": null, \"approvals\": [{\"approver_id\": \"ops_anna\", "
+                                        + "\"approved_at\": \"2025-01-16T09:00:00Z\"}], \"approvals_needed\": 1}",
+                              description = "How far the release condition has come; null without a condition. "
+                                            + "Always `met_at` (when it was met, null before), and by type: "
+                                            + "`multi_sig_approval` adds `approvals` ([{`approver_id`, `approved_at`}] "
+                                            + "in order) and `approvals_needed` (0 once met); `oracle_confirmation` "
+                                            + "adds `oracle_report` ({`oracle_id`, `outcome` (confirmed or rejected), "
+                                            + "`reported_at`}, null before the report); `delivery_confirmation` "
+                                            + "adds `delivery_confirmation` ({`confirmed_by`, `confirmed_at`}, null "
+                                            + "before); `time_release` adds nothing.")
                       Map<String, Object> conditionProgress,
+                      @Schema(nullable = true, example = "2025-01-18T10:30:00Z",
+                              description = "When what is still held goes back to the client; null for never.")
                       Instant expiresAt,
+                      @Schema(nullable = true, example = "2025-01-18T10:30:00Z",
+                              description = "When the escrow expired (its `expires_at`); null until then.")
                       Instant expiredAt,
+                      @Schema(nullable = true, example = "requested",
+                              description = "Why money went back to the client, the first reason only: `requested` "
+                                            + "(a refund call), `expired`, `oracle_rejected` or `dispute_decision`; "
+                                            + "null while nothing was refunded.")
                       String refundReason,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                              description = "The milestones, in the order agreed.")
                       List<Milestone> milestones,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-15T10:00:00Z")
                       Instant createdAt,
+                      @Schema(nullable = true, example = "2025-01-15T10:30:00Z",
+                              description = "When the money became held (declared, or taken from the vault); null "
+                                            + "before.")
                       Instant fundedAt,
+                      @Schema(nullable = true, example = "2025-01-20T14:00:00Z",
+                              description = "When the escrow reached a terminal state; null while it is open.")
                       Instant closedAt,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-20T14:00:00Z")
                       Instant updatedAt,
+                      @Schema(nullable = true,
+                              example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                              description = "The lowercase hex SHA-256 hash of the escrow's last event in its "
+                                            + "tamper-evident chain (docs/audit.md); null only for an escrow whose "
+                                            + "events all predate the chain.")
                       String chainHead) {
 
-    record Milestone(String milestoneId,
+    @Schema(name = "Milestone", description = "One milestone of an escrow and what happened to it.")
+    record Milestone(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ms_design")
+                     String milestoneId,
+                     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "20000",
+                             description = "Integer minor units of the escrow's currency.")
                      long amount,
+                     @Schema(nullable = true, example = "2025-02-01T00:00:00Z",
+                             description = "The deadline agreed; null for none.")
                      Instant deadline,
+                     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "PENDING",
+                             description = "The milestone's phase; money is held while it is FUNDED or DELIVERED.")
                      MilestoneState state,
+                     @Schema(nullable = true, description = "The latest deliverable submitted; null before any.")
                      Deliverable deliverable,
+                     @Schema(nullable = true, example = "2025-01-25T12:00:00Z",
+                             description = "When the latest deliverable was submitted; null before any.")
                      Instant deliveredAt,
+                     @Schema(nullable = true, example = "2025-02-02T09:00:00Z",
+                             description = "When the milestone was released to the contractor; null otherwise.")
                      Instant releasedAt,
+                     @Schema(nullable = true, example = "2025-02-02T09:00:00Z",
+                             description = "When the milestone was refunded to the client; null otherwise.")
                      Instant refundedAt,
+                     @Schema(nullable = true, example = "2025-02-01T00:00:00Z",
+                             description = "The milestone's `deadline`, once it passed with nothing delivered; null "
+                                           + "otherwise.")
                      Instant overdueAt) {
     }
 
-    record Deliverable(String type, String provider, String uri, String contentHash) {
+    @Schema(name = "Deliverable", nullable = true,
+            description = "Where a milestone's deliverable lives, and the hash of its content.")
+    record Deliverable(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "external_reference",
+                               description = "How it is referenced; today always `external_reference`.")
+                       String type,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "github")
+                       String provider,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                               example = "https://github.com/org/repo/pull/42")
+                       String uri,
+                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                               example = "sha256:e3b0c44298fc1c149afbf4c8996fb924")
+                       String contentHash) {
     }
 
     /** Present for a vault-funded escrow. */
-    record Funding(String vaultId) {
+    @Schema(name = "Funding", nullable = true, description = "The vault that funds a vault-funded escrow.")
+    record Funding(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           example = "550e8400-e29b-41d4-a716-446655440000", description = "The vault's id (a UUID).")
+                   String vaultId) {
     }
 
     static EscrowResponse of(EscrowView view) {

@@ -29,6 +29,12 @@ import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.escrow.EscrowView;
 import io.escrowledger.projections.ledger.LedgerQueries;
 import io.escrowledger.projections.vault.VaultQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,6 +60,9 @@ import java.util.Map;
  */
 @RestController
 @RequestMapping("/subcent/v1/escrows")
+@Tag(name = "Subcent compatibility", description = "The second seed document's vault-funded escrow API, field for "
+                                                   + "field (decimal amounts, four statuses), over the same escrows "
+                                                   + "as /v1 (docs/subcent-compatibility.md).")
 public class SubcentController {
 
     /** A subcent escrow is one amount: one milestone of the canonical model, with this id. */
@@ -74,40 +83,246 @@ public class SubcentController {
         this.clock = clock;
     }
 
-    record CreateEscrow(String vaultId, String agentId, String merchantId, String amount, String currency,
-                        String conditionType, JsonNode conditionData, BigDecimal expiresInHours) {
+    @Schema(name = "SubcentCreateEscrowRequest", description = "A vault-funded escrow of one amount.")
+    record CreateEscrow(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "550e8400-e29b-41d4-a716-446655440000",
+                    description = "The vault that funds the escrow (a UUID); its available balance must cover "
+                                  + "`amount`.")
+            String vaultId,
+            @Schema(example = "agent_42",
+                    description = "The paying party (the canonical `client_id`), 1 to 128 of `A-Z a-z 0-9 _ . -`.")
+            String agentId,
+            @Schema(example = "merchant_7",
+                    description = "Who released money goes to (the canonical `contractor_id`), as `agent_id`.")
+            String merchantId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[0-9]{1,20}(\\.[0-9]{1,20})?$",
+                    description = "A decimal string in the currency's units, e.g. \"500.00\": 1 to 20 digits, "
+                                  + "optionally `.` and 1 to 20 digits, no more significant decimals than the "
+                                  + "currency has, more than zero. A missing or invalid amount is `422 "
+                                  + "policy_violation`.")
+            String amount,
+            @Schema(example = "USDC", defaultValue = "USDC",
+                    description = "The escrow's currency, which must be the vault's; USDC when absent.")
+            String currency,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "oracle_confirmation",
+                    allowableValues = {"time_release", "oracle_confirmation", "multi_sig_approval",
+                            "delivery_confirmation"},
+                    description = "The release condition's type.")
+            String conditionType,
+            @Schema(type = "object", implementation = Object.class,
+                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                    example = "{\"oracle_id\": \"oracle_fedex\", \"event\": \"delivered\", "
+                              + "\"tracking_number\": \"1Z999\"}",
+                    description = "Optional: the condition type's own fields, plus free-form string details. "
+                                  + "`time_release`: `release_at` (required, RFC 3339, in the future and before the "
+                                  + "expiry); `oracle_confirmation`: `oracle_id` (required, 1 to 128 of "
+                                  + "`A-Z a-z 0-9 _ . -`) and `event` (optional, 1 to 256 characters); "
+                                  + "`multi_sig_approval`: `approvers` (required, 1 to 20 distinct ids) and "
+                                  + "`threshold` (required, 1 to the number of approvers); `delivery_confirmation`: "
+                                  + "none. Free-form details: at most 32, names 1 to 64 of `A-Z a-z 0-9 _ . -`, "
+                                  + "string values of at most 512 characters.")
+            JsonNode conditionData,
+            @Schema(example = "24", defaultValue = "24",
+                    description = "When the escrow expires, in hours from now: more than 0, at most 87600, a whole "
+                                  + "number of milliseconds (0.5 is fine); 24 when absent.")
+            BigDecimal expiresInHours) {
     }
 
-    record DisputeRequest(String reason) {
+    @Schema(name = "SubcentDisputeRequest", description = "The optional body of a dispute.")
+    record DisputeRequest(
+            @Schema(example = "Product was not as described",
+                    description = "Why, 1 to 2000 characters; \"Dispute raised\" when absent.")
+            String reason) {
     }
 
     /** The create answer: the seed's fields, in its order. */
-    record Created(String escrowId, String vaultId, String agentId, String merchantId, String amount, String currency,
-                   String conditionType, Map<String, Object> conditionData, String status, String expiresAt,
+    @Schema(name = "SubcentCreatedEscrow", description = "The escrow just created, funded from its vault.")
+    record Created(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc",
+                           description = "`esc_` followed by a UUID v7; the same id as on /v1.")
+                   String escrowId,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           example = "550e8400-e29b-41d4-a716-446655440000")
+                   String vaultId,
+                   @Schema(nullable = true, example = "agent_42", description = "Null when none was given.")
+                   String agentId,
+                   @Schema(nullable = true, example = "merchant_7", description = "Null when none was given.")
+                   String merchantId,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           description = "A decimal string with at least two decimals, more only when the amount has "
+                                         + "them (\"500.00\", \"0.000001\"); a currency with fewer decimals shows "
+                                         + "its own.")
+                   String amount,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
+                   String currency,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "oracle_confirmation",
+                           allowableValues = {"time_release", "oracle_confirmation", "multi_sig_approval",
+                                   "delivery_confirmation"})
+                   String conditionType,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                           example = "{\"oracle_id\": \"oracle_fedex\", \"event\": \"delivered\"}",
+                           description = "The condition's fields and free-form details, as given (`{}` when there "
+                                         + "is nothing); a `time_release`'s `release_at` is echoed in the canonical "
+                                         + "form.")
+                   Map<String, Object> conditionData,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "funded",
+                           allowableValues = {"funded", "released", "refunded", "disputed"},
+                           description = "Always `funded` for a new escrow.")
+                   String status,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                           example = "2025-01-18T10:30:00.000Z",
+                           description = "When what is still held goes back to the vault: UTC with milliseconds.")
+                   String expiresAt,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                           example = "2025-01-15T10:30:00.000Z", description = "UTC with milliseconds.")
                    String createdAt) {
     }
 
-    record Detail(String escrowId, String vaultId, String agentId, String merchantId, String amount, String currency,
-                  String conditionType, Map<String, Object> conditionData, String status, String escrowAddress,
-                  String txHashFund, String txHashRelease, String expiresAt, String createdAt, String updatedAt) {
+    @Schema(name = "SubcentEscrow", description = "An escrow as the /subcent API shows it; any canonical escrow can "
+                                                  + "be read here, also one created on /v1.")
+    record Detail(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                          example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                  String escrowId,
+                  @Schema(nullable = true, example = "550e8400-e29b-41d4-a716-446655440000",
+                          description = "The funding vault; null for an escrow not funded from a vault.")
+                  String vaultId,
+                  @Schema(nullable = true, example = "agent_42", description = "The paying party; null when none.")
+                  String agentId,
+                  @Schema(nullable = true, example = "merchant_7", description = "The payee; null when none.")
+                  String merchantId,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                          description = "The total amount as a decimal string, e.g. \"500.00\".")
+                  String amount,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
+                  String currency,
+                  @Schema(nullable = true, example = "oracle_confirmation",
+                          description = "`time_release`, `oracle_confirmation`, `multi_sig_approval` or "
+                                        + "`delivery_confirmation`; null for an escrow without a release condition.")
+                  String conditionType,
+                  @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                          example = "{\"oracle_id\": \"oracle_fedex\", \"event\": \"delivered\"}",
+                          description = "The condition's fields and free-form details (`{}` when there is nothing); "
+                                        + "null for an escrow without a release condition.")
+                  Map<String, Object> conditionData,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "funded",
+                          allowableValues = {"funded", "released", "refunded", "disputed"},
+                          description = "`released` once any money went to the merchant, `refunded` once it all went "
+                                        + "back (docs/subcent-compatibility.md, Statuses).")
+                  String status,
+                  @Schema(nullable = true, example = "vault:550e8400-e29b-41d4-a716-446655440000:held",
+                          description = "The ledger account holding the money, `vault:{vault_id}:held` (shared by the "
+                                        + "vault's escrows); null for an escrow not funded from a vault.")
+                  String escrowAddress,
+                  @Schema(nullable = true, example = "txn_01a1fd72-8fb0-77f8-9808-a85ef68be7fc",
+                          description = "The id of the escrow's `escrow_hold` ledger transaction; null for an escrow "
+                                        + "not funded from a vault.")
+                  String txHashFund,
+                  @Schema(nullable = true, example = "txn_01a1fd99-8fb0-77f8-9808-a85ef68be7fc",
+                          description = "The id of the latest ledger transaction that paid the merchant (a release "
+                                        + "or a settlement); null while nothing was released.")
+                  String txHashRelease,
+                  @Schema(nullable = true, format = "date-time", example = "2025-01-18T10:30:00.000Z",
+                          description = "When what is still held goes back; null for an escrow that never expires.")
+                  String expiresAt,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                          example = "2025-01-15T10:30:00.000Z")
+                  String createdAt,
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                          example = "2025-01-16T09:00:00.000Z")
+                  String updatedAt) {
     }
 
-    record Summary(String escrowId, String vaultId, String agentId, String merchantId, String amount, String currency,
-                   String conditionType, String status, String expiresAt, String createdAt) {
+    @Schema(name = "SubcentEscrowSummary", description = "An escrow in a /subcent list (no `condition_data`).")
+    record Summary(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                   String escrowId,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           example = "550e8400-e29b-41d4-a716-446655440000")
+                   String vaultId,
+                   @Schema(nullable = true, example = "agent_42", description = "The paying party; null when none.")
+                   String agentId,
+                   @Schema(nullable = true, example = "merchant_7", description = "The payee; null when none.")
+                   String merchantId,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                           description = "The total amount as a decimal string, e.g. \"500.00\".")
+                   String amount,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
+                   String currency,
+                   @Schema(nullable = true, example = "oracle_confirmation",
+                           description = "The release condition's type; null for a /v1 escrow without one.")
+                   String conditionType,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "funded",
+                           allowableValues = {"funded", "released", "refunded", "disputed"})
+                   String status,
+                   @Schema(nullable = true, format = "date-time", example = "2025-01-18T10:30:00.000Z",
+                           description = "When what is still held goes back to the vault; null for never.")
+                   String expiresAt,
+                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                           example = "2025-01-15T10:30:00.000Z")
+                   String createdAt) {
     }
 
-    record EscrowList(List<Summary> escrows, boolean hasMore) {
+    @Schema(name = "SubcentEscrowList", description = "One page of a vault's escrows, newest first.")
+    record EscrowList(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The escrows of this page.")
+                      List<Summary> escrows,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                              description = "Whether another page follows: pass the last `escrow_id` as `cursor`.")
+                      boolean hasMore) {
     }
 
-    record Released(String escrowId, String status, String txHashRelease, String releasedAt) {
+    @Schema(name = "SubcentReleasedEscrow", description = "The answer to a release.")
+    record Released(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                    String escrowId,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "released",
+                            allowableValues = {"funded", "released", "refunded", "disputed"},
+                            description = "`released` after a release.")
+                    String status,
+                    @Schema(nullable = true, example = "txn_01a1fd99-8fb0-77f8-9808-a85ef68be7fc",
+                            description = "The id of the ledger transaction that paid the merchant; null for an "
+                                          + "escrow not funded from a vault.")
+                    String txHashRelease,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                            example = "2025-01-16T09:00:00.000Z", description = "When the escrow closed.")
+                    String releasedAt) {
     }
 
-    record Refunded(String escrowId, String status, String refundedAt) {
+    @Schema(name = "SubcentRefundedEscrow", description = "The answer to a refund.")
+    record Refunded(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                    String escrowId,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "refunded",
+                            allowableValues = {"funded", "released", "refunded", "disputed"},
+                            description = "`refunded`; `released` when a refund conceding a dispute follows an "
+                                          + "earlier release of part of the money.")
+                    String status,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                            example = "2025-01-16T09:00:00.000Z", description = "When the escrow closed.")
+                    String refundedAt) {
     }
 
-    record Disputed(String escrowId, String status, String reason, String disputedAt) {
+    @Schema(name = "SubcentDisputedEscrow", description = "The answer to a dispute.")
+    record Disputed(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                    String escrowId,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "disputed",
+                            allowableValues = "disputed")
+                    String status,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Product was not as described")
+                    String reason,
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
+                            example = "2025-01-17T08:00:00.000Z", description = "When the dispute was opened.")
+                    String disputedAt) {
     }
 
+    @Operation(operationId = "subcentCreateEscrow", summary = "Create a vault-funded escrow",
+            description = "Creates an escrow of one amount (one milestone, `escrow`) and holds it from the vault's "
+                          + "available balance in the same transaction; it starts `funded` and expires after "
+                          + "`expires_in_hours` (24 by default).")
+    @ApiResponse(responseCode = "201", description = "The escrow was created and funded", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The escrow's URL, `/subcent/v1/escrows/{escrow_id}`",
+                    schema = @Schema(type = "string")))
     @PostMapping
     ResponseEntity<Created> create(@RequestBody CreateEscrow request, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -138,8 +353,13 @@ public class SubcentController {
                                      SubcentFormat.time(view.createdAt())));
     }
 
+    @Operation(operationId = "subcentGetEscrow", summary = "Get an escrow",
+            description = "Any of your escrows in the /subcent form (also one created on /v1), with its ledger account "
+                          + "and the ids of its funding and latest release transactions.")
     @GetMapping("/{escrowId}")
-    Detail get(@PathVariable String escrowId, HttpServletRequest http) {
+    Detail get(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                       example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+               @PathVariable String escrowId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         EscrowView view = read(context, escrowId);
         List<LedgerQueries.EscrowTransaction> moves = ledger.escrowTransactions(context.integratorId(), escrowId);
@@ -154,10 +374,23 @@ public class SubcentController {
     }
 
     /** A vault's escrows, newest first; the cursor is the {@code escrow_id} of the previous page's last escrow. */
+    @Operation(operationId = "subcentListEscrows", summary = "List a vault's escrows",
+            description = "A vault's escrows, newest first, including /v1 escrows funded from it; optionally only one "
+                          + "status. There is no `next_cursor`: when `has_more` is true, pass the last `escrow_id` as "
+                          + "`cursor`.")
     @GetMapping
-    EscrowList list(@RequestParam(name = "vault_id", required = false) String vaultId,
+    EscrowList list(@Parameter(description = "The vault whose escrows to list; required (422 without it).",
+                            required = true, example = "550e8400-e29b-41d4-a716-446655440000")
+                    @RequestParam(name = "vault_id", required = false) String vaultId,
+                    @Parameter(description = "Only escrows with this status (docs/subcent-compatibility.md, "
+                                             + "Statuses).",
+                            example = "funded", schema = @Schema(type = "string",
+                                    allowableValues = {"funded", "released", "refunded", "disputed"}))
                     @RequestParam(required = false) String status,
+                    @Parameter(description = "Page size, 1 to 200; 50 when absent.")
                     @RequestParam(required = false) Integer limit,
+                    @Parameter(description = "The `escrow_id` of the last escrow of the previous page.",
+                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
                     @RequestParam(required = false) String cursor,
                     HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -187,8 +420,14 @@ public class SubcentController {
                 page.hasMore());
     }
 
+    @Operation(operationId = "subcentReleaseEscrow", summary = "Release to the merchant",
+            description = "Releases everything held to the merchant, whatever the release condition. No body. "
+                          + "Refused past the expiry time, for an escrow already `released` "
+                          + "(`escrow_already_released`) and in any other status but `funded` (`policy_violation`).")
     @PostMapping("/{escrowId}/release")
-    Released release(@PathVariable String escrowId, HttpServletRequest http) {
+    Released release(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                             example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                     @PathVariable String escrowId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         send(context, escrowId, new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)),
                 true);
@@ -199,8 +438,14 @@ public class SubcentController {
     }
 
     /** A disputed escrow can be refunded: the canonical refund concedes its dispute to the client. */
+    @Operation(operationId = "subcentRefundEscrow", summary = "Refund to the vault",
+            description = "Returns everything held to the vault's available balance; allowed after the expiry time. No "
+                          + "body. On a `disputed` escrow it concedes the dispute to the agent (a REFUND decision, "
+                          + "without the evidence lock).")
     @PostMapping("/{escrowId}/refund")
-    Refunded refund(@PathVariable String escrowId, HttpServletRequest http) {
+    Refunded refund(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                    @PathVariable String escrowId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         send(context, escrowId, new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)),
                 true);
@@ -209,8 +454,14 @@ public class SubcentController {
     }
 
     /** The body is optional; the reason defaults as in the seed. The agent (the paying side) is the one disputing. */
+    @Operation(operationId = "subcentOpenDispute", summary = "Dispute an escrow",
+            description = "The agent (the paying side) disputes a `funded` escrow, opening a canonical dispute (reason "
+                          + "OTHER, the `reason` as its statement). It is resolved through the /v1 dispute flow by "
+                          + "its `dispute_id` (shown by GET /v1/escrows/{id}), or conceded by a refund.")
     @PostMapping("/{escrowId}/dispute")
-    Disputed dispute(@PathVariable String escrowId, @RequestBody(required = false) DisputeRequest request,
+    Disputed dispute(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
+                             example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
+                     @PathVariable String escrowId, @RequestBody(required = false) DisputeRequest request,
                      HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         Validator check = new Validator();

@@ -20,6 +20,13 @@ import io.escrowledger.domain.vault.WithdrawCommand;
 import io.escrowledger.projections.ledger.LedgerQueries;
 import io.escrowledger.projections.vault.VaultQueries;
 import io.escrowledger.projections.vault.VaultView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.springframework.http.HttpStatus;
@@ -41,8 +48,13 @@ import java.util.Objects;
  * Vaults: balances that fund escrows, moved only by balanced ledger transactions (docs/ledger.md). Deposits and
  * withdrawals are idempotent on the caller's reference.
  */
+@Tag(name = "Vaults",
+        description = "Balances in one currency that fund escrows, moved only by balanced ledger transactions.")
 @RestController
 public class VaultController {
+
+    private static final String VAULT_ID = "The vault's id: a bare time-ordered UUID (vault ids have no prefix)";
+    private static final String VAULT_ID_EXAMPLE = "01937d5e-8a4b-7c3d-9e2f-0a1b2c3d4e5f";
 
     private final CommandDispatcher commands;
     private final VaultQueries vaults;
@@ -59,30 +71,125 @@ public class VaultController {
         this.clock = clock;
     }
 
-    record OpenVault(String currency, String name, String externalId) {
+    @Schema(name = "OpenVaultRequest", description = "A new vault; every field is optional.")
+    record OpenVault(
+            @Schema(description = "ISO 4217 code with minor units, or USDC (6 decimals); USDC when left out",
+                    example = "USDC", defaultValue = "USDC")
+            String currency,
+            @Schema(description = "A name for people, 1 to 200 characters", example = "Main")
+            String name,
+            @Schema(description = "Your own reference for the vault, 1 to 128 characters", example = "vault_main")
+            String externalId) {
     }
 
-    record Movement(Long amount, String reference) {
+    @Schema(name = "VaultMovementRequest", description = "A deposit into or a withdrawal from a vault.")
+    record Movement(
+            @Schema(description = "Whole minor units of the vault's currency, 1 to 9007199254740991",
+                    example = "500000000", requiredMode = Schema.RequiredMode.REQUIRED)
+            Long amount,
+            @Schema(description = "Your reference for the movement, 1 to 128 characters, unique per vault across "
+                                  + "deposits and withdrawals: repeating it with the same amount and kind changes "
+                                  + "nothing",
+                    example = "dep_1", requiredMode = Schema.RequiredMode.REQUIRED)
+            String reference) {
     }
 
-    record VaultResponse(String id, String currency, String name, String externalId, String status, long available,
-                         long held, long total, Instant createdAt, Instant updatedAt) {
+    @Schema(name = "Vault", description = "A vault and its balances, in minor units of its currency.")
+    record VaultResponse(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = VAULT_ID, example = VAULT_ID_EXAMPLE)
+            String id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
+            String currency,
+            @Schema(nullable = true, description = "The vault's name; null when none was given")
+            String name,
+            @Schema(nullable = true, description = "Your reference for the vault; null when none was given")
+            String externalId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"active", "frozen"},
+                    description = "A frozen vault funds no escrow and pays nothing out")
+            String status,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "What the vault can use: fund escrows, withdraw")
+            long available,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "What the vault's escrows hold")
+            long held,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "available + held")
+            long total,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant updatedAt) {
         static VaultResponse of(VaultView view) {
             return new VaultResponse(view.vaultId(), view.currency(), view.name(), view.externalId(), view.status(),
                     view.available(), view.held(), view.total(), view.createdAt(), view.updatedAt());
         }
     }
 
-    record Entry(long id, String transactionId, String kind, String account, String currency, long amount,
-                 long balanceAfter, String escrowId, String reference, Instant occurredAt) {
+    @Schema(name = "LedgerEntry",
+            description = "One entry on one of the vault's ledger accounts, with its transaction.")
+    record Entry(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The entry's number in the ledger")
+            long id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "txn_ and the id of the event that caused the transaction",
+                    example = "txn_5f0c2a1e-3b4d-4c5e-8f6a-7b8c9d0e1f2a")
+            String transactionId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"deposit", "withdrawal",
+                    "escrow_hold", "escrow_release", "escrow_refund", "escrow_settlement"},
+                    description = "The transaction's kind")
+            String kind,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "vault:{vault_id}:available or vault:{vault_id}:held",
+                    example = "vault:01937d5e-8a4b-7c3d-9e2f-0a1b2c3d4e5f:available")
+            String account,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
+            String currency,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "Minor units: positive adds to the account, negative takes from it")
+            long amount,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The account's balance after this entry")
+            long balanceAfter,
+            @Schema(nullable = true, description = "The escrow the transaction moved money for; null for deposits and "
+                                                   + "withdrawals")
+            String escrowId,
+            @Schema(nullable = true,
+                    description = "The deposit's or withdrawal's reference; null for escrow transactions")
+            String reference,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant occurredAt) {
     }
 
-    record EntryList(List<Entry> data, boolean hasMore, String nextCursor) {
+    @Schema(name = "LedgerEntryList", description = "A page of a vault's ledger entries, newest first.")
+    record EntryList(
+            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
+            List<Entry> data,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            boolean hasMore,
+            @Schema(nullable = true, description = "The cursor of the next page; null on the last page")
+            String nextCursor) {
     }
 
-    record BalanceAsOf(String vaultId, String currency, Instant asOf, long available, long held, long total) {
+    @Schema(name = "VaultBalance", description = "A vault's balances at an instant, folded from its events.")
+    record BalanceAsOf(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = VAULT_ID_EXAMPLE)
+            String vaultId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
+            String currency,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "The instant the balances are for (the request's as_of, or now)")
+            Instant asOf,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            long available,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            long held,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "available + held")
+            long total) {
     }
 
+    @Operation(operationId = "openVault", summary = "Open a vault",
+            description = "Opens an empty, active vault in one currency (USDC unless another is given). Fund it with "
+                          + "deposits; escrows created with funding.vault_id hold money from it.")
+    @ApiResponse(responseCode = "201", description = "The vault, opened", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "/v1/vaults/{id}", schema = @Schema(type = "string")))
     @PostMapping("/v1/vaults")
     ResponseEntity<VaultResponse> open(@RequestBody OpenVault request, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -97,28 +204,48 @@ public class VaultController {
         return ResponseEntity.created(URI.create("/v1/vaults/" + vaultId)).body(read(context, vaultId));
     }
 
+    @Operation(operationId = "getVault", summary = "Read a vault",
+            description = "The vault with its current balances. Another integrator's vault is 404 vault_not_found.")
     @GetMapping("/v1/vaults/{vaultId}")
-    VaultResponse get(@PathVariable String vaultId, HttpServletRequest http) {
+    VaultResponse get(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
+                      HttpServletRequest http) {
         return read(RequestContext.of(http), vaultId);
     }
 
+    @Operation(operationId = "depositToVault", summary = "Deposit into a vault",
+            description = "Adds the amount to the vault's available balance. The same reference again changes nothing; "
+                          + "with another amount, or a reference a withdrawal used, it is 409 reference_conflict. A "
+                          + "vault holds at most 2^53 - 1 minor units in total.")
     @PostMapping("/v1/vaults/{vaultId}/deposits")
-    VaultResponse deposit(@PathVariable String vaultId, @RequestBody Movement request, HttpServletRequest http) {
+    VaultResponse deposit(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
+                          @RequestBody Movement request, HttpServletRequest http) {
         return move(vaultId, request, http, DepositCommand::new);
     }
 
+    @Operation(operationId = "withdrawFromVault", summary = "Withdraw from a vault",
+            description = "Takes the amount from the vault's available balance, never more than available (409 "
+                          + "insufficient_balance); refused while the vault is frozen (409 vault_frozen). "
+                          + "Idempotent on the reference, like deposits.")
     @PostMapping("/v1/vaults/{vaultId}/withdrawals")
-    VaultResponse withdraw(@PathVariable String vaultId, @RequestBody Movement request, HttpServletRequest http) {
+    VaultResponse withdraw(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
+                           @RequestBody Movement request, HttpServletRequest http) {
         return move(vaultId, request, http, WithdrawCommand::new);
     }
 
+    @Operation(operationId = "freezeVault", summary = "Freeze a vault",
+            description = "A frozen vault funds no new escrow and allows no withdrawal; releases, refunds and "
+                          + "decisions of the escrows it already funded still complete.")
     @PostMapping("/v1/vaults/{vaultId}/freeze")
-    VaultResponse freeze(@PathVariable String vaultId, HttpServletRequest http) {
+    VaultResponse freeze(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
+                         HttpServletRequest http) {
         return change(vaultId, http, FreezeVaultCommand::new);
     }
 
+    @Operation(operationId = "unfreezeVault", summary = "Unfreeze a vault",
+            description = "Makes a frozen vault active again.")
     @PostMapping("/v1/vaults/{vaultId}/unfreeze")
-    VaultResponse unfreeze(@PathVariable String vaultId, HttpServletRequest http) {
+    VaultResponse unfreeze(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
+                           HttpServletRequest http) {
         return change(vaultId, http, UnfreezeVaultCommand::new);
     }
 
@@ -152,8 +279,14 @@ public class VaultController {
     }
 
     /** Every ledger entry on the vault's accounts, newest first, with its transaction and the running balance. */
+    @Operation(operationId = "listVaultEntries", summary = "List a vault's ledger entries",
+            description = "Every ledger entry on the vault's available and held accounts, newest first, with its "
+                          + "transaction and the account's running balance.")
     @GetMapping("/v1/vaults/{vaultId}/entries")
-    EntryList entries(@PathVariable String vaultId, @RequestParam(required = false) Integer limit,
+    EntryList entries(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
+                      @Parameter(description = "Page size, 1 to 200 (default 50)", example = "50")
+                      @RequestParam(required = false) Integer limit,
+                      @Parameter(description = "The next_cursor of the previous page")
                       @RequestParam(required = false) String cursor, HttpServletRequest http) {
         vault(RequestContext.of(http), vaultId);
         Validator check = new Validator();
@@ -175,8 +308,14 @@ public class VaultController {
     }
 
     /** The balances at any past moment, folded from the vault's own events (not from a read model). */
+    @Operation(operationId = "getVaultBalance", summary = "A vault's balances at an instant",
+            description = "The balances at any past instant (now by default), computed from the vault's own events, "
+                          + "not from a read model. 404 vault_not_found before the vault existed.")
     @GetMapping("/v1/vaults/{vaultId}/balance")
-    BalanceAsOf balance(@PathVariable String vaultId, @RequestParam(name = "as_of", required = false) String asOf,
+    BalanceAsOf balance(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
+                        @Parameter(description = "RFC 3339 date-time with an offset; now when left out",
+                                   example = "2025-01-16T00:00:00Z")
+                        @RequestParam(name = "as_of", required = false) String asOf,
                         HttpServletRequest http) {
         VaultView vault = vault(RequestContext.of(http), vaultId);
         Validator check = new Validator();

@@ -14,6 +14,12 @@ import io.escrowledger.projections.webhook.WebhookEventType;
 import io.escrowledger.projections.webhook.WebhookMessage;
 import io.escrowledger.projections.webhook.WebhookOutbox;
 import io.escrowledger.projections.webhook.WebhookTargets;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -36,8 +42,13 @@ import java.util.Map;
 import java.util.Set;
 
 /** Integrators manage their webhook endpoints, read every delivery attempt, retry one, and replay history. */
+@Tag(name = "Webhooks",
+        description = "Your webhook endpoints, every message and delivery attempt, retries and replays of history.")
 @RestController
 public class WebhookController {
+
+    private static final String ENDPOINT_ID = "The endpoint's id: whe_ and a time-ordered UUID";
+    private static final String ENDPOINT_ID_EXAMPLE = "whe_01a1fd92-5c1e-7b21-9a44-0c5e2f1d8a10";
 
     private static final Set<String> PATCHABLE = Set.of("url", "event_types", "description", "enabled");
     private static final Set<String> STATUSES = Set.of("pending", "sending", "delivered", "dead");
@@ -59,6 +70,11 @@ public class WebhookController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "createWebhookEndpoint", summary = "Register a webhook endpoint",
+            description = "Registers an endpoint that receives the events of your escrows that happen from now on. The "
+                          + "answer carries the signing secret, shown only here and on rotation.")
+    @ApiResponse(responseCode = "201", description = "The endpoint, enabled, with its secret",
+            useReturnTypeSchema = true)
     @PostMapping("/v1/webhook-endpoints")
     ResponseEntity<WebhookResponses.Endpoint> create(@RequestBody WebhookRequests.CreateEndpoint request,
                                                      HttpServletRequest http) {
@@ -74,20 +90,34 @@ public class WebhookController {
                              .body(WebhookResponses.Endpoint.of(created.endpoint(), created.secret()));
     }
 
+    @Operation(operationId = "listWebhookEndpoints", summary = "List your webhook endpoints",
+            description = "Every endpoint you registered and did not delete; secret is null.")
     @GetMapping("/v1/webhook-endpoints")
     WebhookResponses.EndpointList list(HttpServletRequest http) {
         return new WebhookResponses.EndpointList(endpoints.list(RequestContext.of(http).integratorId()).stream()
                                                           .map(e -> WebhookResponses.Endpoint.of(e, null)).toList());
     }
 
+    @Operation(operationId = "getWebhookEndpoint", summary = "Read a webhook endpoint",
+            description = "The endpoint; secret is null.")
     @GetMapping("/v1/webhook-endpoints/{endpointId}")
-    WebhookResponses.Endpoint get(@PathVariable String endpointId, HttpServletRequest http) {
+    WebhookResponses.Endpoint get(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
+                                  @PathVariable String endpointId, HttpServletRequest http) {
         return WebhookResponses.Endpoint.of(endpoint(http, endpointId), null);
     }
 
     /** Changes the fields sent; {@code "event_types": null} goes back to every type. */
+    @Operation(operationId = "updateWebhookEndpoint", summary = "Change a webhook endpoint",
+            description = "Changes the fields sent (url, event_types, description, enabled) and keeps the others; "
+                          + "\"event_types\": null goes back to every type, \"enabled\": true re-enables an endpoint "
+                          + "the service disabled. Any other field is 422 validation_failed.")
     @PatchMapping("/v1/webhook-endpoints/{endpointId}")
-    WebhookResponses.Endpoint update(@PathVariable String endpointId, @RequestBody JsonNode patch,
+    WebhookResponses.Endpoint update(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
+                                     @PathVariable String endpointId,
+                                     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                                             content = @Content(schema = @Schema(
+                                                     implementation = WebhookRequests.UpdateEndpoint.class)))
+                                     @RequestBody JsonNode patch,
                                      HttpServletRequest http) {
         WebhookEndpoint current = endpoint(http, endpointId);
         if (!patch.isObject()) {
@@ -120,8 +150,12 @@ public class WebhookController {
                 types, allTypes, enabled).orElseThrow(() -> notFound(endpointId)), null);
     }
 
+    @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint",
+            description = "Nothing more is sent to the endpoint; its pending messages are dropped (dead-lettered).")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     @DeleteMapping("/v1/webhook-endpoints/{endpointId}")
-    ResponseEntity<Void> delete(@PathVariable String endpointId, HttpServletRequest http) {
+    ResponseEntity<Void> delete(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
+                                @PathVariable String endpointId, HttpServletRequest http) {
         if (!endpoints.delete(RequestContext.of(http).integratorId(), endpointId)) {
             throw notFound(endpointId);
         }
@@ -129,17 +163,31 @@ public class WebhookController {
     }
 
     /** A new secret, shown once; the old one keeps signing, as a second signature, for 24 hours. */
+    @Operation(operationId = "rotateWebhookSecret", summary = "Rotate a webhook endpoint's secret",
+            description = "Answers the endpoint with a new secret, shown only here. For 24 hours the old secret keeps "
+                          + "signing too, as a second signature, so receivers can switch without failures.")
     @PostMapping("/v1/webhook-endpoints/{endpointId}/rotate-secret")
-    WebhookResponses.Endpoint rotateSecret(@PathVariable String endpointId, HttpServletRequest http) {
+    WebhookResponses.Endpoint rotateSecret(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
+                                           @PathVariable String endpointId, HttpServletRequest http) {
         String secret = endpoints.rotateSecret(RequestContext.of(http).integratorId(), endpointId)
                                  .orElseThrow(() -> notFound(endpointId));
         return WebhookResponses.Endpoint.of(endpoint(http, endpointId), secret);
     }
 
+    @Operation(operationId = "listWebhookDeliveries", summary = "List an endpoint's messages",
+            description = "Every message made for the endpoint, newest first: its exact body, event, escrow and "
+                          + "sequence, and every delivery attempt (time, status code, latency, error).")
     @GetMapping("/v1/webhook-endpoints/{endpointId}/deliveries")
-    WebhookResponses.DeliveryList deliveries(@PathVariable String endpointId,
+    WebhookResponses.DeliveryList deliveries(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
+                                             @PathVariable String endpointId,
+                                             @Parameter(description = "Only the messages in this status",
+                                                     schema = @Schema(type = "string", allowableValues = {
+                                                             "pending", "sending", "delivered", "dead"}))
                                              @RequestParam(required = false) String status,
+                                             @Parameter(description = "Page size, 1 to 200 (default 50)",
+                                                     example = "50")
                                              @RequestParam(required = false) Integer limit,
+                                             @Parameter(description = "The next_cursor of the previous page")
                                              @RequestParam(required = false) String cursor,
                                              HttpServletRequest http) {
         endpoint(http, endpointId);
@@ -160,8 +208,15 @@ public class WebhookController {
         return new WebhookResponses.DeliveryList(data, page.hasMore(), next);
     }
 
+    @Operation(operationId = "retryWebhookDelivery", summary = "Send a message again now",
+            description = "Queues the message for an attempt now, with a fresh retry schedule, whatever its status (a "
+                          + "dead message included). 409 request_in_progress while an attempt is under way.")
+    @ApiResponse(responseCode = "202", description = "The message, pending", useReturnTypeSchema = true)
     @PostMapping("/v1/webhook-deliveries/{messageId}/retry")
-    ResponseEntity<WebhookResponses.Delivery> retry(@PathVariable String messageId, HttpServletRequest http) {
+    ResponseEntity<WebhookResponses.Delivery> retry(@Parameter(description = "The message's id: msg_ and a "
+                                                                             + "time-ordered UUID (a delivery's id)",
+                                                               example = "msg_01a1fd92-5c1e-7b21-9a44-0c5e2f1d8a10")
+                                                    @PathVariable String messageId, HttpServletRequest http) {
         String integratorId = RequestContext.of(http).integratorId();
         if (outbox.find(integratorId, messageId).isEmpty()) {
             throw new ApiException(ApiError.WEBHOOK_DELIVERY_NOT_FOUND, "No webhook delivery " + messageId);
@@ -172,8 +227,15 @@ public class WebhookController {
     }
 
     /** Re-sends history from the event store: one escrow's events, or everything since a moment. */
+    @Operation(operationId = "replayWebhooks", summary = "Re-send history to an endpoint",
+            description = "Re-sends, from the event store, every event of one escrow or every event of your escrows "
+                          + "since an instant, however old, as new messages with the original bodies. A since replay "
+                          + "reads the store within the request: prefer escrow_id for one escrow.")
+    @ApiResponse(responseCode = "202", description = "The replay, queued", useReturnTypeSchema = true)
     @PostMapping("/v1/webhook-endpoints/{endpointId}/replay")
-    ResponseEntity<WebhookResponses.ReplayStarted> replay(@PathVariable String endpointId,
+    ResponseEntity<WebhookResponses.ReplayStarted> replay(@Parameter(description = ENDPOINT_ID,
+                                                                     example = ENDPOINT_ID_EXAMPLE)
+                                                          @PathVariable String endpointId,
                                                           @RequestBody WebhookRequests.Replay request,
                                                           HttpServletRequest http) {
         WebhookEndpoint endpoint = endpoint(http, endpointId);

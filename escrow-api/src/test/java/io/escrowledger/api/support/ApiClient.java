@@ -98,10 +98,12 @@ public final class ApiClient {
         return HttpRequest.newBuilder(URI.create(baseUrl + path));
     }
 
+    /** Sends the request; the answer must match the service's OpenAPI document, or the test fails here. */
     public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            OpenApiDocument.of(baseUrl).assertMatches(response);
             return new Response(response.statusCode(), response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
