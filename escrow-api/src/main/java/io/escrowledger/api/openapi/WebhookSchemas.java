@@ -173,8 +173,9 @@ final class WebhookSchemas {
     }
 
     private static Schema<?> typedEnvelope(String dataSchema) {
-        return new ComposedSchema().addAllOfItem(ref("WebhookEnvelope"))
-                                   .addAllOfItem(new ObjectSchema().addProperty("data", ref(dataSchema)));
+        // The second part only narrows data; the envelope's other fields are the first part's.
+        Schema<?> typedData = new ObjectSchema().addProperty("data", ref(dataSchema)).additionalProperties(true);
+        return new ComposedSchema().addAllOfItem(ref("WebhookEnvelope")).addAllOfItem(typedData);
     }
 
     private static Schema<String> eventTypes() {

@@ -81,6 +81,22 @@ class OpenApiDocumentIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void webhookBodiesAreCheckedAgainstTheirTypesData() {
+        OpenApiDocument document = OpenApiDocument.of(baseUrl());
+        String released = """
+                {"id": "evt_1", "type": "MILESTONE_RELEASED", "api_version": "2026-11-21",
+                 "created_at": "2025-01-20T14:00:00Z", "escrow_id": "esc_1", "sequence": 4,
+                 "data": {"milestone_id": "ms_design", "currency": "USD", "amount": 20000}}""";
+        document.assertIsWebhookEvent(released);
+        assertThatThrownBy(() -> document.assertIsWebhookEvent(released.replace("\"amount\": 20000", "\"amount\": \"20000\"")))
+                .as("a string amount").isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> document.assertIsWebhookEvent(released.replace("MILESTONE_RELEASED", "MILESTONE_LOST")))
+                .as("an unknown type").isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> document.assertIsWebhookEvent(released.replace("MILESTONE_RELEASED", "DISPUTE_OPENED")))
+                .as("another type's data").isInstanceOf(AssertionError.class);
+    }
+
+    @Test
     void problemTypesPointAtTheErrorsPage() {
         var refused = api.get("/v1/escrows/esc_00000000-0000-7000-8000-000000000000");
         assertThat(refused.status()).isEqualTo(404);

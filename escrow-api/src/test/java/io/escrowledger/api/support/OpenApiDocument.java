@@ -4,8 +4,14 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,9 +34,16 @@ public final class OpenApiDocument {
 
     private final String json;
     private final OpenApiInteractionValidator validator;
+    private final Schema<?> webhookEvent;
+    private final SchemaValidator schemas;
 
     private OpenApiDocument(String json) {
         this.json = json;
+        ParseOptions resolve = new ParseOptions();
+        resolve.setResolve(true);
+        OpenAPI parsed = new OpenAPIV3Parser().readContents(json, null, resolve).getOpenAPI();
+        this.webhookEvent = parsed.getComponents().getSchemas().get("WebhookEvent");
+        this.schemas = new SchemaValidator(parsed, new MessageResolver());
         this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(json)
                 .withLevelResolver(LevelResolver.create()
                         // Requests to paths or methods that exist on no route (tests of 404 and 405) are not the
@@ -68,6 +81,15 @@ public final class OpenApiDocument {
             throw new AssertionError("The answer to " + method + " " + path + " (" + status + ": " + body
                                      + ") does not match the OpenAPI document:\n"
                                      + SimpleValidationReportFormat.getInstance().apply(report));
+        }
+    }
+
+    /** Fails unless {@code body} is a {@code WebhookEvent} as the document describes it. */
+    public void assertIsWebhookEvent(String body) {
+        ValidationReport report = schemas.validate(body, webhookEvent, "webhook");
+        if (report.hasErrors()) {
+            throw new AssertionError("This webhook body is not a WebhookEvent of the OpenAPI document: " + body
+                                     + "\n" + SimpleValidationReportFormat.getInstance().apply(report));
         }
     }
 

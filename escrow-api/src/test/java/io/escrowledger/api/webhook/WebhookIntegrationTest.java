@@ -4,6 +4,7 @@ import com.standardwebhooks.Webhook;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.OpenApiDocument;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
@@ -78,8 +79,10 @@ class WebhookIntegrationTest extends IntegrationTest {
                       .toList()));
 
         Webhook verifier = new Webhook(secret);
+        OpenApiDocument document = OpenApiDocument.of("http://127.0.0.1:" + port());
         for (TestReceiver.Received message : receiver.accepted()) {
             verifier.verify(message.body(), message.headers());
+            document.assertIsWebhookEvent(message.body());
             JsonNode body = JSON.readTree(message.body());
             assertThat(body.get("id").asString()).startsWith("evt_");
             assertThat(body.get("api_version").asString()).isNotBlank();
