@@ -1,0 +1,288 @@
+package io.escrowledger.projections.analytics;
+
+import io.escrowledger.domain.escrow.ActorRole;
+import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.EscrowFundedFromVaultEvent;
+import io.escrowledger.domain.escrow.EscrowState;
+import io.escrowledger.domain.escrow.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.FundsHeldEvent;
+import io.escrowledger.domain.escrow.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.MilestoneTerms;
+import io.escrowledger.domain.escrow.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.ReleaseConditionMetEvent;
+import io.escrowledger.domain.money.Money;
+import io.escrowledger.projections.escrow.ConditionData;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import static io.escrowledger.projections.support.SqlTime.toSql;
+
+/**
+ * Keeps the {@code analytics} schema (docs/analytics.md) from the escrow events. It has its own streaming processor,
+ * apart from the command's transaction: analysts' tables never slow a command down, may lag it by a moment, and are
+ * rebuilt by resetting the processor, which replays every event into emptied tables.
+ * <p>
+ * Each escrow's row remembers the last event applied to it, so an event delivered twice is applied once.
+ */
+@Component
+@ProcessingGroup(AnalyticsProjection.PROCESSING_GROUP)
+public class AnalyticsProjection {
+
+    public static final String PROCESSING_GROUP = "analytics";
+
+    private final JdbcClient jdbc;
+
+    public AnalyticsProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @ResetHandler
+    public void emptyTables() {
+        jdbc.sql("TRUNCATE analytics.disputes, analytics.milestones, analytics.escrows").update();
+    }
+
+    @EventHandler
+    public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
+        int inserted = jdbc.sql("""
+                 INSERT INTO analytics.escrows (escrow_id, integrator_id, external_id, currency, total_amount,
+                                                milestone_count, condition_type, state, created_at, expires_at,
+                                                last_event_sequence)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (escrow_id) DO NOTHING""")
+            .params(event.escrowId(), event.integratorId(), event.externalId(), event.totalAmount().currency(),
+                    event.totalAmount().minorUnits(), event.milestones().size(),
+                    event.releaseCondition() == null ? null : ConditionData.typeName(event.releaseCondition().type()),
+                    EscrowState.CREATED.name(), toSql(event.createdAt()), toSql(event.expiresAt()), sequence)
+            .update();
+        if (inserted == 0) {
+            return;
+        }
+        List<MilestoneTerms> milestones = event.milestones();
+        for (int position = 0; position < milestones.size(); position++) {
+            MilestoneTerms terms = milestones.get(position);
+            jdbc.sql("""
+                     INSERT INTO analytics.milestones (escrow_id, milestone_id, position, integrator_id, currency,
+                                                       amount, deadline)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(event.escrowId(), terms.milestoneId(), position, event.integratorId(),
+                        terms.amount().currency(), terms.amount().minorUnits(), toSql(terms.deadline()))
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(FundsHeldEvent event, @SequenceNumber long sequence) {
+        funded(event.escrowId(), sequence, "declared", null, event.amount(), event.heldAt());
+    }
+
+    @EventHandler
+    public void on(EscrowFundedFromVaultEvent event, @SequenceNumber long sequence) {
+        funded(event.escrowId(), sequence, "vault", event.vaultId(), event.amount(), event.fundedAt());
+    }
+
+    private void funded(String escrowId, long sequence, String source, String vaultId, Money amount, Instant at) {
+        if (advanced(escrowId, sequence)) {
+            jdbc.sql("""
+                     UPDATE analytics.escrows SET state = ?, funding_source = ?, vault_id = ?, held_amount = ?,
+                                                  funded_at = ?
+                     WHERE escrow_id = ?""")
+                .params(EscrowState.FUNDED.name(), source, vaultId, amount.minorUnits(), toSql(at), escrowId)
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(DeliverableSubmittedEvent event, @SequenceNumber long sequence) {
+        if (!advanced(event.escrowId(), sequence)) {
+            return;
+        }
+        jdbc.sql("""
+                 UPDATE analytics.escrows SET state = ?, first_delivered_at = COALESCE(first_delivered_at, ?)
+                 WHERE escrow_id = ?""")
+            .params(EscrowState.DELIVERED.name(), toSql(event.submittedAt()), event.escrowId())
+            .update();
+        jdbc.sql("""
+                 UPDATE analytics.milestones SET delivered_at = COALESCE(delivered_at, ?),
+                                                 late = late OR (deadline IS NOT NULL AND deadline < ?)
+                 WHERE escrow_id = ? AND milestone_id = ?""")
+            .params(toSql(event.submittedAt()), toSql(event.submittedAt()), event.escrowId(), event.milestoneId())
+            .update();
+    }
+
+    @EventHandler
+    public void on(MilestoneOverdueEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("UPDATE analytics.milestones SET overdue_at = ?, late = TRUE WHERE escrow_id = ? AND milestone_id = ?")
+                .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(MilestoneReleasedEvent event, @SequenceNumber long sequence) {
+        settled(event.escrowId(), sequence, event.milestoneId(), "released", event.amount(), event.releasedAt());
+    }
+
+    @EventHandler
+    public void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
+        settled(event.escrowId(), sequence, event.milestoneId(), "refunded", event.amount(), event.refundedAt());
+    }
+
+    private void settled(String escrowId, long sequence, String milestoneId, String outcome, Money amount,
+                         Instant at) {
+        if (!advanced(escrowId, sequence)) {
+            return;
+        }
+        String movedColumn = outcome.equals("released") ? "released_amount" : "refunded_amount";
+        jdbc.sql("UPDATE analytics.escrows SET held_amount = held_amount - ?, " + movedColumn + " = " + movedColumn
+                 + " + ? WHERE escrow_id = ?")
+            .params(amount.minorUnits(), amount.minorUnits(), escrowId)
+            .update();
+        jdbc.sql("UPDATE analytics.milestones SET outcome = ?, settled_at = ? WHERE escrow_id = ? AND milestone_id = ?")
+            .params(outcome, toSql(at), escrowId, milestoneId)
+            .update();
+    }
+
+    @EventHandler
+    public void on(EscrowClosedEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("""
+                     UPDATE analytics.escrows SET state = ?, held_amount = 0, released_amount = ?,
+                                                  refunded_amount = ?, closed_at = ?
+                     WHERE escrow_id = ?""")
+                .params(event.outcome().name(), event.releasedAmount().minorUnits(),
+                        event.refundedAmount().minorUnits(), toSql(event.closedAt()), event.escrowId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(EscrowExpiredEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            // Unfunded, it ends here; funded, its refunds (or the open dispute's decision) close it.
+            jdbc.sql("""
+                     UPDATE analytics.escrows SET expired_at = ?,
+                            closed_at = CASE WHEN state = ? THEN ? ELSE closed_at END,
+                            state = CASE WHEN state = ? THEN ? ELSE state END
+                     WHERE escrow_id = ?""")
+                .params(toSql(event.expiredAt()), EscrowState.CREATED.name(), toSql(event.expiredAt()),
+                        EscrowState.CREATED.name(), EscrowState.EXPIRED.name(), event.escrowId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(ReleaseConditionMetEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("UPDATE analytics.escrows SET condition_met_at = ? WHERE escrow_id = ?")
+                .params(toSql(event.metAt()), event.escrowId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(DisputeOpenedEvent event, @SequenceNumber long sequence) {
+        if (!advanced(event.escrowId(), sequence)) {
+            return;
+        }
+        jdbc.sql("""
+                 UPDATE analytics.escrows SET state = ?, dispute_count = dispute_count + 1,
+                                              first_disputed_at = COALESCE(first_disputed_at, ?)
+                 WHERE escrow_id = ?""")
+            .params(EscrowState.DISPUTED.name(), toSql(event.openedAt()), event.escrowId())
+            .update();
+        jdbc.sql("""
+                 INSERT INTO analytics.disputes (dispute_id, escrow_id, integrator_id, currency, held_amount,
+                                                 reason_code, opened_by_role, opened_at)
+                 SELECT ?, escrow_id, integrator_id, currency, ?, ?, ?, ?
+                 FROM analytics.escrows WHERE escrow_id = ?""")
+            .params(event.disputeId(), event.heldAmount().minorUnits(), event.reason().name(),
+                    role(event.openedBy().role()), toSql(event.openedAt()), event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    public void on(EvidenceSubmittedEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            String counter = event.submittedBy().role() == ActorRole.CLIENT
+                    ? "client_evidence_count" : "contractor_evidence_count";
+            jdbc.sql("UPDATE analytics.disputes SET " + counter + " = " + counter + " + 1 WHERE dispute_id = ?")
+                .param(event.disputeId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(EvidenceLockedEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("UPDATE analytics.disputes SET locked_at = ? WHERE dispute_id = ?")
+                .params(toSql(event.lockedAt()), event.disputeId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(RecommendationIssuedEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("""
+                     UPDATE analytics.disputes SET recommendation = ?, recommendation_confidence = ?,
+                                                   recommended_client_ratio = ?, recommended_at = ?
+                     WHERE dispute_id = ?""")
+                .params(event.recommendation().recommendation().name(), event.recommendation().confidence(),
+                        event.recommendation().suggestedRatio().client(), toSql(event.issuedAt()),
+                        event.disputeId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
+        if (!advanced(event.escrowId(), sequence)) {
+            return;
+        }
+        Boolean followed = event.recommendedOutcome() == null ? null : event.recommendedOutcome() == event.outcome();
+        jdbc.sql("""
+                 UPDATE analytics.disputes SET decision = ?, final_client_ratio = ?, client_payout = ?,
+                                               contractor_payout = ?, resolved_at = ?, followed_recommendation = ?,
+                                               seconds_to_resolve = EXTRACT(EPOCH FROM (?::timestamptz - opened_at))
+                 WHERE dispute_id = ?""")
+            .params(event.outcome().name(), event.finalRatio().client(), event.payout().client().minorUnits(),
+                    event.payout().contractor().minorUnits(), toSql(event.resolvedAt()), followed,
+                    toSql(event.resolvedAt()), event.disputeId())
+            .update();
+        jdbc.sql("""
+                 UPDATE analytics.milestones SET outcome = 'disputed', settled_at = ?
+                 WHERE escrow_id = ? AND outcome = 'pending'""")
+            .params(toSql(event.resolvedAt()), event.escrowId())
+            .update();
+    }
+
+    /** Records {@code sequence} as the escrow's last applied event; false when it was applied already. */
+    private boolean advanced(String escrowId, long sequence) {
+        return jdbc.sql("""
+                        UPDATE analytics.escrows SET last_event_sequence = ?
+                        WHERE escrow_id = ? AND last_event_sequence < ?""")
+                   .params(sequence, escrowId, sequence)
+                   .update() == 1;
+    }
+
+    private static String role(ActorRole role) {
+        return role.name().toLowerCase(Locale.ROOT);
+    }
+}
