@@ -1,10 +1,13 @@
 package io.escrowledger.api.command;
 
+import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.vault.OpenVaultCommand;
 import io.escrowledger.domain.shared.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -32,9 +35,11 @@ public class CommandDispatcher {
     private static final long MAX_PAUSE_MILLIS = 50;
 
     private final CommandGateway gateway;
+    private final MeterRegistry meters;
 
-    public CommandDispatcher(CommandGateway gateway) {
+    public CommandDispatcher(CommandGateway gateway, MeterRegistry meters) {
         this.gateway = gateway;
+        this.meters = meters;
     }
 
     public <R> R send(Object command, RequestContext context) {
@@ -47,6 +52,26 @@ public class CommandDispatcher {
      * fresh state: its whole transaction was rolled back, so running it again is safe, and the rules decide again.
      */
     public <R> R send(Object command, RequestContext context, Actor actor) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = ApiError.INTERNAL_ERROR.code();
+        try {
+            R result = sendWithRetries(command, context, actor);
+            outcome = "success";
+            return result;
+        } catch (RuntimeException failure) {
+            outcome = ApiError.of(failure).code();
+            throw failure;
+        } finally {
+            // escrow.commands: per command type, the outcome its caller was answered with (retries included).
+            sample.stop(Timer.builder("escrow.commands")
+                             .description("Commands sent by the API, by type and outcome")
+                             .tag("command", command.getClass().getSimpleName())
+                             .tag("outcome", outcome)
+                             .register(meters));
+        }
+    }
+
+    private <R> R sendWithRetries(Object command, RequestContext context, Actor actor) {
         long giveUpAt = System.nanoTime() + RETRY_BUDGET.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {

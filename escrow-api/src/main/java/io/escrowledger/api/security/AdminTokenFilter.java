@@ -24,10 +24,12 @@ public class AdminTokenFilter extends OncePerRequestFilter {
 
     private final SecurityProperties properties;
     private final JsonMapper json;
+    private final AuthenticationFailures failures;
 
-    public AdminTokenFilter(SecurityProperties properties, JsonMapper json) {
+    public AdminTokenFilter(SecurityProperties properties, JsonMapper json, AuthenticationFailures failures) {
         this.properties = properties;
         this.json = json;
+        this.failures = failures;
     }
 
     @Override
@@ -47,6 +49,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
         String presented = authorization != null && authorization.startsWith("Bearer ")
                 ? authorization.substring("Bearer ".length()).trim() : "";
         if (!RequestSignature.matches(properties.adminToken(), presented)) {
+            failures.record(ApiError.INVALID_ADMIN_TOKEN);
             response.setHeader("WWW-Authenticate", "Bearer");
             Problems.write(response, json, ApiError.INVALID_ADMIN_TOKEN,
                     "The admin API needs Authorization: Bearer <ESCROW_ADMIN_TOKEN>", request);

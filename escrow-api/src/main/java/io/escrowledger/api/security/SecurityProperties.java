@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param keyRotationOverlap     how long a rotated key's previous secret keeps working
  * @param idempotencyRetention   how long a first answer is replayed for its Idempotency-Key
  * @param maxRequestBody         the largest request body read (and signed) before refusing with 413
+ * @param metricsToken           bearer token of /actuator/prometheus; the endpoint does not exist while it is blank
  */
 @ConfigurationProperties("escrow.security")
 public record SecurityProperties(String adminToken,
@@ -26,9 +27,14 @@ public record SecurityProperties(String adminToken,
                                  @DefaultValue("300s") Duration signatureWindow,
                                  @DefaultValue("24h") Duration keyRotationOverlap,
                                  @DefaultValue("24h") Duration idempotencyRetention,
-                                 @DefaultValue("1MB") DataSize maxRequestBody) {
+                                 @DefaultValue("1MB") DataSize maxRequestBody,
+                                 String metricsToken) {
 
     public boolean adminApiEnabled() {
         return adminToken != null && !adminToken.isBlank();
+    }
+
+    public boolean metricsEnabled() {
+        return metricsToken != null && !metricsToken.isBlank();
     }
 }

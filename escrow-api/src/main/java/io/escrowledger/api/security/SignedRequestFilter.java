@@ -47,14 +47,16 @@ public class SignedRequestFilter extends OncePerRequestFilter {
     private final Clock clock;
     private final SecurityProperties properties;
     private final JsonMapper json;
+    private final AuthenticationFailures failures;
 
     public SignedRequestFilter(ApiKeyStore keys, NonceStore nonces, Clock clock, SecurityProperties properties,
-                               JsonMapper json) {
+                               JsonMapper json, AuthenticationFailures failures) {
         this.keys = keys;
         this.nonces = nonces;
         this.clock = clock;
         this.properties = properties;
         this.json = json;
+        this.failures = failures;
     }
 
     @Override
@@ -152,6 +154,9 @@ public class SignedRequestFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, ApiError error, String detail)
             throws IOException {
+        if (error.status().value() == 401) {
+            failures.record(error);
+        }
         Problems.write(response, json, error, detail, request);
     }
 }

@@ -1,6 +1,9 @@
 package io.escrowledger.api.web;
 
+import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.projections.audit.BrokenChainException;
 import org.springframework.http.HttpStatus;
 
 import java.util.Locale;
@@ -43,6 +46,7 @@ public enum ApiError {
     NONCE_REUSED(HttpStatus.UNAUTHORIZED, "Nonce reused"),
     INVALID_SIGNATURE(HttpStatus.UNAUTHORIZED, "Invalid signature"),
     INVALID_ADMIN_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid admin token"),
+    INVALID_METRICS_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid metrics token"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
     REQUEST_IN_PROGRESS(HttpStatus.CONFLICT, "Request in progress"),
     INTEGRATOR_NOT_FOUND(HttpStatus.NOT_FOUND, "Integrator not found"),
@@ -86,6 +90,35 @@ public enum ApiError {
             case UNKNOWN_APPROVER -> UNKNOWN_APPROVER;
             case UNKNOWN_ORACLE -> UNKNOWN_ORACLE;
         };
+    }
+
+    /**
+     * The error a failure is answered with: the one rule shared by {@link ApiExceptionHandler} and the command metrics,
+     * so a command's counted outcome is the code its caller saw.
+     */
+    public static ApiError of(Throwable failure) {
+        if (failure instanceof DomainException domain) {
+            return of(domain.errorCode());
+        }
+        if (failure instanceof ApiException api) {
+            return api.error();
+        }
+        if (failure instanceof RequestValidationException) {
+            return VALIDATION_FAILED;
+        }
+        // The same rule CommandDispatcher retries on: once its attempts are spent, the caller is told to retry.
+        if (CommandDispatcher.isLostRace(failure)) {
+            return CONCURRENT_MODIFICATION;
+        }
+        if (DatabaseFailures.unavailable(failure)) {
+            return SERVICE_UNAVAILABLE;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BrokenChainException) {
+                return HISTORY_INTEGRITY_FAILURE;
+            }
+        }
+        return INTERNAL_ERROR;
     }
 
     public HttpStatus status() {

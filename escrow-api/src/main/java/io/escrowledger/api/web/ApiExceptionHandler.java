@@ -1,6 +1,5 @@
 package io.escrowledger.api.web;
 
-import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.projections.audit.BrokenChainException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,23 +58,35 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception exception, HttpServletRequest request) {
-        // The same rule CommandDispatcher retries on: once its attempts are spent, the caller is told to retry.
-        if (CommandDispatcher.isLostRace(exception)) {
-            return problem(ApiError.CONCURRENT_MODIFICATION,
+        return switch (ApiError.of(exception)) {
+            case CONCURRENT_MODIFICATION -> problem(ApiError.CONCURRENT_MODIFICATION,
                     "Another request changed this resource at the same time; read it again and retry if still needed",
                     request, Map.of());
-        }
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BrokenChainException broken) {
+            case SERVICE_UNAVAILABLE -> {
+                DatabaseFailures.warn(exception, request);
+                yield problem(ApiError.SERVICE_UNAVAILABLE, DatabaseFailures.DETAIL, request, Map.of());
+            }
+            case HISTORY_INTEGRITY_FAILURE -> {
                 log.error("Refused to append to a tampered history on {} {}: {}", request.getMethod(),
-                        request.getRequestURI(), broken.getMessage());
-                return problem(ApiError.HISTORY_INTEGRITY_FAILURE, "This escrow's stored history fails its integrity "
+                        request.getRequestURI(), brokenChain(exception).getMessage());
+                yield problem(ApiError.HISTORY_INTEGRITY_FAILURE, "This escrow's stored history fails its integrity "
                         + "check; nothing was changed. The operator has been alerted in the logs", request, Map.of());
             }
+            default -> {
+                log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), exception);
+                yield problem(ApiError.INTERNAL_ERROR,
+                        "The service failed unexpectedly; the request id identifies it in our logs", request, Map.of());
+            }
+        };
+    }
+
+    private static Throwable brokenChain(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BrokenChainException) {
+                return cause;
+            }
         }
-        log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), exception);
-        return problem(ApiError.INTERNAL_ERROR, "The service failed unexpectedly; the request id identifies it in our logs",
-                request, Map.of());
+        return failure;
     }
 
     /** Spring MVC's own exceptions: keep Spring's status, add our code. */

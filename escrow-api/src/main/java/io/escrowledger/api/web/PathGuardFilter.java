@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * guard first, the path every later filter sees is the path Spring routes.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 public class PathGuardFilter extends OncePerRequestFilter {
 
     private static final Pattern CANONICAL = Pattern.compile("(/[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*)*/?");

@@ -32,10 +32,12 @@ public record RequestContext(String requestId, String integratorId, String apiKe
     }
 
     public static RequestContext of(HttpServletRequest request) {
-        RequestContext context = (RequestContext) request.getAttribute(CONTEXT);
-        if (context == null) {
-            throw new IllegalStateException("No authenticated integrator for " + request.getRequestURI());
-        }
-        return context;
+        return find(request).orElseThrow(
+                () -> new IllegalStateException("No authenticated integrator for " + request.getRequestURI()));
+    }
+
+    /** The context of a signed request; empty for any other (unsigned, refused, admin, actuator). */
+    public static Optional<RequestContext> find(HttpServletRequest request) {
+        return Optional.ofNullable((RequestContext) request.getAttribute(CONTEXT));
     }
 }

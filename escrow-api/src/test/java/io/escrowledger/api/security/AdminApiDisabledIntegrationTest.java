@@ -7,8 +7,11 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Without ESCROW_ADMIN_TOKEN the admin API does not exist, whatever token is presented. */
-@TestPropertySource(properties = "escrow.security.admin-token=")
+/**
+ * Without ESCROW_ADMIN_TOKEN the admin API does not exist, whatever token is presented; nor, without
+ * ESCROW_METRICS_TOKEN, does the metrics endpoint.
+ */
+@TestPropertySource(properties = {"escrow.security.admin-token=", "escrow.security.metrics-token="})
 class AdminApiDisabledIntegrationTest extends IntegrationTest {
 
     @Test
@@ -18,5 +21,14 @@ class AdminApiDisabledIntegrationTest extends IntegrationTest {
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.json().get("code").asString()).isEqualTo("not_found");
         assertThat(new Admin(api).post("/admin/v1/integrators", "{\"name\": \"x\"}", ADMIN_TOKEN).status()).isEqualTo(404);
+    }
+
+    @Test
+    void metricsAreNotFoundWhenNoTokenIsConfigured() {
+        var response = api.send(api.request("/actuator/prometheus").header("Authorization", "Bearer " + METRICS_TOKEN));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("code").asString()).isEqualTo("not_found");
+        assertThat(api.send(api.request("/actuator/health/readiness")).status()).isEqualTo(200);
     }
 }

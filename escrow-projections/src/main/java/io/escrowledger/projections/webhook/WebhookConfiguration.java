@@ -1,5 +1,10 @@
 package io.escrowledger.projections.webhook;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,9 +25,21 @@ public class WebhookConfiguration {
         return new WebhookSender(clock, properties.timeout());
     }
 
+    /** Without a meter registry (a context with no actuator), the counts are kept but not published. */
     @Bean
     WebhookDeliveryWorker webhookDeliveryWorker(WebhookOutbox outbox, WebhookEndpoints endpoints, WebhookSender sender,
-                                                WebhookTargets targets, WebhookProperties properties, Clock clock) {
-        return new WebhookDeliveryWorker(outbox, endpoints, sender, targets, properties, clock);
+                                                WebhookTargets targets, WebhookProperties properties, Clock clock,
+                                                ObjectProvider<MeterRegistry> meters) {
+        return new WebhookDeliveryWorker(outbox, endpoints, sender, targets, properties, clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** {@code escrow.dead.letters{queue="webhooks"}}: messages an integrator has to retry, or lose. */
+    @Bean
+    MeterBinder webhookDeadLetters(WebhookOutbox outbox) {
+        return registry -> Gauge.builder("escrow.dead.letters", outbox, WebhookOutbox::deadLetters)
+                                .description("Dead-lettered messages, by queue")
+                                .tag("queue", "webhooks")
+                                .register(registry);
     }
 }

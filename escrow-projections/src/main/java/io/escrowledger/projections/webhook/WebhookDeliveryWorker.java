@@ -1,5 +1,7 @@
 package io.escrowledger.projections.webhook;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,13 +21,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * Drains the webhook outbox: a few threads per node claim due messages from PostgreSQL (so several nodes share the
  * work without sending anything twice), send them, and record the outcome. A failure is retried on the configured
  * schedule (with ±10% jitter, or the receiver's Retry-After); after the last retry the message is dead-lettered;
- * a 410 Gone disables the endpoint.
+ * a 410 Gone disables the endpoint. Every outcome is counted in {@code escrow.webhook.deliveries}, tag {@code outcome}:
+ * {@code delivered}; {@code failed} (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410,
+ * the endpoint is disabled); {@code endpoint_disabled} (nothing sent: the endpoint was disabled or deleted).
  */
 public class WebhookDeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveryWorker.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    static final String DELIVERED = "delivered";
+    static final String FAILED = "failed";
+    static final String DEAD = "dead";
+    static final String GONE = "gone";
+    static final String ENDPOINT_DISABLED = "endpoint_disabled";
 
     private final WebhookOutbox outbox;
     private final WebhookEndpoints endpoints;
@@ -33,19 +42,26 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
     private final WebhookTargets targets;
     private final WebhookProperties properties;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     public WebhookDeliveryWorker(WebhookOutbox outbox, WebhookEndpoints endpoints, WebhookSender sender,
-                                 WebhookTargets targets, WebhookProperties properties, Clock clock) {
+                                 WebhookTargets targets, WebhookProperties properties, Clock clock,
+                                 MeterRegistry meters) {
         this.outbox = outbox;
         this.endpoints = endpoints;
         this.sender = sender;
         this.targets = targets;
         this.properties = properties;
         this.clock = clock;
+        this.meters = meters;
+        // Every outcome from zero, so a rate is defined before the first occurrence.
+        for (String outcome : new String[] {DELIVERED, FAILED, DEAD, GONE, ENDPOINT_DISABLED}) {
+            counter(outcome);
+        }
     }
 
     /** New messages were committed: idle workers look now instead of at their next poll. */
@@ -69,8 +85,9 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         } catch (RuntimeException e) {
             // Counted as a failed attempt, so a message that always fails this way is dead-lettered in the end.
             log.warn("Webhook message {} could not be attempted", claimed.get().messageId(), e);
-            outbox.failed(claimed.get(), null, "not attempted: " + e.getClass().getSimpleName(), 0,
-                    nextAttempt(claimed.get(), null));
+            Instant next = nextAttempt(claimed.get(), null);
+            outbox.failed(claimed.get(), null, "not attempted: " + e.getClass().getSimpleName(), 0, next);
+            counter(next == null ? DEAD : FAILED).increment();
         }
         return true;
     }
@@ -79,21 +96,33 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         Optional<WebhookEndpoint> endpoint = endpoints.find(message.endpointId());
         if (endpoint.isEmpty() || !endpoint.get().enabled()) {
             outbox.failed(message, null, "endpoint disabled or deleted", 0, null);
+            counter(ENDPOINT_DISABLED).increment();
             return;
         }
         Optional<String> refusal = targets.refusal(endpoint.get().url());
         WebhookSender.Result result = refusal.isPresent()
                 ? new WebhookSender.Result(null, "target refused: URL " + refusal.get(), 0, null)
-                : sender.send(endpoint.get().url(), message.messageId(), message.body(),
+                : sender.send(endpoint.get().url(), message.messageId(), message.requestId(), message.body(),
                         endpoints.signingSecrets(message.endpointId()));
         if (result.succeeded()) {
             outbox.delivered(message, result.status(), result.latencyMs());
+            counter(DELIVERED).increment();
         } else if (result.status() != null && result.status() == 410) {
             endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
             outbox.failed(message, 410, result.error(), result.latencyMs(), null);
+            counter(GONE).increment();
         } else {
-            outbox.failed(message, result.status(), result.error(), result.latencyMs(), nextAttempt(message, result.retryAfter()));
+            Instant next = nextAttempt(message, result.retryAfter());
+            outbox.failed(message, result.status(), result.error(), result.latencyMs(), next);
+            counter(next == null ? DEAD : FAILED).increment();
         }
+    }
+
+    private Counter counter(String outcome) {
+        return Counter.builder("escrow.webhook.deliveries")
+                      .description("Webhook delivery attempts, by outcome")
+                      .tag("outcome", outcome)
+                      .register(meters);
     }
 
     /** When to try again (the receiver's Retry-After, if it sent one), or null when the schedule is exhausted. */

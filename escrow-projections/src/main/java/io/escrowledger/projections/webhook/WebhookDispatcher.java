@@ -61,10 +61,11 @@ public class WebhookDispatcher {
         }
         String eventId = "evt_" + message.getIdentifier();
         String body = WebhookPayloads.body(eventId, event, message.getSequenceNumber(), message.getTimestamp());
+        Object requestId = message.getMetaData().get("request_id");
         int created = 0;
         for (WebhookEndpoint endpoint : targets) {
             if (outbox.enqueue(endpoint, eventId, type, event.escrowId(), message.getSequenceNumber(), replayId,
-                    body)) {
+                    body, requestId == null ? null : requestId.toString())) {
                 created++;
             }
         }

@@ -2,7 +2,11 @@ package io.escrowledger.projections.webhook;
 
 import java.time.Instant;
 
-/** One message to one endpoint, and where its delivery stands. */
+/**
+ * One message to one endpoint, and where its delivery stands.
+ *
+ * @param requestId the request that caused the event, or null (an event caused by a deadline, or an older message)
+ */
 public record WebhookMessage(String messageId,
                              String endpointId,
                              String eventId,
@@ -17,5 +21,6 @@ public record WebhookMessage(String messageId,
                              Integer lastStatus,
                              String lastError,
                              Instant createdAt,
-                             Instant deliveredAt) {
+                             Instant deliveredAt,
+                             String requestId) {
 }

@@ -31,7 +31,7 @@ public class WebhookOutbox {
 
     private static final String COLUMNS = """
             message_id, endpoint_id, event_id, event_type, escrow_id, sequence, replay_id, body, state, attempt_count,
-            next_attempt_at, last_status, last_error, created_at, delivered_at""";
+            next_attempt_at, last_status, last_error, created_at, delivered_at, request_id""";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -50,15 +50,15 @@ public class WebhookOutbox {
 
     /** @return true when the message is new; handling the same event again for this endpoint adds nothing */
     boolean enqueue(WebhookEndpoint endpoint, String eventId, WebhookEventType type, String escrowId, long sequence,
-                    String replayId, String body) {
+                    String replayId, String body, String requestId) {
         OffsetDateTime now = toSql(clock.instant());
         return jdbc.sql("""
                         INSERT INTO webhook_messages (message_id, endpoint_id, integrator_id, event_id, event_type,
-                            escrow_id, sequence, replay_id, body, state, next_attempt_at, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+                            escrow_id, sequence, replay_id, body, state, next_attempt_at, created_at, request_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)
                         ON CONFLICT (endpoint_id, event_id, replay_id) DO NOTHING""")
                    .params("msg_" + TimeOrderedIds.next(clock), endpoint.endpointId(), endpoint.integratorId(), eventId,
-                           type.name(), escrowId, sequence, replayId, body, now, now)
+                           type.name(), escrowId, sequence, replayId, body, now, now, requestId)
                    .update() == 1;
     }
 
@@ -160,6 +160,11 @@ public class WebhookOutbox {
         return new Page(hasMore ? rows.subList(0, limit) : rows, hasMore);
     }
 
+    /** Messages whose retries are exhausted (or whose endpoint is gone), waiting for an integrator's retry. */
+    public long deadLetters() {
+        return jdbc.sql("SELECT count(*) FROM webhook_messages WHERE state = 'DEAD'").query(Long.class).single();
+    }
+
     public List<Attempt> attempts(String messageId) {
         return attempts(List.of(messageId)).getOrDefault(messageId, List.of());
     }
@@ -190,6 +195,6 @@ public class WebhookOutbox {
                 row.getString("event_type"), row.getString("escrow_id"), row.getLong("sequence"),
                 row.getString("replay_id"), row.getString("body"), row.getString("state"), row.getInt("attempt_count"),
                 instant(row, "next_attempt_at"), (Integer) row.getObject("last_status"), row.getString("last_error"),
-                instant(row, "created_at"), instant(row, "delivered_at"));
+                instant(row, "created_at"), instant(row, "delivered_at"), row.getString("request_id"));
     }
 }

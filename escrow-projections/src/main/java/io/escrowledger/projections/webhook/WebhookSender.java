@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 /**
  * Sends one message the Standard Webhooks way: {@code webhook-id} (the message id, the same on every retry),
  * {@code webhook-timestamp} (this attempt's Unix seconds) and {@code webhook-signature} ({@code v1,} and the base64
- * HMAC-SHA256 of {@code id.timestamp.body}, one per active secret, space-separated). Redirects are not followed.
+ * HMAC-SHA256 of {@code id.timestamp.body}, one per active secret, space-separated), and {@code X-Request-Id}, the
+ * API request that caused the event, when there was one. Redirects are not followed.
  */
 public class WebhookSender {
 
@@ -49,23 +50,25 @@ public class WebhookSender {
                               .build();
     }
 
-    public Result send(String url, String messageId, String body, List<String> secrets) {
+    public Result send(String url, String messageId, String requestId, String body, List<String> secrets) {
         long timestamp = clock.instant().getEpochSecond();
         String signed = messageId + "." + timestamp + "." + body;
         String signatures = secrets.stream().map(secret -> "v1," + sign(secret, signed))
                                    .collect(Collectors.joining(" "));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                                          .timeout(timeout)
                                          .header("Content-Type", "application/json")
                                          .header("User-Agent", "escrow-ledger-webhooks/1")
                                          .header("webhook-id", messageId)
                                          .header("webhook-timestamp", Long.toString(timestamp))
                                          .header("webhook-signature", signatures)
-                                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                                         .build();
+                                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (requestId != null) {
+            request.header("X-Request-Id", requestId);
+        }
         long started = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             // The answer's body is never read: closing it at once also protects us from endless ones.
             response.body().close();
             return new Result(response.statusCode(), response.statusCode() / 100 == 2 ? null
