@@ -1,5 +1,6 @@
 package io.escrowledger.api.audit;
 
+import io.escrowledger.api.analytics.AnalyticsRebuild;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,9 +22,21 @@ import org.springframework.web.bind.annotation.RestController;
 public class RebuildController {
 
     private final ReadModelRebuild rebuild;
+    private final AnalyticsRebuild analytics;
 
-    public RebuildController(ReadModelRebuild rebuild) {
+    public RebuildController(ReadModelRebuild rebuild, AnalyticsRebuild analytics) {
         this.rebuild = rebuild;
+        this.analytics = analytics;
+    }
+
+    @Operation(operationId = "rebuildAnalytics", summary = "Rebuild the analytics schema",
+            description = "Empties the analytics tables and replays every event into them in the background; "
+                          + "analytics answers are partial until it has caught up (docs/analytics.md).")
+    @ApiResponse(responseCode = "202", description = "The rebuild, started")
+    @PostMapping("/admin/v1/analytics/rebuild")
+    ResponseEntity<Void> rebuildAnalytics() {
+        analytics.start();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
     /** {@code name}: escrows (with disputes), vaults, ledger, or all. */

@@ -1,6 +1,7 @@
 package io.escrowledger.api.openapi;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.escrowledger.api.security.DashboardTokenFilter;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.web.RequestIdFilter;
@@ -47,9 +48,10 @@ public class OpenApiConfiguration {
     static final String PROBLEM_JSON = "application/problem+json";
     static final List<String> SIGNING_SCHEMES = List.of("ApiKey", "Timestamp", "Nonce", "Signature");
     static final String ADMIN_SCHEME = "AdminToken";
+    static final String ANALYST_SCHEME = "AnalystToken";
     /** The reference reads in the order an integrator meets things. */
     static final List<String> TAG_ORDER = List.of("Escrows", "Disputes", "Vaults", "Ledger", "Webhooks", "Audit",
-            "Subcent compatibility", "Admin");
+            "Analytics", "Subcent compatibility", "Dashboard", "Admin");
 
     /** Schemas follow the wire: Jackson writes every record component in snake_case. */
     @Bean
@@ -106,6 +108,10 @@ public class OpenApiConfiguration {
                     }
                 } else if (path.startsWith("/admin/")) {
                     operation.addSecurityItem(new SecurityRequirement().addList(ADMIN_SCHEME));
+                } else if (path.startsWith(DashboardTokenFilter.PATH + "/")) {
+                    // Either token: two alternative requirements.
+                    operation.addSecurityItem(new SecurityRequirement().addList(ANALYST_SCHEME))
+                             .addSecurityItem(new SecurityRequirement().addList(ADMIN_SCHEME));
                 }
                 addProblemResponses(operation);
                 operation.getResponses().values().forEach(response -> response.addHeaderObject(
@@ -143,6 +149,8 @@ public class OpenApiConfiguration {
                 and the lowercase hex SHA-256 of the raw body bytes (docs/authentication.md)."""));
         schemes.put(ADMIN_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("The admin token (`ESCROW_ADMIN_TOKEN`), for the `/admin` routes only."));
+        schemes.put(ANALYST_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .description("The read-only analyst token (`ESCROW_ANALYST_TOKEN`), for the dashboard's data only."));
         return schemes;
     }
 

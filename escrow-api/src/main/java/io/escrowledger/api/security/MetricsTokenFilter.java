@@ -1,18 +1,13 @@
 package io.escrowledger.api.security;
 
 import io.escrowledger.api.web.ApiError;
-import io.escrowledger.api.web.Problems;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Guards /actuator/prometheus with a bearer token of its own (ESCROW_METRICS_TOKEN). The API port faces integrators
@@ -22,43 +17,20 @@ import java.io.IOException;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-public class MetricsTokenFilter extends OncePerRequestFilter {
+public class MetricsTokenFilter extends BearerTokenFilter {
 
     static final String PATH = "/actuator/prometheus";
 
     private final SecurityProperties properties;
-    private final JsonMapper json;
-    private final AuthenticationFailures failures;
 
     public MetricsTokenFilter(SecurityProperties properties, JsonMapper json, AuthenticationFailures failures) {
+        super(PATH, ApiError.INVALID_METRICS_TOKEN,
+                "The metrics endpoint needs Authorization: Bearer <ESCROW_METRICS_TOKEN>", json, failures);
         this.properties = properties;
-        this.json = json;
-        this.failures = failures;
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getServletPath();
-        return !(path.equals(PATH) || path.startsWith(PATH + "/"));
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        if (!properties.metricsEnabled()) {
-            Problems.write(response, json, ApiError.NOT_FOUND, "Not found", request);
-            return;
-        }
-        String authorization = request.getHeader("Authorization");
-        String presented = authorization != null && authorization.startsWith("Bearer ")
-                ? authorization.substring("Bearer ".length()).trim() : "";
-        if (!RequestSignature.matches(properties.metricsToken(), presented)) {
-            failures.record(ApiError.INVALID_METRICS_TOKEN);
-            response.setHeader("WWW-Authenticate", "Bearer");
-            Problems.write(response, json, ApiError.INVALID_METRICS_TOKEN,
-                    "The metrics endpoint needs Authorization: Bearer <ESCROW_METRICS_TOKEN>", request);
-            return;
-        }
-        chain.doFilter(request, response);
+    List<String> acceptedTokens() {
+        return Collections.singletonList(properties.metricsToken());
     }
 }

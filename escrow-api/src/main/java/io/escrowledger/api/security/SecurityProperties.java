@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param idempotencyRetention   how long a first answer is replayed for its Idempotency-Key
  * @param maxRequestBody         the largest request body read (and signed) before refusing with 413
  * @param metricsToken           bearer token of /actuator/prometheus; the endpoint does not exist while it is blank
+ * @param analystToken           bearer token of the dashboard's data (the admin token opens it too)
  */
 @ConfigurationProperties("escrow.security")
 public record SecurityProperties(String adminToken,
@@ -28,13 +29,7 @@ public record SecurityProperties(String adminToken,
                                  @DefaultValue("24h") Duration keyRotationOverlap,
                                  @DefaultValue("24h") Duration idempotencyRetention,
                                  @DefaultValue("1MB") DataSize maxRequestBody,
-                                 String metricsToken) {
+                                 String metricsToken,
+                                 String analystToken) {
 
-    public boolean adminApiEnabled() {
-        return adminToken != null && !adminToken.isBlank();
-    }
-
-    public boolean metricsEnabled() {
-        return metricsToken != null && !metricsToken.isBlank();
-    }
 }

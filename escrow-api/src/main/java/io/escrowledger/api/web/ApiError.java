@@ -46,6 +46,7 @@ public enum ApiError {
     NONCE_REUSED(HttpStatus.UNAUTHORIZED, "Nonce reused"),
     INVALID_SIGNATURE(HttpStatus.UNAUTHORIZED, "Invalid signature"),
     INVALID_ADMIN_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid admin token"),
+    INVALID_DASHBOARD_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid dashboard token"),
     INVALID_METRICS_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid metrics token"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
     REQUEST_IN_PROGRESS(HttpStatus.CONFLICT, "Request in progress"),

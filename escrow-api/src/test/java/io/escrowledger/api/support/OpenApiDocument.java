@@ -94,7 +94,8 @@ public final class OpenApiDocument {
     }
 
     private static boolean isDocumented(String path) {
-        return path.startsWith("/v1/") || path.startsWith("/subcent/") || path.startsWith("/admin/");
+        return path.startsWith("/v1/") || path.startsWith("/subcent/") || path.startsWith("/admin/")
+               || path.startsWith("/dashboard/api/");
     }
 
     private static String fetch(String url) {

@@ -129,6 +129,17 @@ public class AnalyticsQueries {
         });
     }
 
+    public record Integrator(String id, String name) {
+    }
+
+    /** The integrators with escrows in the analytics tables, by name. */
+    public List<Integrator> integrators() {
+        return named.query("""
+                SELECT DISTINCT e.integrator_id, COALESCE(i.name, e.integrator_id) AS name
+                FROM analytics.escrows e LEFT JOIN integrators i ON i.integrator_id = e.integrator_id
+                ORDER BY 2, 1""", Map.of(), (row, n) -> new Integrator(row.getString(1), row.getString(2)));
+    }
+
     @FunctionalInterface
     public interface RowSink {
         void accept(String[] values);

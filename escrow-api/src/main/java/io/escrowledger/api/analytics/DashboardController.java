@@ -1,0 +1,103 @@
+package io.escrowledger.api.analytics;
+
+import io.escrowledger.api.web.ApiError;
+import io.escrowledger.api.web.ApiException;
+import io.escrowledger.api.web.Ids;
+import io.escrowledger.projections.analytics.AnalyticsQueries;
+import io.escrowledger.projections.audit.AuditQueries;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The analysts' dashboard: a page of charts (/dashboard) over the data of /dashboard/api, across integrators, behind
+ * the analyst or admin token (DashboardTokenFilter).
+ */
+@Tag(name = "Dashboard", description = "The analytics dashboard's data, across integrators: for analysts and "
+                                       + "operators, with the analyst or admin token.")
+@RestController
+public class DashboardController {
+
+    private final AnalyticsQueries queries;
+    private final AuditQueries audit;
+    private final String page;
+
+    public DashboardController(AnalyticsQueries queries, AuditQueries audit) throws IOException {
+        this.queries = queries;
+        this.audit = audit;
+        this.page = new ClassPathResource("dashboard/index.html").getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    @Hidden
+    @GetMapping(path = "/dashboard", produces = MediaType.TEXT_HTML_VALUE)
+    String page() {
+        return page;
+    }
+
+    @Schema(name = "DashboardIntegrator")
+    record Integrator(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
+                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name) {
+    }
+
+    @Operation(operationId = "listDashboardIntegrators", summary = "Integrators with escrows")
+    @GetMapping("/dashboard/api/integrators")
+    List<Integrator> integrators() {
+        return queries.integrators().stream().map(i -> new Integrator(i.id(), i.name())).toList();
+    }
+
+    @Operation(operationId = "getDashboardSummary", summary = "Summary figures, with a daily series",
+            description = "As GET /v1/analytics/summary, for one integrator or (without integrator_id) for all, "
+                          + "with the daily volumes.")
+    @GetMapping("/dashboard/api/summary")
+    AnalyticsResponses.Summary summary(
+            @Parameter(description = "One integrator; all without it") @RequestParam(name = "integrator_id",
+                    required = false) String integratorId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String currency) {
+        AnalyticsParameters parameters = AnalyticsParameters.read(from, to, currency);
+        var filter = parameters.forIntegrator(integratorId);
+        return AnalyticsResponses.Summary.of(integratorId, parameters.from(), parameters.to(), parameters.currency(),
+                queries.summary(filter), queries.daily(filter));
+    }
+
+    @Schema(name = "TimelineEvent", description = "One event of an escrow's history")
+    record TimelineEvent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long sequence,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "DisputeOpenedEvent")
+                         String type,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String occurredAt,
+                         @Schema(nullable = true) String integratorId,
+                         @Schema(nullable = true, description = "Its link in the hash chain (docs/audit.md)")
+                         String hash) {
+    }
+
+    @Operation(operationId = "getDashboardTimeline", summary = "An escrow's event timeline",
+            description = "Every event of one escrow (any integrator's), in order.")
+    @GetMapping("/dashboard/api/escrows/{escrowId}/timeline")
+    List<TimelineEvent> timeline(@PathVariable String escrowId) {
+        if (!Ids.ESCROW.isWellFormed(escrowId)) {
+            throw new ApiException(ApiError.ESCROW_NOT_FOUND, "No escrow " + escrowId);
+        }
+        List<TimelineEvent> events = audit.history(escrowId).stream()
+                .map(chained -> new TimelineEvent(chained.event().sequence(),
+                        chained.event().payloadType().substring(chained.event().payloadType().lastIndexOf('.') + 1),
+                        chained.event().timestamp(), chained.event().integratorId(), chained.hash()))
+                .toList();
+        if (events.isEmpty()) {
+            throw new ApiException(ApiError.ESCROW_NOT_FOUND, "No escrow " + escrowId);
+        }
+        return events;
+    }
+}

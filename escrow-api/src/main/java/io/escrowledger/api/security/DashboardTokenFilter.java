@@ -1,0 +1,35 @@
+package io.escrowledger.api.security;
+
+import io.escrowledger.api.web.ApiError;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Guards the dashboard's data (/dashboard/api, across all integrators) with the admin token or the read-only
+ * analyst token (ESCROW_ANALYST_TOKEN), which opens nothing else. The dashboard page itself holds no data.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class DashboardTokenFilter extends BearerTokenFilter {
+
+    public static final String PATH = "/dashboard/api";
+
+    private final SecurityProperties properties;
+
+    public DashboardTokenFilter(SecurityProperties properties, JsonMapper json, AuthenticationFailures failures) {
+        super(PATH, ApiError.INVALID_DASHBOARD_TOKEN,
+                "The dashboard needs Authorization: Bearer <ESCROW_ANALYST_TOKEN or ESCROW_ADMIN_TOKEN>", json,
+                failures);
+        this.properties = properties;
+    }
+
+    @Override
+    List<String> acceptedTokens() {
+        return Arrays.asList(properties.analystToken(), properties.adminToken());
+    }
+}
