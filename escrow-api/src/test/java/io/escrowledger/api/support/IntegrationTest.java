@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+        "escrow.security.analyst-token=" + IntegrationTest.ANALYST_TOKEN,
         "escrow.security.metrics-token=" + IntegrationTest.METRICS_TOKEN,
         "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
         "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
@@ -33,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String ANALYST_TOKEN = "test-analyst-token";
     public static final String METRICS_TOKEN = "test-metrics-token";
     public static final String API_KEY = "ak_test_bootstrap";
     public static final String API_SECRET = "sk_test_bootstrap_secret_0123456789abcdef";

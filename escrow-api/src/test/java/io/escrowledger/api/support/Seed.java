@@ -68,4 +68,27 @@ public final class Seed {
                  }
                }""".formatted(milestoneId);
     }
+
+    /** A new escrow of {@link #createEscrow}, with its funds declared held: 50000 cents in two milestones. */
+    public static String fundedEscrow(ApiClient integrator) {
+        String id = integrator.post("/v1/escrows", createEscrow(uniqueExternalId())).json().get("id").asString();
+        integrator.post("/v1/escrows/" + id + "/payment-status", paymentStatus("pi_" + UUID.randomUUID()));
+        return id;
+    }
+
+    /**
+     * The first seed end to end on a new escrow: funded, a deliverable, a dispute (DELIVERABLE_INCOMPLETE) with the
+     * contractor's evidence, locked, recommended, and decided as a 35/65 split. @return the escrow's id
+     */
+    public static String flowToDecision(ApiClient integrator) {
+        String escrow = fundedEscrow(integrator);
+        integrator.post("/v1/escrows/" + escrow + "/deliverable", deliverable("ms_design"));
+        String dispute = integrator.post("/v1/escrows/" + escrow + "/dispute", openDispute("DELIVERABLE_INCOMPLETE"))
+                                   .json().get("id").asString();
+        integrator.post("/v1/disputes/" + dispute + "/evidence", evidence("contractor", "sha256:ab"));
+        integrator.post("/v1/disputes/" + dispute + "/lock", null);
+        integrator.get("/v1/disputes/" + dispute + "/recommendation");
+        integrator.post("/v1/disputes/" + dispute + "/decision", decision("SPLIT", "0.35", "0.65"));
+        return escrow;
+    }
 }

@@ -61,13 +61,13 @@ class WebhookIntegrationTest extends IntegrationTest {
         String secret = register(receiver.url(), null).get("secret").asString();
         assertThat(secret).startsWith("whsec_");
 
-        String disputed = seedFlowToDecision();
-        String settled = fundedEscrow();
+        String disputed = Seed.flowToDecision(integrator);
+        String settled = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + settled + "/release", "{\"milestone_id\": \"ms_design\"}");
         integrator.post("/v1/escrows/" + settled + "/refund", null);
-        String released = fundedEscrow();
+        String released = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + released + "/release", null);
-        String refunded = fundedEscrow();
+        String refunded = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + refunded + "/refund", null);
 
         // Every type this flow produces; the condition and deadline types come from flows of their own
@@ -109,7 +109,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         receiver.answer(() -> calls.incrementAndGet() <= 3 ? 500 : 200);
         String endpoint = register(receiver.url(), null).get("id").asString();
 
-        String escrow = fundedEscrow();
+        String escrow = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + escrow + "/release", null);
 
         await().atMost(PATIENCE).until(() -> types(receiver.accepted()).contains("ESCROW_RELEASED"));
@@ -140,7 +140,7 @@ class WebhookIntegrationTest extends IntegrationTest {
 
             long started = System.nanoTime();
             for (int i = 0; i < 5; i++) {
-                fundedEscrow();
+                Seed.fundedEscrow(integrator);
             }
 
             await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 10);
@@ -170,7 +170,7 @@ class WebhookIntegrationTest extends IntegrationTest {
     void goneDisablesTheEndpoint() {
         receiver.answer(() -> 410);
         String endpoint = register(receiver.url(), null).get("id").asString();
-        fundedEscrow();
+        Seed.fundedEscrow(integrator);
 
         await().atMost(PATIENCE).until(() -> !integrator.get("/v1/webhook-endpoints/" + endpoint).json()
                                                         .get("enabled").asBoolean());
@@ -195,7 +195,7 @@ class WebhookIntegrationTest extends IntegrationTest {
     @Test
     void replayResendsAnEscrowsHistoryAsNewMessagesWithTheSameBodies() {
         String endpoint = register(receiver.url(), null).get("id").asString();
-        String escrow = fundedEscrow();
+        String escrow = Seed.fundedEscrow(integrator);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
 
         ApiClient.Response replay = integrator.post("/v1/webhook-endpoints/" + endpoint + "/replay",
@@ -216,7 +216,7 @@ class WebhookIntegrationTest extends IntegrationTest {
     @Test
     void theDispatchProcessorCannotBeReplayedSoARebuildSendsNothing() {
         register(receiver.url(), null);
-        fundedEscrow();
+        Seed.fundedEscrow(integrator);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
 
         StreamingEventProcessor dispatch = processing.eventProcessor(WebhookDispatcher.PROCESSING_GROUP,
@@ -225,7 +225,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThatThrownBy(dispatch::resetTokens).isInstanceOf(IllegalStateException.class)
                                                  .hasMessageContaining("do not support a reset");
         dispatch.start();
-        fundedEscrow();
+        Seed.fundedEscrow(integrator);
 
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
         assertThat(receiver.accepted()).hasSize(4);
@@ -251,7 +251,7 @@ class WebhookIntegrationTest extends IntegrationTest {
     @Test
     void endpointsReceiveOnlyTheirTypesAndBelongToTheirIntegrator() {
         String endpoint = register(receiver.url(), List.of("ESCROW_FUNDED")).get("id").asString();
-        fundedEscrow();
+        Seed.fundedEscrow(integrator);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
         assertThat(types(receiver.accepted())).containsExactly("ESCROW_FUNDED");
 
@@ -306,24 +306,6 @@ class WebhookIntegrationTest extends IntegrationTest {
     private List<JsonNode> deliveries(String endpoint, String status) {
         return integrator.get("/v1/webhook-endpoints/" + endpoint + "/deliveries?status=" + status).json()
                          .get("data").valueStream().toList();
-    }
-
-    private String fundedEscrow() {
-        String id = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
-        integrator.post("/v1/escrows/" + id + "/payment-status", Seed.paymentStatus("pi_hooks"));
-        return id;
-    }
-
-    private String seedFlowToDecision() {
-        String escrow = fundedEscrow();
-        integrator.post("/v1/escrows/" + escrow + "/deliverable", Seed.deliverable("ms_design"));
-        String dispute = integrator.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("DELIVERABLE_INCOMPLETE"))
-                                   .json().get("id").asString();
-        integrator.post("/v1/disputes/" + dispute + "/evidence", Seed.evidence("contractor", "sha256:ab"));
-        integrator.post("/v1/disputes/" + dispute + "/lock", null);
-        integrator.get("/v1/disputes/" + dispute + "/recommendation");
-        integrator.post("/v1/disputes/" + dispute + "/decision", Seed.decision("SPLIT", "0.35", "0.65"));
-        return escrow;
     }
 
     private static Set<String> types(List<TestReceiver.Received> messages) {
