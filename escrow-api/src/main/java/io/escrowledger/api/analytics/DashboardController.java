@@ -51,7 +51,9 @@ public class DashboardController {
                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name) {
     }
 
-    @Operation(operationId = "listDashboardIntegrators", summary = "Integrators with escrows")
+    @Operation(operationId = "listDashboardIntegrators", summary = "Integrators with escrows",
+            description = "The integrators that have escrows in the analytics tables, by name: the choices of the "
+                          + "dashboard's integrator filter.")
     @GetMapping("/dashboard/api/integrators")
     List<Integrator> integrators() {
         return queries.integrators().stream().map(i -> new Integrator(i.id(), i.name())).toList();

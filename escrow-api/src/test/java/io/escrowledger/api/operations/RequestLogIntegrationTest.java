@@ -43,13 +43,14 @@ class RequestLogIntegrationTest {
         String bootstrapSecret = "sk_logcheck_bootstrap_" + unique;
         String adminToken = "admin_logcheck_" + unique;
         String metricsToken = "metrics_logcheck_" + unique;
+        String analystToken = "analyst_logcheck_" + unique;
         String requestId = "req_logcheck_" + unique;
         // A key of its own: re-bootstrapping the shared test key with another secret would expire the shared one.
         String bootstrapKey = "ak_logcheck_" + unique;
-        List<String> secrets = new ArrayList<>(List.of(bootstrapSecret, adminToken, metricsToken));
+        List<String> secrets = new ArrayList<>(List.of(bootstrapSecret, adminToken, metricsToken, analystToken));
 
         try (ConfigurableApplicationContext node = startNode(bootstrapKey, bootstrapSecret, adminToken,
-                metricsToken);
+                metricsToken, analystToken);
              TestReceiver receiver = new TestReceiver()) {
             int port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
             ApiClient api = new ApiClient(port, bootstrapKey, bootstrapSecret);
@@ -73,6 +74,9 @@ class RequestLogIntegrationTest {
             secrets.add(wrongToken);
             assertThat(api.send(api.request("/admin/v1/integrators").GET()
                     .header("Authorization", "Bearer " + wrongToken)).status()).isEqualTo(401);
+            // The analyst token opens the dashboard's data.
+            assertThat(api.send(api.request("/dashboard/api/summary")
+                    .header("Authorization", "Bearer " + analystToken)).status()).isEqualTo(200);
 
             // A webhook endpoint's secret, its rotation, and a delivery signed with it.
             ApiClient.Response endpoint = api.post("/v1/webhook-endpoints", "{\"url\": \"" + receiver.url() + "\"}");
@@ -124,7 +128,8 @@ class RequestLogIntegrationTest {
     }
 
     private static ConfigurableApplicationContext startNode(String bootstrapKey, String bootstrapSecret,
-                                                            String adminToken, String metricsToken) {
+                                                            String adminToken, String metricsToken,
+                                                            String analystToken) {
         TestDatabase database = TestDatabase.shared();
         return new SpringApplicationBuilder(EscrowApplication.class)
                 .run("--server.port=0",
@@ -133,6 +138,7 @@ class RequestLogIntegrationTest {
                         "--spring.datasource.password=" + database.password(),
                         "--escrow.security.admin-token=" + adminToken,
                         "--escrow.security.metrics-token=" + metricsToken,
+                        "--escrow.security.analyst-token=" + analystToken,
                         "--escrow.security.bootstrap-api-key=" + bootstrapKey,
                         "--escrow.security.bootstrap-api-secret=" + bootstrapSecret,
                         "--escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
