@@ -13,6 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -26,8 +29,9 @@ import java.util.regex.Pattern;
 /**
  * Makes every POST with an {@code Idempotency-Key} safe to retry: within the retention period the same key with the
  * same request answers the first response again (with {@code Idempotent-Replayed: true}) and runs nothing; the same
- * key with another request is 422 idempotency_key_reused; a duplicate arriving while the first still runs is 409
- * request_in_progress. Runs after the signature check, so keys are per integrator.
+ * key with another request is 422 idempotency_key_reused; a duplicate arriving while the first still runs waits for it
+ * (a few seconds at most, then 409 request_in_progress) and answers what it answered. Runs after the signature check,
+ * so keys are per integrator.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -39,10 +43,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private final IdempotencyStore store;
     private final JsonMapper json;
+    private final PlatformTransactionManager transactions;
 
-    public IdempotencyFilter(IdempotencyStore store, JsonMapper json) {
+    public IdempotencyFilter(IdempotencyStore store, JsonMapper json, PlatformTransactionManager transactions) {
         this.store = store;
         this.json = json;
+        this.transactions = transactions;
     }
 
     @Override
@@ -68,26 +74,37 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         String hash = signed.bodySha256();
 
-        Optional<IdempotencyStore.Stored> earlier = store.claim(integratorId, key, request.getMethod(), path, hash);
-        if (earlier.isPresent()) {
-            answerFromEarlier(earlier.get(), request, response, path, hash);
-            return;
-        }
+        // The claim, the command it guards and the answer to replay commit together or not at all: a request cut off
+        // anywhere (the database gone, the node killed) leaves no claim behind, so its retry simply runs again, and an
+        // answer the client may never have seen is always the one replayed.
+        TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        boolean completed = false;
         try {
+            Optional<IdempotencyStore.Stored> earlier = store.claim(integratorId, key, request.getMethod(), path,
+                    hash);
+            if (earlier.isPresent()) {
+                transactions.rollback(transaction); // it wrote nothing worth keeping
+                answerFromEarlier(earlier.get(), request, response, path, hash);
+                return;
+            }
             chain.doFilter(request, captured);
-            if (captured.getStatus() < 500) {
-                store.complete(integratorId, key, captured.getStatus(), captured.getContentType(),
-                        captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray());
-                completed = true;
+            if (captured.getStatus() >= 500) {
+                transactions.rollback(transaction); // no answer worth repeating: a retry may run it again
+            } else {
+                store.complete(integratorId, key, request.getMethod(), path, hash, captured.getStatus(),
+                        captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
+                        captured.getContentAsByteArray());
+                transactions.commit(transaction);
             }
-        } finally {
-            if (!completed) {
-                store.release(integratorId, key);
+        } catch (RuntimeException | ServletException | IOException failure) {
+            if (!transaction.isCompleted()) {
+                transactions.rollback(transaction);
             }
-            captured.copyBodyToResponse();
+            // Nothing of the answer was sent yet: the failure is answered instead (DatabaseUnavailableFilter's 503).
+            captured.resetBuffer();
+            throw failure;
         }
+        captured.copyBodyToResponse();
     }
 
     private void answerFromEarlier(IdempotencyStore.Stored earlier, HttpServletRequest request,

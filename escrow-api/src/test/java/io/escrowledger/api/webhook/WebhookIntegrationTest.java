@@ -4,6 +4,7 @@ import com.standardwebhooks.Webhook;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.MisbehavingReceiver;
 import io.escrowledger.api.support.OpenApiDocument;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
@@ -145,6 +146,49 @@ class WebhookIntegrationTest extends IntegrationTest {
 
             await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 10);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void hangingResettingAndSlowReceiversDelayNeitherCommandsNorAHealthyReceiver() throws Exception {
+        try (MisbehavingReceiver hanging = new MisbehavingReceiver(MisbehavingReceiver.Behaviour.HANG);
+             MisbehavingReceiver resetting = new MisbehavingReceiver(MisbehavingReceiver.Behaviour.RESET);
+             TestReceiver slow = new TestReceiver()) {
+            slow.answer(() -> {
+                sleep(Duration.ofMillis(400)); // slow, but within the 2 s attempt timeout of these tests
+                return 200;
+            });
+            register(hanging.url(), null);
+            register(resetting.url(), null);
+            register(slow.url(), null);
+            register(receiver.url(), null);
+
+            int escrows = 10;
+            long slowestCommand = 0;
+            long started = System.nanoTime();
+            for (int i = 0; i < escrows; i++) {
+                long before = System.nanoTime();
+                Seed.fundedEscrow(integrator); // two commands: create and fund
+                slowestCommand = Math.max(slowestCommand, System.nanoTime() - before);
+            }
+            // Two events per escrow, to every endpoint.
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(receiver.accepted())
+                    .as("healthy; slow %d, hanging %d, resetting %d", slow.accepted().size(), hanging.connections(),
+                            resetting.connections())
+                    .hasSizeGreaterThanOrEqualTo(2 * escrows));
+            Duration healthyDelivered = Duration.ofNanos(System.nanoTime() - started);
+            // A slow receiver gets one message at a time: it holds one worker, not all of them.
+            await().atMost(Duration.ofSeconds(40)).until(() -> slow.accepted().size() >= 2 * escrows);
+
+            System.out.printf("Webhook receivers: %d escrows (%d events per endpoint); slowest create+fund %d ms; "
+                              + "healthy receiver had all in %d ms; hanging receiver offered %d connections, "
+                              + "resetting one %d%n", escrows, 2 * escrows, slowestCommand / 1_000_000,
+                    healthyDelivered.toMillis(), hanging.connections(), resetting.connections());
+            // Commands never wait for webhooks: the outbox is written by its own processor.
+            assertThat(Duration.ofNanos(slowestCommand)).isLessThan(Duration.ofSeconds(2));
+            assertThat(healthyDelivered).isLessThan(Duration.ofSeconds(15));
+            assertThat(hanging.connections()).isPositive();
+            assertThat(resetting.connections()).isPositive();
         }
     }
 
@@ -306,6 +350,14 @@ class WebhookIntegrationTest extends IntegrationTest {
     private List<JsonNode> deliveries(String endpoint, String status) {
         return integrator.get("/v1/webhook-endpoints/" + endpoint + "/deliveries?status=" + status).json()
                          .get("data").valueStream().toList();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Set<String> types(List<TestReceiver.Received> messages) {
