@@ -137,6 +137,14 @@ public final class NodeProcess {
         }
     }
 
+    /** SIGKILL, for a JVM that is exiting and cannot wait. */
+    void killWithoutWaiting() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
+        }
+    }
+
     public void awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

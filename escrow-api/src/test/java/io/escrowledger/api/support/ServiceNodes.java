@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * Several service nodes as real processes of the built jar, on one database of their own: what an operator runs
  * behind a load balancer (docs/operations.md, "Several nodes"). The jar is the one `mvn package` built (failsafe passes
  * its path as {@code escrow.it.jar}). Closing kills every node that is still running and drops the database, also
- * when the test failed.
+ * when the test failed; so does the end of the test JVM.
  */
 public final class ServiceNodes implements AutoCloseable {
 
@@ -45,6 +45,9 @@ public final class ServiceNodes implements AutoCloseable {
             database.close();
             throw e;
         }
+        // Should the test JVM itself be stopped before close() runs, its nodes must not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::killWithoutWaiting),
+                "kill-" + scenario + "-nodes"));
     }
 
     /** What every node runs with: the test's credentials, and webhooks and deadlines quick enough to wait for. */
