@@ -10,6 +10,10 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -30,6 +34,9 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.context.annotation.Configuration;
 
 import java.sql.SQLException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.escrowledger.api.command.CommandMetadata;
 
@@ -105,6 +112,36 @@ public class AxonConfiguration {
         return AggregateConfigurer.defaultConfiguration(type)
                                   .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
                                           config.snapshotter(), every));
+    }
+
+    /**
+     * Axon's own snapshotter, except that snapshots are taken on a thread of their own instead of in the command's
+     * thread once it commits. There the command still holds the aggregate's lock, and the snapshot waits for a database
+     * connection of its own: when every connection of the pool is held by commands queued on that same lock (a vault
+     * funding many escrows at once), nothing moves until the pool gives up after its 30 s timeout. SeveralNodesIT's
+     * vault race found it. A snapshot is a cache: one that is late, or lost when the node stops, costs a longer load.
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration axon,
+                                                    HandlerDefinition handlers, ParameterResolverFactory parameters,
+                                                    EventStore eventStore, TransactionManager transactionManager,
+                                                    SnapshotterSpanFactory spans) {
+        ThreadPoolExecutor snapshots = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "snapshotter");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        snapshots.allowCoreThreadTimeOut(true);
+        return SpringAggregateSnapshotter.builder()
+                                         .repositoryProvider(axon::repository)
+                                         .eventStore(eventStore)
+                                         .transactionManager(transactionManager)
+                                         .parameterResolverFactory(parameters)
+                                         .handlerDefinition(handlers)
+                                         .spanFactory(spans)
+                                         .executor(snapshots)
+                                         .build();
     }
 
     /**

@@ -12,7 +12,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Re-sends history to one endpoint, straight from the event store (not from any read model), however far back:
@@ -58,11 +57,9 @@ public class WebhookReplay {
         return created;
     }
 
+    /** The dispatcher sends an event only to an endpoint of the escrow's own integrator. */
     private int resend(WebhookEndpoint endpoint, DomainEventMessage<?> message, String replayId) {
-        boolean theirs = Objects.equals(message.getMetaData().get("integrator_id"), endpoint.integratorId());
-        if (!theirs || !(message.getPayload() instanceof EscrowEvent event)) {
-            return 0;
-        }
-        return dispatcher.dispatch(message, event, endpoint, replayId);
+        return message.getPayload() instanceof EscrowEvent event
+                ? dispatcher.dispatch(message, event, endpoint, replayId) : 0;
     }
 }

@@ -5,6 +5,7 @@ import io.escrowledger.api.EscrowApplication;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.MutableClock;
+import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.projections.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -13,11 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeadlineIntegrationTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
     /** The service's clock, replaced. */
@@ -51,7 +55,10 @@ class DeadlineIntegrationTest {
                         "--escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
                         "--escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
                         "--escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
-                        "--escrow.deadlines.poll-interval=200ms");
+                        "--escrow.deadlines.poll-interval=200ms",
+                        "--escrow.webhooks.allow-http=true",
+                        "--escrow.webhooks.allow-private-targets=true",
+                        "--escrow.webhooks.poll-interval=50ms");
     }
 
     private static ApiClient client(ConfigurableApplicationContext node) {
@@ -76,37 +83,54 @@ class DeadlineIntegrationTest {
     }
 
     @Test
-    void deadlinesScheduledBeforeARestartFireOnceAfterIt() throws InterruptedException {
+    void deadlinesScheduledBeforeARestartFireOnceAfterIt() throws Exception {
         String expiring;
         String timeReleased;
-        try (ConfigurableApplicationContext node = startNode()) {
-            ApiClient api = client(node);
-            expiring = fundedEscrow(api, ", \"expires_in_hours\": 1");
-            timeReleased = fundedEscrow(api, ", \"release_condition\": {\"type\": \"time_release\", \"release_at\": \"%s\"}"
-                    .formatted(CLOCK.instant().plus(Duration.ofMinutes(20))));
-        }
-        JdbcClient jdbc = JdbcClient.create(TestDatabase.shared().migratedDataSource());
-        assertThat(scheduledFor(jdbc, expiring)).isEqualTo(2);
-        assertThat(scheduledFor(jdbc, timeReleased)).isEqualTo(2);
+        try (TestReceiver receiver = new TestReceiver()) {
+            try (ConfigurableApplicationContext node = startNode()) {
+                ApiClient api = client(node);
+                ApiClient.Response endpoint = api.post("/v1/webhook-endpoints",
+                        "{\"url\": \"" + receiver.url() + "\"}");
+                assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(201);
+                expiring = fundedEscrow(api, ", \"expires_in_hours\": 1");
+                timeReleased = fundedEscrow(api, ", \"release_condition\": {\"type\": \"time_release\", "
+                        + "\"release_at\": \"%s\"}".formatted(CLOCK.instant().plus(Duration.ofMinutes(20))));
+            }
+            JdbcClient jdbc = JdbcClient.create(TestDatabase.shared().migratedDataSource());
+            assertThat(scheduledFor(jdbc, expiring)).isEqualTo(2);
+            assertThat(scheduledFor(jdbc, timeReleased)).isEqualTo(2);
 
-        try (ConfigurableApplicationContext restarted = startNode()) {
-            CLOCK.advance(Duration.ofHours(2));
-            restarted.getBean(Scheduler.class).triggerCheckForDueExecutions();
+            try (ConfigurableApplicationContext restarted = startNode()) {
+                CLOCK.advance(Duration.ofHours(2));
+                restarted.getBean(Scheduler.class).triggerCheckForDueExecutions();
 
-            awaitState(jdbc, expiring, "REFUNDED");
-            awaitState(jdbc, timeReleased, "RELEASED");
-            await(() -> scheduledFor(jdbc, expiring) == 0 && scheduledFor(jdbc, timeReleased) == 0);
+                awaitState(jdbc, expiring, "REFUNDED");
+                awaitState(jdbc, timeReleased, "RELEASED");
+                await(() -> scheduledFor(jdbc, expiring) == 0 && scheduledFor(jdbc, timeReleased) == 0);
+                // No request caused these events, yet they are the escrow's integrator's: they reach its webhooks.
+                await(() -> webhookTypes(receiver, expiring).containsAll(List.of("ESCROW_EXPIRED",
+                        "MILESTONE_OVERDUE", "MILESTONE_REFUNDED", "ESCROW_REFUNDED"))
+                            && webhookTypes(receiver, timeReleased).containsAll(List.of("CONDITION_PROGRESS",
+                        "MILESTONE_RELEASED", "ESCROW_RELEASED")));
+            }
+            assertThat(jdbc.sql("SELECT refund_reason FROM escrows WHERE escrow_id = ?").param(expiring)
+                           .query(String.class).single()).isEqualTo("expired");
+            assertThat(eventsOfType(jdbc, expiring, "EscrowExpiredEvent")).isEqualTo(1);
+            assertThat(eventsOfType(jdbc, expiring, "MilestoneOverdueEvent")).isEqualTo(1);
+            assertThat(eventsOfType(jdbc, timeReleased, "ReleaseConditionMetEvent")).isEqualTo(1);
+            assertThat(eventsOfType(jdbc, timeReleased, "MilestoneReleasedEvent")).isEqualTo(1);
+            // Released before its milestone's deadline passed: nothing was overdue.
+            assertThat(eventsOfType(jdbc, timeReleased, "MilestoneOverdueEvent")).isZero();
+            assertThat(jdbc.sql("SELECT overdue_at IS NOT NULL FROM escrow_milestones WHERE escrow_id = ?")
+                           .param(expiring).query(Boolean.class).single()).isTrue();
         }
-        assertThat(jdbc.sql("SELECT refund_reason FROM escrows WHERE escrow_id = ?").param(expiring)
-                       .query(String.class).single()).isEqualTo("expired");
-        assertThat(eventsOfType(jdbc, expiring, "EscrowExpiredEvent")).isEqualTo(1);
-        assertThat(eventsOfType(jdbc, expiring, "MilestoneOverdueEvent")).isEqualTo(1);
-        assertThat(eventsOfType(jdbc, timeReleased, "ReleaseConditionMetEvent")).isEqualTo(1);
-        assertThat(eventsOfType(jdbc, timeReleased, "MilestoneReleasedEvent")).isEqualTo(1);
-        // Released before its milestone's deadline passed: nothing was overdue.
-        assertThat(eventsOfType(jdbc, timeReleased, "MilestoneOverdueEvent")).isZero();
-        assertThat(jdbc.sql("SELECT overdue_at IS NOT NULL FROM escrow_milestones WHERE escrow_id = ?")
-                       .param(expiring).query(Boolean.class).single()).isTrue();
+    }
+
+    /** The types of the webhooks the receiver accepted for one escrow. */
+    private static List<String> webhookTypes(TestReceiver receiver, String escrowId) {
+        return receiver.accepted().stream().map(received -> JSON.readTree(received.body()))
+                       .filter(body -> body.get("escrow_id").asString().equals(escrowId))
+                       .map(body -> body.get("type").asString()).toList();
     }
 
     private static long scheduledFor(JdbcClient jdbc, String escrowId) {

@@ -118,22 +118,43 @@ public final class ApiClient {
      * percent-encoding, for instance) but an attacker's client would.
      */
     public Response rawGet(String pathWithQuery) {
+        return raw("GET", pathWithQuery, new byte[0], () -> { });
+    }
+
+    /**
+     * A signed request sent over a plain socket (and not checked against the OpenAPI document): the headers and the
+     * first half of the body, then {@code betweenHalves}, then the rest. While {@code betweenHalves} runs, the service
+     * is serving a request it cannot finish yet: a request surely in flight.
+     */
+    public Response raw(String method, String pathWithQuery, byte[] body, Runnable betweenHalves) {
         URI base = URI.create(baseUrl);
-        Map<String, String> headers = signatureHeaders("GET", pathWithQuery, new byte[0],
+        Map<String, String> headers = signatureHeaders(method, pathWithQuery, body,
                 String.valueOf(Instant.now().getEpochSecond()), UUID.randomUUID().toString().replace("-", ""));
-        StringBuilder request = new StringBuilder("GET " + pathWithQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        StringBuilder request = new StringBuilder(method + " " + pathWithQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                                   + "Connection: close\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        if (body.length > 0) {
+            request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
         request.append("\r\n");
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            betweenHalves.run();
+            out.write(body, body.length / 2, body.length - body.length / 2);
+            out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(answer.substring(9, 12));
-            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-            if (answer.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+            if (answer.isEmpty()) {
+                throw new java.io.EOFException("The connection closed without an answer");
             }
-            return new Response(status, body, null);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            String answerBody = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            if (answer.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                answerBody = answerBody.substring(answerBody.indexOf("\r\n") + 2, answerBody.lastIndexOf("\r\n0\r\n"));
+            }
+            return new Response(status, answerBody, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

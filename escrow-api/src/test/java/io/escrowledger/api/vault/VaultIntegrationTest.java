@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Vaults, vault-funded escrows and the double-entry ledger, over HTTP. USDC amounts are in millionths. */
 class VaultIntegrationTest extends IntegrationTest {
@@ -62,9 +64,11 @@ class VaultIntegrationTest extends IntegrationTest {
         for (int i = 1; i <= 7; i++) {
             deposit(id, TEN_USDC, "dep_" + i);
         }
-        // Tests snapshot every 3 events: the vault is now loaded from a snapshot plus the events after it.
-        assertThat(jdbc.sql("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(id)
-                       .query(Long.class).single()).isPositive();
+        // Tests snapshot every 3 events (in the background): the vault is then loaded from a snapshot plus the events
+        // after it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(id)
+                .query(Long.class).single() > 0);
 
         expect(integrator.post("/v1/vaults/" + id + "/deposits", "{\"amount\": 1, \"reference\": \"dep_2\"}"), 409,
                 "reference_conflict");

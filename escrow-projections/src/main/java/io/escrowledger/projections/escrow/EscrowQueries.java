@@ -62,6 +62,14 @@ public class EscrowQueries {
                    .single();
     }
 
+    /** Whose escrow this is, whoever asks (the webhook dispatcher, for events no request caused). */
+    public Optional<String> integratorOf(String escrowId) {
+        return jdbc.sql("SELECT integrator_id FROM escrows WHERE escrow_id = ?")
+                   .param(escrowId)
+                   .query(String.class)
+                   .optional();
+    }
+
     /** Newest first, by time-ordered id; one row more than asked tells whether another page follows. */
     public EscrowPage list(String integratorId, EscrowFilter filter, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + ESCROW_COLUMNS + " FROM escrows WHERE integrator_id = :integrator");

@@ -1,6 +1,7 @@
 package io.escrowledger.projections.webhook;
 
 import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.projections.escrow.EscrowQueries;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -9,6 +10,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Turns each escrow event into one message per subscribed endpoint of its integrator. Its own tracking processor
@@ -27,11 +30,14 @@ public class WebhookDispatcher {
     private final WebhookEndpoints endpoints;
     private final WebhookOutbox outbox;
     private final WebhookDeliveryWorker worker;
+    private final EscrowQueries escrows;
 
-    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookDeliveryWorker worker) {
+    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookDeliveryWorker worker,
+                             EscrowQueries escrows) {
         this.endpoints = endpoints;
         this.outbox = outbox;
         this.worker = worker;
+        this.escrows = escrows;
     }
 
     @EventHandler
@@ -42,20 +48,22 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Writes the messages for one stored event: to every subscribed endpoint, or only to {@code onlyEndpoint}.
+     * Writes the messages for one stored event: to every subscribed endpoint of the escrow's integrator, or only to
+     * {@code onlyEndpoint} if it is theirs.
      *
      * @return how many messages were new
      */
     public int dispatch(DomainEventMessage<?> message, EscrowEvent event, WebhookEndpoint onlyEndpoint,
                         String replayId) {
-        Object integratorId = message.getMetaData().get("integrator_id");
-        if (integratorId == null) {
+        Optional<String> integratorId = integratorOf(message, event);
+        if (integratorId.isEmpty()) {
             return 0;
         }
         WebhookEventType type = WebhookEventType.of(event);
-        List<WebhookEndpoint> targets = (onlyEndpoint != null ? List.of(onlyEndpoint)
-                : endpoints.subscribers(integratorId.toString(), message.getTimestamp()))
-                .stream().filter(endpoint -> endpoint.receives(type)).toList();
+        List<WebhookEndpoint> targets = (onlyEndpoint != null
+                ? Stream.of(onlyEndpoint).filter(endpoint -> endpoint.integratorId().equals(integratorId.get()))
+                : endpoints.subscribers(integratorId.get(), message.getTimestamp()).stream())
+                .filter(endpoint -> endpoint.receives(type)).toList();
         if (targets.isEmpty()) {
             return 0; // most events of most integrators: no body to build
         }
@@ -70,5 +78,14 @@ public class WebhookDispatcher {
             }
         }
         return created;
+    }
+
+    /**
+     * Whose escrow the event is about. A request's events carry the integrator in their metadata; those a deadline
+     * caused (expiry, time release, overdue milestone) carry none, and belong to the escrow's integrator all the same.
+     */
+    private Optional<String> integratorOf(DomainEventMessage<?> message, EscrowEvent event) {
+        Object fromRequest = message.getMetaData().get("integrator_id");
+        return fromRequest != null ? Optional.of(fromRequest.toString()) : escrows.integratorOf(event.escrowId());
     }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  * ESCROW_TEST_DB_PORT, ESCROW_TEST_DB_USER or ESCROW_TEST_DB_PASSWORD say otherwise.
  * Databases left behind by a run that was killed are dropped once they are a day old.
  */
-public final class TestDatabase {
+public final class TestDatabase implements AutoCloseable {
 
     private static final String PREFIX = "escrow_test_";
     private static final Duration ABANDONED_AFTER = Duration.ofDays(1);
@@ -51,6 +51,23 @@ public final class TestDatabase {
             shared = database;
         }
         return shared;
+    }
+
+    /**
+     * Another database of its own, for a test whose figures must count only its own rows (the reliability suite's
+     * service processes, say); dropped by {@link #close()}, or when the JVM exits if the test could not.
+     */
+    public static TestDatabase separate() {
+        TestDatabase database = new TestDatabase();
+        database.create();
+        Runtime.getRuntime().addShutdownHook(new Thread(database::drop, "drop-" + database.name));
+        return database;
+    }
+
+    /** Drops the database, closing every connection still open on it. */
+    @Override
+    public void close() {
+        drop();
     }
 
     public String url() {
@@ -106,9 +123,10 @@ public final class TestDatabase {
         }
     }
 
-    private void drop() {
+    private synchronized void drop() {
         if (dataSource != null) {
             dataSource.close();
+            dataSource = null;
         }
         try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

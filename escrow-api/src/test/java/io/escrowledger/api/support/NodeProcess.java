@@ -1,0 +1,194 @@
+package io.escrowledger.api.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service node: the built jar run as its own process with {@code java -jar}, on a port of its own. It can be
+ * stopped as an orchestrator stops it (SIGTERM), killed as a crash kills it (SIGKILL), and started again on the same
+ * port. Its output goes to {@code target/nodes/<name>.log}, appended across restarts.
+ */
+public final class NodeProcess {
+
+    /** A node starts in about 5 s on an idle machine; a loaded CI machine starting three at once is far slower. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final List<String> command;
+    private final Path log;
+    private volatile Process process;
+    /** Ready and not told to stop: what a load balancer that follows the readiness probe sends traffic to. */
+    private volatile boolean ready;
+
+    NodeProcess(String name, Path jar, Path log, List<String> properties) {
+        this.name = name;
+        this.port = freePort();
+        this.log = log;
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                // A small heap and the serial collector: several nodes share two cores with the test and PostgreSQL.
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Daxoniq.update-checker.disabled=true",
+                "-jar", jar.toString(),
+                "--server.port=" + port));
+        properties.forEach(property -> command.add("--" + property));
+        this.command = List.copyOf(command);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The owner Axon writes into token_entry for this process's claims: its RuntimeMXBean name, pid@host. */
+    public String tokenOwnerPrefix() {
+        return process.pid() + "@";
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public boolean isReady() {
+        return ready && isAlive();
+    }
+
+    /** Starts the process (again, after a stop or a kill) without waiting for it. */
+    public synchronized void launch() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        ready = false;
+        try {
+            Files.createDirectories(log.getParent());
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + name, e);
+        }
+    }
+
+    /** Waits until the node says it is ready for traffic; fails if it died or took too long. */
+    public void awaitReady() {
+        Instant giveUp = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(giveUp)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see "
+                                                + log);
+            }
+            if (readinessUp()) {
+                OpenApiDocument.of(baseUrl()); // fetched now, so checking answers later never needs this node
+                ready = true;
+                return;
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        throw new IllegalStateException(name + " was not ready within " + START_TIMEOUT + "; see " + log);
+    }
+
+    public void start() {
+        launch();
+        awaitReady();
+    }
+
+    /** SIGTERM, as an orchestrator stops a node; waits for the process to exit. @return how long it took */
+    public Duration stop() {
+        Instant sent = Instant.now();
+        sendStop();
+        awaitExit(Duration.ofSeconds(60));
+        return Duration.between(sent, Instant.now());
+    }
+
+    /** SIGTERM without waiting: the test goes on while the node shuts down. */
+    public void sendStop() {
+        ready = false;
+        process.destroy();
+    }
+
+    /** SIGKILL, as a crash or the OOM killer ends a node: nothing runs after it. */
+    public void kill() {
+        ready = false;
+        if (process != null) {
+            process.destroyForcibly();
+            awaitExit(Duration.ofSeconds(30));
+        }
+    }
+
+    /** SIGKILL, for a JVM that is exiting and cannot wait. */
+    void killWithoutWaiting() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
+        }
+    }
+
+    public void awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not exit within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean readinessUp() {
+        try {
+            HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                                           .timeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> response = PROBE.send(probe, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (port " + port + (process == null ? "" : ", pid " + process.pid()) + ")";
+    }
+}

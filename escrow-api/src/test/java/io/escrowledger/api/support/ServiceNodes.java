@@ -1,0 +1,160 @@
+package io.escrowledger.api.support;
+
+import io.escrowledger.projections.testsupport.TestDatabase;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Several service nodes as real processes of the built jar, on one database of their own: what an operator runs
+ * behind a load balancer (docs/operations.md, "Several nodes"). The jar is the one `mvn package` built (failsafe passes
+ * its path as {@code escrow.it.jar}). Closing kills every node that is still running and drops the database, also
+ * when the test failed; so does the end of the test JVM.
+ */
+public final class ServiceNodes implements AutoCloseable {
+
+    public static final String UNCLAIMED = "unclaimed";
+
+    private final TestDatabase database;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private JdbcClient jdbc;
+
+    /** Creates {@code count} nodes named {@code <scenario>-1}, … without starting them. */
+    public ServiceNodes(String scenario, int count) {
+        Path jar = Path.of(System.getProperty("escrow.it.jar", "target/escrow-api-0.1.0-SNAPSHOT.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No service jar at " + jar + ": run the suite with `mvn verify`, which "
+                                            + "packages it first");
+        }
+        database = TestDatabase.separate();
+        try {
+            for (int i = 1; i <= count; i++) {
+                String name = scenario + "-" + i;
+                nodes.add(new NodeProcess(name, jar, Path.of("target", "nodes", name + ".log"), properties()));
+            }
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        // Should the test JVM itself be stopped before close() runs, its nodes must not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::killWithoutWaiting),
+                "kill-" + scenario + "-nodes"));
+    }
+
+    /** What every node runs with: the test's credentials, and webhooks and deadlines quick enough to wait for. */
+    private List<String> properties() {
+        return List.of(
+                "spring.datasource.url=" + database.url(),
+                "spring.datasource.username=" + database.user(),
+                "spring.datasource.password=" + database.password(),
+                // PostgreSQL allows 100 connections, shared with whatever else runs on the machine.
+                "spring.datasource.hikari.maximum-pool-size=10",
+                "escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+                "escrow.security.metrics-token=" + IntegrationTest.METRICS_TOKEN,
+                "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
+                "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
+                "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
+                "escrow.webhooks.allow-http=true",
+                "escrow.webhooks.allow-private-targets=true",
+                "escrow.webhooks.retry-schedule=100ms,500ms,1s,2s,5s",
+                "escrow.webhooks.poll-interval=50ms",
+                // The lease of a claimed message is three timeouts: a dead node's claims come back after 6 s.
+                "escrow.webhooks.timeout=2s",
+                "escrow.deadlines.poll-interval=500ms",
+                "escrow.snapshots.every=3",
+                "logging.structured.format.console=");
+    }
+
+    /** Starts every node at once (they migrate the empty database together) and waits until all are ready. */
+    public ServiceNodes startAll() {
+        nodes.forEach(NodeProcess::launch);
+        nodes.forEach(NodeProcess::awaitReady);
+        return this;
+    }
+
+    public NodeProcess node(int index) {
+        return nodes.get(index);
+    }
+
+    public List<NodeProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The bootstrap integrator, calling the given node. */
+    public ApiClient api(NodeProcess node) {
+        return new ApiClient(node.port(), IntegrationTest.API_KEY, IntegrationTest.API_SECRET);
+    }
+
+    public Admin admin(NodeProcess node) {
+        return new Admin(api(node));
+    }
+
+    /** The nodes' database, for checking what they stored; first called once a node has migrated it. */
+    public synchronized JdbcClient jdbc() {
+        if (jdbc == null) {
+            jdbc = JdbcClient.create(database.migratedDataSource());
+        }
+        return jdbc;
+    }
+
+    /** Who owns each processor segment now: "processor/segment" → owner, or "unclaimed". */
+    public Map<String, String> segmentOwners() {
+        return jdbc().sql("SELECT processor_name, segment, owner FROM token_entry ORDER BY processor_name, segment")
+                   .query((row, n) -> Map.entry(row.getString(1) + "/" + row.getInt(2),
+                           row.getString(3) == null ? UNCLAIMED : row.getString(3)))
+                   .list().stream()
+                   .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    }
+
+    /**
+     * Waits until every processor segment is claimed by a running node (after one died, its claims stay in token_entry
+     * until they time out). @return how long that took; fails after {@code patience}
+     */
+    public Duration awaitSegmentsOnRunningNodes(Duration patience) {
+        Instant start = Instant.now();
+        while (!segmentOwners().values().stream().allMatch(owner -> ownerNode(owner) != null)) {
+            if (Instant.now().isAfter(start.plus(patience))) {
+                throw new AssertionError("Segments not all claimed by running nodes after " + patience + ": "
+                                         + segmentOwners());
+            }
+            NodeProcess.sleep(Duration.ofMillis(200));
+        }
+        return Duration.between(start, Instant.now());
+    }
+
+    /** The running node that holds the most processor segments: the one whose loss moves the most work. */
+    public NodeProcess busiestNode() {
+        Map<String, String> owners = segmentOwners();
+        return nodes.stream().filter(NodeProcess::isAlive)
+                    .max(Comparator.comparingLong(node -> owners.values().stream()
+                            .filter(owner -> owner.startsWith(node.tokenOwnerPrefix())).count()))
+                    .orElseThrow();
+    }
+
+    /** The running node whose process holds a claim of this owner, or null (unclaimed, or a process that is gone). */
+    public NodeProcess ownerNode(String owner) {
+        return nodes.stream().filter(node -> node.isAlive() && owner.startsWith(node.tokenOwnerPrefix()))
+                    .findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() {
+        for (NodeProcess node : nodes) {
+            try {
+                node.kill();
+            } catch (RuntimeException e) {
+                System.err.println("Could not kill " + node + ": " + e.getMessage());
+            }
+        }
+        database.close();
+    }
+}
