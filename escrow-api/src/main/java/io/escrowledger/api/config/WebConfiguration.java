@@ -7,7 +7,17 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -39,7 +49,37 @@ public class WebConfiguration {
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 // {"amount": 1, "amount": 2} is ambiguous.
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .addModule(new SimpleModule("exact-enum-names").setDeserializerModifier(new ValueDeserializerModifier() {
+                    @Override
+                    public ValueDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                                                                       BeanDescription.Supplier description,
+                                                                       ValueDeserializer<?> deserializer) {
+                        return new ExactEnumNames(deserializer);
+                    }
+                }));
+    }
+
+    /** Jackson trims enum names before looking them up (" FUNDS_HELD" reads as FUNDS_HELD): here a name is exact. */
+    private static final class ExactEnumNames extends DelegatingDeserializer {
+
+        ExactEnumNames(ValueDeserializer<?> enums) {
+            super(enums);
+        }
+
+        @Override
+        protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> enums) {
+            return new ExactEnumNames(enums);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) {
+            if (parser.hasToken(JsonToken.VALUE_STRING) && !parser.getString().equals(parser.getString().trim())) {
+                return context.handleWeirdStringValue(handledType(), parser.getString(),
+                        "not one of the names: a name has no spaces or control characters around it");
+            }
+            return super.deserialize(parser, context);
+        }
     }
 
     /** Requests Tomcat refuses before Spring sees them also get a problem document, not an HTML page. */

@@ -34,7 +34,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The OpenAPI document served at /v3/api-docs (and browsable at /docs). Springdoc reads the operations and schemas
@@ -97,6 +99,7 @@ public class OpenApiConfiguration {
                    .addSchemas(PROBLEM, problem());
             WebhookSchemas.addTo(openApi.getComponents());
             openApi.addExtension("x-webhooks", WebhookSchemas.webhooks());
+            closeRequestSchemas(openApi);
             if (openApi.getTags() != null) {
                 openApi.getTags().sort(Comparator.comparingInt(tag -> TAG_ORDER.indexOf(tag.getName())));
             }
@@ -118,6 +121,43 @@ public class OpenApiConfiguration {
                         RequestIdFilter.HEADER, new Header().$ref("#/components/headers/X-Request-Id")));
             }));
         };
+    }
+
+    /**
+     * The service refuses a field it does not know (400 malformed_request), so the schemas of request bodies say
+     * {@code additionalProperties: false}: a validator or a client generated from the document then knows it too.
+     * Free-form objects inside them (a release condition's details) are inline schemas and stay open.
+     */
+    private static void closeRequestSchemas(OpenAPI openApi) {
+        Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        Set<String> requests = new TreeSet<>();
+        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                operation.getRequestBody().getContent().values()
+                         .forEach(media -> collectReferenced(media.getSchema(), schemas, requests));
+            }
+        }));
+        requests.stream().map(schemas::get)
+                .filter(schema -> schema.getProperties() != null && schema.getAdditionalProperties() == null)
+                .forEach(schema -> schema.setAdditionalProperties(false));
+    }
+
+    /** The names of the component schemas {@code schema} refers to, through properties and array items. */
+    private static void collectReferenced(Schema<?> schema, Map<String, Schema> schemas, Set<String> names) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.get$ref() != null) {
+            String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+            if (names.add(name)) {
+                collectReferenced(schemas.get(name), schemas, names);
+            }
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(property -> collectReferenced(property, schemas, names));
+        }
+        collectReferenced(schema.getItems(), schemas, names);
     }
 
     private static SecurityRequirement signed() {

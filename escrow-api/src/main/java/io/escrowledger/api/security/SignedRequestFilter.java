@@ -16,6 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +30,8 @@ import java.util.regex.Pattern;
  * Authenticates every /v1 request by its HMAC signature (docs/authentication.md), against the exact bytes received
  * and before any JSON is parsed. On success the request acts for the key's integrator; on failure it is answered 401
  * with a code saying why, and goes no further. The nonce is recorded only once the signature is proven, so nobody
- * can burn another integrator's nonces.
+ * can burn another integrator's nonces. A signed body that is not well-formed UTF-8 is refused 400 here too, where the
+ * bytes are at hand, before any JSON is read from it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -111,6 +116,11 @@ public class SignedRequestFilter extends OncePerRequestFilter {
                     + "sign every request with a fresh nonce");
             return;
         }
+        if (!isUtf8Text(body)) {
+            refuse(request, response, ApiError.MALFORMED_REQUEST, "The body is not UTF-8 text: JSON is sent as "
+                    + "well-formed UTF-8 (no overlong forms, encoded surrogates or NUL bytes, and not UTF-16)");
+            return;
+        }
         RequestContext.attach(request, key.get().integratorId(), apiKey);
         MDC.put("integrator_id", key.get().integratorId());
         try {
@@ -132,6 +142,27 @@ public class SignedRequestFilter extends OncePerRequestFilter {
         }
         long skew = Math.abs(clock.instant().getEpochSecond() - Long.parseLong(timestamp));
         return skew <= properties.signatureWindow().toSeconds();
+    }
+
+    /**
+     * Whether the body is well-formed UTF-8 without NUL bytes, as every JSON text must be (a NUL is never allowed raw in
+     * JSON). Jackson decodes some malformed forms rather than refusing them (an overlong {@code C0 AF} reads as "/",
+     * {@code ED A0 80} as a lone surrogate) and reads UTF-16 and UTF-32 too, which a UTF-8 reader of the same bytes (a
+     * log, a firewall) would see differently; so the body is checked here, once, strictly.
+     */
+    private static boolean isUtf8Text(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                                  .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException malformed) {
+            return false;
+        }
     }
 
     /** Tries every accepted secret (two during a rotation), each in constant time. */

@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  */
 public final class Validator {
 
-    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
+    /**
+     * C0 and C1 control characters, and surrogates without their pair: text that is not Unicode, which JSON escapes
+     * ("\\ud800") can carry but no store reads back.
+     */
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("[\\p{Cc}\\p{Cs}]");
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
@@ -41,7 +45,7 @@ public final class Validator {
         return true;
     }
 
-    /** Required text of {@code min} to {@code max} characters, without control characters. */
+    /** Required text of {@code min} to {@code max} characters, without control characters or broken surrogates. */
     public String text(String field, String value, int min, int max) {
         if (!present(field, value)) {
             return null;
@@ -51,7 +55,7 @@ public final class Validator {
             return null;
         }
         if (CONTROL_CHARACTERS.matcher(value).find()) {
-            reject(field, "must not contain control characters");
+            reject(field, "must not contain control characters or unpaired surrogates");
             return null;
         }
         return value;

@@ -300,9 +300,15 @@ public class WebhookController {
             return null;
         }
         for (JsonNode type : given) {
+            // Only a string can name a type: asString() of an object or array throws rather than answering null.
+            if (!type.isString()) {
+                check.reject("event_types", "must list event type names, not " + type.getNodeType().name()
+                        .toLowerCase(Locale.ROOT) + " values");
+                return null;
+            }
             try {
                 types.add(WebhookEventType.valueOf(type.asString()));
-            } catch (IllegalArgumentException | UnsupportedOperationException unknown) {
+            } catch (IllegalArgumentException unknown) {
                 check.reject("event_types", "has an unknown event type: " + type);
                 return null;
             }

@@ -126,7 +126,7 @@ class GracefulShutdownIT {
     /** A creation whose body's first half is sent at once and the rest only once {@code finish} opens. */
     private static ApiClient.Response createWithBodyHeldOpen(ApiClient api, String externalId, CountDownLatch halfSent,
                                                             CountDownLatch finish) {
-        return api.raw("POST", "/v1/escrows", Bodies.escrow(externalId, "").getBytes(StandardCharsets.UTF_8), () -> {
+        return api.rawInHalves("POST", "/v1/escrows", Bodies.escrow(externalId, "").getBytes(StandardCharsets.UTF_8), () -> {
             halfSent.countDown();
             try {
                 finish.await();

@@ -36,7 +36,16 @@ public final class Admin {
 
     /** A new integrator, and a client that signs with its first key. */
     public ApiClient newIntegrator(String name) {
-        JsonNode created = post("/admin/v1/integrators", "{\"name\": \"" + name + "\"}", IntegrationTest.ADMIN_TOKEN).json();
-        return http.as(created.get("api_key").asString(), created.get("api_secret").asString());
+        return clientOf(createIntegrator(name));
+    }
+
+    /** A new integrator: {@code id}, {@code name}, {@code api_key} and {@code api_secret}. */
+    public JsonNode createIntegrator(String name) {
+        return post("/admin/v1/integrators", "{\"name\": \"" + name + "\"}", IntegrationTest.ADMIN_TOKEN).json();
+    }
+
+    /** A client that signs with the key of an answer that shows one ({@link #createIntegrator}, a new key). */
+    public ApiClient clientOf(JsonNode key) {
+        return http.as(key.get("api_key").asString(), key.get("api_secret").asString());
     }
 }
