@@ -76,7 +76,7 @@ public final class ApiClient {
      * against the service's own document. A proxy that reads a request writes it again (Prism parses the body and
      * writes it with JavaScript's JSON.stringify, and the query with URLSearchParams), so requests are sent in the form
      * it writes back byte for byte, and the signature over them holds: compact JSON, and query values form-encoded
-     * (docs/reliability-hostile-input.md).
+     * (docs/reliability.md, "Hostile input and contract testing").
      */
     public ApiClient via(int proxyPort) {
         return new ApiClient("http://127.0.0.1:" + proxyPort, serviceUrl, apiKey, apiSecret, true);
