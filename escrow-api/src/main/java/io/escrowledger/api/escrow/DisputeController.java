@@ -69,8 +69,6 @@ public class DisputeController {
                     schema = @Schema(type = "string")))
     @PostMapping("/v1/escrows/{escrowId}/dispute")
     ResponseEntity<DisputeResponses.DisputeResponse> open(
-            @Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                    example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
             @PathVariable String escrowId,
             @RequestBody DisputeRequests.OpenDispute request,
             HttpServletRequest http) {
@@ -94,9 +92,7 @@ public class DisputeController {
             description = "The dispute with its evidence and, once resolved, its decision; with `as_of`, as it was at "
                           + "that instant, computed from its escrow's events up to then.")
     @GetMapping("/v1/disputes/{disputeId}")
-    DisputeResponses.DisputeResponse get(@Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
-                                                 example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
-                                         @PathVariable String disputeId,
+    DisputeResponses.DisputeResponse get(@PathVariable String disputeId,
                                          @Parameter(description = "An RFC 3339 date-time with an offset: answer the "
                                                                   + "dispute as it was then (404 before it existed).",
                                                  example = "2025-01-21T09:00:00Z",
@@ -119,8 +115,6 @@ public class DisputeController {
     @ApiResponse(responseCode = "201", description = "The evidence was recorded", useReturnTypeSchema = true)
     @PostMapping("/v1/disputes/{disputeId}/evidence")
     ResponseEntity<DisputeResponses.EvidenceResponse> submitEvidence(
-            @Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
-                    example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
             @PathVariable String disputeId,
             @RequestBody DisputeRequests.SubmitEvidence request,
             HttpServletRequest http) {
@@ -143,9 +137,7 @@ public class DisputeController {
                           + "SHA-256 over each evidence's id and content hash in submission order. Needed before the "
                           + "recommendation and the decision. Answers the dispute.")
     @PostMapping("/v1/disputes/{disputeId}/lock")
-    DisputeResponses.DisputeResponse lock(@Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
-                                                  example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
-                                          @PathVariable String disputeId, HttpServletRequest http) {
+    DisputeResponses.DisputeResponse lock(@PathVariable String disputeId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         commands.send(new LockEvidenceCommand(escrowOf(context, disputeId), context.integratorId(), disputeId,
                 Instants.now(clock)), context);
@@ -159,8 +151,6 @@ public class DisputeController {
                           + "the first call, then answered unchanged.")
     @GetMapping("/v1/disputes/{disputeId}/recommendation")
     DisputeResponses.RecommendationResponse recommendation(
-            @Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
-                    example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
             @PathVariable String disputeId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrowOf(context, disputeId),
@@ -173,9 +163,7 @@ public class DisputeController {
                           + "`final_ratio`. What is held is paid out (contractor = held x contractor share, rounded "
                           + "half-even; the client gets the rest) and the dispute and the escrow become RESOLVED.")
     @PostMapping("/v1/disputes/{disputeId}/decision")
-    DisputeResponses.Resolved decide(@Parameter(description = "The dispute's id: `dsp_` followed by a UUID v7.",
-                                             example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
-                                     @PathVariable String disputeId, @RequestBody DisputeRequests.Decision request,
+    DisputeResponses.Resolved decide(@PathVariable String disputeId, @RequestBody DisputeRequests.Decision request,
                                      HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         String escrowId = escrowOf(context, disputeId);

@@ -115,9 +115,7 @@ public class EscrowController {
                           + "then. The read model is written in the same transaction as the events, so a read right "
                           + "after a successful command shows its effect.")
     @GetMapping("/{escrowId}")
-    EscrowResponse get(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                               example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                       @PathVariable String escrowId,
+    EscrowResponse get(@PathVariable String escrowId,
                        @Parameter(description = "An RFC 3339 date-time with an offset: answer the escrow as it was "
                                                 + "then (404 before it existed).",
                                example = "2025-01-16T09:00:00Z",
@@ -175,8 +173,6 @@ public class EscrowController {
                           + "nothing (safe to retry); another reference on a funded escrow is refused.")
     @PostMapping("/{escrowId}/payment-status")
     PaymentStatusAccepted declarePaymentStatus(
-            @Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                    example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
             @PathVariable String escrowId,
             @RequestBody EscrowRequests.PaymentStatus request,
             HttpServletRequest http) {
@@ -193,9 +189,7 @@ public class EscrowController {
                           + "and the escrow become DELIVERED. A new submission replaces the one shown (every "
                           + "submission stays in the escrow's history). Answers the escrow.")
     @PostMapping("/{escrowId}/deliverable")
-    EscrowResponse submitDeliverable(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                                                example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                                     @PathVariable String escrowId,
+    EscrowResponse submitDeliverable(@PathVariable String escrowId,
                                      @RequestBody EscrowRequests.Deliverable request,
                                      HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -210,9 +204,7 @@ public class EscrowController {
                           + "the contractor, whatever the release condition. When nothing is held any more the escrow "
                           + "closes (RELEASED or SETTLED). Refused past `expires_at`. Answers the escrow.")
     @PostMapping("/{escrowId}/release")
-    EscrowResponse release(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                                      example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                           @PathVariable String escrowId,
+    EscrowResponse release(@PathVariable String escrowId,
                            @RequestBody(required = false) EscrowRequests.MoveFunds request,
                            HttpServletRequest http) {
         return moveFunds(escrowId, request, http, ReleaseFundsCommand::new);
@@ -224,9 +216,7 @@ public class EscrowController {
                           + "concedes the dispute, resolved as a REFUND decision (the escrow becomes RESOLVED). "
                           + "Answers the escrow.")
     @PostMapping("/{escrowId}/refund")
-    EscrowResponse refund(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                                     example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                          @PathVariable String escrowId,
+    EscrowResponse refund(@PathVariable String escrowId,
                           @RequestBody(required = false) EscrowRequests.MoveFunds request,
                           HttpServletRequest http) {
         return moveFunds(escrowId, request, http, RefundFundsCommand::new);
@@ -238,9 +228,7 @@ public class EscrowController {
                           + "the threshold releases everything held; the same approver again changes nothing. "
                           + "Answers the escrow, with `condition_progress.approvals`.")
     @PostMapping("/{escrowId}/approvals")
-    EscrowResponse approve(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                                      example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                           @PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
+    EscrowResponse approve(@PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
                            HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
@@ -255,9 +243,7 @@ public class EscrowController {
                           + "everything held, or `rejected`, which refunds it. Repeating the same outcome changes "
                           + "nothing; the other outcome after a report is refused. Answers the escrow.")
     @PostMapping("/{escrowId}/oracle-confirmations")
-    EscrowResponse reportOracleOutcome(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                                                  example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                                       @PathVariable String escrowId,
+    EscrowResponse reportOracleOutcome(@PathVariable String escrowId,
                                        @RequestBody EscrowRequests.OracleConfirmation request,
                                        HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
@@ -272,9 +258,7 @@ public class EscrowController {
             description = "For a `delivery_confirmation` escrow: delivery is confirmed by whoever is named, which "
                           + "releases everything held. A second confirmation changes nothing. Answers the escrow.")
     @PostMapping("/{escrowId}/delivery-confirmations")
-    EscrowResponse confirmDelivery(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                                              example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                                   @PathVariable String escrowId,
+    EscrowResponse confirmDelivery(@PathVariable String escrowId,
                                    @RequestBody EscrowRequests.DeliveryConfirmation request,
                                    HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);

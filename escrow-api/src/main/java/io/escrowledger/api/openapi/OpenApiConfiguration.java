@@ -116,6 +116,7 @@ public class OpenApiConfiguration {
                     operation.addSecurityItem(new SecurityRequirement().addList(ANALYST_SCHEME))
                              .addSecurityItem(new SecurityRequirement().addList(ADMIN_SCHEME));
                 }
+                describePathIds(operation);
                 addProblemResponses(operation);
                 operation.getResponses().values().forEach(response -> response.addHeaderObject(
                         RequestIdFilter.HEADER, new Header().$ref("#/components/headers/X-Request-Id")));
@@ -158,6 +159,27 @@ public class OpenApiConfiguration {
             schema.getProperties().values().forEach(property -> collectReferenced(property, schemas, names));
         }
         collectReferenced(schema.getItems(), schemas, names);
+    }
+
+    /** The ids in paths, described once here rather than at each of the operations that take them. */
+    private static final Map<String, Parameter> PATH_IDS = Map.of(
+            "escrowId", new Parameter().description("The escrow's id: `esc_` followed by a UUID v7.")
+                                       .example("esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc"),
+            "disputeId", new Parameter().description("The dispute's id: `dsp_` followed by a UUID v7.")
+                                        .example("dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc"));
+
+    private static void describePathIds(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        operation.getParameters().stream()
+                 .filter(parameter -> "path".equals(parameter.getIn()) && parameter.getDescription() == null)
+                 .forEach(parameter -> {
+                     Parameter id = PATH_IDS.get(parameter.getName());
+                     if (id != null) {
+                         parameter.description(id.getDescription()).example(id.getExample());
+                     }
+                 });
     }
 
     private static SecurityRequirement signed() {

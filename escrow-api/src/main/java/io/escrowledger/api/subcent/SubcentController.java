@@ -357,9 +357,7 @@ public class SubcentController {
             description = "Any of your escrows in the /subcent form (also one created on /v1), with its ledger account "
                           + "and the ids of its funding and latest release transactions.")
     @GetMapping("/{escrowId}")
-    Detail get(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                       example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-               @PathVariable String escrowId, HttpServletRequest http) {
+    Detail get(@PathVariable String escrowId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         EscrowView view = read(context, escrowId);
         List<LedgerQueries.EscrowTransaction> moves = ledger.escrowTransactions(context.integratorId(), escrowId);
@@ -425,9 +423,7 @@ public class SubcentController {
                           + "Refused past the expiry time, for an escrow already `released` "
                           + "(`escrow_already_released`) and in any other status but `funded` (`policy_violation`).")
     @PostMapping("/{escrowId}/release")
-    Released release(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                             example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                     @PathVariable String escrowId, HttpServletRequest http) {
+    Released release(@PathVariable String escrowId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         send(context, escrowId, new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)),
                 true);
@@ -443,9 +439,7 @@ public class SubcentController {
                           + "body. On a `disputed` escrow it concedes the dispute to the agent (a REFUND decision, "
                           + "without the evidence lock).")
     @PostMapping("/{escrowId}/refund")
-    Refunded refund(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                    @PathVariable String escrowId, HttpServletRequest http) {
+    Refunded refund(@PathVariable String escrowId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         send(context, escrowId, new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)),
                 true);
@@ -459,9 +453,7 @@ public class SubcentController {
                           + "OTHER, the `reason` as its statement). It is resolved through the /v1 dispute flow by "
                           + "its `dispute_id` (shown by GET /v1/escrows/{id}), or conceded by a refund.")
     @PostMapping("/{escrowId}/dispute")
-    Disputed dispute(@Parameter(description = "The escrow's id: `esc_` followed by a UUID v7.",
-                             example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                     @PathVariable String escrowId, @RequestBody(required = false) DisputeRequest request,
+    Disputed dispute(@PathVariable String escrowId, @RequestBody(required = false) DisputeRequest request,
                      HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         Validator check = new Validator();
