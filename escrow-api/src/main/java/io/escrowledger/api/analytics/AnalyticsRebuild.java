@@ -5,6 +5,7 @@ import io.escrowledger.api.web.ApiException;
 import io.escrowledger.projections.analytics.AnalyticsProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -38,6 +39,7 @@ public class AnalyticsRebuild {
             processor.shutdownAsync().get(SHUTDOWN_PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            processor.start();
             throw new IllegalStateException("Interrupted while stopping the analytics processor", e);
         } catch (ExecutionException | TimeoutException e) {
             processor.start();
@@ -45,7 +47,7 @@ public class AnalyticsRebuild {
         }
         try {
             processor.resetTokens();
-        } catch (RuntimeException claimedElsewhere) {
+        } catch (UnableToClaimTokenException claimedElsewhere) {
             throw new ApiException(ApiError.CONCURRENT_MODIFICATION, "The analytics processor could not be reset: "
                     + "another node holds its segments. Stop the analytics processing there, then retry");
         } finally {

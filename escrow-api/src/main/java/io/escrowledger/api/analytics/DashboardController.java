@@ -94,7 +94,7 @@ public class DashboardController {
         }
         List<TimelineEvent> events = audit.history(escrowId).stream()
                 .map(chained -> new TimelineEvent(chained.event().sequence(),
-                        chained.event().payloadType().substring(chained.event().payloadType().lastIndexOf('.') + 1),
+                        chained.event().typeName(),
                         chained.event().timestamp(), chained.event().integratorId(), chained.hash()))
                 .toList();
         if (events.isEmpty()) {

@@ -46,7 +46,6 @@ import java.util.regex.Pattern;
 public class AuditController {
 
     static final String NDJSON = "application/x-ndjson";
-    private static final String ESCROW_ID = "The escrow's id: esc_ and a time-ordered UUID";
     private static final String ESCROW_ID_EXAMPLE = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc";
     private static final String HASH_EXAMPLE = "3f1c9a0e5b7d2c4f6a8e0b1d3c5f7a9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a";
     private static final String FEED_AFTER = "Resume after this global index: the next_cursor of the previous page, "
@@ -179,7 +178,7 @@ public class AuditController {
             description = "The escrow's events in order, its disputes' included, each with its hash and the previous "
                           + "event's, and the chain head. Read from the event store, not a read model.")
     @GetMapping("/v1/escrows/{escrowId}/events")
-    History history(@Parameter(description = ESCROW_ID, example = ESCROW_ID_EXAMPLE) @PathVariable String escrowId,
+    History history(@PathVariable String escrowId,
                     HttpServletRequest http) {
         requireOwn(http, escrowId);
         List<AuditedEvent> events = audit.history(escrowId).stream().map(this::audited).toList();
@@ -191,8 +190,7 @@ public class AuditController {
                           + "with the hashes recorded at write time. With expected_head, a head you recorded earlier "
                           + "must be the hash of one of the events, or the history it pinned was cut or rewritten.")
     @GetMapping("/v1/escrows/{escrowId}/verification")
-    VerificationResponse verify(@Parameter(description = ESCROW_ID, example = ESCROW_ID_EXAMPLE)
-                                @PathVariable String escrowId,
+    VerificationResponse verify(@PathVariable String escrowId,
                                 @Parameter(description = "A chain head you recorded earlier: 64 lowercase hex digits",
                                            example = HASH_EXAMPLE)
                                 @RequestParam(name = "expected_head", required = false) String expectedHead,
@@ -365,7 +363,7 @@ public class AuditController {
                           + "exactly as stored with their hashes, the evidence each lock sealed with its digest, and "
                           + "each recommendation with the rules and facts it was computed from.")
     @GetMapping("/v1/escrows/{escrowId}/audit-bundle")
-    Bundle bundle(@Parameter(description = ESCROW_ID, example = ESCROW_ID_EXAMPLE) @PathVariable String escrowId,
+    Bundle bundle(@PathVariable String escrowId,
                   HttpServletRequest http) {
         requireOwn(http, escrowId);
         List<AuditQueries.ChainedEvent> history = audit.history(escrowId);
@@ -376,7 +374,7 @@ public class AuditController {
         Base64.Encoder base64 = Base64.getEncoder();
         for (AuditQueries.ChainedEvent chained : history) {
             var event = chained.event();
-            String type = event.payloadType().substring(event.payloadType().lastIndexOf('.') + 1);
+            String type = event.typeName();
             events.add(new BundledEvent(event.sequence(), event.globalIndex(), event.aggregateType(), event.aggregateId(),
                     event.eventId(), type, event.payloadType(), event.payloadRevision(), event.timestamp(),
                     event.metaData() == null ? null : base64.encodeToString(event.metaData()),
@@ -433,7 +431,7 @@ public class AuditController {
                 ? json.valueToTree(Map.of("actor_id", metadata.get("actor_id").asString(),
                         "actor_role", metadata.path("actor_role").asString()))
                 : null;
-        String type = event.payloadType().substring(event.payloadType().lastIndexOf('.') + 1);
+        String type = event.typeName();
         return new AuditedEvent(event.sequence(), event.globalIndex(), event.eventId(), type, event.payloadRevision(),
                 Instant.parse(event.timestamp()), text(metadata, "integrator_id"), text(metadata, "api_key_id"),
                 text(metadata, "request_id"), actor, json.readTree(new String(event.payload(), StandardCharsets.UTF_8)),

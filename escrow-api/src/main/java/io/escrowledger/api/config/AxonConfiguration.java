@@ -25,12 +25,7 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.springframework.beans.factory.annotation.Value;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.context.annotation.Bean;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.context.annotation.Configuration;
 
 import java.sql.SQLException;
@@ -73,18 +68,6 @@ public class AxonConfiguration {
             }
             return false;
         };
-    }
-
-    /**
-     * Axon's units of work run in a nested transaction (a savepoint) when a request already holds one, as an
-     * idempotent request does (IdempotencyFilter): a command that loses a race rolls back to its savepoint and is
-     * retried, and the request's stored answer commits with the command's events or not at all. Without an outer
-     * transaction, nested is a transaction of its own, as before.
-     */
-    @Bean
-    TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
-        return new SpringTransactionManager(transactions,
-                new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED));
     }
 
     @Bean

@@ -59,7 +59,10 @@ public class IdempotencyStore {
     Optional<Stored> claim(String integratorId, String key, String method, String path, String hash) {
         jdbc.sql("SET LOCAL lock_timeout = '" + DUPLICATE_PATIENCE.toMillis() + "ms'").update();
         try {
-            return claimWaiting(integratorId, key, method, path, hash);
+            Optional<Stored> earlier = claimWaiting(integratorId, key, method, path, hash);
+            // The short wait is for duplicates only, not for the command this request goes on to run.
+            jdbc.sql("SET LOCAL lock_timeout TO DEFAULT").update();
+            return earlier;
         } catch (PessimisticLockingFailureException stillRunning) {
             return Optional.of(new Stored(method, path, hash, false, 0, null, null, null, now()));
         }
@@ -94,8 +97,8 @@ public class IdempotencyStore {
     /**
      * Stores the answer to replay, in the request's transaction. Its body is encrypted like every secret at rest:
      * some answers carry one (a new webhook endpoint's signing secret, say), and a replay must be the only way to see
-     * it again. An upsert, because a command that fails has Axon roll back the whole database transaction, the claim
-     * with it: its refusal is then stored afresh.
+     * it again. An upsert, because when a command fails Axon rolls back the database connection it used, which is
+     * the request's: the claim goes with the command's writes, and the refusal is then stored afresh.
      */
     void complete(String integratorId, String key, String method, String path, String hash, int status,
                   String contentType, String location, byte[] body) {

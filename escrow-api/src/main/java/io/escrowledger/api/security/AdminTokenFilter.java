@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Collections;
-import java.util.List;
 
 /**
  * Guards /admin with the operator's bearer token (ESCROW_ADMIN_TOKEN). Without a configured token the admin API does
@@ -17,16 +16,8 @@ import java.util.List;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AdminTokenFilter extends BearerTokenFilter {
 
-    private final SecurityProperties properties;
-
     public AdminTokenFilter(SecurityProperties properties, JsonMapper json, AuthenticationFailures failures) {
-        super("/admin", ApiError.INVALID_ADMIN_TOKEN, "The admin API needs Authorization: Bearer <ESCROW_ADMIN_TOKEN>",
-                json, failures);
-        this.properties = properties;
-    }
-
-    @Override
-    List<String> acceptedTokens() {
-        return Collections.singletonList(properties.adminToken());
+        super("/admin", Collections.singletonList(properties.adminToken()), ApiError.INVALID_ADMIN_TOKEN,
+                "The admin API needs Authorization: Bearer <ESCROW_ADMIN_TOKEN>", json, failures);
     }
 }

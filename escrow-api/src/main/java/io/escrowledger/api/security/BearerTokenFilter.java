@@ -19,21 +19,22 @@ import java.util.List;
 abstract class BearerTokenFilter extends OncePerRequestFilter {
 
     private final String path;
+    private final List<String> accepted;
     private final ApiError refusal;
     private final String hint;
     private final JsonMapper json;
     private final AuthenticationFailures failures;
 
-    BearerTokenFilter(String path, ApiError refusal, String hint, JsonMapper json, AuthenticationFailures failures) {
+    /** {@code tokens}: those that open the routes; blank (unconfigured) ones are ignored. */
+    BearerTokenFilter(String path, List<String> tokens, ApiError refusal, String hint, JsonMapper json,
+                      AuthenticationFailures failures) {
         this.path = path;
+        this.accepted = tokens.stream().filter(token -> token != null && !token.isBlank()).toList();
         this.refusal = refusal;
         this.hint = hint;
         this.json = json;
         this.failures = failures;
     }
-
-    /** The tokens that open the routes now; blank ones are ignored. */
-    abstract List<String> acceptedTokens();
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -44,7 +45,6 @@ abstract class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        List<String> accepted = acceptedTokens().stream().filter(token -> token != null && !token.isBlank()).toList();
         if (accepted.isEmpty()) {
             Problems.write(response, json, ApiError.NOT_FOUND, "Not found", request);
             return;

@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Guards the dashboard's data (/dashboard/api, across all integrators) with the admin token or the read-only
@@ -19,17 +18,10 @@ public class DashboardTokenFilter extends BearerTokenFilter {
 
     public static final String PATH = "/dashboard/api";
 
-    private final SecurityProperties properties;
 
     public DashboardTokenFilter(SecurityProperties properties, JsonMapper json, AuthenticationFailures failures) {
-        super(PATH, ApiError.INVALID_DASHBOARD_TOKEN,
+        super(PATH, Arrays.asList(properties.analystToken(), properties.adminToken()), ApiError.INVALID_DASHBOARD_TOKEN,
                 "The dashboard needs Authorization: Bearer <ESCROW_ANALYST_TOKEN or ESCROW_ADMIN_TOKEN>", json,
                 failures);
-        this.properties = properties;
-    }
-
-    @Override
-    List<String> acceptedTokens() {
-        return Arrays.asList(properties.analystToken(), properties.adminToken());
     }
 }

@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Collections;
-import java.util.List;
 
 /**
  * Guards /actuator/prometheus with a bearer token of its own (ESCROW_METRICS_TOKEN). The API port faces integrators
@@ -21,16 +20,8 @@ public class MetricsTokenFilter extends BearerTokenFilter {
 
     static final String PATH = "/actuator/prometheus";
 
-    private final SecurityProperties properties;
-
     public MetricsTokenFilter(SecurityProperties properties, JsonMapper json, AuthenticationFailures failures) {
-        super(PATH, ApiError.INVALID_METRICS_TOKEN,
+        super(PATH, Collections.singletonList(properties.metricsToken()), ApiError.INVALID_METRICS_TOKEN,
                 "The metrics endpoint needs Authorization: Bearer <ESCROW_METRICS_TOKEN>", json, failures);
-        this.properties = properties;
-    }
-
-    @Override
-    List<String> acceptedTokens() {
-        return Collections.singletonList(properties.metricsToken());
     }
 }

@@ -55,6 +55,26 @@ class IdempotencyIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aRefusedCommandLeavesNothingOfItsOwnBehindThoughItsAnswerIsStored() {
+        String emptyVault = api.post("/v1/vaults", "{\"currency\": \"USDC\"}").json().get("id").asString();
+        String externalId = Seed.uniqueExternalId();
+        String fundedFromTheVault = """
+                {"external_id": "%s", "currency": "USDC", "total_amount": 1000,
+                 "milestones": [{"milestone_id": "all", "amount": 1000}],
+                 "funding": {"vault_id": "%s"}, "contractor_id": "mrc_1"}""".formatted(externalId, emptyVault);
+        String key = UUID.randomUUID().toString();
+
+        ApiClient.Response refused = post("/v1/escrows", fundedFromTheVault, key);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().get("code").asString()).isEqualTo("insufficient_balance");
+        // The command had claimed the external id before the vault refused: the claim went with the refusal.
+        assertThat(api.post("/v1/escrows", Seed.createEscrow(externalId)).status()).isEqualTo(201);
+        ApiClient.Response replayed = post("/v1/escrows", fundedFromTheVault, key);
+        assertThat(replayed.status()).isEqualTo(409);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
     void sameKeyWithAnotherRequestIsRefused() {
         String key = UUID.randomUUID().toString();
         post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()), key);

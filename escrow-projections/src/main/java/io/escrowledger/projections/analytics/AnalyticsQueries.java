@@ -60,11 +60,17 @@ public class AnalyticsQueries {
         JdbcTemplate cursor = new JdbcTemplate(dataSource);
         cursor.setFetchSize(500);
         this.streaming = new NamedParameterJdbcTemplate(cursor);
+        // One connection and one snapshot per answer, so its figures agree while the processor writes.
         this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
         this.readOnly.setReadOnly(true);
+        this.readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
     }
 
     public Summary summary(AnalyticsFilter filter) {
+        return readOnly.execute(status -> summaryInSnapshot(filter));
+    }
+
+    private Summary summaryInSnapshot(AnalyticsFilter filter) {
         Map<String, Object> params = new LinkedHashMap<>();
         String escrows = "FROM analytics.escrows e WHERE " + filter.where(params);
         Map<String, Long> byState = counts("SELECT e.state, count(*) " + escrows + " GROUP BY 1 ORDER BY 1", params);
@@ -75,18 +81,22 @@ public class AnalyticsQueries {
                         row.getLong(5), row.getLong(6)));
         String disputes = "FROM analytics.disputes d JOIN analytics.escrows e USING (escrow_id) WHERE "
                           + filter.where(params);
-        Disputes disputeFigures = named.queryForObject("""
+        record DisputeCounts(long opened, long resolved, Double disputeRate, Double agreementRate) {
+        }
+        DisputeCounts counted = named.queryForObject("""
                 SELECT count(*), count(d.resolved_at),
                        (SELECT count(*) FILTER (WHERE e.dispute_count > 0)::float8
                                / NULLIF(count(*) FILTER (WHERE e.funded_at IS NOT NULL), 0) %s),
                        avg(CASE WHEN d.followed_recommendation THEN 1.0 ELSE 0.0 END)
                            FILTER (WHERE d.followed_recommendation IS NOT NULL)::float8
                 %s""".formatted(escrows, disputes), params,
-                (row, n) -> new Disputes(row.getLong(1), row.getLong(2), nullableDouble(row, 3),
-                        counts("SELECT d.reason_code, count(*) " + disputes + " GROUP BY 1 ORDER BY 1", params),
-                        counts("SELECT d.decision, count(*) " + disputes
-                               + " AND d.decision IS NOT NULL GROUP BY 1 ORDER BY 1", params),
+                (row, n) -> new DisputeCounts(row.getLong(1), row.getLong(2), nullableDouble(row, 3),
                         nullableDouble(row, 4)));
+        Disputes disputeFigures = new Disputes(counted.opened(), counted.resolved(), counted.disputeRate(),
+                counts("SELECT d.reason_code, count(*) " + disputes + " GROUP BY 1 ORDER BY 1", params),
+                counts("SELECT d.decision, count(*) " + disputes + " AND d.decision IS NOT NULL GROUP BY 1 ORDER BY 1",
+                        params),
+                counted.agreementRate());
         Percentiles toRelease = percentiles("EXTRACT(EPOCH FROM (e.closed_at - e.funded_at))", escrows
                 + " AND e.state = 'RELEASED' AND e.funded_at IS NOT NULL", params);
         Percentiles toResolve = percentiles("d.seconds_to_resolve", disputes + " AND d.resolved_at IS NOT NULL",
@@ -95,8 +105,15 @@ public class AnalyticsQueries {
         return new Summary(total, byState, volumes, disputeFigures, toRelease, toResolve);
     }
 
-    /** Per day and currency, oldest first: what analytics.daily_volumes holds for the filter's escrows' integrator. */
+    /**
+     * Per day and currency, oldest first: analytics.daily_volumes for the filter's integrator and currency, on the
+     * days in [from, to) (days money moved, not the days the summary's escrows were created).
+     */
     public List<DailyVolume> daily(AnalyticsFilter filter) {
+        return readOnly.execute(status -> dailyInSnapshot(filter));
+    }
+
+    private List<DailyVolume> dailyInSnapshot(AnalyticsFilter filter) {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = filter.where(params, "(e.day::timestamp AT TIME ZONE 'UTC')");
         return named.query("""
@@ -108,8 +125,8 @@ public class AnalyticsQueries {
     }
 
     /**
-     * Streams the filter's escrows, oldest first, one row at a time from a server-side cursor, so an export of any
-     * size holds one row in memory. {@code sink} gets the values in {@link #ESCROW_COLUMNS} order, as text or null.
+     * Streams the filter's escrows, oldest first, from a server-side cursor in batches of 500 rows, so an export of
+     * any size holds one batch in memory. {@code sink} gets the values in {@link #ESCROW_COLUMNS} order, as text or null.
      */
     public void exportEscrows(AnalyticsFilter filter, RowSink sink) {
         Map<String, Object> params = new LinkedHashMap<>();

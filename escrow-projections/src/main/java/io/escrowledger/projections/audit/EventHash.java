@@ -33,6 +33,11 @@ public final class EventHash {
 
         private static final JsonMapper METADATA = JsonMapper.builder().build();
 
+        /** The event's type without its package: {@code DisputeOpenedEvent}. */
+        public String typeName() {
+            return payloadType.substring(payloadType.lastIndexOf('.') + 1);
+        }
+
         /** The integrator the event was recorded for, from its metadata (null when it names none). */
         public String integratorId() {
             if (metaData == null) {
