@@ -34,16 +34,22 @@ public final class NodeProcess {
     /** Ready and not told to stop: what a load balancer that follows the readiness probe sends traffic to. */
     private volatile boolean ready;
 
-    NodeProcess(String name, Path jar, Path log, List<String> properties) {
+    /** A small heap and the serial collector: several nodes share two cores with the test and PostgreSQL. */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
+    /**
+     * @param jvmOptions the JVM's options ({@link #TEST_JVM_OPTIONS} for tests)
+     * @param properties Spring properties, {@code name=value}
+     */
+    public NodeProcess(String name, Path jar, Path log, List<String> jvmOptions, List<String> properties) {
         this.name = name;
         this.port = freePort();
         this.log = log;
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                // A small heap and the serial collector: several nodes share two cores with the test and PostgreSQL.
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Daxoniq.update-checker.disabled=true",
-                "-jar", jar.toString(),
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Daxoniq.update-checker.disabled=true", "-jar", jar.toString(),
                 "--server.port=" + port));
         properties.forEach(property -> command.add("--" + property));
         this.command = List.copyOf(command);
@@ -64,6 +70,15 @@ public final class NodeProcess {
     /** The owner Axon writes into token_entry for this process's claims: its RuntimeMXBean name, pid@host. */
     public String tokenOwnerPrefix() {
         return process.pid() + "@";
+    }
+
+    /** The running process's id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
     }
 
     public boolean isAlive() {
@@ -178,7 +193,7 @@ public final class NodeProcess {
         }
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -39,7 +39,8 @@ public final class ServiceNodes implements AutoCloseable {
         try {
             for (int i = 1; i <= count; i++) {
                 String name = scenario + "-" + i;
-                nodes.add(new NodeProcess(name, jar, Path.of("target", "nodes", name + ".log"), properties()));
+                nodes.add(new NodeProcess(name, jar, Path.of("target", "nodes", name + ".log"),
+                        NodeProcess.TEST_JVM_OPTIONS, properties()));
             }
         } catch (RuntimeException e) {
             database.close();

@@ -64,31 +64,36 @@ public class WebhookOutbox {
 
     /**
      * Claims the next message that may be sent now: due, no earlier message of the same escrow still waiting for the
-     * same endpoint (so each receiver sees an escrow's events in order), and its endpoint not busy with another
-     * attempt (so a slow receiver holds one worker at most). A claim whose node died expires after the lease.
+     * same endpoint (so each receiver sees an escrow's events in order), and fewer than {@code perEndpointConcurrency}
+     * attempts to its endpoint under way on any node (so a slow receiver holds that many workers at most). The busy
+     * endpoints are found once per claim, not per candidate message, so a long queue for a busy endpoint costs one
+     * scan of the queue rather than one per message (the index on SENDING messages keeps finding them cheap). A claim
+     * whose node died expires after the lease.
      */
-    Optional<WebhookMessage> claimNext(Duration lease) {
+    Optional<WebhookMessage> claimNext(Duration lease, int perEndpointConcurrency) {
         Instant now = clock.instant();
         return jdbc.sql("""
+                        WITH saturated AS (
+                            SELECT endpoint_id FROM webhook_messages
+                            WHERE state = 'SENDING' AND locked_until >= :now
+                            GROUP BY endpoint_id HAVING count(*) >= :perEndpoint)
                         UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
                                                     attempt_count = attempt_count + 1
                         WHERE message_id = (
                             SELECT m.message_id FROM webhook_messages m
                             WHERE ((m.state = 'PENDING' AND m.next_attempt_at <= :now)
                                    OR (m.state = 'SENDING' AND m.locked_until < :now))
+                              AND m.endpoint_id NOT IN (SELECT endpoint_id FROM saturated)
                               AND NOT EXISTS (
                                   SELECT 1 FROM webhook_messages e
                                   WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
                                     AND e.replay_id = m.replay_id AND e.sequence < m.sequence
                                     AND e.state IN ('PENDING', 'SENDING'))
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM webhook_messages s
-                                  WHERE s.endpoint_id = m.endpoint_id AND s.state = 'SENDING'
-                                    AND s.locked_until >= :now AND s.message_id <> m.message_id)
                             ORDER BY m.next_attempt_at
                             LIMIT 1
                             FOR UPDATE SKIP LOCKED)
                         RETURNING""" + " " + COLUMNS)
+                   .param("perEndpoint", perEndpointConcurrency)
                    .param("leaseEnd", toSql(now.plus(lease)))
                    .param("now", toSql(now))
                    .query(WebhookOutbox::row)

@@ -1,0 +1,53 @@
+package io.escrowledger.api.benchmark;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark of docs/performance.md, run for a few seconds against the packaged jar, so that it cannot rot between
+ * full runs: every phase runs, every figure is measured, nothing fails. It checks no target: on a shared CI machine
+ * the figures of a few seconds mean little (the full run is {@code scripts/benchmark}).
+ */
+class BenchmarkSmokeIT {
+
+    @Test
+    void everyFigureOfTheBenchmarkIsMeasuredWithoutAFailedRequest() throws Exception {
+        Settings settings = Settings.smoke(Path.of("target", "benchmark-smoke"));
+
+        Benchmark.Results results = Benchmark.run(settings);
+
+        assertThat(results.throughput()).hasSize(settings.clients().size()).allSatisfy(row -> {
+            assertThat(row.pgbenchAppend()).isPositive();
+            assertThat(row.pgbenchLoadAndAppend()).isPositive();
+            for (Load.Result scenario : new Load.Result[]{row.create(), row.lifecycle(), row.dispute()}) {
+                assertThat(scenario.failuresByStep()).as(scenario.name()).isEmpty();
+                assertThat(scenario.requests()).as(scenario.name()).isPositive();
+            }
+            assertThat(row.lifecycle().flows()).isPositive();
+            assertThat(row.dispute().flows()).isPositive();
+        });
+        assertThat(results.halfPeak().failuresByStep()).isEmpty();
+        assertThat(results.halfPeak().requests()).isPositive();
+        assertThat(results.lags().keySet()).containsExactlyInAnyOrder(ReadModelLag.ReadModel.values());
+        assertThat(results.lagTimeouts()).isEmpty();
+        assertThat(results.rebuilds()).hasSize(2).allSatisfy(rebuild -> {
+            assertThat(rebuild.events()).isGreaterThanOrEqualTo(settings.rebuildEvents());
+            assertThat(rebuild.eventsPerSecond()).isPositive();
+        });
+        assertThat(results.shortHistory().events()).isEqualTo(10);
+        assertThat(results.longHistory().events()).isEqualTo(settings.longEscrowEvents());
+        assertThat(results.shortHistory().answer()).startsWith("4");
+        assertThat(results.maxHeapBytes()).isPositive();
+        assertThat(results.maxRssBytes()).isGreaterThan(results.maxHeapBytes() / 4);
+        assertThat(results.startSeconds()).isPositive();
+
+        String report = Files.readString(settings.output().resolve("results.md"));
+        assertThat(report).contains("### Targets");
+        assertThat(report.lines().filter(line -> line.endsWith("| yes |") || line.endsWith("| **no** |")))
+                .hasSize(Report.targets(results).size());
+    }
+}

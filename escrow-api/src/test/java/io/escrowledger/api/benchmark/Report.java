@@ -1,0 +1,164 @@
+package io.escrowledger.api.benchmark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's results as the Markdown of docs/performance.md: the figures, then each target and its verdict. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String markdown(Benchmark.Results results) {
+        StringBuilder out = new StringBuilder();
+        Settings settings = results.settings();
+        line(out, "Run of %s on %s; windows of %d s after %d s of warm-up.", results.at(), results.machine(),
+                settings.measured().toSeconds(), settings.warmup().toSeconds());
+        line(out, "");
+        line(out, "### Throughput, closed loop (each client sends its next request when the last is answered)");
+        line(out, "");
+        line(out, "| clients | pgbench (a) append tx/s | create req/s | ratio to (a) | pgbench (b) load+append tx/s "
+                  + "| lifecycle req/s | ratio to (b) | dispute flow req/s | ratio to (b) | p99 create / lifecycle / "
+                  + "dispute ms | failed |");
+        line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        results.throughput().forEach(row -> line(out, throughputRow(row)));
+        line(out, "");
+        Load.Result half = results.halfPeak();
+        line(out, "### Latency at half the peak rate (open loop)");
+        line(out, "");
+        line(out, "%.0f requests/s (half the lifecycle peak of %.0f/s) from %d clients: half lifecycles, three in "
+                  + "eight dispute flows, one in eight vault-funded lifecycles; %d requests, %d failed.",
+                results.peakRate() / 2, results.peakRate(), half.clients(), half.requests() + half.failures(),
+                half.failures());
+        line(out, "");
+        line(out, "| p50 ms | p95 ms | p99 ms | max ms |");
+        line(out, "|---:|---:|---:|---:|");
+        line(out, "| %.1f | %.1f | %.1f | %.1f |", half.percentileMillis(50), half.percentileMillis(95),
+                half.percentileMillis(99), half.percentileMillis(100));
+        line(out, "");
+        line(out, "### Projection lag at that rate (from the command's answer to its row)");
+        line(out, "");
+        line(out, "| read model | how it is kept | samples | p50 ms | p99 ms | max ms | never seen |");
+        line(out, "|---|---|---:|---:|---:|---:|---:|");
+        for (ReadModelLag.ReadModel model : ReadModelLag.ReadModel.values()) {
+            double[] lags = results.lags().getOrDefault(model, new double[0]);
+            line(out, "| %s | %s | %d | %s | %s | %s | %d |", model.name().toLowerCase().replace('_', ' '),
+                    keptBy(model), lags.length, percentile(lags, 50), percentile(lags, 99), percentile(lags, 100),
+                    results.lagTimeouts().getOrDefault(model, 0L));
+        }
+        line(out, "");
+        line(out, "### Rebuilds, load times, memory, start-up");
+        line(out, "");
+        line(out, "| figure | measured |");
+        line(out, "|---|---:|");
+        for (Benchmark.Rebuild rebuild : results.rebuilds()) {
+            line(out, "| rebuild of %s | %d events in %.1f s: **%.0f events/s** |", rebuild.what(), rebuild.events(),
+                    rebuild.seconds(), rebuild.eventsPerSecond());
+        }
+        Benchmark.LoadTime shortHistory = results.shortHistory();
+        Benchmark.LoadTime longHistory = results.longHistory();
+        line(out, "| load of an escrow with %d events (a refused command, median / p90) | %.2f / %.2f ms |",
+                shortHistory.events(), shortHistory.medianMillis(), shortHistory.p90Millis());
+        line(out, "| load of an escrow with %d events (median / p90) | %.2f / %.2f ms: **%.2f×** |",
+                longHistory.events(), longHistory.medianMillis(), longHistory.p90Millis(), loadRatio(results));
+        line(out, "| heap used, highest sample under load (cap -Xmx512m) | %d MiB |", results.maxHeapBytes() >> 20);
+        line(out, "| resident set size, highest sample under load | %d MiB |", results.maxRssBytes() >> 20);
+        line(out, "| garbage collection pauses during the load runs | %.1f s |", results.gcSeconds());
+        line(out, "| start-up, JVM start to ready (first start, migrating an empty database) | %.2f s (%.2f s) |",
+                results.startSeconds(), results.firstStartSeconds());
+        line(out, "");
+        line(out, "### Targets");
+        line(out, "");
+        line(out, "| target | measured | met |");
+        line(out, "|---|---:|:---:|");
+        targets(results).forEach(target -> line(out, "| %s | %s | %s |", target.name(), target.measured(),
+                target.met() ? "yes" : "**no**"));
+        return out.toString();
+    }
+
+    record Target(String name, String measured, boolean met) {
+    }
+
+    static List<Target> targets(Benchmark.Results results) {
+        List<Target> targets = new ArrayList<>();
+        for (Benchmark.Throughput row : results.throughput()) {
+            double create = row.create().requestsPerSecond() / row.pgbenchAppend();
+            targets.add(new Target("signed creation ≥ 50% of pgbench (a), " + row.clients() + " clients",
+                    percent(create), create >= 0.5));
+            double lifecycle = row.lifecycle().requestsPerSecond() / row.pgbenchLoadAndAppend();
+            targets.add(new Target("commands on existing escrows (lifecycle) ≥ 60% of pgbench (b), " + row.clients()
+                                   + " clients", percent(lifecycle), lifecycle >= 0.6));
+        }
+        double p99 = results.halfPeak().percentileMillis(99);
+        targets.add(new Target("p99 latency at half the peak rate < 20 ms", format("%.1f ms", p99), p99 < 20));
+        for (Map.Entry<ReadModelLag.ReadModel, double[]> lag : results.lags().entrySet()) {
+            double lagP99 = quantile(lag.getValue(), 99);
+            boolean complete = results.lagTimeouts().getOrDefault(lag.getKey(), 0L) == 0;
+            targets.add(new Target("projection lag p99 < 100 ms: " + lag.getKey().name().toLowerCase(),
+                    format("%.1f ms", lagP99), complete && lagP99 < 100));
+        }
+        for (Benchmark.Rebuild rebuild : results.rebuilds()) {
+            targets.add(new Target("rebuild ≥ 50,000 events/s: " + rebuild.what(),
+                    format("%.0f/s", rebuild.eventsPerSecond()), rebuild.eventsPerSecond() >= 50_000));
+        }
+        targets.add(new Target("load of " + results.longHistory().events() + " events ≤ 2× load of "
+                               + results.shortHistory().events(), format("%.2f×", loadRatio(results)),
+                loadRatio(results) <= 2));
+        targets.add(new Target("heap under sustained load < 512 MB", (results.maxHeapBytes() >> 20) + " MiB",
+                results.maxHeapBytes() < 512L * 1000 * 1000));
+        targets.add(new Target("start-up < 6 s", format("%.2f s", results.startSeconds()),
+                results.startSeconds() < 6));
+        return targets;
+    }
+
+    static String throughputRow(Benchmark.Throughput row) {
+        return format("| %d | %.0f | %.0f | %s | %.0f | %.0f | %s | %.0f | %s | %.1f / %.1f / %.1f | %d |",
+                row.clients(), row.pgbenchAppend(), row.create().requestsPerSecond(),
+                percent(row.create().requestsPerSecond() / row.pgbenchAppend()), row.pgbenchLoadAndAppend(),
+                row.lifecycle().requestsPerSecond(),
+                percent(row.lifecycle().requestsPerSecond() / row.pgbenchLoadAndAppend()),
+                row.dispute().requestsPerSecond(),
+                percent(row.dispute().requestsPerSecond() / row.pgbenchLoadAndAppend()),
+                row.create().percentileMillis(99), row.lifecycle().percentileMillis(99),
+                row.dispute().percentileMillis(99),
+                row.create().failures() + row.lifecycle().failures() + row.dispute().failures());
+    }
+
+    private static double loadRatio(Benchmark.Results results) {
+        return results.longHistory().medianMillis() / results.shortHistory().medianMillis();
+    }
+
+    private static String keptBy(ReadModelLag.ReadModel model) {
+        return switch (model) {
+            case ANALYTICS -> "pooled processor, 2 segments, batches of 100";
+            case WEBHOOKS -> "pooled processor to the outbox, then delivery (not a read model)";
+            default -> "subscribing: in the command's transaction";
+        };
+    }
+
+    static double quantile(double[] sorted, double percent) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(percent / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static String percentile(double[] sorted, double percent) {
+        return sorted.length == 0 ? "–" : format("%.1f", quantile(sorted, percent));
+    }
+
+    private static String percent(double ratio) {
+        return format("%.0f%%", ratio * 100);
+    }
+
+    private static String format(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(format(format, args)).append('\n');
+    }
+}
