@@ -125,7 +125,7 @@ public final class Benchmark {
             Load.closed("warmup", http, Flow.Scenario.LIFECYCLE, 8, Duration.ZERO,
                     settings.warmup().multipliedBy(2), i -> null);
             pgbench.prepare(jdbc);
-            metrics.startSampling(Duration.ofMillis(500));
+            metrics.startSampling(Duration.ofSeconds(2));
             double gcBefore = metrics.sum("jvm_gc_pause_seconds_sum");
 
             List<Throughput> throughput = new ArrayList<>();

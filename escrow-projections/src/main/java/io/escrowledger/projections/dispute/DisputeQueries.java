@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static io.escrowledger.projections.support.SqlTime.instant;
 
@@ -36,11 +38,17 @@ public class DisputeQueries {
                    .optional();
     }
 
+    /**
+     * The dispute, then its evidence: one query after the other, never the evidence's inside the dispute's row mapper,
+     * which would hold a second pooled connection while the first is open (with as many such requests as connections,
+     * every one of them waits for the pool; the benchmark of issue 12 found it).
+     */
     public Optional<DisputeView> find(String integratorId, String disputeId) {
         return jdbc.sql("SELECT * FROM disputes WHERE integrator_id = ? AND dispute_id = ?")
                    .params(integratorId, disputeId)
-                   .query((row, n) -> disputeRow(row, evidence(disputeId)))
-                   .optional();
+                   .query((row, n) -> disputeRow(row))
+                   .optional()
+                   .map(withEvidence -> withEvidence.apply(evidence(disputeId)));
     }
 
     private List<Evidence> evidence(String disputeId) {
@@ -54,17 +62,27 @@ public class DisputeQueries {
                    .list();
     }
 
-    private static DisputeView disputeRow(ResultSet row, List<Evidence> evidence) throws SQLException {
+    /** The dispute of this row, read now, once given its evidence. */
+    private static Function<List<Evidence>, DisputeView> disputeRow(ResultSet row) throws SQLException {
         String decision = row.getString("decision");
         DisputeView.Decision decided = decision == null ? null : new DisputeView.Decision(
                 DisputeOutcome.valueOf(decision), row.getBigDecimal("final_client_ratio"),
                 row.getBigDecimal("final_contractor_ratio"), row.getString("justification"),
                 row.getLong("client_payout"), row.getLong("contractor_payout"), instant(row, "resolved_at"));
-        return new DisputeView(row.getString("dispute_id"), row.getString("escrow_id"),
-                DisputeState.valueOf(row.getString("state")), DisputeReason.valueOf(row.getString("reason_code")),
-                row.getString("statement"), new Actor(row.getString("opened_by_actor_id"), role(row.getString("opened_by_role"))),
-                row.getString("currency"), row.getLong("held_amount"), evidence, row.getString("evidence_digest"),
-                instant(row, "locked_at"), decided, instant(row, "created_at"), instant(row, "updated_at"));
+        String disputeId = row.getString("dispute_id");
+        String escrowId = row.getString("escrow_id");
+        DisputeState state = DisputeState.valueOf(row.getString("state"));
+        DisputeReason reason = DisputeReason.valueOf(row.getString("reason_code"));
+        String statement = row.getString("statement");
+        Actor openedBy = new Actor(row.getString("opened_by_actor_id"), role(row.getString("opened_by_role")));
+        String currency = row.getString("currency");
+        long held = row.getLong("held_amount");
+        String digest = row.getString("evidence_digest");
+        Instant locked = instant(row, "locked_at");
+        Instant created = instant(row, "created_at");
+        Instant updated = instant(row, "updated_at");
+        return evidence -> new DisputeView(disputeId, escrowId, state, reason, statement, openedBy, currency, held,
+                evidence, digest, locked, decided, created, updated);
     }
 
     private static ActorRole role(String stored) {
