@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,31 +29,49 @@ import java.util.regex.Pattern;
  * Projection lag: for a sample of the answers of an open run, how long after the answer arrived each read model showed
  * what the command did. The command's events are committed before its answer is sent, so this is the time from the
  * commit to the row, plus the answer's trip back (well under a millisecond here). For each sampled answer the
- * escrow's latest event sequence is read, then every read model the step touches is polled every
- * {@link #POLL_NANOS} until it has that sequence (or the row the step creates). Webhooks are not a read model but
- * follow the event store the same way; their lag is until the receiver here got the message of that sequence.
+ * escrow's latest event sequence is read at once; an observer then polls every read model for all the samples still
+ * waiting, one query per read model every {@link #POLL_NANOS}, so the measuring costs the same however many samples
+ * wait, and a slow read model does not delay the others' figures. Webhooks are not a read model but follow the event
+ * store the same way; their lag is until the receiver here got the message of that sequence.
  */
 final class ReadModelLag implements AutoCloseable {
 
-    /** The read models, with the query that says whether one shows an escrow's event (escrow id, sequence). */
+    /**
+     * The read models, each with the query that reads, for a set of escrow (or vault) ids, how far each one's row has
+     * got: an event sequence, or 0 when the row the step creates is there.
+     */
     enum ReadModel {
-        ESCROWS("SELECT count(*) FROM escrows WHERE escrow_id = ? AND last_event_sequence >= ?"),
-        EVENT_CHAIN("SELECT count(*) FROM event_chain WHERE aggregate_identifier = ? AND sequence_number >= ?"),
-        DISPUTES("SELECT count(*) FROM disputes WHERE escrow_id = ? AND ? >= 0"),
-        LEDGER("SELECT count(*) FROM ledger_transactions WHERE escrow_id = ? AND kind = 'escrow_hold' AND ? >= 0"),
-        VAULTS(null),
-        ANALYTICS("SELECT count(*) FROM analytics.escrows WHERE escrow_id = ? AND last_event_sequence >= ?"),
+        ESCROWS("SELECT escrow_id, last_event_sequence FROM escrows WHERE escrow_id = ANY(?)"),
+        EVENT_CHAIN("""
+                    SELECT aggregate_identifier, max(sequence_number) FROM event_chain
+                    WHERE aggregate_identifier = ANY(?) GROUP BY aggregate_identifier"""),
+        DISPUTES("SELECT escrow_id, 0 FROM disputes WHERE escrow_id = ANY(?)"),
+        LEDGER("SELECT escrow_id, 0 FROM ledger_transactions WHERE kind = 'escrow_hold' AND escrow_id = ANY(?)"),
+        /** The client's vault holds the escrow's amount from its creation until the client releases it, a turn later. */
+        VAULTS("SELECT vault_id, 0 FROM vaults WHERE held >= " + Flow.ESCROW_TOTAL + " AND vault_id = ANY(?)"),
+        ANALYTICS("SELECT escrow_id, last_event_sequence FROM analytics.escrows WHERE escrow_id = ANY(?)"),
         WEBHOOKS(null);
 
-        final String visible;
+        final String progress;
 
-        ReadModel(String visible) {
-            this.visible = visible;
+        ReadModel(String progress) {
+            this.progress = progress;
         }
     }
 
-    private static final long POLL_NANOS = 2_000_000;
-    private static final long GIVE_UP_NANOS = 30_000_000_000L;
+    /** The events that move the escrow row's last_event_sequence (EscrowProjection); the others leave it be. */
+    private static final String ESCROW_ROW_EVENTS = """
+            SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?
+               AND substring(payload_type from '[^.]*$') IN ('EscrowCreatedEvent', 'FundsHeldEvent',
+                   'EscrowFundedFromVaultEvent', 'DeliverableSubmittedEvent', 'EscrowClosedEvent',
+                   'DisputeOpenedEvent', 'DisputeResolvedEvent', 'EscrowExpiredEvent', 'ReleaseConditionMetEvent')""";
+
+    /** One read model's wait for one answer: until the row of {@code key} reaches {@code sequence}. */
+    private record Pending(ReadModel model, String key, long sequence, long answeredAt) {
+    }
+
+    private static final long POLL_NANOS = 5_000_000;
+    private static final long GIVE_UP_NANOS = 10_000_000_000L;
     private static final Pattern WEBHOOK = Pattern.compile("\"escrow_id\":\"([^\"]+)\",\"sequence\":(\\d+)");
 
     private final JdbcClient jdbc;
@@ -58,8 +80,10 @@ final class ReadModelLag implements AutoCloseable {
     private final BlockingQueue<Load.Answered> samples = new ArrayBlockingQueue<>(10_000);
     private final Map<ReadModel, List<Long>> lags = new ConcurrentHashMap<>();
     private final Map<ReadModel, Long> timedOut = new ConcurrentHashMap<>();
-    private final ExecutorService samplers = Executors.newFixedThreadPool(4);
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private final ExecutorService samplers = Executors.newFixedThreadPool(2);
     private volatile boolean sampling;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     ReadModelLag(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -94,9 +118,8 @@ final class ReadModelLag implements AutoCloseable {
     /** Starts measuring the answers given to {@link #offer}. */
     void start() {
         sampling = true;
-        for (int i = 0; i < 4; i++) {
-            samplers.submit(this::sampleLoop);
-        }
+        samplers.submit(() -> guarded(this::registerLoop));
+        samplers.submit(() -> guarded(this::observeLoop));
     }
 
     /** An answer to sample; dropped when the samplers are behind, so measuring never slows the load down. */
@@ -106,9 +129,9 @@ final class ReadModelLag implements AutoCloseable {
         }
     }
 
-    /** Stops sampling once the queued samples are measured. @return the lags, in milliseconds, sorted */
+    /** Stops sampling once every sample is measured. @return the lags, in milliseconds, sorted */
     Map<ReadModel, double[]> finish() {
-        while (!samples.isEmpty()) {
+        while ((!samples.isEmpty() || !pending.isEmpty()) && failure.get() == null) {
             LockSupport.parkNanos(10_000_000);
         }
         sampling = false;
@@ -117,6 +140,9 @@ final class ReadModelLag implements AutoCloseable {
             samplers.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Measuring the projection lag failed", failure.get());
         }
         Map<ReadModel, double[]> result = new TreeMap<>();
         lags.forEach((model, nanos) -> result.put(model,
@@ -128,62 +154,94 @@ final class ReadModelLag implements AutoCloseable {
         return Map.copyOf(timedOut);
     }
 
-    private void sampleLoop() {
+    private void guarded(Runnable loop) {
+        try {
+            loop.run();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    /** Reads each sampled answer's event sequences at once, and leaves a wait for each read model the step touches. */
+    private void registerLoop() {
         while (sampling) {
+            Load.Answered answered;
             try {
-                Load.Answered answered = samples.poll(100, TimeUnit.MILLISECONDS);
-                if (answered != null) {
-                    measure(answered);
-                }
+                answered = samples.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
+            if (answered == null) {
+                continue;
+            }
+            String escrow = answered.sent().escrowId();
+            long sequence = jdbc.sql("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?")
+                                .param(escrow).query(Long.class).single();
+            long at = answered.atNanos();
+            List<Pending> waits = new ArrayList<>(List.of(new Pending(ReadModel.EVENT_CHAIN, escrow, sequence, at),
+                    new Pending(ReadModel.ANALYTICS, escrow, sequence, at),
+                    new Pending(ReadModel.WEBHOOKS, escrow, sequence, at)));
+            switch (answered.sent().step()) {
+                case CREATE, CREATE_FROM_VAULT, FUND, DELIVER, RELEASE, OPEN_DISPUTE, DECIDE -> waits.add(
+                        new Pending(ReadModel.ESCROWS, escrow,
+                                jdbc.sql(ESCROW_ROW_EVENTS).param(escrow).query(Long.class).single(), at));
+                default -> {
+                }
+            }
+            switch (answered.sent().step()) {
+                case OPEN_DISPUTE -> waits.add(new Pending(ReadModel.DISPUTES, escrow, 0, at));
+                case CREATE_FROM_VAULT -> waits.addAll(List.of(new Pending(ReadModel.LEDGER, escrow, 0, at),
+                        new Pending(ReadModel.VAULTS, answered.vaultId(), 0, at)));
+                default -> {
+                }
+            }
+            pending.addAll(waits);
         }
     }
 
-    private void measure(Load.Answered answered) {
-        String escrow = answered.sent().escrowId();
-        long sequence = jdbc.sql("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?")
-                            .param(escrow).query(Long.class).single();
-        List<ReadModel> models = new ArrayList<>(List.of(ReadModel.ESCROWS, ReadModel.EVENT_CHAIN,
-                ReadModel.ANALYTICS, ReadModel.WEBHOOKS));
-        switch (answered.sent().step()) {
-            case OPEN_DISPUTE -> models.add(ReadModel.DISPUTES);
-            case CREATE_FROM_VAULT -> models.addAll(List.of(ReadModel.LEDGER, ReadModel.VAULTS));
-            default -> {
-            }
-        }
-        String vaultEvent = models.contains(ReadModel.VAULTS) ? jdbc.sql("""
-                SELECT time_stamp FROM domain_event_entry WHERE aggregate_identifier = ?
-                ORDER BY sequence_number DESC LIMIT 1""").param(answered.vaultId()).query(String.class).single() : null;
-        for (ReadModel model : models) {
-            long visibleAt = awaitVisible(model, escrow, sequence, answered.vaultId(), vaultEvent);
-            if (visibleAt < 0) {
-                timedOut.merge(model, 1L, Long::sum);
-            } else {
-                lags.computeIfAbsent(model, m -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                    .add(Math.max(0, visibleAt - answered.atNanos()));
-            }
-        }
-    }
-
-    /** @return when the read model first showed the event (System.nanoTime), or -1 if it never did */
-    private long awaitVisible(ReadModel model, String escrow, long sequence, String vault, String vaultEvent) {
-        long giveUp = System.nanoTime() + GIVE_UP_NANOS;
-        while (System.nanoTime() < giveUp) {
-            boolean visible = switch (model) {
-                case WEBHOOKS -> webhooksArrived.containsKey(escrow + "#" + sequence);
-                case VAULTS -> jdbc.sql("SELECT count(*) FROM vaults WHERE vault_id = ? AND updated_at >= ?::timestamptz")
-                                   .params(vault, vaultEvent).query(Long.class).single() > 0;
-                default -> jdbc.sql(model.visible).params(escrow, sequence).query(Long.class).single() > 0;
-            };
-            if (visible) {
-                Long arrived = model == ReadModel.WEBHOOKS ? webhooksArrived.get(escrow + "#" + sequence) : null;
-                return arrived != null ? arrived : System.nanoTime();
+    /** Every {@link #POLL_NANOS}: one query per read model for all its waits; what is there is measured. */
+    private void observeLoop() {
+        while (sampling) {
+            for (ReadModel model : ReadModel.values()) {
+                List<Pending> waiting = pending.stream().filter(wait -> wait.model() == model).toList();
+                if (waiting.isEmpty()) {
+                    continue;
+                }
+                Map<String, Long> progress = progress(model, waiting);
+                long now = System.nanoTime();
+                for (Pending wait : waiting) {
+                    Long reached = progress.get(wait.key());
+                    if (reached != null && reached >= wait.sequence()) {
+                        long seen = model == ReadModel.WEBHOOKS ? webhooksArrived.get(wait.key() + "#" + wait.sequence())
+                                                                : now;
+                        lags.computeIfAbsent(model, m -> Collections.synchronizedList(new ArrayList<>()))
+                            .add(Math.max(0, seen - wait.answeredAt()));
+                        pending.remove(wait);
+                    } else if (now - wait.answeredAt() > GIVE_UP_NANOS) {
+                        timedOut.merge(model, 1L, Long::sum);
+                        pending.remove(wait);
+                    }
+                }
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
-        return -1;
+    }
+
+    /** How far each waited-for row has got in this read model. */
+    private Map<String, Long> progress(ReadModel model, List<Pending> waiting) {
+        Map<String, Long> progress = new HashMap<>();
+        if (model == ReadModel.WEBHOOKS) {
+            for (Pending wait : waiting) {
+                if (webhooksArrived.containsKey(wait.key() + "#" + wait.sequence())) {
+                    progress.put(wait.key(), wait.sequence());
+                }
+            }
+            return progress;
+        }
+        String[] keys = waiting.stream().map(Pending::key).distinct().toArray(String[]::new);
+        jdbc.sql(model.progress).param(keys).query((row, n) -> progress.merge(row.getString(1), row.getLong(2),
+                Math::max)).list();
+        return progress;
     }
 
     @Override

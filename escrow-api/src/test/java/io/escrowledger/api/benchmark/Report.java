@@ -23,7 +23,7 @@ final class Report {
                   + "| lifecycle req/s | ratio to (b) | dispute flow req/s | ratio to (b) | p99 create / lifecycle / "
                   + "dispute ms | failed |");
         line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        results.throughput().forEach(row -> line(out, throughputRow(row)));
+        results.throughput().forEach(row -> out.append(throughputRow(row)).append('\n'));
         line(out, "");
         Load.Result half = results.halfPeak();
         line(out, "### Latency at half the peak rate (open loop)");

@@ -65,10 +65,11 @@ public class WebhookOutbox {
     /**
      * Claims the next message that may be sent now: due, no earlier message of the same escrow still waiting for the
      * same endpoint (so each receiver sees an escrow's events in order), and fewer than {@code perEndpointConcurrency}
-     * attempts to its endpoint under way on any node (so a slow receiver holds that many workers at most). The busy
-     * endpoints are found once per claim, not per candidate message, so a long queue for a busy endpoint costs one
-     * scan of the queue rather than one per message (the index on SENDING messages keeps finding them cheap). A claim
-     * whose node died expires after the lease.
+     * attempts to its endpoint under way on any node (so a slow receiver holds that many workers at most). It looks at
+     * the endpoints that are not busy, and at the front of each one's queue only (an index keeps each queue in due
+     * order), so a claim costs the same however long the queues grow: scanning the whole queue of a busy endpoint at
+     * every claim was what made deliveries fall behind for good under load (docs/performance.md). A claim whose node
+     * died expires after the lease.
      */
     Optional<WebhookMessage> claimNext(Duration lease, int perEndpointConcurrency) {
         Instant now = clock.instant();
@@ -80,18 +81,26 @@ public class WebhookOutbox {
                         UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
                                                     attempt_count = attempt_count + 1
                         WHERE message_id = (
-                            SELECT m.message_id FROM webhook_messages m
-                            WHERE ((m.state = 'PENDING' AND m.next_attempt_at <= :now)
-                                   OR (m.state = 'SENDING' AND m.locked_until < :now))
-                              AND m.endpoint_id NOT IN (SELECT endpoint_id FROM saturated)
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM webhook_messages e
-                                  WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
-                                    AND e.replay_id = m.replay_id AND e.sequence < m.sequence
-                                    AND e.state IN ('PENDING', 'SENDING'))
-                            ORDER BY m.next_attempt_at
-                            LIMIT 1
-                            FOR UPDATE SKIP LOCKED)
+                            SELECT next.message_id
+                            FROM webhook_endpoints endpoint
+                            CROSS JOIN LATERAL (
+                                SELECT m.message_id, m.next_attempt_at FROM webhook_messages m
+                                -- A message being sent was due when it was claimed: both kinds are read
+                                -- from the front of the endpoint's queue, in index order.
+                                WHERE m.endpoint_id = endpoint.endpoint_id
+                                  AND m.state IN ('PENDING', 'SENDING') AND m.next_attempt_at <= :now
+                                  AND (m.state = 'PENDING' OR m.locked_until < :now)
+                                  AND NOT EXISTS (
+                                      SELECT 1 FROM webhook_messages e
+                                      WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
+                                        AND e.replay_id = m.replay_id AND e.sequence < m.sequence
+                                        AND e.state IN ('PENDING', 'SENDING'))
+                                ORDER BY m.next_attempt_at
+                                LIMIT 1
+                                FOR UPDATE SKIP LOCKED) next
+                            WHERE endpoint.endpoint_id NOT IN (SELECT endpoint_id FROM saturated)
+                            ORDER BY next.next_attempt_at
+                            LIMIT 1)
                         RETURNING""" + " " + COLUMNS)
                    .param("perEndpoint", perEndpointConcurrency)
                    .param("leaseEnd", toSql(now.plus(lease)))
