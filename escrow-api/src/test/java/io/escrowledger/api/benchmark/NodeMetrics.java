@@ -89,7 +89,7 @@ final class NodeMetrics implements AutoCloseable {
 
     private String scrape() {
         HttpRequest request = HttpRequest.newBuilder(prometheus).header("Authorization", "Bearer " + token)
-                                         .timeout(Duration.ofSeconds(10)).build();
+                                         .timeout(Duration.ofSeconds(60)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
