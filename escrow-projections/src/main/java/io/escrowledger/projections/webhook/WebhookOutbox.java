@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
 import java.util.Optional;
 
 import static io.escrowledger.projections.support.SqlTime.instant;
@@ -65,44 +66,60 @@ public class WebhookOutbox {
     /**
      * Claims the next message that may be sent now: due, no earlier message of the same escrow still waiting for the
      * same endpoint (so each receiver sees an escrow's events in order), and fewer than {@code perEndpointConcurrency}
-     * attempts to its endpoint under way on any node (so a slow receiver holds that many workers at most). It looks at
-     * the endpoints that are not busy, and at the front of each one's queue only (an index keeps each queue in due
-     * order), so a claim costs the same however long the queues grow: scanning the whole queue of a busy endpoint at
-     * every claim was what made deliveries fall behind for good under load (docs/performance.md). A claim whose node
-     * died expires after the lease.
+     * attempts to its endpoint under way on any node (so a slow receiver holds that many workers at most; a best
+     * effort, as two workers may count at the same instant). A claim whose node died expires after the lease.
+     * <p>
+     * Two steps, each a plain statement whose plan cannot go wrong: first the endpoints that have a due message and
+     * room for another attempt; then, endpoint by endpoint in random order (so none is always served first), the front
+     * of that endpoint's queue, read in due order from its index and taken with {@code FOR UPDATE SKIP LOCKED}. A
+     * claim therefore never reads the queue of a busy endpoint: scanning it at every claim was what made deliveries
+     * fall behind for good under load, and one statement doing both steps at once livelocked under 16 concurrent
+     * workers (docs/performance.md).
      */
     Optional<WebhookMessage> claimNext(Duration lease, int perEndpointConcurrency) {
         Instant now = clock.instant();
+        List<String> endpointsWithRoom = new ArrayList<>(jdbc.sql("""
+                        SELECT endpoint.endpoint_id FROM webhook_endpoints endpoint
+                        WHERE EXISTS (SELECT 1 FROM webhook_messages m
+                                      WHERE m.endpoint_id = endpoint.endpoint_id
+                                        AND m.state IN ('PENDING', 'SENDING') AND m.next_attempt_at <= :now)
+                          AND (SELECT count(*) FROM webhook_messages s
+                               WHERE s.endpoint_id = endpoint.endpoint_id AND s.state = 'SENDING'
+                                 AND s.locked_until >= :now) < :perEndpoint""")
+                .param("now", toSql(now))
+                .param("perEndpoint", perEndpointConcurrency)
+                .query(String.class)
+                .list());
+        Collections.shuffle(endpointsWithRoom);
+        for (String endpointId : endpointsWithRoom) {
+            Optional<WebhookMessage> claimed = claimNext(endpointId, now, lease);
+            if (claimed.isPresent()) {
+                return claimed;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The front of one endpoint's queue: a message being sent was due when it was claimed, so both kinds are there. */
+    private Optional<WebhookMessage> claimNext(String endpointId, Instant now, Duration lease) {
         return jdbc.sql("""
-                        WITH saturated AS (
-                            SELECT endpoint_id FROM webhook_messages
-                            WHERE state = 'SENDING' AND locked_until >= :now
-                            GROUP BY endpoint_id HAVING count(*) >= :perEndpoint)
                         UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
                                                     attempt_count = attempt_count + 1
                         WHERE message_id = (
-                            SELECT next.message_id
-                            FROM webhook_endpoints endpoint
-                            CROSS JOIN LATERAL (
-                                SELECT m.message_id, m.next_attempt_at FROM webhook_messages m
-                                -- A message being sent was due when it was claimed: both kinds are read
-                                -- from the front of the endpoint's queue, in index order.
-                                WHERE m.endpoint_id = endpoint.endpoint_id
-                                  AND m.state IN ('PENDING', 'SENDING') AND m.next_attempt_at <= :now
-                                  AND (m.state = 'PENDING' OR m.locked_until < :now)
-                                  AND NOT EXISTS (
-                                      SELECT 1 FROM webhook_messages e
-                                      WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
-                                        AND e.replay_id = m.replay_id AND e.sequence < m.sequence
-                                        AND e.state IN ('PENDING', 'SENDING'))
-                                ORDER BY m.next_attempt_at
-                                LIMIT 1
-                                FOR UPDATE SKIP LOCKED) next
-                            WHERE endpoint.endpoint_id NOT IN (SELECT endpoint_id FROM saturated)
-                            ORDER BY next.next_attempt_at
-                            LIMIT 1)
+                            SELECT m.message_id FROM webhook_messages m
+                            WHERE m.endpoint_id = :endpoint
+                              AND m.state IN ('PENDING', 'SENDING') AND m.next_attempt_at <= :now
+                              AND (m.state = 'PENDING' OR m.locked_until < :now)
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM webhook_messages e
+                                  WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
+                                    AND e.replay_id = m.replay_id AND e.sequence < m.sequence
+                                    AND e.state IN ('PENDING', 'SENDING'))
+                            ORDER BY m.next_attempt_at
+                            LIMIT 1
+                            FOR UPDATE SKIP LOCKED)
                         RETURNING""" + " " + COLUMNS)
-                   .param("perEndpoint", perEndpointConcurrency)
+                   .param("endpoint", endpointId)
                    .param("leaseEnd", toSql(now.plus(lease)))
                    .param("now", toSql(now))
                    .query(WebhookOutbox::row)

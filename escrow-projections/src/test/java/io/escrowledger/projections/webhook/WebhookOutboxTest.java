@@ -1,0 +1,93 @@
+package io.escrowledger.projections.webhook;
+
+import io.escrowledger.projections.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How delivery workers claim messages: per-endpoint concurrency, per-escrow order, and a queue that is not rescanned. */
+class WebhookOutboxTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final JdbcClient jdbc = JdbcClient.create(TestDatabase.shared().migratedDataSource());
+    private final Instant now = Instant.parse("2026-11-21T10:00:00Z");
+    private final WebhookOutbox outbox = new WebhookOutbox(jdbc, Clock.fixed(now, ZoneOffset.UTC));
+    private WebhookEndpoint endpoint;
+    private WebhookEndpoint otherEndpoint;
+
+    @BeforeEach
+    void endpoints() {
+        endpoint = endpoint();
+        otherEndpoint = endpoint();
+    }
+
+    @Test
+    void anEndpointHasAtMostItsConcurrencyOfAttemptsUnderWayAndOtherEndpointsAreNotHeldUp() {
+        for (int escrow = 0; escrow < 6; escrow++) {
+            enqueue(endpoint, "esc_" + UUID.randomUUID(), 0);
+        }
+        enqueue(otherEndpoint, "esc_" + UUID.randomUUID(), 0);
+
+        List<WebhookMessage> claimed = new ArrayList<>();
+        for (Optional<WebhookMessage> next = claim(4); next.isPresent(); next = claim(4)) {
+            claimed.add(next.get());
+        }
+
+        List<WebhookMessage> toEndpoint = claimed.stream()
+                                                 .filter(message -> message.endpointId().equals(endpoint.endpointId()))
+                                                 .toList();
+        assertThat(toEndpoint).hasSize(4);
+        assertThat(claimed).filteredOn(message -> message.endpointId().equals(otherEndpoint.endpointId())).hasSize(1);
+        outbox.delivered(toEndpoint.get(0), 204, 3);
+        assertThat(claim(4)).get().extracting(WebhookMessage::endpointId).isEqualTo(endpoint.endpointId());
+    }
+
+    @Test
+    void anEscrowsLaterMessageWaitsUntilTheEarlierOneIsDelivered() {
+        String escrow = "esc_" + UUID.randomUUID();
+        enqueue(endpoint, escrow, 0);
+        enqueue(endpoint, escrow, 1);
+
+        WebhookMessage first = claim(4).orElseThrow();
+        assertThat(first.sequence()).isZero();
+        assertThat(claim(4)).isEmpty();
+
+        outbox.delivered(first, 204, 3);
+        assertThat(claim(4)).get().extracting(WebhookMessage::sequence).isEqualTo(1L);
+    }
+
+    private Optional<WebhookMessage> claim(int perEndpoint) {
+        Optional<WebhookMessage> claimed = outbox.claimNext(LEASE, perEndpoint);
+        // Other tests share the database: only this test's endpoints count.
+        return claimed.filter(message -> message.endpointId().equals(endpoint.endpointId())
+                                         || message.endpointId().equals(otherEndpoint.endpointId()))
+                      .or(() -> claimed.isPresent() ? claim(perEndpoint) : Optional.empty());
+    }
+
+    private void enqueue(WebhookEndpoint to, String escrowId, long sequence) {
+        outbox.enqueue(to, "evt_" + UUID.randomUUID(), WebhookEventType.ESCROW_CREATED, escrowId, sequence, "", "{}",
+                null);
+    }
+
+    private WebhookEndpoint endpoint() {
+        String id = "whe_" + UUID.randomUUID();
+        jdbc.sql("""
+                 INSERT INTO webhook_endpoints (endpoint_id, integrator_id, url, enabled, secret_ciphertext, created_at,
+                                                updated_at)
+                 VALUES (?, 'int_outbox_test', 'https://example.com/hooks', true, 'x', now(), now())""")
+            .param(id).update();
+        return new WebhookEndpoint(id, "int_outbox_test", "https://example.com/hooks", null, null, true, null, now, now);
+    }
+}
