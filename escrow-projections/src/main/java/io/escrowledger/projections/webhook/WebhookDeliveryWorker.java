@@ -64,15 +64,11 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         }
     }
 
-    /**
-     * New messages were committed: one idle worker looks now instead of at its next poll. A worker that claims a
-     * message wakes the next one in turn, so as many workers look as there are messages to send, and a commit does not
-     * send every idle worker to the outbox at once.
-     */
+    /** New messages were committed: idle workers look now instead of at their next poll. */
     public void wake() {
         lock.lock();
         try {
-            work.signal();
+            work.signalAll();
         } finally {
             lock.unlock();
         }
@@ -80,12 +76,10 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
 
     /** Claims and delivers one due message, if there is one. Also what each worker thread does in its loop. */
     public boolean deliverNext() {
-        Optional<WebhookMessage> claimed = outbox.claimNext(properties.timeout().multipliedBy(3),
-                properties.perEndpointConcurrency());
+        Optional<WebhookMessage> claimed = outbox.claimNext(properties.timeout().multipliedBy(3));
         if (claimed.isEmpty()) {
             return false;
         }
-        wake();
         try {
             deliver(claimed.get());
         } catch (RuntimeException e) {
@@ -162,12 +156,7 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        lock.lock();
-        try {
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wake();
         for (Thread thread : threads) {
             try {
                 thread.join(properties.timeout().plusSeconds(1).toMillis());

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 import java.util.Optional;
 
 import static io.escrowledger.projections.support.SqlTime.instant;
@@ -65,61 +64,31 @@ public class WebhookOutbox {
 
     /**
      * Claims the next message that may be sent now: due, no earlier message of the same escrow still waiting for the
-     * same endpoint (so each receiver sees an escrow's events in order), and fewer than {@code perEndpointConcurrency}
-     * attempts to its endpoint under way on any node (so a slow receiver holds that many workers at most; a best
-     * effort, as two workers may count at the same instant). A claim whose node died expires after the lease.
-     * <p>
-     * Two steps, each a plain statement whose plan cannot go wrong: first the endpoints that have a due message and
-     * room for another attempt; then, endpoint by endpoint in random order (so none is always served first), the front
-     * of that endpoint's queue, read in due order from its index and taken with {@code FOR UPDATE SKIP LOCKED}. A
-     * claim therefore never reads the queue of a busy endpoint: scanning it at every claim was what made deliveries
-     * fall behind for good under load, and one statement doing both steps at once livelocked under 16 concurrent
-     * workers (docs/performance.md).
+     * same endpoint (so each receiver sees an escrow's events in order), and its endpoint not busy with another
+     * attempt (so a slow receiver holds one worker at most). A claim whose node died expires after the lease.
      */
-    Optional<WebhookMessage> claimNext(Duration lease, int perEndpointConcurrency) {
+    Optional<WebhookMessage> claimNext(Duration lease) {
         Instant now = clock.instant();
-        List<String> endpointsWithRoom = new ArrayList<>(jdbc.sql("""
-                        SELECT endpoint.endpoint_id FROM webhook_endpoints endpoint
-                        WHERE EXISTS (SELECT 1 FROM webhook_messages m
-                                      WHERE m.endpoint_id = endpoint.endpoint_id
-                                        AND m.state IN ('PENDING', 'SENDING') AND m.next_attempt_at <= :now)
-                          AND (SELECT count(*) FROM webhook_messages s
-                               WHERE s.endpoint_id = endpoint.endpoint_id AND s.state = 'SENDING'
-                                 AND s.locked_until >= :now) < :perEndpoint""")
-                .param("now", toSql(now))
-                .param("perEndpoint", perEndpointConcurrency)
-                .query(String.class)
-                .list());
-        Collections.shuffle(endpointsWithRoom);
-        for (String endpointId : endpointsWithRoom) {
-            Optional<WebhookMessage> claimed = claimNext(endpointId, now, lease);
-            if (claimed.isPresent()) {
-                return claimed;
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The front of one endpoint's queue: a message being sent was due when it was claimed, so both kinds are there. */
-    private Optional<WebhookMessage> claimNext(String endpointId, Instant now, Duration lease) {
         return jdbc.sql("""
                         UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
                                                     attempt_count = attempt_count + 1
                         WHERE message_id = (
                             SELECT m.message_id FROM webhook_messages m
-                            WHERE m.endpoint_id = :endpoint
-                              AND m.state IN ('PENDING', 'SENDING') AND m.next_attempt_at <= :now
-                              AND (m.state = 'PENDING' OR m.locked_until < :now)
+                            WHERE ((m.state = 'PENDING' AND m.next_attempt_at <= :now)
+                                   OR (m.state = 'SENDING' AND m.locked_until < :now))
                               AND NOT EXISTS (
                                   SELECT 1 FROM webhook_messages e
                                   WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
                                     AND e.replay_id = m.replay_id AND e.sequence < m.sequence
                                     AND e.state IN ('PENDING', 'SENDING'))
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM webhook_messages s
+                                  WHERE s.endpoint_id = m.endpoint_id AND s.state = 'SENDING'
+                                    AND s.locked_until >= :now AND s.message_id <> m.message_id)
                             ORDER BY m.next_attempt_at
                             LIMIT 1
                             FOR UPDATE SKIP LOCKED)
                         RETURNING""" + " " + COLUMNS)
-                   .param("endpoint", endpointId)
                    .param("leaseEnd", toSql(now.plus(lease)))
                    .param("now", toSql(now))
                    .query(WebhookOutbox::row)

@@ -13,9 +13,7 @@ import java.util.List;
  * @param allowPrivateTargets accept URLs that resolve to loopback, private, link-local or metadata addresses
  * @param retrySchedule       the wait before each retry; after the last one a message is dead-lettered
  * @param timeout             how long one attempt may take, connection included
- * @param workers             delivery threads per node
- * @param perEndpointConcurrency how many messages to one endpoint may be in flight at once, over all nodes: a receiver
- *                            that hangs holds that many workers at most, and the others go on delivering
+ * @param workers             delivery threads per node; one endpoint never holds more than one of them
  * @param pollInterval        how often idle workers look for due messages
  * @param secretOverlap       how long a rotated endpoint secret keeps signing, as a second signature
  */
@@ -24,8 +22,7 @@ public record WebhookProperties(@DefaultValue("false") boolean allowHttp,
                                 @DefaultValue("false") boolean allowPrivateTargets,
                                 @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> retrySchedule,
                                 @DefaultValue("10s") Duration timeout,
-                                @DefaultValue("16") int workers,
-                                @DefaultValue("4") int perEndpointConcurrency,
+                                @DefaultValue("4") int workers,
                                 @DefaultValue("250ms") Duration pollInterval,
                                 @DefaultValue("24h") Duration secretOverlap) {
 }

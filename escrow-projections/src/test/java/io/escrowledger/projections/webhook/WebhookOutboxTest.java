@@ -16,7 +16,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How delivery workers claim messages: per-endpoint concurrency, per-escrow order, and a queue that is not rescanned. */
+/** How delivery workers claim messages: one attempt per endpoint at a time, and each escrow's messages in order. */
 class WebhookOutboxTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
@@ -34,24 +34,24 @@ class WebhookOutboxTest {
     }
 
     @Test
-    void anEndpointHasAtMostItsConcurrencyOfAttemptsUnderWayAndOtherEndpointsAreNotHeldUp() {
+    void anEndpointHasOneAttemptUnderWayAtATimeAndOtherEndpointsAreNotHeldUp() {
         for (int escrow = 0; escrow < 6; escrow++) {
             enqueue(endpoint, "esc_" + UUID.randomUUID(), 0);
         }
         enqueue(otherEndpoint, "esc_" + UUID.randomUUID(), 0);
 
         List<WebhookMessage> claimed = new ArrayList<>();
-        for (Optional<WebhookMessage> next = claim(4); next.isPresent(); next = claim(4)) {
+        for (Optional<WebhookMessage> next = claim(); next.isPresent(); next = claim()) {
             claimed.add(next.get());
         }
 
         List<WebhookMessage> toEndpoint = claimed.stream()
                                                  .filter(message -> message.endpointId().equals(endpoint.endpointId()))
                                                  .toList();
-        assertThat(toEndpoint).hasSize(4);
+        assertThat(toEndpoint).hasSize(1);
         assertThat(claimed).filteredOn(message -> message.endpointId().equals(otherEndpoint.endpointId())).hasSize(1);
         outbox.delivered(toEndpoint.get(0), 204, 3);
-        assertThat(claim(4)).get().extracting(WebhookMessage::endpointId).isEqualTo(endpoint.endpointId());
+        assertThat(claim()).get().extracting(WebhookMessage::endpointId).isEqualTo(endpoint.endpointId());
     }
 
     @Test
@@ -60,20 +60,20 @@ class WebhookOutboxTest {
         enqueue(endpoint, escrow, 0);
         enqueue(endpoint, escrow, 1);
 
-        WebhookMessage first = claim(4).orElseThrow();
+        WebhookMessage first = claim().orElseThrow();
         assertThat(first.sequence()).isZero();
-        assertThat(claim(4)).isEmpty();
+        assertThat(claim()).isEmpty();
 
         outbox.delivered(first, 204, 3);
-        assertThat(claim(4)).get().extracting(WebhookMessage::sequence).isEqualTo(1L);
+        assertThat(claim()).get().extracting(WebhookMessage::sequence).isEqualTo(1L);
     }
 
-    private Optional<WebhookMessage> claim(int perEndpoint) {
-        Optional<WebhookMessage> claimed = outbox.claimNext(LEASE, perEndpoint);
+    private Optional<WebhookMessage> claim() {
+        Optional<WebhookMessage> claimed = outbox.claimNext(LEASE);
         // Other tests share the database: only this test's endpoints count.
         return claimed.filter(message -> message.endpointId().equals(endpoint.endpointId())
                                          || message.endpointId().equals(otherEndpoint.endpointId()))
-                      .or(() -> claimed.isPresent() ? claim(perEndpoint) : Optional.empty());
+                      .or(() -> claimed.isPresent() ? claim() : Optional.empty());
     }
 
     private void enqueue(WebhookEndpoint to, String escrowId, long sequence) {
