@@ -2,6 +2,7 @@ package io.escrowledger.api.benchmark;
 
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.NodeProcess;
+import io.escrowledger.api.support.ServiceNodes;
 import io.escrowledger.projections.testsupport.TestDatabase;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -77,7 +78,8 @@ public final class Benchmark {
         Path log = settings.output().resolve("node.log");
         Files.deleteIfExists(log);
         try (TestDatabase database = TestDatabase.separate()) {
-            NodeProcess node = new NodeProcess("benchmark", jar, log, JVM_OPTIONS, properties(database));
+            // Production settings otherwise: the webhook receiver is the benchmark's own, on loopback.
+            NodeProcess node = new NodeProcess("benchmark", jar, log, JVM_OPTIONS, ServiceNodes.connectedTo(database));
             try {
                 Results results = measure(settings, database, node, log);
                 Files.writeString(settings.output().resolve("results.md"), Report.markdown(results));
@@ -86,21 +88,6 @@ public final class Benchmark {
                 node.kill();
             }
         }
-    }
-
-    private static List<String> properties(TestDatabase database) {
-        return List.of(
-                "spring.datasource.url=" + database.url(),
-                "spring.datasource.username=" + database.user(),
-                "spring.datasource.password=" + database.password(),
-                "escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
-                "escrow.security.metrics-token=" + IntegrationTest.METRICS_TOKEN,
-                "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
-                "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
-                "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
-                // The webhook receiver is the benchmark's own, on loopback.
-                "escrow.webhooks.allow-http=true",
-                "escrow.webhooks.allow-private-targets=true");
     }
 
     private static Results measure(Settings settings, TestDatabase database, NodeProcess node, Path log)

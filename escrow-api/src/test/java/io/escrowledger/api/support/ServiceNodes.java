@@ -53,26 +53,36 @@ public final class ServiceNodes implements AutoCloseable {
 
     /** What every node runs with: the test's credentials, and webhooks and deadlines quick enough to wait for. */
     private List<String> properties() {
-        return List.of(
-                "spring.datasource.url=" + database.url(),
-                "spring.datasource.username=" + database.user(),
-                "spring.datasource.password=" + database.password(),
+        List<String> properties = new ArrayList<>(connectedTo(database));
+        properties.addAll(List.of(
                 // PostgreSQL allows 100 connections, shared with whatever else runs on the machine.
                 "spring.datasource.hikari.maximum-pool-size=10",
-                "escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
-                "escrow.security.metrics-token=" + IntegrationTest.METRICS_TOKEN,
-                "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
-                "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
-                "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
-                "escrow.webhooks.allow-http=true",
-                "escrow.webhooks.allow-private-targets=true",
                 "escrow.webhooks.retry-schedule=100ms,500ms,1s,2s,5s",
                 "escrow.webhooks.poll-interval=50ms",
                 // The lease of a claimed message is three timeouts: a dead node's claims come back after 6 s.
                 "escrow.webhooks.timeout=2s",
                 "escrow.deadlines.poll-interval=500ms",
                 "escrow.snapshots.every=3",
-                "logging.structured.format.console=");
+                "logging.structured.format.console="));
+        return properties;
+    }
+
+    /**
+     * What a node of the tests or the benchmark needs whatever it runs: the database, the tests' credentials and
+     * tokens, and webhooks to a receiver on loopback over http.
+     */
+    public static List<String> connectedTo(TestDatabase database) {
+        return List.of(
+                "spring.datasource.url=" + database.url(),
+                "spring.datasource.username=" + database.user(),
+                "spring.datasource.password=" + database.password(),
+                "escrow.security.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+                "escrow.security.metrics-token=" + IntegrationTest.METRICS_TOKEN,
+                "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
+                "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
+                "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
+                "escrow.webhooks.allow-http=true",
+                "escrow.webhooks.allow-private-targets=true");
     }
 
     /** Starts every node at once (they migrate the empty database together) and waits until all are ready. */
