@@ -57,7 +57,7 @@ public final class Benchmark {
     record Results(Settings settings, Instant at, String machine, double firstStartSeconds, double startSeconds,
                    List<Throughput> throughput, double peakRate, Load.Result halfPeak,
                    Map<ReadModelLag.ReadModel, double[]> lags, Map<ReadModelLag.ReadModel, Long> lagTimeouts,
-                   long webhooksReceived, List<Rebuild> rebuilds, LoadTime shortHistory, LoadTime longHistory,
+                   List<Rebuild> rebuilds, LoadTime shortHistory, LoadTime longHistory,
                    long maxHeapBytes, long maxRssBytes, double gcSeconds) {
     }
 
@@ -150,7 +150,7 @@ public final class Benchmark {
             http.delete("/v1/webhook-endpoints/" + webhookEndpoint);
             List<Rebuild> rebuilds = rebuilds(node, jdbc, metrics, settings.rebuildEvents());
             return new Results(settings, Instant.now(), machine(jdbc), firstStart, start, throughput, peak, halfPeak,
-                    lags, lag.timedOut(), lag.webhooksReceived(), rebuilds, shortHistory, longHistory,
+                    lags, lag.timedOut(), rebuilds, shortHistory, longHistory,
                     metrics.maxHeapBytes(), metrics.maxRssBytes(), gcSeconds);
         }
     }

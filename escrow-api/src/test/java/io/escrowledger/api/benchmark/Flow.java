@@ -37,7 +37,7 @@ final class Flow {
         RECOMMENDATION, DECIDE }
 
     /** What one request did: its step, the escrow it concerned, and how it was answered. */
-    record Sent(Step step, String escrowId, int status, String body) {
+    record Sent(Step step, String escrowId, int status) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -74,7 +74,7 @@ final class Flow {
         if (answer.ok() && step == Step.OPEN_DISPUTE) {
             disputeId = JSON.readTree(answer.body()).get("id").asString();
         }
-        return new Sent(step, escrowId, answer.status(), answer.body());
+        return new Sent(step, escrowId, answer.status());
     }
 
     private SignedHttp.Answer send(SignedHttp http, Step step) {

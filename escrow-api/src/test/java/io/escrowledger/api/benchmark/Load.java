@@ -35,11 +35,7 @@ final class Load {
 
         /** The latency below which {@code percent} of the requests were answered, in milliseconds. */
         double percentileMillis(double percent) {
-            if (latencies.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.ceil(percent / 100 * latencies.length) - 1;
-            return latencies[Math.max(0, Math.min(latencies.length - 1, index))] / 1000.0;
+            return latencies.length == 0 ? Double.NaN : latencies[Report.rank(latencies.length, percent)] / 1000.0;
         }
     }
 

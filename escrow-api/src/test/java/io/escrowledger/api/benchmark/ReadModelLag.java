@@ -111,9 +111,6 @@ final class ReadModelLag implements AutoCloseable {
         return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
     }
 
-    long webhooksReceived() {
-        return webhooksArrived.size();
-    }
 
     /** Starts measuring the answers given to {@link #offer}. */
     void start() {

@@ -139,11 +139,13 @@ final class Report {
     }
 
     static double quantile(double[] sorted, double percent) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(percent / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return sorted.length == 0 ? Double.NaN : sorted[rank(sorted.length, percent)];
+    }
+
+    /** The index, in a sorted array of {@code length} values, of the value below which {@code percent} of them lie. */
+    static int rank(int length, double percent) {
+        int index = (int) Math.ceil(percent / 100 * length) - 1;
+        return Math.max(0, Math.min(length - 1, index));
     }
 
     private static String percentile(double[] sorted, double percent) {
