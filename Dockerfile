@@ -10,10 +10,14 @@ COPY escrow-api escrow-api
 # docs/errors.md is served at /docs/errors, the page every problem document's type links to.
 COPY docs docs
 RUN ./mvnw -B -q package -DskipTests
+# Extracted into plain jars, which start faster than the nested ones and are what a CDS archive needs
+# (docs/operations.md, "Start-up").
+RUN cp escrow-api/target/escrow-api-*.jar escrow-api.jar \
+ && java -Djarmode=tools -jar escrow-api.jar extract --destination /app
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --no-create-home escrow
-COPY --from=build /src/escrow-api/target/escrow-api-*.jar /app/escrow-api.jar
+COPY --from=build /app /app
 USER escrow
 ENV AXONIQ_UPDATE_CHECKER_DISABLED=true
 EXPOSE 8080

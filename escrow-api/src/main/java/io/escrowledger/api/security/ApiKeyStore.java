@@ -6,6 +6,8 @@ import io.escrowledger.projections.support.SqlTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -13,8 +15,11 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Integrators, their API keys and the keys' secrets. Secrets are generated here (32 random bytes), returned once to
@@ -27,6 +32,9 @@ public class ApiKeyStore {
     private final SecretCipher cipher;
     private final Clock clock;
     private final SecurityProperties properties;
+    private final Map<String, CachedKey> cache = new ConcurrentHashMap<>();
+    /** Counts evictions, so a key read before a change committed is not cached after the change evicted it. */
+    private final AtomicLong evictions = new AtomicLong();
 
     public ApiKeyStore(JdbcClient jdbc, SecretCipher cipher, Clock clock, SecurityProperties properties) {
         this.jdbc = jdbc;
@@ -56,6 +64,7 @@ public class ApiKeyStore {
     /** @return false when the integrator has no such key */
     @Transactional
     public boolean revokeKey(String integratorId, String apiKey) {
+        evictAfterCommit(apiKey);
         return jdbc.sql("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE integrator_id = ? AND api_key = ?")
                    .params(now(), integratorId, apiKey)
                    .update() == 1;
@@ -82,21 +91,66 @@ public class ApiKeyStore {
         return Optional.of(new Credentials(integratorId, name.get(), apiKey, secret));
     }
 
+    /**
+     * The key's integrator and the secrets it accepts now. A key checked once is kept in memory for the configured
+     * {@code key-cache-ttl}, so a signed request costs no query; changes made through this store evict it at once,
+     * and a change made by another node is seen here within the time to live. Expiry is checked at every use, so a
+     * rotated-out secret stops working on time whatever the cache holds.
+     */
     public Optional<ActiveKey> findActive(String apiKey) {
+        CachedKey cached = cache.get(apiKey);
+        if (cached == null || System.nanoTime() - cached.loadedAtNanos() >= properties.keyCacheTtl().toNanos()) {
+            long evictionsBefore = evictions.get();
+            cached = load(apiKey);
+            if (cached == null) {
+                cache.remove(apiKey); // unknown or revoked keys are not kept: anyone can send those
+                return Optional.empty();
+            }
+            if (evictions.get() == evictionsBefore) {
+                cache.put(apiKey, cached);
+            }
+        }
+        Instant now = clock.instant();
+        List<String> secrets = cached.secrets().stream().filter(secret -> secret.acceptedAt(now))
+                                     .map(Secret::plaintext).toList();
+        return secrets.isEmpty() ? Optional.empty() : Optional.of(new ActiveKey(cached.integratorId(), secrets));
+    }
+
+    private CachedKey load(String apiKey) {
         List<Row> rows = jdbc.sql("""
-                                  SELECT k.integrator_id, s.secret_ciphertext
+                                  SELECT k.integrator_id, s.secret_ciphertext, s.expires_at
                                   FROM api_keys k JOIN api_key_secrets s USING (api_key)
                                   WHERE k.api_key = ? AND k.revoked_at IS NULL
                                     AND (s.expires_at IS NULL OR s.expires_at > ?)
                                   ORDER BY s.secret_id DESC""")
                              .params(apiKey, now())
-                             .query((row, n) -> new Row(row.getString(1), row.getString(2)))
+                             .query((row, n) -> new Row(row.getString(1), row.getString(2),
+                                     SqlTime.instant(row, "expires_at")))
                              .list();
         if (rows.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(new ActiveKey(rows.get(0).integratorId(),
-                rows.stream().map(row -> cipher.decrypt(row.ciphertext())).toList()));
+        return new CachedKey(rows.get(0).integratorId(), rows.stream()
+                .map(row -> new Secret(cipher.decrypt(row.ciphertext()), row.expiresAt())).toList(), System.nanoTime());
+    }
+
+    /** Forgets the key once the transaction that changed it commits (or at once outside a transaction). */
+    private void evictAfterCommit(String apiKey) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    evict(apiKey);
+                }
+            });
+        } else {
+            evict(apiKey);
+        }
+    }
+
+    private void evict(String apiKey) {
+        evictions.incrementAndGet();
+        cache.remove(apiKey);
     }
 
     /**
@@ -105,6 +159,8 @@ public class ApiKeyStore {
      */
     @Transactional
     public void ensureKey(String apiKey, String secret, String integratorName) {
+        // Nodes started together would otherwise all find the key missing and all insert it.
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('escrow.bootstrap-api-key'))").query().listOfRows();
         Optional<ActiveKey> existing = findActive(apiKey);
         if (existing.isPresent()) {
             if (!existing.get().secrets().equals(List.of(secret))) {
@@ -143,12 +199,14 @@ public class ApiKeyStore {
     }
 
     private void insertSecret(String apiKey, String secret) {
+        evictAfterCommit(apiKey);
         jdbc.sql("INSERT INTO api_key_secrets (api_key, secret_ciphertext, created_at) VALUES (?, ?, ?)")
             .params(apiKey, cipher.encrypt(secret), now())
             .update();
     }
 
     private void expireSecrets(String apiKey, Instant at) {
+        evictAfterCommit(apiKey);
         jdbc.sql("""
                  UPDATE api_key_secrets SET expires_at = ?
                  WHERE api_key = ? AND (expires_at IS NULL OR expires_at > ?)""")
@@ -168,6 +226,15 @@ public class ApiKeyStore {
         return "sk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(RandomSecrets.bytes(32));
     }
 
-    private record Row(String integratorId, String ciphertext) {
+    private record Row(String integratorId, String ciphertext, Instant expiresAt) {
+    }
+
+    private record Secret(String plaintext, Instant expiresAt) {
+        boolean acceptedAt(Instant now) {
+            return expiresAt == null || expiresAt.isAfter(now);
+        }
+    }
+
+    private record CachedKey(String integratorId, List<Secret> secrets, long loadedAtNanos) {
     }
 }

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param maxRequestBody         the largest request body read (and signed) before refusing with 413
  * @param metricsToken           bearer token of /actuator/prometheus; the endpoint does not exist while it is blank
  * @param analystToken           bearer token of the dashboard's data (the admin token opens it too)
+ * @param keyCacheTtl            how long a node keeps a checked API key in memory before reading it again; a key
+ *                               revoked or rotated on another node is seen here within this time
  */
 @ConfigurationProperties("escrow.security")
 public record SecurityProperties(String adminToken,
@@ -30,6 +32,7 @@ public record SecurityProperties(String adminToken,
                                  @DefaultValue("24h") Duration idempotencyRetention,
                                  @DefaultValue("1MB") DataSize maxRequestBody,
                                  String metricsToken,
-                                 String analystToken) {
+                                 String analystToken,
+                                 @DefaultValue("5s") Duration keyCacheTtl) {
 
 }

@@ -43,7 +43,9 @@ class BenchmarkSmokeIT {
         assertThat(results.shortHistory().answer()).startsWith("4");
         assertThat(results.maxHeapBytes()).isPositive();
         assertThat(results.maxRssBytes()).isGreaterThan(results.maxHeapBytes() / 4);
-        assertThat(results.startSeconds()).isPositive();
+        assertThat(results.startUps().firstSeconds()).isPositive();
+        assertThat(results.startUps().jarSeconds()).isPositive();
+        assertThat(results.startUps().archivedSeconds()).isPositive();
 
         String report = Files.readString(settings.output().resolve("results.md"));
         assertThat(report).contains("### Targets");

@@ -66,8 +66,11 @@ final class Report {
         line(out, "| heap used, highest sample under load (cap -Xmx512m) | %d MiB |", results.maxHeapBytes() >> 20);
         line(out, "| resident set size, highest sample under load | %d MiB |", results.maxRssBytes() >> 20);
         line(out, "| garbage collection pauses during the load runs | %.1f s |", results.gcSeconds());
-        line(out, "| start-up, JVM start to ready (first start, migrating an empty database) | %.2f s (%.2f s) |",
-                results.startSeconds(), results.firstStartSeconds());
+        Benchmark.StartUps startUps = results.startUps();
+        line(out, "| start-up, JVM start to ready: extracted, with a CDS archive (docs/operations.md) | %.2f s |",
+                startUps.archivedSeconds());
+        line(out, "| start-up as the packaged jar, `java -jar` (first start, migrating an empty database) | %.2f s "
+                  + "(%.2f s) |", startUps.jarSeconds(), startUps.firstSeconds());
         line(out, "");
         line(out, "### Targets");
         line(out, "");
@@ -108,8 +111,8 @@ final class Report {
                 loadRatio(results) <= 2));
         targets.add(new Target("heap under sustained load < 512 MB", (results.maxHeapBytes() >> 20) + " MiB",
                 results.maxHeapBytes() < 512L * 1000 * 1000));
-        targets.add(new Target("start-up < 6 s", format("%.2f s", results.startSeconds()),
-                results.startSeconds() < 6));
+        targets.add(new Target("start-up < 6 s (extracted, with a CDS archive)",
+                format("%.2f s", results.startUps().archivedSeconds()), results.startUps().archivedSeconds() < 6));
         return targets;
     }
 
@@ -132,8 +135,8 @@ final class Report {
 
     private static String keptBy(ReadModelLag.ReadModel model) {
         return switch (model) {
-            case ANALYTICS -> "pooled processor, 2 segments, batches of 100";
-            case WEBHOOKS -> "pooled processor to the outbox, then delivery (not a read model)";
+            case ANALYTICS -> "tracking processor, 2 segments, batches of 100";
+            case WEBHOOKS -> "tracking processor to the outbox, then delivery (not a read model)";
             default -> "subscribing: in the command's transaction";
         };
     }

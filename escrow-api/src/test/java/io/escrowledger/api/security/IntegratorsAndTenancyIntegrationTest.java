@@ -9,7 +9,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,5 +161,34 @@ class IntegratorsAndTenancyIntegrationTest extends IntegrationTest {
                 .isEqualTo(1);
         assertThat(keys.findActive(API_KEY).orElseThrow().secrets()).containsExactly(API_SECRET);
         assertThat(api.get("/v1/escrows").status()).isEqualTo(200);
+    }
+
+    /** Several nodes started together each ensure the bootstrap key: one creates it, the others find it. */
+    @Test
+    void nodesStartingTogetherEnsureTheBootstrapKeyOnce() throws Exception {
+        String apiKey = "ak_together_" + UUID.randomUUID();
+        ExecutorService nodes = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> starts = new ArrayList<>();
+            for (int node = 0; node < 4; node++) {
+                starts.add(nodes.submit(() -> {
+                    start.await();
+                    keys.ensureKey(apiKey, "sk_together_secret", "Started together");
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> each : starts) {
+                each.get(30, TimeUnit.SECONDS); // throws if that start failed
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+
+        assertThat(jdbc.sql("SELECT count(*) FROM api_keys WHERE api_key = ?").param(apiKey).query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM integrators WHERE name = 'Started together'").query(Long.class)
+                       .single()).isEqualTo(1);
     }
 }

@@ -28,6 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -97,26 +99,16 @@ public class AnalyticsProjection {
     }
 
     private void funded(String escrowId, long sequence, String source, String vaultId, Money amount, Instant at) {
-        if (advanced(escrowId, sequence)) {
-            jdbc.sql("""
-                     UPDATE analytics.escrows SET state = ?, funding_source = ?, vault_id = ?, held_amount = ?,
-                                                  funded_at = ?
-                     WHERE escrow_id = ?""")
-                .params(EscrowState.FUNDED.name(), source, vaultId, amount.minorUnits(), toSql(at), escrowId)
-                .update();
-        }
+        advance(escrowId, sequence, "state = ?, funding_source = ?, vault_id = ?, held_amount = ?, funded_at = ?",
+                EscrowState.FUNDED.name(), source, vaultId, amount.minorUnits(), toSql(at));
     }
 
     @EventHandler
     public void on(DeliverableSubmittedEvent event, @SequenceNumber long sequence) {
-        if (!advanced(event.escrowId(), sequence)) {
+        if (!advance(event.escrowId(), sequence, "state = ?, first_delivered_at = COALESCE(first_delivered_at, ?)",
+                EscrowState.DELIVERED.name(), toSql(event.submittedAt()))) {
             return;
         }
-        jdbc.sql("""
-                 UPDATE analytics.escrows SET state = ?, first_delivered_at = COALESCE(first_delivered_at, ?)
-                 WHERE escrow_id = ?""")
-            .params(EscrowState.DELIVERED.name(), toSql(event.submittedAt()), event.escrowId())
-            .update();
         jdbc.sql("""
                  UPDATE analytics.milestones SET delivered_at = COALESCE(delivered_at, ?),
                                                  late = late OR (deadline IS NOT NULL AND deadline < ?)
@@ -146,14 +138,11 @@ public class AnalyticsProjection {
 
     private void settled(String escrowId, long sequence, String milestoneId, String outcome, Money amount,
                          Instant at) {
-        if (!advanced(escrowId, sequence)) {
+        String movedColumn = outcome.equals("released") ? "released_amount" : "refunded_amount";
+        if (!advance(escrowId, sequence, "held_amount = held_amount - ?, " + movedColumn + " = " + movedColumn + " + ?",
+                amount.minorUnits(), amount.minorUnits())) {
             return;
         }
-        String movedColumn = outcome.equals("released") ? "released_amount" : "refunded_amount";
-        jdbc.sql("UPDATE analytics.escrows SET held_amount = held_amount - ?, " + movedColumn + " = " + movedColumn
-                 + " + ? WHERE escrow_id = ?")
-            .params(amount.minorUnits(), amount.minorUnits(), escrowId)
-            .update();
         jdbc.sql("UPDATE analytics.milestones SET outcome = ?, settled_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(outcome, toSql(at), escrowId, milestoneId)
             .update();
@@ -161,52 +150,34 @@ public class AnalyticsProjection {
 
     @EventHandler
     public void on(EscrowClosedEvent event, @SequenceNumber long sequence) {
-        if (advanced(event.escrowId(), sequence)) {
-            jdbc.sql("""
-                     UPDATE analytics.escrows SET state = ?, held_amount = 0, released_amount = ?,
-                                                  refunded_amount = ?, closed_at = ?
-                     WHERE escrow_id = ?""")
-                .params(event.outcome().name(), event.releasedAmount().minorUnits(),
-                        event.refundedAmount().minorUnits(), toSql(event.closedAt()), event.escrowId())
-                .update();
-        }
+        advance(event.escrowId(), sequence, "state = ?, held_amount = 0, released_amount = ?, refunded_amount = ?, "
+                                            + "closed_at = ?",
+                event.outcome().name(), event.releasedAmount().minorUnits(), event.refundedAmount().minorUnits(),
+                toSql(event.closedAt()));
     }
 
     @EventHandler
     public void on(EscrowExpiredEvent event, @SequenceNumber long sequence) {
-        if (advanced(event.escrowId(), sequence)) {
-            // Unfunded, it ends here; funded, its refunds (or the open dispute's decision) close it.
-            jdbc.sql("""
-                     UPDATE analytics.escrows SET expired_at = ?,
-                            closed_at = CASE WHEN state = ? THEN ? ELSE closed_at END,
-                            state = CASE WHEN state = ? THEN ? ELSE state END
-                     WHERE escrow_id = ?""")
-                .params(toSql(event.expiredAt()), EscrowState.CREATED.name(), toSql(event.expiredAt()),
-                        EscrowState.CREATED.name(), EscrowState.EXPIRED.name(), event.escrowId())
-                .update();
-        }
+        // Unfunded, it ends here; funded, its refunds (or the open dispute's decision) close it.
+        advance(event.escrowId(), sequence, """
+                        expired_at = ?, closed_at = CASE WHEN state = ? THEN ? ELSE closed_at END,
+                        state = CASE WHEN state = ? THEN ? ELSE state END""",
+                toSql(event.expiredAt()), EscrowState.CREATED.name(), toSql(event.expiredAt()),
+                EscrowState.CREATED.name(), EscrowState.EXPIRED.name());
     }
 
     @EventHandler
     public void on(ReleaseConditionMetEvent event, @SequenceNumber long sequence) {
-        if (advanced(event.escrowId(), sequence)) {
-            jdbc.sql("UPDATE analytics.escrows SET condition_met_at = ? WHERE escrow_id = ?")
-                .params(toSql(event.metAt()), event.escrowId())
-                .update();
-        }
+        advance(event.escrowId(), sequence, "condition_met_at = ?", toSql(event.metAt()));
     }
 
     @EventHandler
     public void on(DisputeOpenedEvent event, @SequenceNumber long sequence) {
-        if (!advanced(event.escrowId(), sequence)) {
+        if (!advance(event.escrowId(), sequence, "state = ?, dispute_count = dispute_count + 1, "
+                                                 + "first_disputed_at = COALESCE(first_disputed_at, ?)",
+                EscrowState.DISPUTED.name(), toSql(event.openedAt()))) {
             return;
         }
-        jdbc.sql("""
-                 UPDATE analytics.escrows SET state = ?, dispute_count = dispute_count + 1,
-                                              first_disputed_at = COALESCE(first_disputed_at, ?)
-                 WHERE escrow_id = ?""")
-            .params(EscrowState.DISPUTED.name(), toSql(event.openedAt()), event.escrowId())
-            .update();
         jdbc.sql("""
                  INSERT INTO analytics.disputes (dispute_id, escrow_id, integrator_id, currency, held_amount,
                                                  reason_code, opened_by_role, opened_at)
@@ -275,10 +246,20 @@ public class AnalyticsProjection {
 
     /** Records {@code sequence} as the escrow's last applied event; false when it was applied already. */
     private boolean advanced(String escrowId, long sequence) {
-        return jdbc.sql("""
-                        UPDATE analytics.escrows SET last_event_sequence = ?
-                        WHERE escrow_id = ? AND last_event_sequence < ?""")
-                   .params(sequence, escrowId, sequence)
+        return advance(escrowId, sequence, null);
+    }
+
+    /**
+     * Applies {@code changes} (a SET list with its {@code parameters}, or null for none) to the escrow's row and
+     * records {@code sequence} as its last applied event, in one statement; false, changing nothing, when the event
+     * was applied already.
+     */
+    private boolean advance(String escrowId, long sequence, String changes, Object... parameters) {
+        List<Object> all = new ArrayList<>(Arrays.asList(parameters));
+        all.addAll(List.of(sequence, escrowId, sequence));
+        return jdbc.sql("UPDATE analytics.escrows SET " + (changes == null ? "" : changes + ", ")
+                        + "last_event_sequence = ? WHERE escrow_id = ? AND last_event_sequence < ?")
+                   .params(all)
                    .update() == 1;
     }
 

@@ -93,17 +93,18 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
     }
 
     private void deliver(WebhookMessage message) {
-        Optional<WebhookEndpoint> endpoint = endpoints.find(message.endpointId());
-        if (endpoint.isEmpty() || !endpoint.get().enabled()) {
+        Optional<WebhookEndpoints.DeliveryTarget> target = endpoints.forDelivery(message.endpointId());
+        if (target.isEmpty() || !target.get().endpoint().enabled()) {
             outbox.failed(message, null, "endpoint disabled or deleted", 0, null);
             counter(ENDPOINT_DISABLED).increment();
             return;
         }
-        Optional<String> refusal = targets.refusal(endpoint.get().url());
+        String url = target.get().endpoint().url();
+        Optional<String> refusal = targets.refusal(url);
         WebhookSender.Result result = refusal.isPresent()
                 ? new WebhookSender.Result(null, "target refused: URL " + refusal.get(), 0, null)
-                : sender.send(endpoint.get().url(), message.messageId(), message.requestId(), message.body(),
-                        endpoints.signingSecrets(message.endpointId()));
+                : sender.send(url, message.messageId(), message.requestId(), message.body(),
+                        target.get().signingSecrets());
         if (result.succeeded()) {
             outbox.delivered(message, result.status(), result.latencyMs());
             counter(DELIVERED).increment();

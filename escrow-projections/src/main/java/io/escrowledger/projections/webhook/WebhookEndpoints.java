@@ -59,11 +59,29 @@ public class WebhookEndpoints {
         return new WithSecret(find(integratorId, endpointId).orElseThrow(), secret);
     }
 
-    /** Any integrator's endpoint that still exists, for delivery. */
-    Optional<WebhookEndpoint> find(String endpointId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE endpoint_id = ? AND deleted_at IS NULL")
+    /** An endpoint to deliver to, with the secrets that sign a message now. */
+    record DeliveryTarget(WebhookEndpoint endpoint, List<String> signingSecrets) {
+    }
+
+    /**
+     * Any integrator's endpoint that still exists, for delivery, with its signing secrets: the current one, and the
+     * previous one while its overlap lasts. One read per attempt.
+     */
+    Optional<DeliveryTarget> forDelivery(String endpointId) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                        , secret_ciphertext, previous_secret_ciphertext, previous_secret_expires_at
+                        FROM webhook_endpoints WHERE endpoint_id = ? AND deleted_at IS NULL""")
                    .param(endpointId)
-                   .query(WebhookEndpoints::row)
+                   .query((row, n) -> {
+                       List<String> secrets = new ArrayList<>();
+                       secrets.add(cipher.decrypt(row.getString("secret_ciphertext")));
+                       Instant previousExpires = instant(row, "previous_secret_expires_at");
+                       String previous = row.getString("previous_secret_ciphertext");
+                       if (previous != null && previousExpires != null && previousExpires.isAfter(clock.instant())) {
+                           secrets.add(cipher.decrypt(previous));
+                       }
+                       return new DeliveryTarget(row(row, n), List.copyOf(secrets));
+                   })
                    .optional();
     }
 
@@ -138,24 +156,6 @@ public class WebhookEndpoints {
                                   now(), integratorId, endpointId)
                           .update();
         return updated == 1 ? Optional.of(secret) : Optional.empty();
-    }
-
-    /** The secrets that sign a message now: the current one, and the previous one while its overlap lasts. */
-    List<String> signingSecrets(String endpointId) {
-        return jdbc.sql("""
-                        SELECT secret_ciphertext, previous_secret_ciphertext, previous_secret_expires_at
-                        FROM webhook_endpoints WHERE endpoint_id = ?""")
-                   .param(endpointId)
-                   .query((row, n) -> {
-                       List<String> secrets = new ArrayList<>();
-                       secrets.add(cipher.decrypt(row.getString(1)));
-                       Instant previousExpires = instant(row, "previous_secret_expires_at");
-                       if (row.getString(2) != null && previousExpires != null && previousExpires.isAfter(clock.instant())) {
-                           secrets.add(cipher.decrypt(row.getString(2)));
-                       }
-                       return secrets;
-                   })
-                   .single();
     }
 
     /** A receiver answered 410 Gone: it wants nothing more. */

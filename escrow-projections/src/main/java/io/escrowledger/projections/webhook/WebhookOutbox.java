@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.escrowledger.projections.support.SqlTime.instant;
 import static io.escrowledger.projections.support.SqlTime.toSql;
@@ -33,8 +34,12 @@ public class WebhookOutbox {
             message_id, endpoint_id, event_id, event_type, escrow_id, sequence, replay_id, body, state, attempt_count,
             next_attempt_at, last_status, last_error, created_at, delivered_at, request_id""";
 
+    private static final long RELEASE_EVERY_NANOS = 1_000_000_000L;
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    /** When expired claims were last released: long enough ago that the first claim looks at once. */
+    private final AtomicLong lastRelease = new AtomicLong(System.nanoTime() - RELEASE_EVERY_NANOS);
 
     public WebhookOutbox(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -66,28 +71,41 @@ public class WebhookOutbox {
      * Claims the next message that may be sent now: due, no earlier message of the same escrow still waiting for the
      * same endpoint (so each receiver sees an escrow's events in order), and its endpoint not busy with another
      * attempt (so a slow receiver holds one worker at most). A claim whose node died expires after the lease.
+     * <p>
+     * For each endpoint that is not busy, its oldest message that may go is found by walking its queue in order (an
+     * index), usually stopping at the first entry; the oldest of those is claimed. So a claim costs about the same
+     * whatever the backlog, where sorting every due message at each claim made a backlog drain ever slower. Locking the
+     * endpoint's row keeps two workers from claiming for one endpoint at once ({@code NO KEY UPDATE}: the dispatcher's
+     * inserts hold a key-share lock on it, for their foreign key, during a whole batch).
      */
     Optional<WebhookMessage> claimNext(Duration lease) {
         Instant now = clock.instant();
+        releaseExpiredClaims(now);
         return jdbc.sql("""
+                        WITH chosen AS (
+                            SELECT next.message_id
+                            FROM webhook_endpoints e
+                            CROSS JOIN LATERAL (
+                                SELECT m.message_id, m.next_attempt_at FROM webhook_messages m
+                                WHERE m.endpoint_id = e.endpoint_id AND m.state = 'PENDING'
+                                  AND m.next_attempt_at <= :now
+                                  AND NOT EXISTS (
+                                      SELECT 1 FROM webhook_messages earlier
+                                      WHERE earlier.endpoint_id = m.endpoint_id AND earlier.escrow_id = m.escrow_id
+                                        AND earlier.replay_id = m.replay_id AND earlier.sequence < m.sequence
+                                        AND earlier.state IN ('PENDING', 'SENDING'))
+                                ORDER BY m.next_attempt_at
+                                LIMIT 1) next
+                            WHERE NOT EXISTS (
+                                SELECT 1 FROM webhook_messages busy
+                                WHERE busy.endpoint_id = e.endpoint_id AND busy.state = 'SENDING'
+                                  AND busy.locked_until >= :now)
+                            ORDER BY next.next_attempt_at
+                            LIMIT 1
+                            FOR NO KEY UPDATE OF e SKIP LOCKED)
                         UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
                                                     attempt_count = attempt_count + 1
-                        WHERE message_id = (
-                            SELECT m.message_id FROM webhook_messages m
-                            WHERE ((m.state = 'PENDING' AND m.next_attempt_at <= :now)
-                                   OR (m.state = 'SENDING' AND m.locked_until < :now))
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM webhook_messages e
-                                  WHERE e.endpoint_id = m.endpoint_id AND e.escrow_id = m.escrow_id
-                                    AND e.replay_id = m.replay_id AND e.sequence < m.sequence
-                                    AND e.state IN ('PENDING', 'SENDING'))
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM webhook_messages s
-                                  WHERE s.endpoint_id = m.endpoint_id AND s.state = 'SENDING'
-                                    AND s.locked_until >= :now AND s.message_id <> m.message_id)
-                            ORDER BY m.next_attempt_at
-                            LIMIT 1
-                            FOR UPDATE SKIP LOCKED)
+                        WHERE state = 'PENDING' AND message_id = (SELECT message_id FROM chosen)
                         RETURNING""" + " " + COLUMNS)
                    .param("leaseEnd", toSql(now.plus(lease)))
                    .param("now", toSql(now))
@@ -96,29 +114,58 @@ public class WebhookOutbox {
     }
 
     /**
+     * Claims whose lease ran out (their node died, or hung past three timeouts) go back to the queue, due at once.
+     * The lost attempt stays counted, and its worker can no longer record an outcome (see {@link #delivered}).
+     * Looked for at most once a second: a handful of rows, through the index of attempts under way.
+     */
+    private void releaseExpiredClaims(Instant now) {
+        long at = System.nanoTime();
+        long last = lastRelease.get();
+        if (at - last < RELEASE_EVERY_NANOS || !lastRelease.compareAndSet(last, at)) {
+            return;
+        }
+        jdbc.sql("UPDATE webhook_messages SET state = 'PENDING', locked_until = NULL "
+                 + "WHERE state = 'SENDING' AND locked_until < ?")
+            .param(toSql(now))
+            .update();
+    }
+
+    /**
      * Outcomes are recorded only by the claim that made the attempt (same state, same attempt number): a worker whose
      * lease ran out while it waited cannot overwrite the outcome of the worker that took the message over.
      */
     void delivered(WebhookMessage message, int status, long latencyMs) {
-        recordAttempt(message, status, latencyMs, null);
-        jdbc.sql("""
-                 UPDATE webhook_messages SET state = 'DELIVERED', last_status = ?, last_error = NULL, delivered_at = ?,
-                                             locked_until = NULL
-                 WHERE message_id = ? AND state = 'SENDING' AND attempt_count = ?""")
-            .params(status, toSql(clock.instant()), message.messageId(), message.attemptCount())
-            .update();
+        recordAttempt(message, status, latencyMs, null,
+                "state = 'DELIVERED', last_status = :status, last_error = NULL, delivered_at = :now",
+                Map.of());
     }
 
     /** A failed attempt: retried at {@code nextAttempt}, or dead-lettered when that is null. */
     void failed(WebhookMessage message, Integer status, String error, long latencyMs, Instant nextAttempt) {
-        recordAttempt(message, status, latencyMs, error);
+        recordAttempt(message, status, latencyMs, error,
+                "state = :state, last_status = :status, last_error = :error, next_attempt_at = :next",
+                Map.of("state", nextAttempt == null ? "DEAD" : "PENDING",
+                        "next", toSql(nextAttempt == null ? clock.instant() : nextAttempt)));
+    }
+
+    /** The attempt's row and the message's new state, in one statement. */
+    private void recordAttempt(WebhookMessage message, Integer status, long latencyMs, String error, String changes,
+                               Map<String, Object> changeParameters) {
+        Map<String, Object> parameters = new HashMap<>(changeParameters);
+        parameters.put("id", message.messageId());
+        parameters.put("attempt", message.attemptCount());
+        parameters.put("now", toSql(clock.instant()));
+        parameters.put("status", status);
+        parameters.put("latency", (int) Math.min(latencyMs, Integer.MAX_VALUE));
+        parameters.put("error", error);
         jdbc.sql("""
-                 UPDATE webhook_messages SET state = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
-                                             locked_until = NULL
-                 WHERE message_id = ? AND state = 'SENDING' AND attempt_count = ?""")
-            .params(nextAttempt == null ? "DEAD" : "PENDING", status, error,
-                    toSql(nextAttempt == null ? clock.instant() : nextAttempt), message.messageId(),
-                    message.attemptCount())
+                 WITH attempt AS (
+                     INSERT INTO webhook_attempts (message_id, attempted_at, status_code, latency_ms, error)
+                     VALUES (:id, :now, :status, :latency, :error))
+                 UPDATE webhook_messages SET\s""" + changes + """
+                 , locked_until = NULL
+                 WHERE message_id = :id AND state = 'SENDING' AND attempt_count = :attempt""")
+            .params(parameters)
             .update();
     }
 
@@ -179,15 +226,6 @@ public class WebhookOutbox {
                     id -> new ArrayList<>()).add(new Attempt(instant(row, "attempted_at"),
                     (Integer) row.getObject("status_code"), row.getInt("latency_ms"), row.getString("error"))));
         return byMessage;
-    }
-
-    private void recordAttempt(WebhookMessage message, Integer status, long latencyMs, String error) {
-        jdbc.sql("""
-                 INSERT INTO webhook_attempts (message_id, attempted_at, status_code, latency_ms, error)
-                 VALUES (?, ?, ?, ?, ?)""")
-            .params(message.messageId(), toSql(clock.instant()), status, (int) Math.min(latencyMs, Integer.MAX_VALUE),
-                    error)
-            .update();
     }
 
     private static WebhookMessage row(ResultSet row, int rowNumber) throws SQLException {

@@ -16,7 +16,10 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How delivery workers claim messages: one attempt per endpoint at a time, and each escrow's messages in order. */
+/**
+ * How delivery workers claim messages: one attempt per endpoint at a time, each escrow's messages in order, no endpoint
+ * holding up the others, and a lost claim taken over once its lease runs out.
+ */
 class WebhookOutboxTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
@@ -68,12 +71,53 @@ class WebhookOutboxTest {
         assertThat(claim()).get().extracting(WebhookMessage::sequence).isEqualTo(1L);
     }
 
+    @Test
+    void anEndpointWhoseDueMessagesAllWaitForARetryDoesNotHoldUpOtherEndpoints() {
+        String escrow = "esc_" + UUID.randomUUID();
+        enqueue(endpoint, escrow, 0);
+        enqueue(endpoint, escrow, 1);
+        WebhookMessage first = claim().orElseThrow();
+        outbox.failed(first, 503, "unavailable", 5, now.plus(Duration.ofHours(1)));
+        enqueue(otherEndpoint, "esc_" + UUID.randomUUID(), 0);
+
+        assertThat(claim()).get().extracting(WebhookMessage::endpointId).isEqualTo(otherEndpoint.endpointId());
+        assertThat(claim()).as("the first endpoint's next message waits for its escrow's retry").isEmpty();
+    }
+
+    @Test
+    void aClaimWhoseLeaseRanOutIsClaimedAgainAndItsFirstWorkerCanNoLongerRecordAnOutcome() {
+        enqueue(endpoint, "esc_" + UUID.randomUUID(), 0);
+        WebhookMessage lost = claim().orElseThrow();
+        assertThat(lost.attemptCount()).isEqualTo(1);
+
+        WebhookOutbox later = new WebhookOutbox(jdbc, Clock.fixed(now.plus(LEASE).plusSeconds(1), ZoneOffset.UTC));
+        WebhookMessage retaken = claim(later).orElseThrow();
+        assertThat(retaken.messageId()).isEqualTo(lost.messageId());
+        assertThat(retaken.attemptCount()).isEqualTo(2);
+
+        outbox.delivered(lost, 204, 3);
+        assertThat(state(lost)).isEqualTo("SENDING");
+        later.delivered(retaken, 204, 3);
+        assertThat(state(lost)).isEqualTo("DELIVERED");
+        assertThat(jdbc.sql("SELECT count(*) FROM webhook_attempts WHERE message_id = ?").param(lost.messageId())
+                       .query(Long.class).single()).as("both attempts are on record").isEqualTo(2);
+    }
+
+    private String state(WebhookMessage message) {
+        return jdbc.sql("SELECT state FROM webhook_messages WHERE message_id = ?").param(message.messageId())
+                   .query(String.class).single();
+    }
+
     private Optional<WebhookMessage> claim() {
-        Optional<WebhookMessage> claimed = outbox.claimNext(LEASE);
+        return claim(outbox);
+    }
+
+    private Optional<WebhookMessage> claim(WebhookOutbox from) {
+        Optional<WebhookMessage> claimed = from.claimNext(LEASE);
         // Other tests share the database: only this test's endpoints count.
         return claimed.filter(message -> message.endpointId().equals(endpoint.endpointId())
                                          || message.endpointId().equals(otherEndpoint.endpointId()))
-                      .or(() -> claimed.isPresent() ? claim() : Optional.empty());
+                      .or(() -> claimed.isPresent() ? claim(from) : Optional.empty());
     }
 
     private void enqueue(WebhookEndpoint to, String escrowId, long sequence) {
