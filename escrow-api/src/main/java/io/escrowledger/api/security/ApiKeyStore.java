@@ -106,8 +106,9 @@ public class ApiKeyStore {
                 cache.remove(apiKey); // unknown or revoked keys are not kept: anyone can send those
                 return Optional.empty();
             }
-            if (evictions.get() == evictionsBefore) {
-                cache.put(apiKey, cached);
+            cache.put(apiKey, cached);
+            if (evictions.get() != evictionsBefore) {
+                cache.remove(apiKey, cached); // changed while it was read: the next request reads it again
             }
         }
         Instant now = clock.instant();

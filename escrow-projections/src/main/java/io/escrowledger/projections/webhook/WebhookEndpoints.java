@@ -73,6 +73,10 @@ public class WebhookEndpoints {
                         FROM webhook_endpoints WHERE endpoint_id = ? AND deleted_at IS NULL""")
                    .param(endpointId)
                    .query((row, n) -> {
+                       WebhookEndpoint endpoint = row(row, n);
+                       if (!endpoint.enabled()) {
+                           return new DeliveryTarget(endpoint, List.of()); // nothing is sent to it
+                       }
                        List<String> secrets = new ArrayList<>();
                        secrets.add(cipher.decrypt(row.getString("secret_ciphertext")));
                        Instant previousExpires = instant(row, "previous_secret_expires_at");
@@ -80,7 +84,7 @@ public class WebhookEndpoints {
                        if (previous != null && previousExpires != null && previousExpires.isAfter(clock.instant())) {
                            secrets.add(cipher.decrypt(previous));
                        }
-                       return new DeliveryTarget(row(row, n), List.copyOf(secrets));
+                       return new DeliveryTarget(endpoint, List.copyOf(secrets));
                    })
                    .optional();
     }

@@ -73,20 +73,22 @@ public class WebhookOutbox {
      * attempt (so a slow receiver holds one worker at most). A claim whose node died expires after the lease.
      * <p>
      * For each endpoint that is not busy, its oldest message that may go is found by walking its queue in order (an
-     * index), usually stopping at the first entry; the oldest of those is claimed. So a claim costs about the same
-     * whatever the backlog, where sorting every due message at each claim made a backlog drain ever slower. Locking the
-     * endpoint's row keeps two workers from claiming for one endpoint at once ({@code NO KEY UPDATE}: the dispatcher's
-     * inserts hold a key-share lock on it, for their foreign key, during a whole batch).
+     * index), usually stopping at the first entry; the oldest of those is claimed. So a growing backlog of messages
+     * that may go does not slow the claim, where sorting every due message at each claim made a backlog drain ever
+     * slower. (The walk does pass over due messages held back by an earlier one waiting for its retry: the backlog of a
+     * receiver that is down.) Locking the endpoint's row keeps overlapping claims from both choosing one endpoint
+     * ({@code NO KEY UPDATE}: the dispatcher's inserts hold a key-share lock on it, for their foreign key, during a
+     * whole batch); the message is checked again as it is claimed, in case another node claimed it meanwhile.
      */
     Optional<WebhookMessage> claimNext(Duration lease) {
         Instant now = clock.instant();
         releaseExpiredClaims(now);
         return jdbc.sql("""
                         WITH chosen AS (
-                            SELECT next.message_id
+                            SELECT next.message_id, next.attempt_count
                             FROM webhook_endpoints e
                             CROSS JOIN LATERAL (
-                                SELECT m.message_id, m.next_attempt_at FROM webhook_messages m
+                                SELECT m.message_id, m.next_attempt_at, m.attempt_count FROM webhook_messages m
                                 WHERE m.endpoint_id = e.endpoint_id AND m.state = 'PENDING'
                                   AND m.next_attempt_at <= :now
                                   AND NOT EXISTS (
@@ -105,7 +107,8 @@ public class WebhookOutbox {
                             FOR NO KEY UPDATE OF e SKIP LOCKED)
                         UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
                                                     attempt_count = attempt_count + 1
-                        WHERE state = 'PENDING' AND message_id = (SELECT message_id FROM chosen)
+                        WHERE message_id = (SELECT message_id FROM chosen) AND state = 'PENDING'
+                          AND next_attempt_at <= :now AND attempt_count = (SELECT attempt_count FROM chosen)
                         RETURNING""" + " " + COLUMNS)
                    .param("leaseEnd", toSql(now.plus(lease)))
                    .param("now", toSql(now))
