@@ -13,21 +13,20 @@ import java.util.List;
  * @param warmup           before each measured window
  * @param measured         each measured window
  * @param openClients      client threads of the open run at half the peak rate
- * @param lagSampleEvery   one answer in so many of the open run has its projection lag measured
  * @param rebuildEvents    the event store is filled up to this many events before the rebuilds are timed
  * @param longEscrowEvents the long history whose load time is compared with a 10-event one
  * @param loadSamples      how many times each escrow is loaded
  */
-record Settings(List<Integer> clients, Duration warmup, Duration measured, int openClients, int lagSampleEvery,
-                int rebuildEvents, int longEscrowEvents, int loadSamples, Path output) {
+record Settings(List<Integer> clients, Duration warmup, Duration measured, int openClients, int rebuildEvents,
+                int longEscrowEvents, int loadSamples, Path output) {
 
     static Settings full() {
-        return new Settings(List.of(1, 8, 32, 64), Duration.ofSeconds(5), Duration.ofSeconds(20), 64, 20, 1_000_000,
+        return new Settings(List.of(1, 8, 32, 64), Duration.ofSeconds(5), Duration.ofSeconds(20), 64, 1_000_000,
                 1000, 300, Path.of("target", "benchmark"));
     }
 
     static Settings smoke(Path output) {
-        return new Settings(List.of(1, 4), Duration.ofSeconds(1), Duration.ofSeconds(2), 8, 2, 3_000, 40, 20, output);
+        return new Settings(List.of(1, 4), Duration.ofSeconds(1), Duration.ofSeconds(2), 8, 3_000, 40, 20, output);
     }
 
     /** {@code --smoke} first (if given), then any {@code --name=value} on top of it. */
@@ -50,23 +49,21 @@ record Settings(List<Integer> clients, Duration warmup, Duration measured, int o
     private Settings with(String name, String value) {
         return switch (name) {
             case "clients" -> new Settings(Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf)
-                                                 .toList(), warmup, measured, openClients, lagSampleEvery,
+                                                 .toList(), warmup, measured, openClients,
                     rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "warmup" -> new Settings(clients, seconds(value), measured, openClients, lagSampleEvery,
+            case "warmup" -> new Settings(clients, seconds(value), measured, openClients,
                     rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "measured" -> new Settings(clients, warmup, seconds(value), openClients, lagSampleEvery,
+            case "measured" -> new Settings(clients, warmup, seconds(value), openClients,
                     rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "open-clients" -> new Settings(clients, warmup, measured, Integer.parseInt(value), lagSampleEvery,
+            case "open-clients" -> new Settings(clients, warmup, measured, Integer.parseInt(value),
                     rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "lag-sample-every" -> new Settings(clients, warmup, measured, openClients, Integer.parseInt(value),
-                    rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "rebuild-events" -> new Settings(clients, warmup, measured, openClients, lagSampleEvery,
+            case "rebuild-events" -> new Settings(clients, warmup, measured, openClients,
                     Integer.parseInt(value), longEscrowEvents, loadSamples, output);
-            case "long-escrow-events" -> new Settings(clients, warmup, measured, openClients, lagSampleEvery,
+            case "long-escrow-events" -> new Settings(clients, warmup, measured, openClients,
                     rebuildEvents, Integer.parseInt(value), loadSamples, output);
-            case "load-samples" -> new Settings(clients, warmup, measured, openClients, lagSampleEvery,
+            case "load-samples" -> new Settings(clients, warmup, measured, openClients,
                     rebuildEvents, longEscrowEvents, Integer.parseInt(value), output);
-            case "output" -> new Settings(clients, warmup, measured, openClients, lagSampleEvery, rebuildEvents,
+            case "output" -> new Settings(clients, warmup, measured, openClients, rebuildEvents,
                     longEscrowEvents, loadSamples, Path.of(value));
             default -> throw new IllegalArgumentException("Unknown setting --" + name);
         };

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One message to one endpoint, and where its delivery stands.
  *
- * @param requestId the request that caused the event, or null (an event caused by a deadline, or an older message)
+ * @param requestId   the request that caused the event, or null (an event caused by a deadline, or an older message)
+ * @param lockedUntil while it is being sent: when the claim's lease ends, which also tells that claim from any other
  */
 public record WebhookMessage(String messageId,
                              String endpointId,
@@ -22,5 +23,6 @@ public record WebhookMessage(String messageId,
                              String lastError,
                              Instant createdAt,
                              Instant deliveredAt,
-                             String requestId) {
+                             String requestId,
+                             Instant lockedUntil) {
 }

@@ -32,7 +32,7 @@ public class WebhookOutbox {
 
     private static final String COLUMNS = """
             message_id, endpoint_id, event_id, event_type, escrow_id, sequence, replay_id, body, state, attempt_count,
-            next_attempt_at, last_status, last_error, created_at, delivered_at, request_id""";
+            next_attempt_at, last_status, last_error, created_at, delivered_at, request_id, locked_until""";
 
     private static final long RELEASE_EVERY_NANOS = 1_000_000_000L;
 
@@ -134,8 +134,9 @@ public class WebhookOutbox {
     }
 
     /**
-     * Outcomes are recorded only by the claim that made the attempt (same state, same attempt number): a worker whose
-     * lease ran out while it waited cannot overwrite the outcome of the worker that took the message over.
+     * Outcomes are recorded only by the claim that made the attempt (still being sent, under the same lease): a worker
+     * whose lease ran out while it waited cannot overwrite the outcome of the worker that took the message over, even
+     * after a manual retry started the attempt count again.
      */
     void delivered(WebhookMessage message, int status, long latencyMs) {
         recordAttempt(message, status, latencyMs, null,
@@ -156,7 +157,7 @@ public class WebhookOutbox {
                                Map<String, Object> changeParameters) {
         Map<String, Object> parameters = new HashMap<>(changeParameters);
         parameters.put("id", message.messageId());
-        parameters.put("attempt", message.attemptCount());
+        parameters.put("lease", toSql(message.lockedUntil()));
         parameters.put("now", toSql(clock.instant()));
         parameters.put("status", status);
         parameters.put("latency", (int) Math.min(latencyMs, Integer.MAX_VALUE));
@@ -167,7 +168,7 @@ public class WebhookOutbox {
                      VALUES (:id, :now, :status, :latency, :error))
                  UPDATE webhook_messages SET\s""" + changes + """
                  , locked_until = NULL
-                 WHERE message_id = :id AND state = 'SENDING' AND attempt_count = :attempt""")
+                 WHERE message_id = :id AND state = 'SENDING' AND locked_until = :lease""")
             .params(parameters)
             .update();
     }
@@ -236,6 +237,7 @@ public class WebhookOutbox {
                 row.getString("event_type"), row.getString("escrow_id"), row.getLong("sequence"),
                 row.getString("replay_id"), row.getString("body"), row.getString("state"), row.getInt("attempt_count"),
                 instant(row, "next_attempt_at"), (Integer) row.getObject("last_status"), row.getString("last_error"),
-                instant(row, "created_at"), instant(row, "delivered_at"), row.getString("request_id"));
+                instant(row, "created_at"), instant(row, "delivered_at"), row.getString("request_id"),
+                instant(row, "locked_until"));
     }
 }

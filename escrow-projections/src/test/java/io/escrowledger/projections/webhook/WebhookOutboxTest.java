@@ -103,6 +103,25 @@ class WebhookOutboxTest {
                        .query(Long.class).single()).as("both attempts are on record").isEqualTo(2);
     }
 
+    @Test
+    void aWorkerWhoseLeaseRanOutCannotRecordAnOutcomeEvenAfterAManualRetryRestartedTheCount() {
+        enqueue(endpoint, "esc_" + UUID.randomUUID(), 0);
+        WebhookMessage lost = claim().orElseThrow();
+        // Its lease ran out and the claim was released; then the integrator asked for a retry.
+        jdbc.sql("UPDATE webhook_messages SET state = 'PENDING', locked_until = NULL WHERE message_id = ?")
+            .param(lost.messageId()).update();
+        assertThat(outbox.retryNow("int_outbox_test", lost.messageId())).isPresent();
+
+        WebhookOutbox later = new WebhookOutbox(jdbc, Clock.fixed(now.plus(LEASE).plusSeconds(1), ZoneOffset.UTC));
+        WebhookMessage retaken = claim(later).orElseThrow();
+        assertThat(retaken.attemptCount()).as("the same attempt number as the lost claim").isEqualTo(lost.attemptCount());
+
+        outbox.delivered(lost, 204, 3);
+        assertThat(state(lost)).isEqualTo("SENDING");
+        later.failed(retaken, 503, "unavailable", 3, now.plus(Duration.ofHours(1)));
+        assertThat(state(lost)).isEqualTo("PENDING");
+    }
+
     private String state(WebhookMessage message) {
         return jdbc.sql("SELECT state FROM webhook_messages WHERE message_id = ?").param(message.messageId())
                    .query(String.class).single();
