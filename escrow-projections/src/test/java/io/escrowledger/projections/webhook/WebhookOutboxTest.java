@@ -59,11 +59,7 @@ class WebhookOutboxTest {
 
     @Test
     void anEscrowsLaterMessageWaitsUntilTheEarlierOneIsDelivered() {
-        String escrow = "esc_" + UUID.randomUUID();
-        enqueue(endpoint, escrow, 0);
-        enqueue(endpoint, escrow, 1);
-
-        WebhookMessage first = claim().orElseThrow();
+        WebhookMessage first = firstOfTwoMessagesOfOneEscrow();
         assertThat(first.sequence()).isZero();
         assertThat(claim()).isEmpty();
 
@@ -73,10 +69,7 @@ class WebhookOutboxTest {
 
     @Test
     void anEndpointWhoseDueMessagesAllWaitForARetryDoesNotHoldUpOtherEndpoints() {
-        String escrow = "esc_" + UUID.randomUUID();
-        enqueue(endpoint, escrow, 0);
-        enqueue(endpoint, escrow, 1);
-        WebhookMessage first = claim().orElseThrow();
+        WebhookMessage first = firstOfTwoMessagesOfOneEscrow();
         outbox.failed(first, 503, "unavailable", 5, now.plus(Duration.ofHours(1)));
         enqueue(otherEndpoint, "esc_" + UUID.randomUUID(), 0);
 
@@ -120,6 +113,14 @@ class WebhookOutboxTest {
         assertThat(state(lost)).isEqualTo("SENDING");
         later.failed(retaken, 503, "unavailable", 3, now.plus(Duration.ofHours(1)));
         assertThat(state(lost)).isEqualTo("PENDING");
+    }
+
+    /** Two messages of one escrow to the first endpoint; the first is claimed. */
+    private WebhookMessage firstOfTwoMessagesOfOneEscrow() {
+        String escrow = "esc_" + UUID.randomUUID();
+        enqueue(endpoint, escrow, 0);
+        enqueue(endpoint, escrow, 1);
+        return claim().orElseThrow();
     }
 
     private String state(WebhookMessage message) {
