@@ -5,7 +5,10 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * The request signature of docs/authentication.md: lowercase hex of HMAC-SHA256 keyed with the API secret's UTF-8
@@ -13,6 +16,8 @@ import java.util.HexFormat;
  * hex SHA-256 of the raw body.
  */
 public final class RequestSignature {
+
+    private static final Pattern TIMESTAMP_FORMAT = Pattern.compile("-?\\d{1,12}");
 
     private RequestSignature() {
     }
@@ -37,6 +42,17 @@ public final class RequestSignature {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /**
+     * Whether {@code timestamp} (Unix seconds, as sent in X-Timestamp) is within {@code window} of {@code now}, either
+     * way; false for anything that is not a plain number of seconds.
+     */
+    public static boolean withinWindow(String timestamp, Instant now, Duration window) {
+        if (!TIMESTAMP_FORMAT.matcher(timestamp).matches()) {
+            return false;
+        }
+        return Math.abs(now.getEpochSecond() - Long.parseLong(timestamp)) <= window.toSeconds();
     }
 
     /** Constant-time comparison, so the time taken tells an attacker nothing about how much of a guess was right. */

@@ -43,7 +43,6 @@ public class SignedRequestFilter extends OncePerRequestFilter {
     static final String SIGNATURE = "X-Signature";
 
     private static final Pattern NONCE_FORMAT = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final Pattern TIMESTAMP_FORMAT = Pattern.compile("-?\\d{1,12}");
     private static final Pattern SIGNATURE_FORMAT = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern API_KEY_FORMAT = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
@@ -86,7 +85,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
             refuse(request, response, ApiError.MISSING_CREDENTIALS, "X-Nonce must be 1 to 128 characters of A-Z, a-z, 0-9, '_' or '-'");
             return;
         }
-        if (!withinWindow(timestamp)) {
+        if (!RequestSignature.withinWindow(timestamp, clock.instant(), properties.signatureWindow())) {
             refuse(request, response, ApiError.TIMESTAMP_OUT_OF_WINDOW, "X-Timestamp must be Unix seconds within "
                     + properties.signatureWindow().toSeconds() + " s of the server clock (now " + clock.instant().getEpochSecond() + ")");
             return;
@@ -134,14 +133,6 @@ public class SignedRequestFilter extends OncePerRequestFilter {
     public static String pathWithQuery(HttpServletRequest request) {
         String query = request.getQueryString();
         return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
-    }
-
-    private boolean withinWindow(String timestamp) {
-        if (!TIMESTAMP_FORMAT.matcher(timestamp).matches()) {
-            return false;
-        }
-        long skew = Math.abs(clock.instant().getEpochSecond() - Long.parseLong(timestamp));
-        return skew <= properties.signatureWindow().toSeconds();
     }
 
     /**

@@ -129,7 +129,7 @@ public final class Benchmark {
         JdbcClient jdbc = JdbcClient.create(database.migratedDataSource());
         SignedHttp http = new SignedHttp(node.baseUrl(), IntegrationTest.API_KEY, IntegrationTest.API_SECRET);
         Pgbench pgbench = new Pgbench(database.url(), database.user(), database.password(), settings.output());
-        try (ReadModelLag lag = new ReadModelLag(jdbc);
+        try (ReadModelLag lag = new ReadModelLag(jdbc, settings.lagPatience());
              NodeMetrics metrics = new NodeMetrics(node.pid(), node.baseUrl(), IntegrationTest.METRICS_TOKEN)) {
             String webhookEndpoint = field(http.post("/v1/webhook-endpoints",
                     "{\"url\": \"" + lag.webhookUrl() + "\"}"), "id");
@@ -137,7 +137,7 @@ public final class Benchmark {
 
             // Warm-up: the JIT, the pools and the tables of both the service and pgbench.
             Load.closed("warmup", http, Flow.Scenario.LIFECYCLE, 8, Duration.ZERO,
-                    settings.warmup().multipliedBy(2), i -> null);
+                    settings.warmup().multipliedBy(2), 0, settings.phaseLimit(), i -> null);
             pgbench.prepare(jdbc);
             metrics.startSampling(Duration.ofSeconds(2));
             double gcBefore = metrics.sum("jvm_gc_pause_seconds_sum");
@@ -161,7 +161,8 @@ public final class Benchmark {
             awaitQuiet(jdbc, metrics);
             lag.start();
             Load.Result halfPeak = Load.open("half-peak", http, Benchmark::mixed, peak / 2, settings.openClients(),
-                    settings.warmup(), settings.measured(), vaults::get, lag::offer);
+                    settings.warmup(), settings.measured(), () -> lag.hasSampled(settings.minLagSamples()),
+                    settings.phaseLimit(), vaults::get, lag::offer);
             Map<ReadModelLag.ReadModel, double[]> lags = lag.finish();
             double gcSeconds = metrics.sum("jvm_gc_pause_seconds_sum") - gcBefore;
             metrics.close();
@@ -184,7 +185,7 @@ public final class Benchmark {
 
     private static Load.Result closed(SignedHttp http, Flow.Scenario scenario, int clients, Settings settings) {
         return Load.closed(scenario.name().toLowerCase() + "-" + clients, http, scenario, clients, settings.warmup(),
-                settings.measured(), i -> null);
+                settings.measured(), settings.minFlows(), settings.phaseLimit(), i -> null);
     }
 
     /** The open run's mix, by client thread: half lifecycles, three in eight disputes, one in eight vault-funded. */

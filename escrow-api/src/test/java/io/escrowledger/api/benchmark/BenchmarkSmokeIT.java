@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark of docs/performance.md, run for a few seconds against the packaged jar, so that it cannot rot between
- * full runs: every phase runs, every figure is measured, nothing fails. It checks no target: on a shared CI machine
- * the figures of a few seconds mean little (the full run is {@code scripts/benchmark}).
+ * The benchmark of docs/performance.md, run briefly against the packaged jar, so that it cannot rot between full runs:
+ * every phase runs, every figure is measured, nothing fails. It checks no target and nothing that depends on the
+ * machine's speed: each phase runs until it has what it measures, however slowly (Settings), so a busy CI machine
+ * makes it longer, never red. The full run is {@code scripts/benchmark}.
  */
 class BenchmarkSmokeIT {
 
@@ -27,12 +28,13 @@ class BenchmarkSmokeIT {
                 assertThat(scenario.failuresByStep()).as(scenario.name()).isEmpty();
                 assertThat(scenario.requests()).as(scenario.name()).isPositive();
             }
-            assertThat(row.lifecycle().flows()).isPositive();
-            assertThat(row.dispute().flows()).isPositive();
+            assertThat(row.lifecycle().flows()).isGreaterThanOrEqualTo(settings.minFlows());
+            assertThat(row.dispute().flows()).isGreaterThanOrEqualTo(settings.minFlows());
         });
         assertThat(results.halfPeak().failuresByStep()).isEmpty();
         assertThat(results.halfPeak().requests()).isPositive();
         assertThat(results.lags().keySet()).containsExactlyInAnyOrder(ReadModelLag.ReadModel.values());
+        assertThat(results.lags().values()).allSatisfy(samples -> assertThat(samples).isNotEmpty());
         assertThat(results.lagTimeouts()).isEmpty();
         assertThat(results.rebuilds()).hasSize(2).allSatisfy(rebuild -> {
             assertThat(rebuild.events()).isGreaterThanOrEqualTo(settings.rebuildEvents());

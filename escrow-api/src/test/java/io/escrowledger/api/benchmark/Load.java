@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -43,12 +44,15 @@ final class Load {
     }
 
     /**
+     * Runs for the {@code measured} window and then on until {@code minFlows} flows completed inside it, or until
+     * {@code limit} has passed since the window began (the result then shows fewer flows).
+     *
      * @param vaults the vault each client thread funds from (by thread number), for {@link Flow.Scenario#VAULT_LIFECYCLE}
      */
     static Result closed(String name, SignedHttp http, Flow.Scenario scenario, int clients, Duration warmup,
-                         Duration measured, IntFunction<String> vaults) {
+                         Duration measured, int minFlows, Duration limit, IntFunction<String> vaults) {
         long start = System.nanoTime() + warmup.toNanos();
-        long end = start + measured.toNanos();
+        Window window = new Window(start);
         Counters counters = new Counters();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -56,34 +60,36 @@ final class Load {
             threads.add(started(name + "-" + i, () -> {
                 Recorder recorder = counters.recorder();
                 Flow flow = new Flow(scenario, vault);
-                while (System.nanoTime() < end) {
+                while (!window.closed()) {
                     if (flow.done()) {
                         flow = new Flow(scenario, vault);
                     }
                     long sent = System.nanoTime();
                     Flow.Sent answer = flow.step(http);
                     long answered = System.nanoTime();
-                    if (sent >= start && answered < end) {
+                    if (sent >= start && window.isOpenAt(answered)) {
                         recorder.record(answer, answered - sent, flow.done());
                     }
                 }
             }));
         }
+        window.closeWhen(start + measured.toNanos(), start + limit.toNanos(), () -> counters.flows() >= minFlows);
         join(threads);
-        return counters.result(name, clients, measured);
+        return counters.result(name, clients, window.seconds());
     }
 
     /**
      * Requests at {@code perSecond} in all, spread over {@code clients} threads, each taking its own escrows through
      * the scenario given by {@code scenarios} for its thread number. {@code answered} sees each answer in the measured
-     * window, with when it arrived (System.nanoTime).
+     * window, with when it arrived (System.nanoTime). The window lasts {@code measured}, and then on until
+     * {@code enough} says so or {@code limit} has passed since it began.
      */
     static Result open(String name, SignedHttp http, IntFunction<Flow.Scenario> scenarios, double perSecond,
-                       int clients, Duration warmup, Duration measured, IntFunction<String> vaults,
-                       Consumer<Answered> answered) {
+                       int clients, Duration warmup, Duration measured, BooleanSupplier enough, Duration limit,
+                       IntFunction<String> vaults, Consumer<Answered> answered) {
         long origin = System.nanoTime() + 50_000_000;
         long start = origin + warmup.toNanos();
-        long end = start + measured.toNanos();
+        Window window = new Window(start);
         double interval = 1e9 / perSecond;
         AtomicLong tickets = new AtomicLong();
         Counters counters = new Counters();
@@ -96,10 +102,10 @@ final class Load {
                 Flow flow = new Flow(scenario, vault);
                 while (true) {
                     long due = origin + (long) (tickets.getAndIncrement() * interval);
-                    if (due >= end) {
+                    LockSupport.parkNanos(due - System.nanoTime());
+                    if (!window.isOpenAt(due)) {
                         return;
                     }
-                    LockSupport.parkNanos(due - System.nanoTime());
                     if (flow.done()) {
                         flow = new Flow(scenario, vault);
                     }
@@ -112,8 +118,43 @@ final class Load {
                 }
             }));
         }
+        window.closeWhen(start + measured.toNanos(), start + limit.toNanos(), enough);
         join(threads);
-        return counters.result(name, clients, measured);
+        return counters.result(name, clients, window.seconds());
+    }
+
+    /**
+     * A measured window that closes once it has lasted long enough and has what it measures (or has run out of
+     * patience). Threads read it as they go; the caller's thread closes it.
+     */
+    private static final class Window {
+        private final long start;
+        private volatile long end = Long.MAX_VALUE;
+
+        Window(long start) {
+            this.start = start;
+        }
+
+        boolean isOpenAt(long nanos) {
+            return nanos < end;
+        }
+
+        boolean closed() {
+            return !isOpenAt(System.nanoTime());
+        }
+
+        /** Blocks until {@code earliest}, then until {@code enough} or {@code latest}, and closes the window. */
+        void closeWhen(long earliest, long latest, BooleanSupplier enough) {
+            LockSupport.parkNanos(earliest - System.nanoTime());
+            while (!enough.getAsBoolean() && System.nanoTime() < latest) {
+                LockSupport.parkNanos(20_000_000);
+            }
+            end = System.nanoTime();
+        }
+
+        double seconds() {
+            return (end - start) / 1e9;
+        }
     }
 
     /** An answer of an open run, with when it arrived and the client's vault (null for most scenarios). */
@@ -130,7 +171,12 @@ final class Load {
             return recorder;
         }
 
-        synchronized Result result(String name, int clients, Duration measured) {
+        /** Flows completed so far inside the window, by every thread (read while they run: a moment's view). */
+        synchronized long flows() {
+            return recorders.stream().mapToLong(recorder -> recorder.flows).sum();
+        }
+
+        synchronized Result result(String name, int clients, double seconds) {
             long requests = 0;
             long flows = 0;
             long failures = 0;
@@ -147,7 +193,7 @@ final class Load {
                 at += recorder.count;
             }
             Arrays.sort(latencies);
-            return new Result(name, clients, measured.toNanos() / 1e9, requests - failures, flows, failures,
+            return new Result(name, clients, seconds, requests - failures, flows, failures,
                     failuresByStep, latencies);
         }
     }
@@ -155,7 +201,7 @@ final class Load {
     private static final class Recorder {
         private long[] latencies = new long[4096];
         private int count;
-        private long flows;
+        private volatile long flows;
         private long failures;
         private final Map<String, Long> failuresByStep = new ConcurrentHashMap<>();
 

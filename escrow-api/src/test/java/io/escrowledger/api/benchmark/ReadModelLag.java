@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Set;
@@ -71,22 +73,25 @@ final class ReadModelLag implements AutoCloseable {
     }
 
     private static final long POLL_NANOS = 5_000_000;
-    private static final long GIVE_UP_NANOS = 10_000_000_000L;
     private static final Pattern WEBHOOK = Pattern.compile("\"escrow_id\":\"([^\"]+)\",\"sequence\":(\\d+)");
 
     private final JdbcClient jdbc;
+    private final long patienceNanos;
     private final HttpServer receiver;
     private final Map<String, Long> webhooksArrived = new ConcurrentHashMap<>();
     private final BlockingQueue<Load.Answered> samples = new ArrayBlockingQueue<>(10_000);
     private final Map<ReadModel, List<Long>> lags = new ConcurrentHashMap<>();
     private final Map<ReadModel, Long> timedOut = new ConcurrentHashMap<>();
+    private final Map<ReadModel, Long> registered = new ConcurrentHashMap<>();
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private final ExecutorService samplers = Executors.newFixedThreadPool(2);
     private volatile boolean sampling;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    ReadModelLag(JdbcClient jdbc) {
+    /** @param patience how long a sample waits for its read model before it counts as never seen */
+    ReadModelLag(JdbcClient jdbc, Duration patience) {
         this.jdbc = jdbc;
+        this.patienceNanos = patience.toNanos();
         try {
             receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         } catch (IOException e) {
@@ -147,6 +152,11 @@ final class ReadModelLag implements AutoCloseable {
         return result;
     }
 
+    /** Whether every read model has at least {@code samples} answers waiting for it or measured. */
+    boolean hasSampled(int samples) {
+        return Arrays.stream(ReadModel.values()).allMatch(model -> registered.getOrDefault(model, 0L) >= samples);
+    }
+
     Map<ReadModel, Long> timedOut() {
         return Map.copyOf(timedOut);
     }
@@ -193,6 +203,7 @@ final class ReadModelLag implements AutoCloseable {
                 }
             }
             pending.addAll(waits);
+            waits.forEach(wait -> registered.merge(wait.model(), 1L, Long::sum));
         }
     }
 
@@ -214,7 +225,7 @@ final class ReadModelLag implements AutoCloseable {
                         lags.computeIfAbsent(model, m -> Collections.synchronizedList(new ArrayList<>()))
                             .add(Math.max(0, seen - wait.answeredAt()));
                         pending.remove(wait);
-                    } else if (now - wait.answeredAt() > GIVE_UP_NANOS) {
+                    } else if (now - wait.answeredAt() > patienceNanos) {
                         timedOut.merge(model, 1L, Long::sum);
                         pending.remove(wait);
                     }

@@ -14,8 +14,9 @@ final class Report {
     static String markdown(Benchmark.Results results) {
         StringBuilder out = new StringBuilder();
         Settings settings = results.settings();
-        line(out, "Run of %s on %s; windows of %d s after %d s of warm-up.", results.at(), results.machine(),
-                settings.measured().toSeconds(), settings.warmup().toSeconds());
+        line(out, "Run of %s on %s; windows of at least %d s (and %d flows) after %d s of warm-up.", results.at(),
+                results.machine(), settings.measured().toSeconds(), settings.minFlows(),
+                settings.warmup().toSeconds());
         line(out, "");
         line(out, "### Throughput, closed loop (each client sends its next request when the last is answered)");
         line(out, "");

@@ -3,36 +3,50 @@ package io.escrowledger.api.benchmark;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * How long and how hard the benchmark runs. The defaults are the full run of docs/performance.md; {@code --smoke} is
- * the few-second run the build does so the benchmark cannot rot. Every setting can be given as {@code --name=value}.
+ * the short run the build does so the benchmark cannot rot. Every setting can be given as {@code --name=value}.
+ * <p>
+ * Every load phase runs for its window and then on until it has what it measures ({@code min-flows} flows of each
+ * closed scenario, {@code min-lag-samples} answers for each read model), within {@code phase-limit}: on a slow or busy
+ * machine a phase takes longer instead of measuring nothing.
  *
  * @param clients          the concurrencies of the closed runs (pgbench uses the same)
  * @param warmup           before each measured window
- * @param measured         each measured window
+ * @param measured         each measured window (at least)
  * @param openClients      client threads of the open run at half the peak rate
  * @param rebuildEvents    the event store is filled up to this many events before the rebuilds are timed
  * @param longEscrowEvents the long history whose load time is compared with a 10-event one
  * @param loadSamples      how many times each escrow is loaded
+ * @param minFlows         flows of each closed scenario completed inside its window, at least
+ * @param minLagSamples    answers sampled for each read model's lag in the open run, at least
+ * @param phaseLimit       how long a phase may run on to reach its counts before the run fails
+ * @param lagPatience      how long a lag sample waits for its read model before it counts as never seen
  */
 record Settings(List<Integer> clients, Duration warmup, Duration measured, int openClients, int rebuildEvents,
-                int longEscrowEvents, int loadSamples, Path output) {
+                int longEscrowEvents, int loadSamples, int minFlows, int minLagSamples, Duration phaseLimit,
+                Duration lagPatience, Path output) {
 
     static Settings full() {
         return new Settings(List.of(1, 8, 32, 64), Duration.ofSeconds(5), Duration.ofSeconds(20), 64, 1_000_000,
-                1000, 300, Path.of("target", "benchmark"));
+                1000, 300, 1, 20, Duration.ofMinutes(10), Duration.ofSeconds(10), Path.of("target", "benchmark"));
     }
 
+    /** Short windows, small counts, and all the patience a busy CI machine may need. */
     static Settings smoke(Path output) {
-        return new Settings(List.of(1, 4), Duration.ofSeconds(1), Duration.ofSeconds(2), 8, 3_000, 40, 20, output);
+        return new Settings(List.of(1, 4), Duration.ofSeconds(1), Duration.ofSeconds(2), 8, 3_000, 40, 20, 2, 2,
+                Duration.ofMinutes(5), Duration.ofMinutes(2), output);
     }
 
     /** {@code --smoke} first (if given), then any {@code --name=value} on top of it. */
     static Settings parse(String... args) {
-        Settings settings = Arrays.asList(args).contains("--smoke") ? smoke(Path.of("target", "benchmark-smoke"))
-                                                                    : full();
+        Settings base = Arrays.asList(args).contains("--smoke") ? smoke(Path.of("target", "benchmark-smoke")) : full();
+        Map<String, String> given = new HashMap<>();
         for (String arg : args) {
             if (arg.equals("--smoke")) {
                 continue;
@@ -41,32 +55,45 @@ record Settings(List<Integer> clients, Duration warmup, Duration measured, int o
             if (pair.length != 2) {
                 throw new IllegalArgumentException("Expected --name=value, got " + arg);
             }
-            settings = settings.with(pair[0], pair[1]);
+            given.put(pair[0], pair[1]);
         }
+        Overrides overrides = new Overrides(given);
+        Settings settings = new Settings(
+                overrides.get("clients", base.clients, value -> Arrays.stream(value.split(",")).map(String::trim)
+                                                                       .map(Integer::valueOf).toList()),
+                overrides.get("warmup", base.warmup, Settings::seconds),
+                overrides.get("measured", base.measured, Settings::seconds),
+                overrides.get("open-clients", base.openClients, Integer::valueOf),
+                overrides.get("rebuild-events", base.rebuildEvents, Integer::valueOf),
+                overrides.get("long-escrow-events", base.longEscrowEvents, Integer::valueOf),
+                overrides.get("load-samples", base.loadSamples, Integer::valueOf),
+                overrides.get("min-flows", base.minFlows, Integer::valueOf),
+                overrides.get("min-lag-samples", base.minLagSamples, Integer::valueOf),
+                overrides.get("phase-limit", base.phaseLimit, Settings::seconds),
+                overrides.get("lag-patience", base.lagPatience, Settings::seconds),
+                overrides.get("output", base.output, Path::of));
+        overrides.requireAllUsed();
         return settings;
     }
 
-    private Settings with(String name, String value) {
-        return switch (name) {
-            case "clients" -> new Settings(Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf)
-                                                 .toList(), warmup, measured, openClients,
-                    rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "warmup" -> new Settings(clients, seconds(value), measured, openClients,
-                    rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "measured" -> new Settings(clients, warmup, seconds(value), openClients,
-                    rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "open-clients" -> new Settings(clients, warmup, measured, Integer.parseInt(value),
-                    rebuildEvents, longEscrowEvents, loadSamples, output);
-            case "rebuild-events" -> new Settings(clients, warmup, measured, openClients,
-                    Integer.parseInt(value), longEscrowEvents, loadSamples, output);
-            case "long-escrow-events" -> new Settings(clients, warmup, measured, openClients,
-                    rebuildEvents, Integer.parseInt(value), loadSamples, output);
-            case "load-samples" -> new Settings(clients, warmup, measured, openClients,
-                    rebuildEvents, longEscrowEvents, Integer.parseInt(value), output);
-            case "output" -> new Settings(clients, warmup, measured, openClients, rebuildEvents,
-                    longEscrowEvents, loadSamples, Path.of(value));
-            default -> throw new IllegalArgumentException("Unknown setting --" + name);
-        };
+    /** The settings given on the command line, each read once; one never read is a typo. */
+    private static final class Overrides {
+        private final Map<String, String> given;
+
+        Overrides(Map<String, String> given) {
+            this.given = new HashMap<>(given);
+        }
+
+        <T> T get(String name, T otherwise, Function<String, T> parse) {
+            String value = given.remove(name);
+            return value == null ? otherwise : parse.apply(value);
+        }
+
+        void requireAllUsed() {
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("Unknown settings: --" + String.join(", --", given.keySet()));
+            }
+        }
     }
 
     private static Duration seconds(String value) {

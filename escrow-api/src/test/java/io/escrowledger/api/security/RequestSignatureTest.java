@@ -3,6 +3,8 @@ package io.escrowledger.api.security;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +34,20 @@ class RequestSignatureTest {
 
         assertThat(RequestSignature.sign(SECRET, canonical))
                 .isEqualTo("9340637346e414f743f9df20d99c04cdad11d68829b5b42452589316385cd699");
+    }
+
+    @Test
+    void acceptsTimestampsWithinTheWindowEitherWayAndNothingElse() {
+        Instant now = Instant.ofEpochSecond(1_735_430_400L, 999_000_000L);
+        Duration window = Duration.ofSeconds(300);
+
+        assertThat(RequestSignature.withinWindow("1735430100", now, window)).isTrue();
+        assertThat(RequestSignature.withinWindow("1735430700", now, window)).isTrue();
+        assertThat(RequestSignature.withinWindow("1735430099", now, window)).isFalse();
+        assertThat(RequestSignature.withinWindow("1735430701", now, window)).isFalse();
+        assertThat(RequestSignature.withinWindow("yesterday", now, window)).isFalse();
+        assertThat(RequestSignature.withinWindow("1735430400.5", now, window)).isFalse();
+        assertThat(RequestSignature.withinWindow("9999999999999", now, window)).isFalse();
     }
 
     @Test
