@@ -61,7 +61,7 @@ public final class Benchmark {
     }
 
     /** Everything one run measured. */
-    record Results(Settings settings, Instant at, String machine, StartUps startUps,
+    record Results(Settings settings, Instant at, String machine, StartUps startUps, List<Costs.Cost> costs,
                    List<Throughput> throughput, double peakRate, Load.Result halfPeak,
                    Map<ReadModelLag.ReadModel, double[]> lags, Map<ReadModelLag.ReadModel, Long> lagTimeouts,
                    List<Rebuild> rebuilds, LoadTime shortHistory, LoadTime longHistory,
@@ -139,6 +139,7 @@ public final class Benchmark {
             Load.closed("warmup", http, Flow.Scenario.LIFECYCLE, 8, Duration.ZERO,
                     settings.warmup().multipliedBy(2), 0, settings.phaseLimit(), i -> null);
             pgbench.prepare(jdbc);
+            List<Costs.Cost> costs = costs(settings, http, jdbc, metrics, pgbench, node, vaults);
             metrics.startSampling(Duration.ofSeconds(2));
             double gcBefore = metrics.sum("jvm_gc_pause_seconds_sum");
 
@@ -177,10 +178,57 @@ public final class Benchmark {
             awaitQuiet(jdbc, metrics);
             http.delete("/v1/webhook-endpoints/" + webhookEndpoint);
             List<Rebuild> rebuilds = rebuilds(node, jdbc, metrics, settings.rebuildEvents());
-            return new Results(settings, Instant.now(), machine(jdbc), startUps, throughput, peak, halfPeak,
+            return new Results(settings, Instant.now(), machine(jdbc), startUps, costs, throughput, peak, halfPeak,
                     lags, lag.timedOut(), rebuilds, shortHistory, longHistory,
                     metrics.maxHeapBytes(), metrics.maxRssBytes(), gcSeconds);
         }
+    }
+
+    /**
+     * What each scenario costs per request at {@code costClients} clients, counted over a fixed number of flows and
+     * everything they leave to do in the background (webhooks, analytics); what an idle node costs per second; and
+     * what pgbench's two scripts cost per transaction, at the same concurrency.
+     */
+    private static List<Costs.Cost> costs(Settings settings, SignedHttp http, JdbcClient jdbc, NodeMetrics metrics,
+                                          Pgbench pgbench, NodeProcess node, List<String> vaults) {
+        Costs meter = new Costs(node.pid(), metrics, jdbc);
+        List<Costs.Cost> costs = new ArrayList<>();
+        awaitQuiet(jdbc, metrics);
+        NodeProcess.sleep(settings.statsSettle());
+        Costs.Reading before = meter.read();
+        NodeProcess.sleep(settings.idleWindow());
+        costs.add(new Costs.Cost("idle node, per second", settings.idleWindow().toSeconds(),
+                meter.read().minus(before)));
+        String readable = field(http.post("/v1/escrows", Flow.createBody("")), "id");
+        int clients = settings.costClients();
+        int flows = settings.costFlows();
+        for (Flow.Scenario scenario : Flow.Scenario.values()) {
+            int times = scenario == Flow.Scenario.READ ? flows * Flow.Scenario.LIFECYCLE.steps.size() : flows;
+            costs.add(measured(meter, jdbc, metrics, settings, scenario.name().toLowerCase().replace('_', ' '),
+                    () -> Load.count("cost-" + scenario, http, thread -> scenario == Flow.Scenario.READ
+                            ? Flow.reading(readable) : new Flow(scenario, vaults.get(thread)), clients, times)
+                                      .requests()));
+        }
+        int transactions = flows * Flow.Scenario.LIFECYCLE.steps.size() / clients;
+        for (Pgbench.Script script : Pgbench.Script.values()) {
+            costs.add(measured(meter, jdbc, metrics, settings, "pgbench " + script.name().toLowerCase()
+                                                                      .replace('_', ' '),
+                    () -> pgbench.count(script, clients, transactions)));
+        }
+        costs.forEach(cost -> System.out.println(Report.costRow(cost)));
+        return costs;
+    }
+
+    /** The cost of {@code work}, which answers how many units it did, and of what it leaves to the background. */
+    private static Costs.Cost measured(Costs meter, JdbcClient jdbc, NodeMetrics metrics, Settings settings,
+                                       String what, java.util.function.LongSupplier work) {
+        awaitQuiet(jdbc, metrics);
+        NodeProcess.sleep(settings.statsSettle());
+        Costs.Reading before = meter.read();
+        long units = work.getAsLong();
+        awaitQuiet(jdbc, metrics);
+        NodeProcess.sleep(settings.statsSettle());
+        return new Costs.Cost(what, units, meter.read().minus(before));
     }
 
     private static Load.Result closed(SignedHttp http, Flow.Scenario scenario, int clients, Settings settings) {

@@ -21,6 +21,15 @@ class BenchmarkSmokeIT {
 
         Benchmark.Results results = Benchmark.run(settings);
 
+        assertThat(results.costs()).hasSize(1 + Flow.Scenario.values().length + Pgbench.Script.values().length)
+                                   .allSatisfy(cost -> assertThat(cost.units()).as(cost.what()).isPositive());
+        assertThat(results.costs()).filteredOn(cost -> !cost.what().startsWith("idle")
+                                                       && !cost.what().startsWith("pgbench"))
+                                   .allSatisfy(cost -> {
+                                       assertThat(cost.spent().requestStatements()).as(cost.what()).isPositive();
+                                       assertThat(cost.spent().nodeTicks() + cost.spent().postgresTicks())
+                                               .as(cost.what()).isPositive();
+                                   });
         assertThat(results.throughput()).hasSize(settings.clients().size()).allSatisfy(row -> {
             assertThat(row.pgbenchAppend()).isPositive();
             assertThat(row.pgbenchLoadAndAppend()).isPositive();

@@ -24,7 +24,9 @@ final class Flow {
         DISPUTE(Step.CREATE, Step.FUND, Step.DELIVER, Step.OPEN_DISPUTE, Step.SUBMIT_EVIDENCE, Step.LOCK_EVIDENCE,
                 Step.RECOMMENDATION, Step.DECIDE),
         /** The lifecycle of an escrow held from a vault (the second seed): touches the vault and ledger read models. */
-        VAULT_LIFECYCLE(Step.CREATE_FROM_VAULT, Step.DELIVER, Step.RELEASE);
+        VAULT_LIFECYCLE(Step.CREATE_FROM_VAULT, Step.DELIVER, Step.RELEASE),
+        /** A signed read of an escrow that exists already ({@link #reading}). */
+        READ(Step.READ);
 
         final List<Step> steps;
 
@@ -34,7 +36,7 @@ final class Flow {
     }
 
     enum Step { CREATE, CREATE_FROM_VAULT, FUND, DELIVER, RELEASE, OPEN_DISPUTE, SUBMIT_EVIDENCE, LOCK_EVIDENCE,
-        RECOMMENDATION, DECIDE }
+        RECOMMENDATION, DECIDE, READ }
 
     /** What one request did: its step, the escrow it concerned, and how it was answered. */
     record Sent(Step step, String escrowId, int status) {
@@ -57,6 +59,13 @@ final class Flow {
     Flow(Scenario scenario, String vaultId) {
         this.scenario = scenario;
         this.vaultId = vaultId;
+    }
+
+    /** A {@link Scenario#READ} of {@code escrowId}. */
+    static Flow reading(String escrowId) {
+        Flow flow = new Flow(Scenario.READ, null);
+        flow.escrowId = escrowId;
+        return flow;
     }
 
     boolean done() {
@@ -98,6 +107,7 @@ final class Flow {
                                    "uri": "https://drive.google.com/file/d/abc", "content_hash": "sha256:ab"}}""");
             case LOCK_EVIDENCE -> http.post(dispute + "/lock", null);
             case RECOMMENDATION -> http.get(dispute + "/recommendation");
+            case READ -> http.get(escrow);
             case DECIDE -> http.post(dispute + "/decision", """
                     {"decision": "SPLIT", "final_ratio": {"client": 0.35, "contractor": 0.65},
                      "justification": "Milestone delivered late but functional"}""");

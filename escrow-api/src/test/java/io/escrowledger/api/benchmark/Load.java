@@ -79,6 +79,33 @@ final class Load {
     }
 
     /**
+     * Runs exactly {@code flows} flows, made by {@code newFlow} for each client thread, spread over {@code clients}
+     * threads, however long they take: what a fixed amount of work costs (Costs), not how fast it goes.
+     */
+    static Result count(String name, SignedHttp http, IntFunction<Flow> newFlow, int clients, int flows) {
+        long start = System.nanoTime();
+        AtomicLong tickets = new AtomicLong();
+        Counters counters = new Counters();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int thread = i;
+            threads.add(started(name + "-" + i, () -> {
+                Recorder recorder = counters.recorder();
+                while (tickets.getAndIncrement() < flows) {
+                    Flow flow = newFlow.apply(thread);
+                    while (!flow.done()) {
+                        long sent = System.nanoTime();
+                        Flow.Sent answer = flow.step(http);
+                        recorder.record(answer, System.nanoTime() - sent, flow.done());
+                    }
+                }
+            }));
+        }
+        join(threads);
+        return counters.result(name, clients, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
      * Requests at {@code perSecond} in all, spread over {@code clients} threads, each taking its own escrows through
      * the scenario given by {@code scenarios} for its thread number. {@code answered} sees each answer in the measured
      * window, with when it arrived (System.nanoTime). The window lasts {@code measured}, and then on until

@@ -33,6 +33,7 @@ final class Pgbench {
 
     private static final int AGGREGATES_PER_CLIENT = 1000;
     private static final int MAX_CLIENTS = 64;
+    private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final URI database;
@@ -100,26 +101,41 @@ final class Pgbench {
 
     /** Runs one script with {@code clients} connections for {@code duration}. @return transactions per second */
     double run(Script script, int clients, Duration duration) {
+        Matcher tps = TPS.matcher(pgbench(script, clients, "--time=" + duration.toSeconds(),
+                duration.plusSeconds(60)));
+        if (!tps.find()) {
+            throw new IllegalStateException("No tps in pgbench's output");
+        }
+        return Double.parseDouble(tps.group(1));
+    }
+
+    /** Runs {@code transactions} of one script on each of {@code clients} connections. @return the transactions run */
+    long count(Script script, int clients, int transactions) {
+        Matcher processed = PROCESSED.matcher(pgbench(script, clients, "--transactions=" + transactions,
+                Duration.ofMinutes(30)));
+        if (!processed.find()) {
+            throw new IllegalStateException("No transaction count in pgbench's output");
+        }
+        return Long.parseLong(processed.group(1));
+    }
+
+    private String pgbench(Script script, int clients, String limit, Duration patience) {
         if (clients > MAX_CLIENTS) {
             throw new IllegalArgumentException("At most " + MAX_CLIENTS + " clients");
         }
         List<String> command = new ArrayList<>(List.of("pgbench", "--no-vacuum", "--protocol=prepared",
                 "--host=" + database.getHost(), "--port=" + database.getPort(), "--username=" + user,
-                "--client=" + clients, "--jobs=" + Math.min(clients, 2), "--time=" + duration.toSeconds(),
+                "--client=" + clients, "--jobs=" + Math.min(clients, 2), limit,
                 "--file=" + file(script), database.getPath().substring(1)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", password);
         try {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(patience.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("pgbench failed: " + output);
             }
-            Matcher tps = TPS.matcher(output);
-            if (!tps.find()) {
-                throw new IllegalStateException("No tps in pgbench's output: " + output);
-            }
-            return Double.parseDouble(tps.group(1));
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run pgbench (it ships with PostgreSQL's client tools)", e);
         } catch (InterruptedException e) {

@@ -18,6 +18,23 @@ final class Report {
                 results.machine(), settings.measured().toSeconds(), settings.minFlows(),
                 settings.warmup().toSeconds());
         line(out, "");
+        line(out, "### Cost per request (counted, not timed)");
+        line(out, "");
+        line(out, "%d flows of each scenario at %d clients (the read: %d signed GETs of one escrow), counted until "
+                  + "the node had also finished what they left to the background (webhooks to one endpoint, "
+                  + "analytics); pgbench's scripts at the same concurrency; the idle node per second. Commits and "
+                  + "statements are the node's own counts, by path; PostgreSQL's commits are the server's count "
+                  + "for the database (every session, the benchmark's own few included). CPU is from /proc: the "
+                  + "node, the whole PostgreSQL server, and the client (load generator or pgbench).",
+                settings.costFlows(), settings.costClients(),
+                settings.costFlows() * Flow.Scenario.LIFECYCLE.steps.size());
+        line(out, "");
+        line(out, "| scenario | units | events/unit | request-path commits/unit | request-path statements/unit "
+                  + "| background commits/event | background statements/event | PostgreSQL commits/unit "
+                  + "| CPU ms/unit: node | PostgreSQL | node + PostgreSQL | client |");
+        line(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        results.costs().forEach(cost -> out.append(costRow(cost)).append('\n'));
+        line(out, "");
         line(out, "### Throughput, closed loop (each client sends its next request when the last is answered)");
         line(out, "");
         line(out, "| clients | pgbench (a) append tx/s | create req/s | ratio to (a) | pgbench (b) load+append tx/s "
@@ -87,6 +104,31 @@ final class Report {
 
     static List<Target> targets(Benchmark.Results results) {
         List<Target> targets = new ArrayList<>();
+        for (Costs.Cost cost : results.costs()) {
+            if (cost.what().startsWith("pgbench")) {
+                continue;
+            }
+            if (cost.what().startsWith("idle")) {
+                double commits = cost.per(cost.spent().serverCommits());
+                targets.add(new Target("an idle node commits nothing (PostgreSQL commits/s, all sessions)",
+                        format("%.2f/s", commits), commits == 0));
+                continue;
+            }
+            double commits = cost.per(cost.spent().requestCommits());
+            targets.add(new Target("one commit per request on the request path: " + cost.what(),
+                    format("%.2f", commits), commits <= 1.0));
+            double background = cost.backgroundCommitsPerEvent();
+            if (!Double.isNaN(background)) {
+                targets.add(new Target("≤ 0.2 background commits per event: " + cost.what(),
+                        format("%.2f", background), background <= 0.2));
+            }
+        }
+        results.costs().stream().filter(cost -> cost.what().equals("create")).forEach(cost -> targets.add(
+                new Target("CPU per signed create ≤ 2.5 ms (node + PostgreSQL)",
+                        format("%.2f ms", cost.serviceCpuMillis()), cost.serviceCpuMillis() <= 2.5)));
+        results.costs().stream().filter(cost -> cost.what().equals("read")).forEach(cost -> targets.add(
+                new Target("CPU per signed GET ≤ 0.8 ms (node + PostgreSQL)",
+                        format("%.2f ms", cost.serviceCpuMillis()), cost.serviceCpuMillis() <= 0.8)));
         for (Benchmark.Throughput row : results.throughput()) {
             double create = row.create().requestsPerSecond() / row.pgbenchAppend();
             targets.add(new Target("signed creation ≥ 50% of pgbench (a), " + row.clients() + " clients",
@@ -115,6 +157,19 @@ final class Report {
         targets.add(new Target("start-up < 6 s (extracted, with a CDS archive)",
                 format("%.2f s", results.startUps().archivedSeconds()), results.startUps().archivedSeconds() < 6));
         return targets;
+    }
+
+    static String costRow(Costs.Cost cost) {
+        Costs.Reading spent = cost.spent();
+        return format("| %s | %d | %.2f | %.2f | %.1f | %s | %s | %.2f | %.2f | %.2f | **%.2f** | %.2f |", cost.what(),
+                cost.units(), cost.eventsPerUnit(), cost.per(spent.requestCommits()),
+                cost.per(spent.requestStatements()), decimal(cost.backgroundCommitsPerEvent()),
+                decimal(cost.backgroundStatementsPerEvent()), cost.per(spent.serverCommits()), cost.nodeCpuMillis(),
+                cost.postgresCpuMillis(), cost.serviceCpuMillis(), cost.clientCpuMillis());
+    }
+
+    private static String decimal(double value) {
+        return Double.isNaN(value) ? "–" : format("%.2f", value);
     }
 
     static String throughputRow(Benchmark.Throughput row) {
