@@ -1,13 +1,22 @@
 package io.escrowledger.api.config;
 
+import io.escrowledger.api.web.IntegratorRoutes;
 import io.micrometer.core.instrument.Counter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -20,9 +29,9 @@ import java.util.Set;
 /**
  * Counts what the service asks of PostgreSQL: {@code escrow.db.statements} (each statement or batch sent) and
  * {@code escrow.db.commits} (each transaction that sent a statement and committed, autocommitted statements included),
- * tagged {@code path=request} for the threads answering HTTP requests and {@code path=background} for everything else
- * (webhook delivery, event processors, deadlines, purges). Round trips and commits are what a request costs the
- * database (docs/performance.md), so they are measured where they are made rather than estimated.
+ * tagged {@code path=request} while an integrator's request (/v1, /subcent) is answered and {@code path=other} for
+ * everything else (webhook delivery, event processors, deadlines, purges, metrics scrapes, the admin API). Round trips
+ * and commits are what a request costs the database (docs/performance.md), so they are counted where they are made.
  */
 @Configuration(proxyBeanMethods = false)
 public class RoundTripCounting {
@@ -31,6 +40,33 @@ public class RoundTripCounting {
             "executeLargeUpdate", "executeBatch", "executeLargeBatch");
     private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement",
             "prepareCall");
+
+    /** Set while this thread answers an integrator's request. */
+    private static final ThreadLocal<Boolean> ANSWERING_INTEGRATOR = ThreadLocal.withInitial(() -> false);
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> integratorRequestMarker() {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+                new OncePerRequestFilter() {
+                    @Override
+                    protected boolean shouldNotFilter(HttpServletRequest request) {
+                        return !IntegratorRoutes.covers(request.getServletPath());
+                    }
+
+                    @Override
+                    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                                                    FilterChain chain) throws ServletException, IOException {
+                        ANSWERING_INTEGRATOR.set(true);
+                        try {
+                            chain.doFilter(request, response);
+                        } finally {
+                            ANSWERING_INTEGRATOR.remove();
+                        }
+                    }
+                });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     @Bean
     static BeanPostProcessor countRoundTrips(ObjectProvider<MeterRegistry> meters) {
@@ -54,11 +90,11 @@ public class RoundTripCounting {
         }
 
         void statement() {
-            counters()[onRequestThread() ? 0 : 1].increment();
+            counters()[ANSWERING_INTEGRATOR.get() ? 0 : 1].increment();
         }
 
         void commit() {
-            counters()[onRequestThread() ? 2 : 3].increment();
+            counters()[ANSWERING_INTEGRATOR.get() ? 2 : 3].increment();
         }
 
         private Counter[] counters() {
@@ -66,8 +102,8 @@ public class RoundTripCounting {
             if (made == null) {
                 MeterRegistry registry = meters.getObject();
                 made = new Counter[] {counter(registry, "statements", "request"),
-                        counter(registry, "statements", "background"), counter(registry, "commits", "request"),
-                        counter(registry, "commits", "background")};
+                        counter(registry, "statements", "other"), counter(registry, "commits", "request"),
+                        counter(registry, "commits", "other")};
                 counters = made;
             }
             return made;
@@ -78,11 +114,6 @@ public class RoundTripCounting {
                           .description("Statements sent to PostgreSQL, and transactions committed that sent one")
                           .tag("path", path)
                           .register(registry);
-        }
-
-        /** Tomcat names its request threads http-nio-…-exec-N. */
-        private static boolean onRequestThread() {
-            return Thread.currentThread().getName().startsWith("http-");
         }
     }
 

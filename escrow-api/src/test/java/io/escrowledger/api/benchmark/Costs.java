@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * What work costs, counted rather than timed, so that the figures hold on a busy machine where throughput does not:
  * CPU time of the service node, of the whole PostgreSQL server and of the client (the load generator's JVM and the
- * pgbench it starts), from /proc; the statements and commits the node sent, by path (the threads answering requests,
- * and everything else), from its own counters ({@code escrow.db.statements}, {@code escrow.db.commits}); the commits
+ * pgbench it starts), from /proc; the statements and commits the node sent, by path (while answering integrators'
+ * requests, and everything else: processors, webhook delivery, and the few metrics scrapes of the measuring), from its own counters ({@code escrow.db.statements}, {@code escrow.db.commits}); the commits
  * PostgreSQL counted for the database (every session, from pg_stat_database); and the events stored. A reading is
  * taken before and after a phase; the difference is the phase's cost. PostgreSQL's CPU is the whole server's, so the
  * figures are only meaningful on a server nothing else uses meanwhile.
@@ -24,14 +24,14 @@ final class Costs {
 
     /** One moment's totals. CPU in clock ticks. */
     record Reading(long nodeTicks, long postgresTicks, long clientTicks, double requestStatements,
-                   double requestCommits, double backgroundStatements, double backgroundCommits, long serverCommits,
+                   double requestCommits, double otherStatements, double otherCommits, long serverCommits,
                    long events, long nanos) {
 
         Reading minus(Reading before) {
             return new Reading(nodeTicks - before.nodeTicks, postgresTicks - before.postgresTicks,
                     clientTicks - before.clientTicks, requestStatements - before.requestStatements,
-                    requestCommits - before.requestCommits, backgroundStatements - before.backgroundStatements,
-                    backgroundCommits - before.backgroundCommits, serverCommits - before.serverCommits,
+                    requestCommits - before.requestCommits, otherStatements - before.otherStatements,
+                    otherCommits - before.otherCommits, serverCommits - before.serverCommits,
                     events - before.events, nanos - before.nanos);
         }
     }
@@ -64,13 +64,13 @@ final class Costs {
             return nodeCpuMillis() + postgresCpuMillis();
         }
 
-        /** Background commits per stored event; NaN when no event was stored. */
+        /** Commits off the request path (event processors, webhook delivery) per stored event; NaN without events. */
         double backgroundCommitsPerEvent() {
-            return spent.events() == 0 ? Double.NaN : spent.backgroundCommits() / spent.events();
+            return spent.events() == 0 ? Double.NaN : spent.otherCommits() / spent.events();
         }
 
         double backgroundStatementsPerEvent() {
-            return spent.events() == 0 ? Double.NaN : spent.backgroundStatements() / spent.events();
+            return spent.events() == 0 ? Double.NaN : spent.otherStatements() / spent.events();
         }
     }
 
@@ -91,12 +91,11 @@ final class Costs {
                                  .query(Long.class).single();
         long events = jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry").query(Long.class)
                           .single();
+        double[] counted = metrics.sums("escrow_db_statements_total{path=\"request\"",
+                "escrow_db_commits_total{path=\"request\"", "escrow_db_statements_total{path=\"other\"",
+                "escrow_db_commits_total{path=\"other\"");
         return new Reading(ticks(nodePid, false), postgresTicks(), ticks(ProcessHandle.current().pid(), true),
-                metrics.sum("escrow_db_statements_total{path=\"request\""),
-                metrics.sum("escrow_db_commits_total{path=\"request\""),
-                metrics.sum("escrow_db_statements_total{path=\"background\""),
-                metrics.sum("escrow_db_commits_total{path=\"background\""),
-                serverCommits, events, System.nanoTime());
+                counted[0], counted[1], counted[2], counted[3], serverCommits, events, System.nanoTime());
     }
 
     /**

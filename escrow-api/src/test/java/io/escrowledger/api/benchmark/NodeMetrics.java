@@ -34,13 +34,20 @@ final class NodeMetrics implements AutoCloseable {
 
     /** The sum of every series of a metric whose name and labels start with {@code series}. */
     double sum(String series) {
-        double sum = 0;
+        return sums(series)[0];
+    }
+
+    /** {@link #sum} of each of several series, from one scrape. */
+    double[] sums(String... series) {
+        double[] sums = new double[series.length];
         for (String line : scrape().split("\n")) {
-            if (line.startsWith(series)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            for (int i = 0; i < series.length; i++) {
+                if (line.startsWith(series[i])) {
+                    sums[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
             }
         }
-        return sum;
+        return sums;
     }
 
     long heapUsedBytes() {
