@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends a command with the request's metadata and waits for its result (the command bus runs it in this thread, in one
- * database transaction). A command addressed to an escrow or vault that has no events is answered as the unknown
+ * Sends a command with the request's metadata and waits for its result (the command bus runs it in this thread, in the
+ * request's database transaction: RequestTransactionFilter). A command addressed to an escrow or vault that has no events is answered as the unknown
  * escrow or vault it is.
  */
 @Component
@@ -73,6 +73,7 @@ public class CommandDispatcher {
 
     private <R> R sendWithRetries(Object command, RequestContext context, Actor actor) {
         long giveUpAt = System.nanoTime() + RETRY_BUDGET.toNanos();
+        RequestSavepointFilter.ensureSavepoint();
         for (int attempt = 1; ; attempt++) {
             try {
                 return sendOnce(command, context, actor);
@@ -80,6 +81,8 @@ public class CommandDispatcher {
                 if (!isLostRace(failure) || System.nanoTime() - giveUpAt >= 0) {
                     throw failure;
                 }
+                // The database refused the whole attempt: back to where the request's work began, then again.
+                RequestSavepointFilter.undoWork();
                 pause(attempt);
             }
         }

@@ -4,6 +4,7 @@ import io.escrowledger.domain.escrow.Escrow;
 import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.projections.eventstore.EventStoreSchema;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
@@ -14,6 +15,7 @@ import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -28,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,6 +50,17 @@ public class AxonConfiguration {
     @Bean
     TokenSchema tokenSchema() {
         return EventStoreSchema.tokens();
+    }
+
+    /**
+     * Axon's JDBC components take the connection of the Spring transaction they run in, and leave committing it to
+     * that transaction. Axon's default wraps this provider so that each unit of work commits the connection itself
+     * when it ends: inside a request's transaction (RequestTransactionFilter) that would commit the request's work
+     * halfway, before its answer is read and its idempotency record written.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     /**

@@ -38,6 +38,7 @@ public class RoundTripCounting {
 
     private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
             "executeLargeUpdate", "executeBatch", "executeLargeBatch");
+    private static final Set<String> SAVEPOINTS = Set.of("rollback", "releaseSavepoint");
     private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement",
             "prepareCall");
 
@@ -147,6 +148,9 @@ public class RoundTripCounting {
                 sentSinceCommit = false;
             }
             Object result = call(target, method, args);
+            if (name.equals("setSavepoint") || SAVEPOINTS.contains(name) && args != null) {
+                sent(); // SAVEPOINT, ROLLBACK TO and RELEASE are statements of their own
+            }
             if (STATEMENT_FACTORIES.contains(name) && result instanceof Statement statement) {
                 return proxy(method.getReturnType(), statement, (statementProxy, executed, executedArgs) -> {
                     Object outcome = call(statement, executed, executedArgs);

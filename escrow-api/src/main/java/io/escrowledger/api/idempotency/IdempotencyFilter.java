@@ -1,5 +1,6 @@
 package io.escrowledger.api.idempotency;
 
+import io.escrowledger.api.command.RequestTransactionFilter;
 import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.security.CachedBodyRequest;
 import io.escrowledger.api.security.SignedRequestFilter;
@@ -13,9 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -43,12 +41,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private final IdempotencyStore store;
     private final JsonMapper json;
-    private final PlatformTransactionManager transactions;
 
-    public IdempotencyFilter(IdempotencyStore store, JsonMapper json, PlatformTransactionManager transactions) {
+    public IdempotencyFilter(IdempotencyStore store, JsonMapper json) {
         this.store = store;
         this.json = json;
-        this.transactions = transactions;
     }
 
     @Override
@@ -73,38 +69,37 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             throw new IllegalStateException("Idempotency needs the body the signature filter read");
         }
         String hash = signed.bodySha256();
-
-        // The claim, the command it guards and the answer to replay commit together or not at all: a request cut off
-        // anywhere (the database gone, the node killed) leaves no claim behind, so its retry simply runs again, and an
-        // answer the client may never have seen is always the one replayed.
-        TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
-        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        try {
-            Optional<IdempotencyStore.Stored> earlier = store.claim(integratorId, key, request.getMethod(), path,
-                    hash);
-            if (earlier.isPresent()) {
-                transactions.rollback(transaction); // it wrote nothing worth keeping
-                answerFromEarlier(earlier.get(), request, response, path, hash);
-                return;
-            }
-            chain.doFilter(request, captured);
-            if (captured.getStatus() >= 500) {
-                transactions.rollback(transaction); // no answer worth repeating: a retry may run it again
-            } else {
-                store.complete(integratorId, key, request.getMethod(), path, hash, captured.getStatus(),
-                        captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
-                        captured.getContentAsByteArray());
-                transactions.commit(transaction);
-            }
-        } catch (RuntimeException | ServletException | IOException failure) {
-            if (!transaction.isCompleted()) {
-                transactions.rollback(transaction);
-            }
-            // Nothing of the answer was sent yet: the failure is answered instead (DatabaseUnavailableFilter's 503).
-            captured.resetBuffer();
-            throw failure;
+        ContentCachingResponseWrapper answer = WebUtils.getNativeResponse(response,
+                ContentCachingResponseWrapper.class);
+        if (answer == null) {
+            throw new IllegalStateException("Idempotency needs the answer the request transaction holds back");
         }
-        captured.copyBodyToResponse();
+
+        // The claim, the command it guards and the answer to replay commit together or not at all, in the request's
+        // transaction (RequestTransactionFilter): a request cut off anywhere (the database gone, the node killed)
+        // leaves no claim behind, so its retry simply runs again, and an answer the client may never have seen is
+        // always the one replayed.
+        Optional<IdempotencyStore.Stored> earlier;
+        try {
+            earlier = store.claim(integratorId, key, request.getMethod(), path, hash);
+        } catch (IdempotencyStore.StillRunning stillRunning) {
+            // Its retry is this same request, which its key answers once the first is done: its nonce need not stay.
+            RequestTransactionFilter.keepNothing(request);
+            Problems.write(response, json, ApiError.REQUEST_IN_PROGRESS,
+                    "The first request with this Idempotency-Key is still running: retry in a moment", request);
+            return;
+        }
+        if (earlier.isPresent()) {
+            answerFromEarlier(earlier.get(), request, response, path, hash);
+            return;
+        }
+        chain.doFilter(request, response);
+        if (answer.getStatus() >= 500) {
+            store.release(integratorId, key); // no answer worth repeating: a retry may run it again
+        } else {
+            store.complete(integratorId, key, answer.getStatus(), answer.getContentType(),
+                    answer.getHeader(HttpHeaders.LOCATION), answer.getContentAsByteArray());
+        }
     }
 
     private void answerFromEarlier(IdempotencyStore.Stored earlier, HttpServletRequest request,
@@ -115,7 +110,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     + " with another body): use a new key for a new request", request);
             return;
         }
-        if (!earlier.completed()) {
+        if (!earlier.completed()) { // not written by this version, which commits a claim only with its answer
             Problems.write(response, json, ApiError.REQUEST_IN_PROGRESS,
                     "The first request with this Idempotency-Key is still running: retry in a moment", request);
             return;

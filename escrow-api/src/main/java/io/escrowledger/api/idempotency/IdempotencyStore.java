@@ -52,7 +52,7 @@ public class IdempotencyStore {
     /**
      * Runs in the request's transaction: the claim commits with the request's work, or not at all. A duplicate of a
      * request still running waits on its claim for {@link #DUPLICATE_PATIENCE}, then gets the finished request's
-     * record, or an unfinished one (409 request_in_progress) if it is still running.
+     * record, or {@link StillRunning} if it is still running.
      *
      * @return empty when this request now owns the key; otherwise what an earlier request with the key left
      */
@@ -64,7 +64,17 @@ public class IdempotencyStore {
             jdbc.sql("SET LOCAL lock_timeout TO DEFAULT").update();
             return earlier;
         } catch (PessimisticLockingFailureException stillRunning) {
-            return Optional.of(new Stored(method, path, hash, false, 0, null, null, null, now()));
+            throw new StillRunning();
+        }
+    }
+
+    /**
+     * The request with this key still runs after {@link #DUPLICATE_PATIENCE}. The wait's timeout aborted the
+     * transaction of the duplicate that waited: it can only be rolled back.
+     */
+    static final class StillRunning extends RuntimeException {
+        StillRunning() {
+            super(null, null, false, false);
         }
     }
 
@@ -97,24 +107,24 @@ public class IdempotencyStore {
     /**
      * Stores the answer to replay, in the request's transaction. Its body is encrypted like every secret at rest:
      * some answers carry one (a new webhook endpoint's signing secret, say), and a replay must be the only way to see
-     * it again. An upsert, because when a command fails Axon rolls back the database connection it used, which is
-     * the request's: the claim goes with the command's writes, and the refusal is then stored afresh.
+     * it again.
      */
-    void complete(String integratorId, String key, String method, String path, String hash, int status,
-                  String contentType, String location, byte[] body) {
-        OffsetDateTime now = now();
+    void complete(String integratorId, String key, int status, String contentType, String location, byte[] body) {
         jdbc.sql("""
-                 INSERT INTO idempotency_records (integrator_id, idempotency_key, request_method, request_path,
-                     request_hash, state, response_status, response_type, response_location, response_body,
-                     created_at, completed_at)
-                 VALUES (?, ?, ?, ?, ?, 'COMPLETED', ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (integrator_id, idempotency_key) DO UPDATE SET state = 'COMPLETED',
-                     response_status = EXCLUDED.response_status, response_type = EXCLUDED.response_type,
-                     response_location = EXCLUDED.response_location, response_body = EXCLUDED.response_body,
-                     completed_at = EXCLUDED.completed_at""")
-            .params(integratorId, key, method, path, hash, status, contentType, location,
+                 UPDATE idempotency_records SET state = 'COMPLETED', response_status = ?, response_type = ?,
+                     response_location = ?, response_body = ?, completed_at = ?
+                 WHERE integrator_id = ? AND idempotency_key = ? AND state = 'IN_PROGRESS'""")
+            .params(status, contentType, location,
                     cipher.encrypt(Base64.getEncoder().encodeToString(body)).getBytes(StandardCharsets.US_ASCII),
-                    now, now)
+                    now(), integratorId, key)
+            .update();
+    }
+
+    /** Gives up a claim whose request failed without an answer worth repeating, in the request's transaction. */
+    void release(String integratorId, String key) {
+        jdbc.sql("DELETE FROM idempotency_records WHERE integrator_id = ? AND idempotency_key = ? "
+                 + "AND state = 'IN_PROGRESS'")
+            .params(integratorId, key)
             .update();
     }
 

@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
 
 /**
  * Authenticates every /v1 request by its HMAC signature (docs/authentication.md), against the exact bytes received
- * and before any JSON is parsed. On success the request acts for the key's integrator; on failure it is answered 401
- * with a code saying why, and goes no further. The nonce is recorded only once the signature is proven, so nobody
- * can burn another integrator's nonces. A signed body that is not well-formed UTF-8 is refused 400 here too, where the
- * bytes are at hand, before any JSON is read from it.
+ * and before any JSON is parsed. On success the request acts for the key's integrator, and its nonce is spent in the
+ * request's transaction (NonceStore); on failure it is answered 401 with a code saying why, and goes no further. A
+ * signed body that is not well-formed UTF-8 is refused 400 here too, where the bytes are at hand, before any JSON is
+ * read from it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -47,16 +47,14 @@ public class SignedRequestFilter extends OncePerRequestFilter {
     private static final Pattern API_KEY_FORMAT = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private final ApiKeyStore keys;
-    private final NonceStore nonces;
     private final Clock clock;
     private final SecurityProperties properties;
     private final JsonMapper json;
     private final AuthenticationFailures failures;
 
-    public SignedRequestFilter(ApiKeyStore keys, NonceStore nonces, Clock clock, SecurityProperties properties,
-                               JsonMapper json, AuthenticationFailures failures) {
+    public SignedRequestFilter(ApiKeyStore keys, Clock clock, SecurityProperties properties, JsonMapper json,
+                               AuthenticationFailures failures) {
         this.keys = keys;
-        this.nonces = nonces;
         this.clock = clock;
         this.properties = properties;
         this.json = json;
@@ -110,17 +108,13 @@ public class SignedRequestFilter extends OncePerRequestFilter {
                     + "canonical string (timestamp, nonce, method, path and query, SHA-256 of the body) and the secret");
             return;
         }
-        if (!nonces.firstUse(apiKey, nonce)) {
-            refuse(request, response, ApiError.NONCE_REUSED, "This X-Nonce was already used with this API key: "
-                    + "sign every request with a fresh nonce");
-            return;
-        }
         if (!isUtf8Text(body)) {
             refuse(request, response, ApiError.MALFORMED_REQUEST, "The body is not UTF-8 text: JSON is sent as "
                     + "well-formed UTF-8 (no overlong forms, encoded surrogates or NUL bytes, and not UTF-16)");
             return;
         }
         RequestContext.attach(request, key.get().integratorId(), apiKey);
+        NonceStore.attach(request, nonce);
         MDC.put("integrator_id", key.get().integratorId());
         try {
             chain.doFilter(new CachedBodyRequest(request, body, bodySha256), response);

@@ -114,12 +114,7 @@ public enum ApiError {
         if (DatabaseFailures.unavailable(failure)) {
             return SERVICE_UNAVAILABLE;
         }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BrokenChainException) {
-                return HISTORY_INTEGRITY_FAILURE;
-            }
-        }
-        return INTERNAL_ERROR;
+        return BrokenChainException.causing(failure).isPresent() ? HISTORY_INTEGRITY_FAILURE : INTERNAL_ERROR;
     }
 
     public HttpStatus status() {

@@ -68,7 +68,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
             case HISTORY_INTEGRITY_FAILURE -> {
                 log.error("Refused to append to a tampered history on {} {}: {}", request.getMethod(),
-                        request.getRequestURI(), brokenChain(exception).getMessage());
+                        request.getRequestURI(), BrokenChainException.causing(exception).orElseThrow().getMessage());
                 yield problem(ApiError.HISTORY_INTEGRITY_FAILURE, "This escrow's stored history fails its integrity "
                         + "check; nothing was changed. The operator has been alerted in the logs", request, Map.of());
             }
@@ -78,15 +78,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         "The service failed unexpectedly; the request id identifies it in our logs", request, Map.of());
             }
         };
-    }
-
-    private static Throwable brokenChain(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BrokenChainException) {
-                return cause;
-            }
-        }
-        return failure;
     }
 
     /** Spring MVC's own exceptions: keep Spring's status, add our code. */

@@ -21,13 +21,6 @@ public class StoredEvents {
         this.jdbc = jdbc;
     }
 
-    EventHash.StoredEvent byEventId(String eventId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM domain_event_entry WHERE event_identifier = ?")
-                   .param(eventId)
-                   .query(StoredEvents::row)
-                   .single();
-    }
-
     /** An aggregate's events in sequence order, as stored now (tampered or not). */
     public List<EventHash.StoredEvent> ofAggregate(String aggregateId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM domain_event_entry WHERE aggregate_identifier = ? "

@@ -2,11 +2,11 @@ package io.escrowledger.projections.webhook;
 
 import io.escrowledger.domain.escrow.EscrowEvent;
 import io.escrowledger.projections.escrow.EscrowQueries;
+import io.escrowledger.projections.support.AfterCommit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Turns each escrow event into one message per subscribed endpoint of its integrator. Its own tracking processor
- * reads the event store (the store is the outbox): messages commit with the processor's token, so none is lost across
- * crashes or written twice. A projection rebuild never reaches it: replays are disallowed, so history is re-sent
- * only when an integrator asks (replay).
+ * Turns each escrow event into one message per subscribed endpoint of its integrator, in the transaction that stores
+ * the event (a subscribing processor): an event and its messages commit together, so none is lost across crashes or
+ * written twice, and no processor has to follow the event store to find them. A projection rebuild never reaches it
+ * (replays are disallowed): history is re-sent only when an integrator asks (replay).
  */
 @Component
 @ProcessingGroup(WebhookDispatcher.PROCESSING_GROUP)
@@ -42,8 +42,8 @@ public class WebhookDispatcher {
 
     @EventHandler
     public void on(EscrowEvent event, DomainEventMessage<?> message) {
-        if (dispatch(message, event, null, LIVE) > 0 && CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> worker.wake());
+        if (dispatch(message, event, null, LIVE) > 0) {
+            AfterCommit.run(worker::wake);
         }
     }
 

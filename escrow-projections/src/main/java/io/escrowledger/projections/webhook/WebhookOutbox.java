@@ -23,9 +23,8 @@ import static io.escrowledger.projections.support.SqlTime.instant;
 import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /**
- * The webhook messages waiting to be delivered, and every attempt made. The event store is the real outbox: a
- * message is written by an event processor whose token commits with it, so each event becomes one message per
- * endpoint, never zero and never two.
+ * The webhook messages waiting to be delivered, and every attempt made. A message is written in the transaction that
+ * stores its event (WebhookDispatcher), so each event becomes one message per endpoint, never zero and never two.
  */
 @Component
 public class WebhookOutbox {
