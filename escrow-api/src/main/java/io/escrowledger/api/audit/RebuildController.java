@@ -1,6 +1,6 @@
 package io.escrowledger.api.audit;
 
-import io.escrowledger.api.analytics.AnalyticsRebuild;
+import io.escrowledger.projections.analytics.AnalyticsReplay;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class RebuildController {
 
     private final ReadModelRebuild rebuild;
-    private final AnalyticsRebuild analytics;
+    private final AnalyticsReplay analytics;
 
-    public RebuildController(ReadModelRebuild rebuild, AnalyticsRebuild analytics) {
+    public RebuildController(ReadModelRebuild rebuild, AnalyticsReplay analytics) {
         this.rebuild = rebuild;
         this.analytics = analytics;
     }
@@ -35,7 +35,7 @@ public class RebuildController {
     @ApiResponse(responseCode = "202", description = "The rebuild, started")
     @PostMapping("/admin/v1/analytics/rebuild")
     ResponseEntity<Void> rebuildAnalytics() {
-        analytics.start();
+        analytics.start(); // false when one runs already: that one is the rebuild asked for
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 

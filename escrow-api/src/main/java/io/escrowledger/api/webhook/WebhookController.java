@@ -221,7 +221,7 @@ public class WebhookController {
         if (outbox.find(integratorId, messageId).isEmpty()) {
             throw new ApiException(ApiError.WEBHOOK_DELIVERY_NOT_FOUND, "No webhook delivery " + messageId);
         }
-        WebhookMessage queued = outbox.retryNow(integratorId, messageId).orElseThrow(() -> new ApiException(
+        WebhookMessage queued = replay.retry(integratorId, messageId).orElseThrow(() -> new ApiException(
                 ApiError.REQUEST_IN_PROGRESS, "Delivery " + messageId + " is being attempted right now"));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(delivery(queued));
     }

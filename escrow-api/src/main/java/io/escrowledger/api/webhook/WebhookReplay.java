@@ -5,6 +5,9 @@ import io.escrowledger.domain.escrow.EscrowEvent;
 import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
 import io.escrowledger.projections.webhook.WebhookDispatcher;
 import io.escrowledger.projections.webhook.WebhookEndpoint;
+import io.escrowledger.projections.support.AfterCommit;
+import io.escrowledger.projections.webhook.WebhookMessage;
+import io.escrowledger.projections.webhook.WebhookOutbox;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -12,6 +15,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Re-sends history to one endpoint, straight from the event store (not from any read model), however far back:
@@ -25,9 +29,11 @@ public class WebhookReplay {
     private final EventHistory eventHistory;
     private final WebhookDispatcher dispatcher;
     private final WebhookDeliveryWorker worker;
+    private final WebhookOutbox outbox;
 
     public WebhookReplay(EventStore eventStore, EventHistory eventHistory, WebhookDispatcher dispatcher,
-                         WebhookDeliveryWorker worker) {
+                         WebhookDeliveryWorker worker, WebhookOutbox outbox) {
+        this.outbox = outbox;
         this.eventStore = eventStore;
         this.eventHistory = eventHistory;
         this.dispatcher = dispatcher;
@@ -37,7 +43,7 @@ public class WebhookReplay {
     public int escrow(WebhookEndpoint endpoint, String escrowId, String replayId) {
         int[] created = {0};
         eventHistory.of(escrowId).forEach(message -> created[0] += resend(endpoint, message, replayId));
-        worker.wake();
+        AfterCommit.run(worker::wake);
         return created[0];
     }
 
@@ -53,8 +59,15 @@ public class WebhookReplay {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Replay interrupted", e);
         }
-        worker.wake();
+        AfterCommit.run(worker::wake);
         return created;
+    }
+
+    /** Sends one message again now, with a fresh retry schedule, unless it is being attempted right now. */
+    public Optional<WebhookMessage> retry(String integratorId, String messageId) {
+        Optional<WebhookMessage> queued = outbox.retryNow(integratorId, messageId);
+        queued.ifPresent(message -> AfterCommit.run(worker::wake));
+        return queued;
     }
 
     /** The dispatcher sends an event only to an endpoint of the escrow's own integrator. */

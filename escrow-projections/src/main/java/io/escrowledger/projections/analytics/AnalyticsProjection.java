@@ -22,7 +22,6 @@ import io.escrowledger.domain.money.Money;
 import io.escrowledger.projections.escrow.ConditionData;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,11 +35,12 @@ import java.util.Locale;
 import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /**
- * Keeps the {@code analytics} schema (docs/analytics.md) from the escrow events. It has its own streaming processor,
- * apart from the command's transaction: analysts' tables never slow a command down, may lag it by a moment, and are
- * rebuilt by resetting the processor, which replays every event into emptied tables.
+ * Keeps the {@code analytics} schema (docs/analytics.md) from the escrow events, in the transaction of the command
+ * that stores them (a subscribing processor): analysts see a command's effect as soon as it commits, and no processor
+ * has to follow the event store. {@link AnalyticsReplay} rebuilds the tables from the events.
  * <p>
- * Each escrow's row remembers the last event applied to it, so an event delivered twice is applied once.
+ * Each escrow's row remembers the last event applied to it, so an event handled twice (live and by a replay) is
+ * applied once.
  */
 @Component
 @ProcessingGroup(AnalyticsProjection.PROCESSING_GROUP)
@@ -52,11 +52,6 @@ public class AnalyticsProjection {
 
     public AnalyticsProjection(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    @ResetHandler
-    public void emptyTables() {
-        jdbc.sql("TRUNCATE analytics.disputes, analytics.milestones, analytics.escrows").update();
     }
 
     @EventHandler

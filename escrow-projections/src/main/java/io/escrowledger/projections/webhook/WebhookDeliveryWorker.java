@@ -12,24 +12,43 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Drains the webhook outbox: a few threads per node claim due messages from PostgreSQL (so several nodes share the
- * work without sending anything twice), send them, and record the outcome. A failure is retried on the configured
- * schedule (with ±10% jitter, or the receiver's Retry-After); after the last retry the message is dead-lettered;
- * a 410 Gone disables the endpoint. Every outcome is counted in {@code escrow.webhook.deliveries}, tag {@code outcome}:
- * {@code delivered}; {@code failed} (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410,
- * the endpoint is disabled); {@code endpoint_disabled} (nothing sent: the endpoint was disabled or deleted).
+ * Drains the webhook outbox in batches. A few threads per node each claim a batch of one endpoint's messages from
+ * PostgreSQL (so several nodes share the work without sending anything twice), send it, and record every outcome
+ * together: two commits per batch, however many messages it holds. Within a batch each escrow's messages go in order,
+ * one after the other, and different escrows go at the same time. A failure is retried on the configured schedule
+ * (with ±10% jitter, or the receiver's Retry-After), and holds back the escrow's later messages; after the last retry
+ * the message is dead-lettered; a 410 Gone disables the endpoint.
+ * <p>
+ * Idle threads wait to be told: a commit on this node that wrote messages wakes one of them, which waits a moment
+ * ({@code linger}) for more to come and then drains the outbox; the next retry this node scheduled wakes one too.
+ * Messages no thread here was told about (another node's, whose thread found the endpoint busy or died) are found by
+ * the thread that sends that endpoint's current batch, which claims again as soon as it is done, or else at the next
+ * {@code poll-interval}. An idle node asks nothing more of the database.
+ * <p>
+ * Every outcome is counted in {@code escrow.webhook.deliveries}, tag {@code outcome}: {@code delivered}; {@code failed}
+ * (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410, the endpoint is disabled);
+ * {@code endpoint_disabled} (nothing sent: the endpoint was disabled or deleted).
  */
 public class WebhookDeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveryWorker.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** At most this many messages of one escrow in a batch: they are sent one after the other. */
+    static final int PER_ESCROW = 10;
     static final String DELIVERED = "delivered";
     static final String FAILED = "failed";
     static final String DEAD = "dead";
@@ -46,6 +65,11 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
+    /** Set by {@link #wake}, taken by the idle thread it woke. */
+    private boolean told;
+    /** The earliest retry this node scheduled and has not looked for yet. */
+    private Instant nextRetry;
+    private ExecutorService sending;
     private volatile boolean running;
 
     public WebhookDeliveryWorker(WebhookOutbox outbox, WebhookEndpoints endpoints, WebhookSender sender,
@@ -64,59 +88,113 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         }
     }
 
-    /** New messages were committed: idle workers look now instead of at their next poll. */
+    /** New messages were committed: an idle thread looks now instead of at its next poll. */
     public void wake() {
         lock.lock();
         try {
-            work.signalAll();
+            told = true;
+            work.signal();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Claims and delivers one due message, if there is one. Also what each worker thread does in its loop. */
-    public boolean deliverNext() {
-        Optional<WebhookMessage> claimed = outbox.claimNext(properties.timeout().multipliedBy(3));
-        if (claimed.isEmpty()) {
-            return false;
+    /**
+     * Claims one batch and delivers it, if there is one. Also what each thread does in its loop.
+     *
+     * @return how many messages the batch held
+     */
+    public int deliverBatch() {
+        List<WebhookMessage> batch = outbox.claimBatch(lease(), properties.batchSize(), PER_ESCROW);
+        if (batch.isEmpty()) {
+            return 0;
         }
-        try {
-            deliver(claimed.get());
-        } catch (RuntimeException e) {
-            // Counted as a failed attempt, so a message that always fails this way is dead-lettered in the end.
-            log.warn("Webhook message {} could not be attempted", claimed.get().messageId(), e);
-            Instant next = nextAttempt(claimed.get(), null);
-            outbox.failed(claimed.get(), null, "not attempted: " + e.getClass().getSimpleName(), 0, next);
-            counter(next == null ? DEAD : FAILED).increment();
+        List<WebhookOutbox.Outcome> outcomes = deliver(batch);
+        outbox.record(outcomes);
+        for (WebhookOutbox.Outcome outcome : outcomes) {
+            if (outcome.attempted() && outcome.state().equals("PENDING")) {
+                retryAt(outcome.nextAttemptAt());
+            }
         }
-        return true;
+        return batch.size();
     }
 
-    private void deliver(WebhookMessage message) {
-        Optional<WebhookEndpoints.DeliveryTarget> target = endpoints.forDelivery(message.endpointId());
+    /** The claim's lease: long enough for an escrow's share of the batch, one attempt after the other. */
+    private Duration lease() {
+        return properties.timeout().multipliedBy(PER_ESCROW + 2);
+    }
+
+    private List<WebhookOutbox.Outcome> deliver(List<WebhookMessage> batch) {
+        Optional<WebhookEndpoints.DeliveryTarget> target = endpoints.forDelivery(batch.get(0).endpointId());
         if (target.isEmpty() || !target.get().endpoint().enabled()) {
-            outbox.failed(message, null, "endpoint disabled or deleted", 0, null);
-            counter(ENDPOINT_DISABLED).increment();
-            return;
+            counter(ENDPOINT_DISABLED).increment(batch.size());
+            return batch.stream().map(message -> WebhookOutbox.Outcome.failed(message, null,
+                    "endpoint disabled or deleted", 0, null)).toList();
         }
-        String url = target.get().endpoint().url();
-        Optional<String> refusal = targets.refusal(url);
-        WebhookSender.Result result = refusal.isPresent()
-                ? new WebhookSender.Result(null, "target refused: URL " + refusal.get(), 0, null)
-                : sender.send(url, message.messageId(), message.requestId(), message.body(),
-                        target.get().signingSecrets());
-        if (result.succeeded()) {
-            outbox.delivered(message, result.status(), result.latencyMs());
-            counter(DELIVERED).increment();
-        } else if (result.status() != null && result.status() == 410) {
-            endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
-            outbox.failed(message, 410, result.error(), result.latencyMs(), null);
-            counter(GONE).increment();
-        } else {
-            Instant next = nextAttempt(message, result.retryAfter());
-            outbox.failed(message, result.status(), result.error(), result.latencyMs(), next);
-            counter(next == null ? DEAD : FAILED).increment();
+        Map<String, List<WebhookMessage>> byEscrow = new LinkedHashMap<>();
+        batch.forEach(message -> byEscrow.computeIfAbsent(message.escrowId() + "#" + message.replayId(),
+                stream -> new ArrayList<>()).add(message));
+        List<Callable<List<WebhookOutbox.Outcome>>> escrows = byEscrow.values().stream()
+                .<Callable<List<WebhookOutbox.Outcome>>>map(messages -> () -> deliverInOrder(messages, target.get()))
+                .toList();
+        List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
+        try {
+            for (Future<List<WebhookOutbox.Outcome>> escrow : sending.invokeAll(escrows)) {
+                outcomes.addAll(escrow.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending a batch", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A batch could not be sent", e.getCause());
         }
+        return outcomes;
+    }
+
+    /** One escrow's messages, one after the other; a failure holds back the ones after it. */
+    private List<WebhookOutbox.Outcome> deliverInOrder(List<WebhookMessage> messages,
+                                                       WebhookEndpoints.DeliveryTarget target) {
+        List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
+        boolean heldBack = false;
+        for (WebhookMessage message : messages) {
+            WebhookOutbox.Outcome outcome = heldBack ? WebhookOutbox.Outcome.notAttempted(message)
+                                                     : attempt(message, target);
+            heldBack = !outcome.state().equals("DELIVERED");
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    private WebhookOutbox.Outcome attempt(WebhookMessage message, WebhookEndpoints.DeliveryTarget target) {
+        try {
+            String url = target.endpoint().url();
+            Optional<String> refusal = targets.refusal(url);
+            WebhookSender.Result result = refusal.isPresent()
+                    ? new WebhookSender.Result(null, "target refused: URL " + refusal.get(), 0, null)
+                    : sender.send(url, message.messageId(), message.requestId(), message.body(),
+                            target.signingSecrets());
+            if (result.succeeded()) {
+                counter(DELIVERED).increment();
+                return WebhookOutbox.Outcome.delivered(message, result.status(), result.latencyMs());
+            }
+            if (result.status() != null && result.status() == 410) {
+                endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
+                counter(GONE).increment();
+                return WebhookOutbox.Outcome.failed(message, 410, result.error(), result.latencyMs(), null);
+            }
+            return failed(message, result.status(), result.error(), result.latencyMs(), result.retryAfter());
+        } catch (RuntimeException e) {
+            // Counted as a failed attempt, so a message that always fails this way is dead-lettered in the end.
+            log.warn("Webhook message {} could not be attempted", message.messageId(), e);
+            return failed(message, null, "not attempted: " + e.getClass().getSimpleName(), 0, null);
+        }
+    }
+
+    private WebhookOutbox.Outcome failed(WebhookMessage message, Integer status, String error, long latencyMs,
+                                         Duration retryAfter) {
+        Instant next = nextAttempt(message, retryAfter);
+        counter(next == null ? DEAD : FAILED).increment();
+        return WebhookOutbox.Outcome.failed(message, status, error, latencyMs, next);
     }
 
     private Counter counter(String outcome) {
@@ -143,9 +221,27 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         return clock.instant().plus(wait);
     }
 
+    /** Remembers a retry this node scheduled, so that an idle thread looks for it when it is due. */
+    private void retryAt(Instant at) {
+        lock.lock();
+        try {
+            if (nextRetry == null || at.isBefore(nextRetry)) {
+                nextRetry = at;
+                work.signal(); // an idle thread may be waiting for longer than that
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void start() {
         running = true;
+        sending = Executors.newFixedThreadPool(properties.workers() * properties.concurrency(), task -> {
+            Thread thread = new Thread(task, "webhook-send");
+            thread.setDaemon(true);
+            return thread;
+        });
         for (int i = 0; i < properties.workers(); i++) {
             Thread thread = new Thread(this::loop, "webhook-delivery-" + i);
             thread.setDaemon(true);
@@ -157,15 +253,21 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        wake();
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
         for (Thread thread : threads) {
             try {
-                thread.join(properties.timeout().plusSeconds(1).toMillis());
+                thread.join(lease().plusSeconds(1).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         threads.clear();
+        sending.shutdown();
     }
 
     @Override
@@ -174,32 +276,70 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
     }
 
     /**
-     * Delivers until stopped. When the outbox itself fails (the database is away, say), the thread says so once and
-     * backs off, up to five seconds between tries, instead of spinning and logging at every poll.
+     * Delivers until stopped: batch after batch while there are any, then waits to be told. When the outbox itself
+     * fails (the database is away, say), the thread says so once and backs off, up to five seconds between tries,
+     * instead of spinning and logging at every poll.
      */
     private void loop() {
         int failures = 0;
         while (running) {
             try {
-                if (!deliverNext()) {
-                    idle(properties.pollInterval());
+                if (deliverBatch() == 0) {
+                    awaitWork();
                 }
                 failures = 0;
             } catch (RuntimeException e) {
                 if (failures++ == 0) {
                     log.warn("Webhook delivery cannot reach its outbox; backing off until it can", e);
                 }
-                idle(backoff(failures));
+                pause(backoff(failures));
             }
         }
     }
 
+    /**
+     * Waits until this node wrote messages (then lingers a moment, so that one batch carries what comes together), a
+     * retry it scheduled is due, or the poll interval has passed.
+     */
+    private void awaitWork() {
+        boolean wasTold;
+        lock.lock();
+        try {
+            Instant pollAt = clock.instant().plus(properties.pollInterval());
+            while (running && !told) {
+                Instant wakeAt = nextRetry != null && nextRetry.isBefore(pollAt) ? nextRetry : pollAt;
+                long millis = Duration.between(clock.instant(), wakeAt).toMillis();
+                if (millis <= 0) {
+                    break;
+                }
+                work.await(millis, TimeUnit.MILLISECONDS);
+            }
+            if (nextRetry != null && !nextRetry.isAfter(clock.instant())) {
+                nextRetry = null;
+            }
+            wasTold = told;
+            told = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return;
+        } finally {
+            lock.unlock();
+        }
+        if (wasTold) {
+            pause(properties.linger());
+        }
+    }
+
     private Duration backoff(int failures) {
-        Duration wait = properties.pollInterval().multipliedBy(1L << Math.min(failures, 10));
+        Duration wait = properties.linger().plusMillis(100).multipliedBy(1L << Math.min(failures, 10));
         return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
     }
 
-    private void idle(Duration wait) {
+    private void pause(Duration wait) {
+        if (wait.isZero() || wait.isNegative()) {
+            return;
+        }
         lock.lock();
         try {
             work.await(wait.toMillis(), TimeUnit.MILLISECONDS);

@@ -9,6 +9,8 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -56,19 +58,21 @@ public class WebhookDispatcher {
     public int dispatch(DomainEventMessage<?> message, EscrowEvent event, WebhookEndpoint onlyEndpoint,
                         String replayId) {
         Optional<String> integratorId = integratorOf(message, event);
+        // As the event store keeps it: a message written live and one re-sent from history carry the same time.
+        Instant occurredAt = message.getTimestamp().truncatedTo(ChronoUnit.MILLIS);
         if (integratorId.isEmpty()) {
             return 0;
         }
         WebhookEventType type = WebhookEventType.of(event);
         List<WebhookEndpoint> targets = (onlyEndpoint != null
                 ? Stream.of(onlyEndpoint).filter(endpoint -> endpoint.integratorId().equals(integratorId.get()))
-                : endpoints.subscribers(integratorId.get(), message.getTimestamp()).stream())
+                : endpoints.subscribers(integratorId.get(), occurredAt).stream())
                 .filter(endpoint -> endpoint.receives(type)).toList();
         if (targets.isEmpty()) {
             return 0; // most events of most integrators: no body to build
         }
         String eventId = "evt_" + message.getIdentifier();
-        String body = WebhookPayloads.body(eventId, event, message.getSequenceNumber(), message.getTimestamp());
+        String body = WebhookPayloads.body(eventId, event, message.getSequenceNumber(), occurredAt);
         Object requestId = message.getMetaData().get("request_id");
         int created = 0;
         for (WebhookEndpoint endpoint : targets) {

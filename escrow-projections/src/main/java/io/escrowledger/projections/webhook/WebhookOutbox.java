@@ -12,12 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.escrowledger.projections.support.SqlTime.instant;
 import static io.escrowledger.projections.support.SqlTime.toSql;
@@ -33,12 +33,13 @@ public class WebhookOutbox {
             message_id, endpoint_id, event_id, event_type, escrow_id, sequence, replay_id, body, state, attempt_count,
             next_attempt_at, last_status, last_error, created_at, delivered_at, request_id, locked_until""";
 
-    private static final long RELEASE_EVERY_NANOS = 1_000_000_000L;
+    /** A command's messages are written in one millisecond: within it, an escrow's go by sequence. */
+    private static final Comparator<WebhookMessage> IN_ORDER_WRITTEN =
+            Comparator.comparing(WebhookMessage::createdAt).thenComparing(WebhookMessage::escrowId)
+                      .thenComparing(WebhookMessage::replayId).thenComparingLong(WebhookMessage::sequence);
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    /** When expired claims were last released: long enough ago that the first claim looks at once. */
-    private final AtomicLong lastRelease = new AtomicLong(System.nanoTime() - RELEASE_EVERY_NANOS);
 
     public WebhookOutbox(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -67,108 +68,134 @@ public class WebhookOutbox {
     }
 
     /**
-     * Claims the next message that may be sent now: due, no earlier message of the same escrow still waiting for the
-     * same endpoint (so each receiver sees an escrow's events in order), and its endpoint not busy with another
-     * attempt (so a slow receiver holds one worker at most). A claim whose node died expires after the lease.
+     * Claims a batch: up to {@code size} messages of one endpoint that no batch is being sent to, each escrow's due
+     * messages in order (at most {@code perEscrow} of them), up to its first message that is not due yet (waiting for
+     * a retry), which holds back the ones after it. One batch per endpoint at a time, in the whole cluster: so each
+     * receiver sees an escrow's events in order, and a slow receiver holds one worker at most. A batch whose node died
+     * is claimed again once its lease has run out; its lost attempts stay counted.
      * <p>
-     * For each endpoint that is not busy, its oldest message that may go is found by walking its queue in order (an
-     * index), usually stopping at the first entry; the oldest of those is claimed. So a growing backlog of messages
-     * that may go does not slow the claim, where sorting every due message at each claim made a backlog drain ever
-     * slower. (The walk does pass over due messages held back by an earlier one waiting for its retry: the backlog of a
-     * receiver that is down.) Locking the endpoint's row keeps overlapping claims from both choosing one endpoint
-     * ({@code NO KEY UPDATE}: the dispatcher's inserts hold a key-share lock on it, for their foreign key, during a
-     * whole batch); the message is checked again as it is claimed, in case another node claimed it meanwhile.
+     * Locking the endpoint's row keeps overlapping claims from both choosing one endpoint ({@code NO KEY UPDATE}: the
+     * dispatcher's inserts hold a key-share lock on it, for their foreign key); the messages are checked again as they
+     * are claimed. One statement, one commit, for the whole batch.
+     *
+     * @return the claimed messages, in the order they were written (each escrow's by sequence); empty when nothing may
+     *         be sent now
      */
-    Optional<WebhookMessage> claimNext(Duration lease) {
+    List<WebhookMessage> claimBatch(Duration lease, int size, int perEscrow) {
         Instant now = clock.instant();
-        releaseExpiredClaims(now);
         return jdbc.sql("""
-                        WITH chosen AS (
-                            SELECT next.message_id, next.attempt_count
-                            FROM webhook_endpoints e
-                            CROSS JOIN LATERAL (
-                                SELECT m.message_id, m.next_attempt_at, m.attempt_count FROM webhook_messages m
-                                WHERE m.endpoint_id = e.endpoint_id AND m.state = 'PENDING'
-                                  AND m.next_attempt_at <= :now
-                                  AND NOT EXISTS (
-                                      SELECT 1 FROM webhook_messages earlier
-                                      WHERE earlier.endpoint_id = m.endpoint_id AND earlier.escrow_id = m.escrow_id
-                                        AND earlier.replay_id = m.replay_id AND earlier.sequence < m.sequence
-                                        AND earlier.state IN ('PENDING', 'SENDING'))
-                                ORDER BY m.next_attempt_at
-                                LIMIT 1) next
-                            WHERE NOT EXISTS (
+                        WITH endpoint AS (
+                            SELECT e.endpoint_id FROM webhook_endpoints e
+                            WHERE (EXISTS (
+                                       SELECT 1 FROM webhook_messages m
+                                       WHERE m.endpoint_id = e.endpoint_id AND m.state = 'PENDING'
+                                         AND m.next_attempt_at <= :now)
+                                   OR EXISTS (
+                                       SELECT 1 FROM webhook_messages lost
+                                       WHERE lost.endpoint_id = e.endpoint_id AND lost.state = 'SENDING'
+                                         AND lost.locked_until < :now))
+                              AND NOT EXISTS (
                                 SELECT 1 FROM webhook_messages busy
                                 WHERE busy.endpoint_id = e.endpoint_id AND busy.state = 'SENDING'
                                   AND busy.locked_until >= :now)
-                            ORDER BY next.next_attempt_at
                             LIMIT 1
-                            FOR NO KEY UPDATE OF e SKIP LOCKED)
+                            FOR NO KEY UPDATE OF e SKIP LOCKED),
+                        queue AS (
+                            SELECT m.message_id, m.created_at, m.escrow_id, m.replay_id, m.sequence,
+                                   bool_and(m.next_attempt_at <= :now) OVER stream AS due,
+                                   row_number() OVER stream AS position
+                            FROM webhook_messages m JOIN endpoint ON m.endpoint_id = endpoint.endpoint_id
+                            WHERE m.state = 'PENDING' OR m.state = 'SENDING' AND m.locked_until < :now
+                            WINDOW stream AS (PARTITION BY m.escrow_id, m.replay_id ORDER BY m.sequence)),
+                        chosen AS (
+                            SELECT message_id FROM queue WHERE due AND position <= :perEscrow
+                            ORDER BY created_at, escrow_id, replay_id, sequence LIMIT :size)
                         UPDATE webhook_messages SET state = 'SENDING', locked_until = :leaseEnd,
                                                     attempt_count = attempt_count + 1
-                        WHERE message_id = (SELECT message_id FROM chosen) AND state = 'PENDING'
-                          AND next_attempt_at <= :now AND attempt_count = (SELECT attempt_count FROM chosen)
+                        WHERE message_id IN (SELECT message_id FROM chosen)
+                          AND (state = 'PENDING' OR state = 'SENDING' AND locked_until < :now)
                         RETURNING""" + " " + COLUMNS)
                    .param("leaseEnd", toSql(now.plus(lease)))
                    .param("now", toSql(now))
+                   .param("perEscrow", perEscrow)
+                   .param("size", size)
                    .query(WebhookOutbox::row)
-                   .optional();
+                   .list()
+                   .stream()
+                   .sorted(IN_ORDER_WRITTEN)
+                   .toList();
+    }
+
+    /** What became of one claimed message: delivered, failed (retried at a time, or dead), or never attempted. */
+    record Outcome(WebhookMessage message, boolean attempted, Integer status, long latencyMs, String error,
+                   String state, Instant nextAttemptAt) {
+
+        static Outcome delivered(WebhookMessage message, int status, long latencyMs) {
+            return new Outcome(message, true, status, latencyMs, null, "DELIVERED", null);
+        }
+
+        /** A failed attempt: retried at {@code nextAttempt}, or dead-lettered when that is null. */
+        static Outcome failed(WebhookMessage message, Integer status, String error, long latencyMs,
+                              Instant nextAttempt) {
+            return new Outcome(message, true, status, latencyMs, error, nextAttempt == null ? "DEAD" : "PENDING",
+                    nextAttempt);
+        }
+
+        /** Not sent, because an earlier message of its escrow failed: back in the queue, its attempt not counted. */
+        static Outcome notAttempted(WebhookMessage message) {
+            return new Outcome(message, false, null, 0, null, "PENDING", message.nextAttemptAt());
+        }
     }
 
     /**
-     * Claims whose lease ran out (their node died, or hung past three timeouts) go back to the queue, due at once.
-     * The lost attempt stays counted, and its worker can no longer record an outcome (see {@link #delivered}).
-     * Looked for at most once a second: a handful of rows, through the index of attempts under way.
+     * Records a batch's outcomes, and each attempt made, in one statement. Outcomes are recorded only by the claim
+     * that made the attempts (still being sent, under the same lease): a worker whose lease ran out while it waited
+     * cannot overwrite the outcome of the worker that took its messages over, even after a manual retry started the
+     * attempt count again. The attempts are on record either way: they were made.
      */
-    private void releaseExpiredClaims(Instant now) {
-        long at = System.nanoTime();
-        long last = lastRelease.get();
-        if (at - last < RELEASE_EVERY_NANOS || !lastRelease.compareAndSet(last, at)) {
+    void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
             return;
         }
-        jdbc.sql("UPDATE webhook_messages SET state = 'PENDING', locked_until = NULL "
-                 + "WHERE state = 'SENDING' AND locked_until < ?")
-            .param(toSql(now))
-            .update();
-    }
-
-    /**
-     * Outcomes are recorded only by the claim that made the attempt (still being sent, under the same lease): a worker
-     * whose lease ran out while it waited cannot overwrite the outcome of the worker that took the message over, even
-     * after a manual retry started the attempt count again.
-     */
-    void delivered(WebhookMessage message, int status, long latencyMs) {
-        recordAttempt(message, status, latencyMs, null,
-                "state = 'DELIVERED', last_status = :status, last_error = NULL, delivered_at = :now",
-                Map.of());
-    }
-
-    /** A failed attempt: retried at {@code nextAttempt}, or dead-lettered when that is null. */
-    void failed(WebhookMessage message, Integer status, String error, long latencyMs, Instant nextAttempt) {
-        recordAttempt(message, status, latencyMs, error,
-                "state = :state, last_status = :status, last_error = :error, next_attempt_at = :next",
-                Map.of("state", nextAttempt == null ? "DEAD" : "PENDING",
-                        "next", toSql(nextAttempt == null ? clock.instant() : nextAttempt)));
-    }
-
-    /** The attempt's row and the message's new state, in one statement. */
-    private void recordAttempt(WebhookMessage message, Integer status, long latencyMs, String error, String changes,
-                               Map<String, Object> changeParameters) {
-        Map<String, Object> parameters = new HashMap<>(changeParameters);
-        parameters.put("id", message.messageId());
-        parameters.put("lease", toSql(message.lockedUntil()));
-        parameters.put("now", toSql(clock.instant()));
-        parameters.put("status", status);
-        parameters.put("latency", (int) Math.min(latencyMs, Integer.MAX_VALUE));
-        parameters.put("error", error);
+        OffsetDateTime now = toSql(clock.instant());
+        int count = outcomes.size();
+        String[] ids = new String[count];
+        Boolean[] attempted = new Boolean[count];
+        Integer[] statuses = new Integer[count];
+        Integer[] latencies = new Integer[count];
+        String[] errors = new String[count];
+        String[] states = new String[count];
+        String[] nextAttempts = new String[count];
+        String[] leases = new String[count];
+        for (int i = 0; i < count; i++) {
+            Outcome outcome = outcomes.get(i);
+            ids[i] = outcome.message().messageId();
+            attempted[i] = outcome.attempted();
+            statuses[i] = outcome.status();
+            latencies[i] = (int) Math.min(outcome.latencyMs(), Integer.MAX_VALUE);
+            errors[i] = outcome.error();
+            states[i] = outcome.state();
+            nextAttempts[i] = (outcome.nextAttemptAt() == null ? clock.instant() : outcome.nextAttemptAt()).toString();
+            leases[i] = outcome.message().lockedUntil().toString();
+        }
         jdbc.sql("""
-                 WITH attempt AS (
+                 WITH outcome AS (
+                     SELECT * FROM unnest(?::text[], ?::boolean[], ?::integer[], ?::integer[], ?::text[], ?::text[],
+                                          ?::timestamptz[], ?::timestamptz[])
+                         AS o (message_id, attempted, status, latency, error, state, next_attempt_at, lease)),
+                 attempt AS (
                      INSERT INTO webhook_attempts (message_id, attempted_at, status_code, latency_ms, error)
-                     VALUES (:id, :now, :status, :latency, :error))
-                 UPDATE webhook_messages SET\s""" + changes + """
-                 , locked_until = NULL
-                 WHERE message_id = :id AND state = 'SENDING' AND locked_until = :lease""")
-            .params(parameters)
+                     SELECT message_id, ?, status, latency, error FROM outcome WHERE attempted ORDER BY message_id)
+                 UPDATE webhook_messages m
+                 SET state = o.state, locked_until = NULL,
+                     attempt_count = m.attempt_count - CASE WHEN o.attempted THEN 0 ELSE 1 END,
+                     last_status = CASE WHEN o.attempted THEN o.status ELSE m.last_status END,
+                     last_error = CASE WHEN o.attempted THEN o.error ELSE m.last_error END,
+                     next_attempt_at = CASE WHEN o.state = 'PENDING' THEN o.next_attempt_at ELSE m.next_attempt_at END,
+                     delivered_at = CASE WHEN o.state = 'DELIVERED' THEN ? ELSE m.delivered_at END
+                 FROM outcome o
+                 WHERE m.message_id = o.message_id AND m.state = 'SENDING' AND m.locked_until = o.lease""")
+            .params(ids, attempted, statuses, latencies, errors, states, nextAttempts, leases, now, now)
             .update();
     }
 

@@ -12,7 +12,7 @@ class WebhookTargetsTest {
 
     private static WebhookTargets targets(boolean allowHttp, boolean allowPrivate) {
         return new WebhookTargets(new WebhookProperties(allowHttp, allowPrivate, List.of(Duration.ofSeconds(5)),
-                Duration.ofSeconds(10), 1, Duration.ofMillis(250), Duration.ofHours(24)));
+                Duration.ofSeconds(10), 1, 1, 10, Duration.ZERO, Duration.ofMillis(250), Duration.ofHours(24)));
     }
 
     @Test
