@@ -4,6 +4,7 @@ import io.escrowledger.domain.escrow.Escrow;
 import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.projections.eventstore.EventStoreSchema;
+import io.escrowledger.projections.audit.ChainCheckedEventStorage;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.AggregateConfigurer;
@@ -12,7 +13,9 @@ import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -26,9 +29,12 @@ import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaMode
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -61,6 +67,30 @@ public class AxonConfiguration {
     @Bean
     ConnectionProvider connectionProvider(DataSource dataSource) {
         return new SpringDataSourceConnectionProvider(dataSource);
+    }
+
+    /**
+     * Axon's JDBC event storage, built as Axon's auto-configuration would, behind a check of each history it reads
+     * against the hash chain (ChainCheckedEventStorage, docs/audit.md).
+     */
+    @Bean
+    EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                          EventSchema eventSchema, JdbcClient jdbc) {
+        return new ChainCheckedEventStorage(JdbcEventStorageEngine.builder()
+                                                                  .snapshotSerializer(defaultSerializer)
+                                                                  .upcasterChain(configuration.upcasterChain())
+                                                                  .persistenceExceptionResolver(
+                                                                          persistenceExceptionResolver)
+                                                                  .eventSerializer(eventSerializer)
+                                                                  .snapshotFilter(configuration.snapshotFilter())
+                                                                  .connectionProvider(connectionProvider)
+                                                                  .transactionManager(transactionManager)
+                                                                  .schema(eventSchema)
+                                                                  .build(), jdbc);
     }
 
     /**

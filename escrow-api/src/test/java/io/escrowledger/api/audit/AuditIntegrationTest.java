@@ -151,6 +151,52 @@ class AuditIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aCommandOnAnEscrowWhoseMetadataWasErasedIsRefusedAndChangesNothing() {
+        String escrow = tamperable();
+        jdbc.sql("UPDATE domain_event_entry SET meta_data = NULL WHERE aggregate_identifier = ? AND sequence_number = 1")
+            .param(escrow).update();
+
+        expectRefusedAsBrokenHistory(escrow);
+    }
+
+    @Test
+    void aCommandOnAnEscrowMissingAMiddleEventWithTheRestRenumberedIsRefusedAndChangesNothing() {
+        String escrow = tamperable();
+        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 1")
+            .param(escrow).update();
+        for (int sequence = 2; sequence <= 3; sequence++) {
+            jdbc.sql("UPDATE domain_event_entry SET sequence_number = ? WHERE aggregate_identifier = ? "
+                     + "AND sequence_number = ?").params(sequence - 1, escrow, sequence).update();
+        }
+
+        expectRefusedAsBrokenHistory(escrow);
+    }
+
+    @Test
+    void aCommandOnAnEscrowThatLostAnEventToAnotherIsRefusedAndChangesNothing() {
+        String escrow = tamperable();
+        String other = tamperable();
+        jdbc.sql("UPDATE domain_event_entry SET aggregate_identifier = ?, sequence_number = 4 "
+                 + "WHERE aggregate_identifier = ? AND sequence_number = 2").params(other, escrow).update();
+
+        expectRefusedAsBrokenHistory(escrow);
+        expectRefusedAsBrokenHistory(other);
+    }
+
+    /** Locking the dispute's evidence is refused as a broken history, and appends nothing. */
+    private void expectRefusedAsBrokenHistory(String escrow) {
+        long events = storedEvents(escrow);
+        String dispute = jdbc.sql("SELECT dispute_id FROM escrows WHERE escrow_id = ?").param(escrow)
+                             .query(String.class).single();
+        ApiClient.Response refused = integrator.post("/v1/disputes/" + dispute + "/lock", null);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(500);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().get("code").asString()).isEqualTo("history_integrity_failure");
+        assertThat(storedEvents(escrow)).isEqualTo(events);
+    }
+
+    @Test
     void removingTheLastEventOnlyFromTheEventsIsFound() {
         String escrow = tamperable();
         jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3")

@@ -96,6 +96,10 @@ public final class Benchmark {
                         properties);
                 List<String> archivedOptions = new ArrayList<>(JVM_OPTIONS);
                 archivedOptions.addAll(archive.jvmOptions());
+                if (settings.profile()) { // docs/performance.md: where the node's CPU goes
+                    archivedOptions.add("-XX:StartFlightRecording=settings=profile,filename="
+                                        + settings.output().resolve("node.jfr").toAbsolutePath());
+                }
                 node = new NodeProcess("benchmark", archive.jar(), log, archivedOptions, properties);
                 node.start();
                 StartUps startUps = new StartUps(firstStart, jarStart, startedAfter(log));

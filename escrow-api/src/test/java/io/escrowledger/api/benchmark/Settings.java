@@ -32,22 +32,23 @@ import java.util.function.Function;
  * @param idleWindow       how long an idle node is watched
  * @param statsSettle      the wait before each cost reading, for PostgreSQL's statistics to include the last
  *                         transactions (idle backends report theirs within 10 s)
+ * @param profile          record the node with Java Flight Recorder (node.jfr in the output folder)
  */
 record Settings(List<Integer> clients, Duration warmup, Duration measured, int openClients, int rebuildEvents,
                 int longEscrowEvents, int loadSamples, int minFlows, int minLagSamples, Duration phaseLimit,
                 Duration lagPatience, int costClients, int costFlows, Duration idleWindow, Duration statsSettle,
-                Path output) {
+                boolean profile, Path output) {
 
     static Settings full() {
         return new Settings(List.of(1, 8, 32, 64), Duration.ofSeconds(5), Duration.ofSeconds(20), 64, 1_000_000,
                 1000, 300, 1, 20, Duration.ofMinutes(10), Duration.ofSeconds(10), 8, 1000, Duration.ofSeconds(30),
-                Duration.ofSeconds(11), Path.of("target", "benchmark"));
+                Duration.ofSeconds(11), false, Path.of("target", "benchmark"));
     }
 
     /** Short windows, small counts, and all the patience a busy CI machine may need. */
     static Settings smoke(Path output) {
         return new Settings(List.of(1, 4), Duration.ofSeconds(1), Duration.ofSeconds(2), 8, 3_000, 40, 20, 2, 2,
-                Duration.ofMinutes(5), Duration.ofMinutes(2), 4, 8, Duration.ofSeconds(1), Duration.ZERO, output);
+                Duration.ofMinutes(5), Duration.ofMinutes(2), 4, 8, Duration.ofSeconds(1), Duration.ZERO, false, output);
     }
 
     /** {@code --smoke} first (if given), then any {@code --name=value} on top of it. */
@@ -82,6 +83,7 @@ record Settings(List<Integer> clients, Duration warmup, Duration measured, int o
                 overrides.get("cost-flows", base.costFlows, Integer::valueOf),
                 overrides.get("idle-window", base.idleWindow, Settings::seconds),
                 overrides.get("stats-settle", base.statsSettle, Settings::seconds),
+                overrides.get("profile", base.profile, Boolean::valueOf),
                 overrides.get("output", base.output, Path::of));
         overrides.requireAllUsed();
         return settings;

@@ -20,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "escrow.security.bootstrap-api-key=" + IntegrationTest.API_KEY,
         "escrow.security.bootstrap-api-secret=" + IntegrationTest.API_SECRET,
         "escrow.security.secrets-encryption-key=" + IntegrationTest.ENCRYPTION_KEY,
+        // Enough for the tests' concurrency, few enough for two builds to share one PostgreSQL (max_connections 100).
+        "spring.datasource.hikari.maximum-pool-size=10",
         "escrow.webhooks.allow-http=true",
         "escrow.webhooks.allow-private-targets=true",
         "escrow.webhooks.retry-schedule=100ms,200ms,300ms",

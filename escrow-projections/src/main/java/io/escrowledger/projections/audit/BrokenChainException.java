@@ -17,6 +17,10 @@ public class BrokenChainException extends IllegalStateException {
         super(message);
     }
 
+    public BrokenChainException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     /** The broken chain behind a failure, if that is what it was. */
     public static Optional<BrokenChainException> causing(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -50,19 +50,113 @@ class EventChainTriggerTest {
         jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ? AND sequence_number = 1").param(aggregate)
             .update();
 
-        assertThatThrownBy(() -> append(2, "{}"))
+        expectRefused(() -> append(2, "{}"));
+    }
+
+    @Test
+    void anAppendAfterTheEventBeforeItWasAlteredIsRefused() {
+        append(0, "{}");
+        append(1, "{}");
+        jdbc.sql("UPDATE domain_event_entry SET meta_data = NULL WHERE aggregate_identifier = ? AND sequence_number = 1")
+            .param(aggregate).update();
+
+        expectRefused(() -> append(2, "{}"));
+    }
+
+    @Test
+    void anAppendAfterAnEventWasDeletedAndTheRestRenumberedIsRefused() {
+        append(0, "{}");
+        append(1, "{}");
+        append(2, "{}");
+        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 1")
+            .param(aggregate).update();
+        jdbc.sql("UPDATE domain_event_entry SET sequence_number = 1 WHERE aggregate_identifier = ? "
+                 + "AND sequence_number = 2").param(aggregate).update();
+
+        expectRefused(() -> append(2, "{}"));
+    }
+
+    @Test
+    void anAppendToAnAggregateThatGainedAnotherOnesEventIsRefused() {
+        String other = "esc_" + UUID.randomUUID();
+        append(0, "{}");
+        append(1, "{}");
+        jdbc.sql("UPDATE domain_event_entry SET aggregate_identifier = ?, sequence_number = 0 "
+                 + "WHERE aggregate_identifier = ? AND sequence_number = 1").params(other, aggregate).update();
+
+        expectRefused(() -> appendTo(other, 1));
+    }
+
+    @Test
+    void anEventAlteredOrDeletedBySqlMarksItsHistoryAsDamagedWhereverItIs() {
+        String other = "esc_" + UUID.randomUUID();
+        for (int sequence = 0; sequence < 3; sequence++) {
+            append(sequence, "{}");
+            appendTo(other, sequence);
+        }
+        assertThat(fault(aggregate, 0)).isNull();
+
+        jdbc.sql("UPDATE domain_event_entry SET meta_data = NULL WHERE aggregate_identifier = ? AND sequence_number = 0")
+            .param(aggregate).update();
+        jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 0")
+            .param(other).update();
+
+        assertThat(fault(aggregate, 2)).as("even before the part a command loads").contains("was altered at");
+        assertThat(fault(other, 2)).contains("was deleted at");
+    }
+
+    /** The same damage done with the triggers disabled (its record deleted here) is found in the part checked. */
+    @Test
+    void theChainCheckFindsDamageDoneBehindTheTriggersFromWhereItIsAsked() {
+        for (int sequence = 0; sequence < 5; sequence++) {
+            append(sequence, "{}");
+        }
+
+        tamper("UPDATE domain_event_entry SET meta_data = NULL WHERE aggregate_identifier = ? AND sequence_number = 1");
+        assertThat(fault(aggregate, 0)).isEqualTo("event 1 differs from what was stored");
+        assertThat(fault(aggregate, 2)).as("a command that loads from a later snapshot reads no further back").isNull();
+
+        tamper("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3");
+        assertThat(fault(aggregate, 2)).isEqualTo("event 3 is missing");
+        tamper("UPDATE domain_event_entry SET sequence_number = 3 WHERE aggregate_identifier = ? AND sequence_number = 4");
+        assertThat(fault(aggregate, 2)).isEqualTo("event 3 was moved or renumbered");
+        tamper("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3");
+        assertThat(fault(aggregate, 2)).isEqualTo("event 3 was removed");
+    }
+
+    private void tamper(String sql) {
+        jdbc.sql(sql).param(aggregate).update();
+        jdbc.sql("DELETE FROM event_store_alterations WHERE aggregate_identifier = ?").param(aggregate).update();
+    }
+
+    private String fault(String aggregateId, long first) {
+        return jdbc.sql("SELECT chain_fault(?, ?)").params(aggregateId, first).query(String.class).optional()
+                   .orElse(null);
+    }
+
+    private void expectRefused(Runnable append) {
+        long before = jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
+        assertThatThrownBy(append::run)
                 .isInstanceOf(UncategorizedSQLException.class)
                 .satisfies(refused -> assertThat(((SQLException) refused.getCause()).getSQLState())
-                        .isEqualTo("EL001"));
-        assertThat(events.ofAggregate(aggregate)).hasSize(2);
+                        .isEqualTo(BrokenChainException.SQL_STATE));
+        assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single()).isEqualTo(before);
     }
 
     private void append(long sequence, String metaData) {
+        appendTo(aggregate, sequence, metaData);
+    }
+
+    private void appendTo(String aggregateId, long sequence) {
+        appendTo(aggregateId, sequence, "{}");
+    }
+
+    private void appendTo(String aggregateId, long sequence, String metaData) {
         jdbc.sql("""
                  INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
                      meta_data, payload, payload_revision, payload_type, time_stamp)
                  VALUES (?, ?, 'Escrow', ?, ?, ?, '1', 'io.escrowledger.Example', '2025-01-15T10:00:00Z')""")
-            .params(aggregate, sequence, UUID.randomUUID().toString(),
+            .params(aggregateId, sequence, UUID.randomUUID().toString(),
                     metaData == null ? null : metaData.getBytes(StandardCharsets.UTF_8),
                     ("{\"n\":" + sequence + ",\"text\":\"ünïcode\"}").getBytes(StandardCharsets.UTF_8))
             .update();
