@@ -104,9 +104,9 @@ final class EscrowRequests {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDS_HELD",
                     description = "Always FUNDS_HELD.")
             DeclaredStatus status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                    example = "2025-01-15T10:30:00Z",
-                    description = "When your payment system started holding the money: RFC 3339 with an offset.")
+            @Schema(format = "date-time", example = "2025-01-15T10:30:00Z",
+                    description = "Optional: when your payment system started holding the money, RFC 3339 with an "
+                                  + "offset; the time the request is received when absent.")
             String declaredAt) {
     }
 

@@ -56,7 +56,7 @@ class DisputeIntegrationTest extends IntegrationTest {
         assertThat(advice.get("suggested_ratio").get("client").decimalValue()
                          .add(advice.get("suggested_ratio").get("contractor").decimalValue()))
                 .isEqualByComparingTo(BigDecimal.ONE);
-        assertThat(advice.get("engine_version").asString()).isEqualTo("1.0.0");
+        assertThat(advice.get("engine_version").asString()).isEqualTo("v1.0.0");
         assertThat(advice.get("explanation").get(0).get("facts").get("held_amount").asString()).isEqualTo("50000");
 
         ApiClient.Response decided = api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "0.35", "0.65"));
@@ -142,6 +142,21 @@ class DisputeIntegrationTest extends IntegrationTest {
         expect(api.post("/v1/disputes/" + id + "/decision", Seed.decision("RELEASE", "0", "1")), 409,
                 "invalid_state_transition");
         assertThat(allStoredEvents()).isEqualTo(events);
+    }
+
+    @Test
+    void aDecisionWithoutJustificationIsRecordedWithNone() {
+        String id = lockedDispute();
+
+        ApiClient.Response decided = api.post("/v1/disputes/" + id + "/decision",
+                "{\"decision\": \"SPLIT\", \"final_ratio\": {\"client\": 0.35, \"contractor\": 0.65}}");
+
+        assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+        JsonNode decision = api.get("/v1/disputes/" + id).json().get("decision");
+        assertThat(decision.get("justification").isNull()).isTrue();
+        assertThat(decision.get("payout").get("contractor").asLong()).isEqualTo(32500);
+        expect(api.post("/v1/disputes/" + lockedDispute() + "/decision",
+                "{\"decision\": \"REFUND\", \"justification\": \"\"}"), 422, "validation_failed");
     }
 
     @Test
