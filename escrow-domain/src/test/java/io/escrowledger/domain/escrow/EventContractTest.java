@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.serialization.ExactJson;
+
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.domain.vault.VaultDepositedEvent;
@@ -80,11 +82,24 @@ class EventContractTest {
 
     private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");
 
-    /** Every field of the current revision filled, so the contract covers them all. */
+    /** Every field of the current revision filled, so the contract covers them all; details of every JSON kind. */
     private static EscrowCreatedEvent createdWithConditionAndExpiry() {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("policy", "two of three");
-        details.put("ticket", "OPS-42");
+        Map<String, ExactJson> details = stringDetails();
+        details.put("limits", new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2],\"strict\":true}"));
+        details.put("weight", new ExactJson("2"));
+        details.put("note", new ExactJson("null"));
+        return createdWith(details);
+    }
+
+    /** Details as revision 2 held them: strings only. */
+    private static Map<String, ExactJson> stringDetails() {
+        Map<String, ExactJson> details = new LinkedHashMap<>();
+        details.put("policy", ExactJson.string("two of three"));
+        details.put("ticket", ExactJson.string("OPS-42"));
+        return details;
+    }
+
+    private static EscrowCreatedEvent createdWith(Map<String, ExactJson> details) {
         return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(DESIGN, DEVELOPMENT),
                 ReleaseCondition.multiSigApproval(List.of("usr_ops_lead", "usr_finance", "usr_cto"), 2, details),
                 EXPIRES_AT, CREATED_AT);
@@ -93,6 +108,7 @@ class EventContractTest {
     /** Events stored before a revision added fields read with those fields empty, which is what they meant. */
     static Stream<Object[]> earlierRevisions() {
         return Stream.of(new Object[]{"EscrowCreatedEvent.v1.json", created()},
+                new Object[]{"EscrowCreatedEvent.v2.json", createdWith(stringDetails())},
                 new Object[]{"DisputeOpenedEvent.v1.json", new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID,
                         DisputeReason.DELIVERABLE_INCOMPLETE, null, CLIENT, usd(50000), DISPUTED_AT)});
     }
