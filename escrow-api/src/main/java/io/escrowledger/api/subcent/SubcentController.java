@@ -106,7 +106,7 @@ public class SubcentController {
                     description = "Who released money goes to (the canonical `contractor_id`), as `agent_id`.")
             String merchantId,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", implementation = String.class,
-                    pattern = "^[0-9]{1,20}(\\.[0-9]{1,20})?$", example = "500.00",
+                    pattern = "^[0-9]{1,20}(\\.[0-9]{1,20})?$",
                     description = "A decimal string in the currency's units, e.g. \"500.00\": 1 to 20 digits, "
                                   + "optionally `.` and 1 to 20 digits, no more significant decimals than the "
                                   + "currency has, more than zero. A missing, invalid, zero or negative amount is "
@@ -229,17 +229,18 @@ public class SubcentController {
                           description = "`released` once any money went to the merchant, `refunded` once it all went "
                                         + "back (docs/subcent-compatibility.md, Statuses).")
                   String status,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                  @Schema(nullable = true,
                           example = "3f1c9a6e0b8d4f2a7c5e1b9d3a6f8c2e4b7d1a9f5c3e8b2d6a4f1c7e9b3d5a8f",
                           description = "The escrow's own address: the hash of its first event (its creation) in its "
                                         + "hash chain, unique to it and fixed; sequence 0 of GET "
-                                        + "/v1/escrows/{id}/events.")
+                                        + "/v1/escrows/{id}/events. Null only for an escrow whose events were all "
+                                        + "stored before the hash chain existed (docs/audit.md), until its next event.")
                   String escrowAddress,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                  @Schema(nullable = true,
                           example = "9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9c4e7f1b",
                           description = "The chain hash of the event that held the money from the vault "
                                         + "(EscrowFundedFromVaultEvent), as GET /v1/escrows/{id}/events and the audit "
-                                        + "bundle show it.")
+                                        + "bundle show it; null as `escrow_address` is.")
                   String txHashFund,
                   @Schema(nullable = true, example = "c4e7f1b9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9",
                           description = "The chain hash of the latest event that paid the merchant (a release, or a "
