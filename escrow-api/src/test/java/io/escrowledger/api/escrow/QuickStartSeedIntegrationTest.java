@@ -42,6 +42,20 @@ class QuickStartSeedIntegrationTest extends IntegrationTest {
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-01-15T10:00:00Z"));
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Step 5's body as the seed writes it, the contractor's; the client's is the same with its own party. */
+    private static final String EVIDENCE = """
+            {
+            "submitted_by": {
+            "actor_id": "usr_contractor_789",
+            "actor_role": "contractor"
+            },
+            "reference": {
+            "type": "external_reference",
+            "provider": "google_drive",
+            "uri": "https://drive.google.com/file/d/...",
+            "content_hash": "sha256:..."
+            }
+            }""";
 
     /** The service's clock, at the seed's moments. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -148,36 +162,13 @@ class QuickStartSeedIntegrationTest extends IntegrationTest {
 
             // Step 5: Submit Evidence: both parties, the contractor's body as the seed writes it, then the client's.
             at("2025-02-06T10:00:00Z");
-            ApiClient.Response contractors = integrator.post("/v1/disputes/" + disputeId + "/evidence", """
-                    {
-                    "submitted_by": {
-                    "actor_id": "usr_contractor_789",
-                    "actor_role": "contractor"
-                    },
-                    "reference": {
-                    "type": "external_reference",
-                    "provider": "google_drive",
-                    "uri": "https://drive.google.com/file/d/...",
-                    "content_hash": "sha256:..."
-                    }
-                    }""");
+            ApiClient.Response contractors = integrator.post("/v1/disputes/" + disputeId + "/evidence", EVIDENCE);
             assertThat(contractors.status()).as(contractors.body()).isEqualTo(201);
             assertThat(contractors.json().get("id").asString()).startsWith("evd_");
             assertThat(contractors.json().at("/submitted_by/actor_role").asString()).isEqualTo("contractor");
             at("2025-02-06T11:00:00Z");
-            ApiClient.Response clients = integrator.post("/v1/disputes/" + disputeId + "/evidence", """
-                    {
-                    "submitted_by": {
-                    "actor_id": "usr_client_456",
-                    "actor_role": "client"
-                    },
-                    "reference": {
-                    "type": "external_reference",
-                    "provider": "google_drive",
-                    "uri": "https://drive.google.com/file/d/...",
-                    "content_hash": "sha256:..."
-                    }
-                    }""");
+            ApiClient.Response clients = integrator.post("/v1/disputes/" + disputeId + "/evidence",
+                    EVIDENCE.replace("usr_contractor_789", "usr_client_456").replace("\"contractor\"", "\"client\""));
             assertThat(clients.status()).as(clients.body()).isEqualTo(201);
 
             // Step 6: Lock Evidence & Get Recommendation.

@@ -303,6 +303,8 @@ class SubcentSeedIntegrationTest extends IntegrationTest {
         // Without approvers and threshold, any two distinct approvers release.
         api.post("/v1/escrows/" + id(multiSig) + "/approvals", "{\"approver_id\": \"ops_anna\"}");
         assertThat(status(multiSig)).isEqualTo("funded");
+        assertThat(api.get("/v1/escrows/" + id(multiSig)).json().at("/condition_progress/approvals_needed").asInt())
+                .isEqualTo(1);
         api.post("/v1/escrows/" + id(multiSig) + "/approvals", "{\"approver_id\": \"ops_ben\"}");
         assertThat(status(multiSig)).isEqualTo("released");
         api.post("/v1/escrows/" + id(delivery) + "/delivery-confirmations", "{\"confirmed_by\": \"agent_1\"}");
