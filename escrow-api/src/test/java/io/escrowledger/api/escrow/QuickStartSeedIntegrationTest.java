@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +38,9 @@ import static org.awaitility.Awaitility.await;
  * is therefore that moment, not the seed's; every other field is the seed's.
  */
 @Import(QuickStartSeedIntegrationTest.SeedTime.class)
+// A service of its own (its clock is the seed's), closed after this class: left running on the shared database it
+// would keep its connections and hold event processor segments that other tests need.
+@DirtiesContext
 class QuickStartSeedIntegrationTest extends IntegrationTest {
 
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-01-15T10:00:00Z"));
