@@ -3,9 +3,12 @@ package io.escrowledger.api.escrow;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.ConditionType;
 import io.escrowledger.domain.escrow.ReleaseCondition;
+import io.escrowledger.domain.serialization.ExactJson;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,17 +17,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Reads a release condition and an expiry from a request, for both the /v1 API ({@code release_condition} with its
- * {@code type} inside) and the /subcent API ({@code condition_type} beside {@code condition_data}). Shapes only: the
- * rules that need the escrow (a threshold within its approvers, a release before the expiry) are the aggregate's.
+ * {@code type} inside) and the /subcent API ({@code condition_type} beside {@code condition_data}). Every field of a
+ * type is optional (ReleaseCondition says what its absence means). Shapes only: the rules that need the escrow (a
+ * threshold within its approvers, a release before the expiry) are the aggregate's.
  */
 public final class ConditionRequests {
 
     static final int MAX_DETAILS = 32;
+    /** The most {@code condition_data} may take, written compactly: its stored form stays small. */
+    public static final int MAX_CONDITION_DATA_BYTES = 4096;
+    /**
+     * How many objects and arrays deep {@code condition_data} may nest (the object itself is level 1): the events that
+     * keep it nest it a few levels more, well within what the event store's reader takes.
+     */
+    public static final int MAX_CONDITION_DATA_DEPTH = 16;
     private static final Pattern DETAIL_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     /** Ten years: longer is a mistake, not a plan. */
     private static final BigDecimal MAX_HOURS = BigDecimal.valueOf(87_600);
@@ -35,40 +47,45 @@ public final class ConditionRequests {
     private ConditionRequests() {
     }
 
-    /** The /v1 form: an object with {@code type} and that type's fields; null when absent. */
-    static ReleaseCondition fromObject(Validator check, String field, JsonNode condition) {
-        if (condition == null || condition.isNull()) {
+    /** The /v1 form: an object with {@code type} and that type's fields, details strings only; null when absent. */
+    static ReleaseCondition fromObject(Validator check, String field, ExactJson condition) {
+        if (absent(condition)) {
             return null;
         }
         if (!condition.isObject()) {
             check.reject(field, "must be an object with a type");
             return null;
         }
-        JsonNode type = condition.get("type");
-        return parse(check, field + ".type", type == null || !type.isString() ? null : type.asString(), field,
-                condition, "type");
+        Map<String, ExactJson> fields = condition.properties();
+        JsonNode type = node(fields.remove("type"));
+        ConditionType conditionType = conditionType(check, field + ".type", type.isString() ? type.asString() : null);
+        return parse(check, conditionType, field, fields, rest -> stringDetails(check, field, rest));
     }
 
-    /** The /subcent form: {@code condition_type} and an optional {@code condition_data} object. */
-    public static ReleaseCondition fromTypeAndData(Validator check, String type, JsonNode data) {
-        if (data != null && !data.isNull() && !data.isObject()) {
+    /** The /subcent form: {@code condition_type} and an optional {@code condition_data}, any JSON object. */
+    public static ReleaseCondition fromTypeAndData(Validator check, String type, ExactJson data) {
+        ConditionType conditionType = conditionType(check, "condition_type", type);
+        if (absent(data)) {
+            return parse(check, conditionType, "condition_data", new LinkedHashMap<>(), rest -> rest);
+        }
+        if (!data.isObject()) {
             check.reject("condition_data", "must be an object");
             return null;
         }
-        return parse(check, "condition_type", type, "condition_data", data, null);
+        if (data.json().getBytes(StandardCharsets.UTF_8).length > MAX_CONDITION_DATA_BYTES) {
+            check.reject("condition_data", "must be at most " + MAX_CONDITION_DATA_BYTES + " bytes of JSON");
+            return null;
+        }
+        if (!plainJson(check, "condition_data", data.node(), 1)) {
+            return null;
+        }
+        return parse(check, conditionType, "condition_data", data.properties(), rest -> rest);
     }
 
-    private static ReleaseCondition parse(Validator check, String typeField, String typeName, String dataField,
-                                          JsonNode data, String skippedKey) {
-        ConditionType type = conditionType(check, typeField, typeName);
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        if (data != null && data.isObject()) {
-            data.properties().forEach(entry -> {
-                if (!entry.getKey().equals(skippedKey)) {
-                    fields.put(entry.getKey(), entry.getValue());
-                }
-            });
-        }
+    /** The type's own fields, each taken out of {@code fields}; {@code details} makes the details of the rest. */
+    private static ReleaseCondition parse(Validator check, ConditionType type, String dataField,
+                                          Map<String, ExactJson> fields,
+                                          UnaryOperator<Map<String, ExactJson>> details) {
         if (type == null) {
             return null;
         }
@@ -76,22 +93,31 @@ public final class ConditionRequests {
         return switch (type) {
             case TIME_RELEASE -> {
                 Instant releaseAt = check.time(path + "release_at", text(check, path + "release_at",
-                        fields.remove("release_at")), true);
-                yield ReleaseCondition.timeRelease(releaseAt, details(check, dataField, fields));
+                        node(fields.remove("release_at"))), false);
+                yield ReleaseCondition.timeRelease(releaseAt, details.apply(fields));
             }
             case ORACLE_CONFIRMATION -> {
                 String oracleId = check.partyId(path + "oracle_id",
-                        text(check, path + "oracle_id", fields.remove("oracle_id")), true);
-                String event = optionalText(check, path + "event", fields.remove("event"));
-                yield ReleaseCondition.oracleConfirmation(oracleId, event, details(check, dataField, fields));
+                        text(check, path + "oracle_id", node(fields.remove("oracle_id"))), false);
+                String event = optionalText(check, path + "event", node(fields.remove("event")));
+                yield ReleaseCondition.oracleConfirmation(oracleId, event, details.apply(fields));
             }
             case MULTI_SIG_APPROVAL -> {
-                List<String> approvers = approvers(check, path + "approvers", fields.remove("approvers"));
-                int threshold = threshold(check, path + "threshold", fields.remove("threshold"));
-                yield ReleaseCondition.multiSigApproval(approvers, threshold, details(check, dataField, fields));
+                List<String> approvers = approvers(check, path + "approvers", node(fields.remove("approvers")));
+                Integer threshold = threshold(check, path + "threshold", node(fields.remove("threshold")));
+                yield ReleaseCondition.multiSigApproval(approvers, threshold, details.apply(fields));
             }
-            case DELIVERY_CONFIRMATION -> ReleaseCondition.deliveryConfirmation(details(check, dataField, fields));
+            case DELIVERY_CONFIRMATION -> ReleaseCondition.deliveryConfirmation(details.apply(fields));
         };
+    }
+
+    private static boolean absent(ExactJson value) {
+        return value == null || value.json().equals("null");
+    }
+
+    /** A field's value to look at; a missing field reads as JSON null. */
+    private static JsonNode node(ExactJson value) {
+        return value == null ? NullNode.getInstance() : value.node();
     }
 
     private static ConditionType conditionType(Validator check, String field, String name) {
@@ -107,27 +133,56 @@ public final class ConditionRequests {
         return null;
     }
 
-    /** Everything the type does not define is kept as given, as long as it is a short string. */
-    private static Map<String, String> details(Validator check, String field, Map<String, JsonNode> rest) {
+    /** The /v1 details: what the type does not define, kept as long as each is a short string (docs/api.md). */
+    private static Map<String, ExactJson> stringDetails(Validator check, String field, Map<String, ExactJson> rest) {
         if (rest.size() > MAX_DETAILS) {
             check.reject(field, "may hold at most " + MAX_DETAILS + " fields besides the condition's own");
             return Map.of();
         }
-        Map<String, String> details = new LinkedHashMap<>();
+        Map<String, ExactJson> details = new LinkedHashMap<>();
         rest.forEach((key, value) -> {
+            JsonNode detail = value.node();
             if (!DETAIL_KEY.matcher(key).matches()) {
                 check.reject(field, "has a field name that is not 1 to 64 letters, digits, '_', '.' or '-'");
-            } else if (!value.isString()) {
+            } else if (!detail.isString()) {
                 check.reject(field + "." + key, "must be a string");
-            } else if (check.text(field + "." + key, value.asString(), 0, 512) != null) {
-                details.put(key, value.asString());
+            } else if (check.text(field + "." + key, detail.asString(), 0, 512) != null) {
+                details.put(key, value);
             }
         });
         return details;
     }
 
+    /**
+     * Any JSON, as long as its objects and arrays nest at most {@link #MAX_CONDITION_DATA_DEPTH} levels and its names
+     * and strings are text a store can keep (no control characters, no unpaired surrogates).
+     */
+    private static boolean plainJson(Validator check, String field, JsonNode node, int depth) {
+        if (node.isContainer() && depth > MAX_CONDITION_DATA_DEPTH) {
+            check.reject(field, "must nest at most " + MAX_CONDITION_DATA_DEPTH + " levels deep");
+            return false;
+        }
+        if (node.isString()) {
+            return check.plainText(field, node.asString());
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (!plainJson(check, field + "[" + i + "]", node.get(i), depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+            if (!check.plainText(field, member.getKey())
+                || !plainJson(check, field + "." + member.getKey(), member.getValue(), depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String text(Validator check, String field, JsonNode value) {
-        if (value == null || value.isNull()) {
+        if (value.isNull()) {
             return null;
         }
         if (!value.isString()) {
@@ -143,7 +198,7 @@ public final class ConditionRequests {
     }
 
     private static List<String> approvers(Validator check, String field, JsonNode value) {
-        if (!check.present(field, value == null || value.isNull() ? null : value)) {
+        if (value.isNull()) {
             return null;
         }
         if (!value.isArray()) {
@@ -160,13 +215,13 @@ public final class ConditionRequests {
         return approvers;
     }
 
-    private static int threshold(Validator check, String field, JsonNode value) {
-        if (!check.present(field, value == null || value.isNull() ? null : value)) {
-            return 0;
+    private static Integer threshold(Validator check, String field, JsonNode value) {
+        if (value.isNull()) {
+            return null;
         }
         if (!value.canConvertToExactIntegral() || !value.canConvertToInt()) {
             check.reject(field, "must be a whole number");
-            return 0;
+            return null;
         }
         return value.asInt();
     }

@@ -169,7 +169,8 @@ public class DisputeController {
         String escrowId = escrowOf(context, disputeId);
         Validator check = new Validator();
         check.present("decision", request.decision());
-        String justification = check.text("justification", request.justification(), 1, 2000);
+        String justification = request.justification() == null ? null
+                : check.text("justification", request.justification(), 1, 2000);
         Ratio ratio = finalRatio(check, request);
         check.throwIfInvalid();
         Payout payout = commands.send(new DecideDisputeCommand(escrowId, context.integratorId(), disputeId,

@@ -47,8 +47,8 @@ final class DisputeRequests {
             @Schema(description = "Required for SPLIT; if given for RELEASE (contractor 1) or REFUND (client 1) it "
                                   + "must match them.")
             RatioRequest finalRatio,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Milestone delivered late but functional",
-                    description = "Why, 1 to 2000 characters.")
+            @Schema(example = "Milestone delivered late but functional",
+                    description = "Optional: why, 1 to 2000 characters; recorded as absent (null) when not given.")
             String justification) {
     }
 

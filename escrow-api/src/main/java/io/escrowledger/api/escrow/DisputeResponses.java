@@ -111,8 +111,8 @@ final class DisputeResponses {
                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                                     description = "The shares applied (RELEASE: contractor 1, REFUND: client 1).")
                             RatioResponse finalRatio,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                    example = "Milestone delivered late but functional")
+                            @Schema(nullable = true, example = "Milestone delivered late but functional",
+                                    description = "Why; null when the decision gave no justification.")
                             String justification,
                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
                             PayoutResponse payout,
@@ -206,7 +206,7 @@ final class DisputeResponses {
                                           example = "SPLIT", description = "The recommended outcome.")
                                   DisputeOutcome recommendation,
                                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                          example = "0.65", description = "0 to 1, at most two decimals.")
+                                          example = "0.72", description = "0 to 1, at most two decimals.")
                                   BigDecimal confidence,
                                   @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                                           description = "The names of the rules that fired, in the order applied."),
@@ -215,8 +215,10 @@ final class DisputeResponses {
                                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                                           description = "How the held money would be shared.")
                                   RatioResponse suggestedRatio,
-                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "1.0.0",
-                                          description = "Semantic version of the rules that produced it.")
+                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "v1.0.0",
+                                          description = "The version of the rules that produced it: `v1.0.0` today; "
+                                                        + "answers recorded earlier say `1.0.0` "
+                                                        + "(docs/recommendation-engine.md, Versions).")
                                   String engineVersion,
                                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                                           description = "Every rule that fired, in the order applied.")

@@ -178,9 +178,10 @@ public class EscrowController {
             HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
-        EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request);
+        Instant now = Instants.now(clock);
+        EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request, now);
         EscrowState state = commands.send(new DeclareFundsHeldCommand(escrowId, context.integratorId(),
-                payment.externalPaymentRef(), payment.declaredAt(), Instants.now(clock)), context);
+                payment.externalPaymentRef(), payment.declaredAt(), now), context);
         return new PaymentStatusAccepted("accepted", state);
     }
 

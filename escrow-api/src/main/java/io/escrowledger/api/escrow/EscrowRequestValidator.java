@@ -100,13 +100,14 @@ final class EscrowRequestValidator {
         return new FundingSource(vaultId, clientId, contractorId);
     }
 
-    static ValidPaymentStatus paymentStatus(EscrowRequests.PaymentStatus request) {
+    /** {@code declared_at} is optional, as in the seed: without it the money is declared held at {@code now}. */
+    static ValidPaymentStatus paymentStatus(EscrowRequests.PaymentStatus request, Instant now) {
         Validator check = new Validator();
         String reference = check.text("external_payment_ref", request.externalPaymentRef(), 1, 255);
         check.present("status", request.status());
-        Instant declaredAt = check.time("declared_at", request.declaredAt(), true);
+        Instant declaredAt = check.time("declared_at", request.declaredAt(), false);
         check.throwIfInvalid();
-        return new ValidPaymentStatus(reference, declaredAt);
+        return new ValidPaymentStatus(reference, declaredAt == null ? now : declaredAt);
     }
 
     static ValidDeliverable deliverable(EscrowRequests.Deliverable request) {

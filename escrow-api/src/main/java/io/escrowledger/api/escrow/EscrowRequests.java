@@ -2,9 +2,8 @@ package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.escrowledger.domain.escrow.OracleOutcome;
+import io.escrowledger.domain.serialization.ExactJson;
 import io.swagger.v3.oas.annotations.media.Schema;
-
-import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -54,14 +53,18 @@ final class EscrowRequests {
                     example = "{\"type\": \"multi_sig_approval\", \"approvers\": [\"ops_anna\", \"ops_ben\", "
                               + "\"ops_carl\"], \"threshold\": 2, \"ticket\": \"OPS-1234\"}",
                     description = "Optional: releases everything still held once met, without a release call. An "
-                                  + "object with `type` and that type's fields: `time_release` needs `release_at` "
-                                  + "(RFC 3339, in the future and before the expiry); `oracle_confirmation` needs "
-                                  + "`oracle_id` (1 to 128 of `A-Z a-z 0-9 _ . -`) and takes an optional `event` (1 to "
-                                  + "256 characters); `multi_sig_approval` needs `approvers` (1 to 20 distinct ids) "
-                                  + "and `threshold` (1 to the number of approvers); `delivery_confirmation` has no "
-                                  + "fields. Any other field is a free-form detail: at most 32, names 1 to 64 of "
-                                  + "`A-Z a-z 0-9 _ . -`, string values of at most 512 characters.")
-            JsonNode releaseCondition,
+                                  + "object with `type` and that type's fields, each optional: `time_release`: "
+                                  + "`release_at` (RFC 3339, in the future and before the expiry; without it, the "
+                                  + "money is released at the expiry, which is then required); "
+                                  + "`oracle_confirmation`: `oracle_id` (1 to 128 of `A-Z a-z 0-9 _ . -`; without it, "
+                                  + "a report naming any oracle counts) and `event` (1 to 256 characters); "
+                                  + "`multi_sig_approval`: `approvers` (1 to 20 distinct ids; without them, any "
+                                  + "approver counts) and `threshold` (1 to the number of approvers, or to 20; "
+                                  + "without it, 2, or every approver when fewer are named); "
+                                  + "`delivery_confirmation`: none. Any other field is a free-form detail: at most "
+                                  + "32, names 1 to 64 of `A-Z a-z 0-9 _ . -`, string values of at most 512 "
+                                  + "characters.")
+            ExactJson releaseCondition,
             @Schema(format = "date-time", example = "2025-03-15T00:00:00Z",
                     description = "Optional RFC 3339 date-time with an offset, in the future: what is still held then "
                                   + "goes back to the client. Not together with `expires_in_hours`. Without either, "
@@ -104,9 +107,9 @@ final class EscrowRequests {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDS_HELD",
                     description = "Always FUNDS_HELD.")
             DeclaredStatus status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                    example = "2025-01-15T10:30:00Z",
-                    description = "When your payment system started holding the money: RFC 3339 with an offset.")
+            @Schema(format = "date-time", example = "2025-01-15T10:30:00Z",
+                    description = "Optional: when your payment system started holding the money, RFC 3339 with an "
+                                  + "offset; the time the request is received when absent.")
             String declaredAt) {
     }
 

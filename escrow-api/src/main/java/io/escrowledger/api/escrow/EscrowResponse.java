@@ -192,7 +192,7 @@ record EscrowResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                 progress.put("approvals", steps.stream()
                                                .map(step -> Map.of("approver_id", step.partyId(), "approved_at", step.at()))
                                                .toList());
-                progress.put("approvals_needed", Math.max(0, condition.terms().threshold() - steps.size()));
+                progress.put("approvals_needed", Math.max(0, condition.terms().requiredApprovals() - steps.size()));
             }
             case ORACLE_CONFIRMATION -> progress.put("oracle_report", steps.stream().findFirst()
                     .map(step -> Map.of("oracle_id", step.partyId(), "outcome",

@@ -12,22 +12,28 @@ import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.escrow.ActorRole;
 import io.escrowledger.domain.escrow.CreateEscrowCommand;
 import io.escrowledger.domain.escrow.DisputeReason;
+import io.escrowledger.domain.escrow.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.escrow.FundingSource;
+import io.escrowledger.domain.escrow.MilestoneReleasedEvent;
 import io.escrowledger.domain.escrow.MilestoneTerms;
 import io.escrowledger.domain.escrow.OpenDisputeCommand;
 import io.escrowledger.domain.escrow.RefundFundsCommand;
 import io.escrowledger.domain.escrow.ReleaseCondition;
 import io.escrowledger.domain.escrow.ReleaseFundsCommand;
 import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.serialization.ExactJson;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.projections.audit.AuditQueries;
+import io.escrowledger.projections.dispute.DisputeQueries;
+import io.escrowledger.projections.dispute.DisputeView;
 import io.escrowledger.projections.escrow.ConditionData;
 import io.escrowledger.projections.escrow.EscrowFilter;
 import io.escrowledger.projections.escrow.EscrowPage;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.escrow.EscrowView;
-import io.escrowledger.projections.ledger.LedgerQueries;
 import io.escrowledger.projections.vault.VaultQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -44,7 +50,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -52,11 +57,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The second seed's escrow API, field for field (docs/subcent-compatibility.md): a thin adapter that translates its
  * requests into the canonical commands and its answers from the canonical read models. It decides nothing itself;
- * it only renames (statuses, error codes) and reformats (decimal amounts, millisecond times).
+ * it only renames (statuses, error codes) and reformats (decimal amounts, millisecond times). It is the API of vault
+ * escrows: an escrow not funded from a vault does not exist here.
  */
 @RestController
 @RequestMapping("/subcent/v1/escrows")
@@ -71,15 +79,17 @@ public class SubcentController {
     private final CommandDispatcher commands;
     private final EscrowQueries escrows;
     private final VaultQueries vaults;
-    private final LedgerQueries ledger;
+    private final DisputeQueries disputes;
+    private final AuditQueries audit;
     private final Clock clock;
 
     public SubcentController(CommandDispatcher commands, EscrowQueries escrows, VaultQueries vaults,
-                             LedgerQueries ledger, Clock clock) {
+                             DisputeQueries disputes, AuditQueries audit, Clock clock) {
         this.commands = commands;
         this.escrows = escrows;
         this.vaults = vaults;
-        this.ledger = ledger;
+        this.disputes = disputes;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -95,12 +105,13 @@ public class SubcentController {
             @Schema(example = "merchant_7",
                     description = "Who released money goes to (the canonical `contractor_id`), as `agent_id`.")
             String merchantId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[0-9]{1,20}(\\.[0-9]{1,20})?$",
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", implementation = String.class,
+                    pattern = "^[0-9]{1,20}(\\.[0-9]{1,20})?$",
                     description = "A decimal string in the currency's units, e.g. \"500.00\": 1 to 20 digits, "
                                   + "optionally `.` and 1 to 20 digits, no more significant decimals than the "
-                                  + "currency has, more than zero. A missing or invalid amount is `422 "
-                                  + "policy_violation`.")
-            String amount,
+                                  + "currency has, more than zero. A missing, invalid, zero or negative amount is "
+                                  + "`422 policy_violation`, whatever else is wrong with the request.")
+            ExactJson amount,
             @Schema(example = "USDC", defaultValue = "USDC",
                     description = "The escrow's currency, which must be the vault's; USDC when absent.")
             String currency,
@@ -113,19 +124,27 @@ public class SubcentController {
                     additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
                     example = "{\"oracle_id\": \"oracle_fedex\", \"event\": \"delivered\", "
                               + "\"tracking_number\": \"1Z999\"}",
-                    description = "Optional: the condition type's own fields, plus free-form string details. "
-                                  + "`time_release`: `release_at` (required, RFC 3339, in the future and before the "
-                                  + "expiry); `oracle_confirmation`: `oracle_id` (required, 1 to 128 of "
-                                  + "`A-Z a-z 0-9 _ . -`) and `event` (optional, 1 to 256 characters); "
-                                  + "`multi_sig_approval`: `approvers` (required, 1 to 20 distinct ids) and "
-                                  + "`threshold` (required, 1 to the number of approvers); `delivery_confirmation`: "
-                                  + "none. Free-form details: at most 32, names 1 to 64 of `A-Z a-z 0-9 _ . -`, "
-                                  + "string values of at most 512 characters.")
-            JsonNode conditionData,
+                    description = "Optional: any JSON object of at most 4096 bytes (written compactly), nested "
+                                  + "at most 16 levels, without control characters in its names and strings; kept "
+                                  + "and returned exactly. The condition type's own fields are read from it, each "
+                                  + "optional: `time_release`: `release_at` (RFC 3339, in the future and before the "
+                                  + "expiry; without it, the money is released at the expiry); "
+                                  + "`oracle_confirmation`: `oracle_id` (1 to 128 of `A-Z a-z 0-9 _ . -`; without it, "
+                                  + "your own confirmation, naming any oracle, counts) and `event` (1 to 256 "
+                                  + "characters); `multi_sig_approval`: `approvers` (1 to 20 distinct ids; without "
+                                  + "them, any approver you name counts) and `threshold` (1 to the number of "
+                                  + "approvers, or to 20; without it, 2, or every approver when fewer are named); "
+                                  + "`delivery_confirmation`: none. Everything else is free-form.")
+            ExactJson conditionData,
             @Schema(example = "24", defaultValue = "24",
                     description = "When the escrow expires, in hours from now: more than 0, at most 87600, a whole "
                                   + "number of milliseconds (0.5 is fine); 24 when absent.")
             BigDecimal expiresInHours) {
+    }
+
+    /** Release and refund take nothing: no body, or {@code {}}; anything else is refused before anything moves. */
+    @Schema(name = "SubcentNoFieldsRequest", description = "Release and refund take no fields: send no body, or `{}`.")
+    record NoFields() {
     }
 
     @Schema(name = "SubcentDisputeRequest", description = "The optional body of a dispute.")
@@ -179,13 +198,13 @@ public class SubcentController {
                    String createdAt) {
     }
 
-    @Schema(name = "SubcentEscrow", description = "An escrow as the /subcent API shows it; any canonical escrow can "
-                                                  + "be read here, also one created on /v1.")
+    @Schema(name = "SubcentEscrow", description = "An escrow as the /subcent API shows it: any escrow funded from a "
+                                                  + "vault, also one created on /v1.")
     record Detail(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                           example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
                   String escrowId,
-                  @Schema(nullable = true, example = "550e8400-e29b-41d4-a716-446655440000",
-                          description = "The funding vault; null for an escrow not funded from a vault.")
+                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                          example = "550e8400-e29b-41d4-a716-446655440000", description = "The funding vault.")
                   String vaultId,
                   @Schema(nullable = true, example = "agent_42", description = "The paying party; null when none.")
                   String agentId,
@@ -210,17 +229,23 @@ public class SubcentController {
                           description = "`released` once any money went to the merchant, `refunded` once it all went "
                                         + "back (docs/subcent-compatibility.md, Statuses).")
                   String status,
-                  @Schema(nullable = true, example = "vault:550e8400-e29b-41d4-a716-446655440000:held",
-                          description = "The ledger account holding the money, `vault:{vault_id}:held` (shared by the "
-                                        + "vault's escrows); null for an escrow not funded from a vault.")
+                  @Schema(nullable = true,
+                          example = "3f1c9a6e0b8d4f2a7c5e1b9d3a6f8c2e4b7d1a9f5c3e8b2d6a4f1c7e9b3d5a8f",
+                          description = "The escrow's own address: the hash of its first event (its creation) in its "
+                                        + "hash chain, unique to it and fixed; sequence 0 of GET "
+                                        + "/v1/escrows/{id}/events. Null only for an escrow whose events were all "
+                                        + "stored before the hash chain existed (docs/audit.md), until its next event.")
                   String escrowAddress,
-                  @Schema(nullable = true, example = "txn_01a1fd72-8fb0-77f8-9808-a85ef68be7fc",
-                          description = "The id of the escrow's `escrow_hold` ledger transaction; null for an escrow "
-                                        + "not funded from a vault.")
+                  @Schema(nullable = true,
+                          example = "9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9c4e7f1b",
+                          description = "The chain hash of the event that held the money from the vault "
+                                        + "(EscrowFundedFromVaultEvent), as GET /v1/escrows/{id}/events and the audit "
+                                        + "bundle show it; null as `escrow_address` is.")
                   String txHashFund,
-                  @Schema(nullable = true, example = "txn_01a1fd99-8fb0-77f8-9808-a85ef68be7fc",
-                          description = "The id of the latest ledger transaction that paid the merchant (a release "
-                                        + "or a settlement); null while nothing was released.")
+                  @Schema(nullable = true, example = "c4e7f1b9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9",
+                          description = "The chain hash of the latest event that paid the merchant (a release, or a "
+                                        + "dispute decision that gave the merchant any of it); null while nothing was "
+                                        + "released.")
                   String txHashRelease,
                   @Schema(nullable = true, format = "date-time", example = "2025-01-18T10:30:00.000Z",
                           description = "When what is still held goes back; null for an escrow that never expires.")
@@ -279,9 +304,10 @@ public class SubcentController {
                             allowableValues = {"funded", "released", "refunded", "disputed"},
                             description = "`released` after a release.")
                     String status,
-                    @Schema(nullable = true, example = "txn_01a1fd99-8fb0-77f8-9808-a85ef68be7fc",
-                            description = "The id of the ledger transaction that paid the merchant; null for an "
-                                          + "escrow not funded from a vault.")
+                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                            example = "c4e7f1b9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9",
+                            description = "The chain hash of the event that released the money (as in the escrow's "
+                                          + "`tx_hash_release`).")
                     String txHashRelease,
                     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
                             example = "2025-01-16T09:00:00.000Z", description = "When the escrow closed.")
@@ -326,6 +352,8 @@ public class SubcentController {
     @PostMapping
     ResponseEntity<Created> create(@RequestBody CreateEscrow request, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
+        // The seed's error table: an amount that is not more than zero is a policy violation, whatever else is wrong.
+        BigDecimal decimal = SubcentFormat.positiveAmount(request.amount());
         Instant now = Instants.now(clock);
         Validator check = new Validator();
         String vaultId = check.text("vault_id", request.vaultId(), 1, 128);
@@ -340,7 +368,7 @@ public class SubcentController {
         if (!Ids.VAULT.isWellFormed(vaultId)) {
             throw noVault(vaultId);
         }
-        Money amount = SubcentFormat.amount(request.amount(), currency);
+        Money amount = SubcentFormat.amount(decimal, currency);
         String escrowId = Ids.ESCROW.next(clock);
         commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), null, amount,
                 List.of(new MilestoneTerms(MILESTONE_ID, amount, null)), new FundingSource(vaultId, agentId, merchantId),
@@ -354,21 +382,17 @@ public class SubcentController {
     }
 
     @Operation(operationId = "subcentGetEscrow", summary = "Get an escrow",
-            description = "Any of your escrows in the /subcent form (also one created on /v1), with its ledger account "
-                          + "and the ids of its funding and latest release transactions.")
+            description = "Any of your vault-funded escrows in the /subcent form (also one created on /v1), with its "
+                          + "address and the chain hashes of the events that funded and released it.")
     @GetMapping("/{escrowId}")
     Detail get(@PathVariable String escrowId, HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
         EscrowView view = read(context, escrowId);
-        List<LedgerQueries.EscrowTransaction> moves = ledger.escrowTransactions(context.integratorId(), escrowId);
-        String fund = moves.stream().filter(move -> move.kind().equals("escrow_hold"))
-                           .map(LedgerQueries.EscrowTransaction::transactionId).findFirst().orElse(null);
+        ChainHashes hashes = hashes(context, view);
         return new Detail(view.escrowId(), view.fundingVaultId(), view.clientId(), view.contractorId(), amount(view),
-                view.currency(), conditionType(view), conditionData(view), status(view),
-                view.fundingVaultId() == null ? null : "vault:" + view.fundingVaultId() + ":held", fund,
-                releaseTransaction(moves),
-                SubcentFormat.time(view.expiresAt()), SubcentFormat.time(view.createdAt()),
-                SubcentFormat.time(view.updatedAt()));
+                view.currency(), conditionType(view), conditionData(view), status(view), hashes.address(),
+                hashes.fund(), hashes.release(), SubcentFormat.time(view.expiresAt()),
+                SubcentFormat.time(view.createdAt()), SubcentFormat.time(view.updatedAt()));
     }
 
     /** A vault's escrows, newest first; the cursor is the {@code escrow_id} of the previous page's last escrow. */
@@ -419,30 +443,32 @@ public class SubcentController {
     }
 
     @Operation(operationId = "subcentReleaseEscrow", summary = "Release to the merchant",
-            description = "Releases everything held to the merchant, whatever the release condition. No body. "
-                          + "Refused past the expiry time, for an escrow already `released` "
-                          + "(`escrow_already_released`) and in any other status but `funded` (`policy_violation`).")
+            description = "Releases everything held to the merchant, whatever the release condition. No body (or "
+                          + "`{}`): any other body is refused. Refused past the expiry time, for an escrow already "
+                          + "`released` (`escrow_already_released`) and in any other status but `funded` "
+                          + "(`policy_violation`).")
     @PostMapping("/{escrowId}/release")
-    Released release(@PathVariable String escrowId, HttpServletRequest http) {
+    Released release(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
+                     HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
-        send(context, escrowId, new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)),
-                true);
+        send(context, read(context, escrowId),
+                new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)), true);
         EscrowView view = read(context, escrowId);
-        return new Released(view.escrowId(), status(view),
-                releaseTransaction(ledger.escrowTransactions(context.integratorId(), escrowId)),
+        return new Released(view.escrowId(), status(view), hashes(context, view).release(),
                 SubcentFormat.time(view.closedAt()));
     }
 
     /** A disputed escrow can be refunded: the canonical refund concedes its dispute to the client. */
     @Operation(operationId = "subcentRefundEscrow", summary = "Refund to the vault",
             description = "Returns everything held to the vault's available balance; allowed after the expiry time. No "
-                          + "body. On a `disputed` escrow it concedes the dispute to the agent (a REFUND decision, "
-                          + "without the evidence lock).")
+                          + "body (or `{}`): any other body is refused. On a `disputed` escrow it concedes the dispute "
+                          + "to the agent (a REFUND decision, without the evidence lock).")
     @PostMapping("/{escrowId}/refund")
-    Refunded refund(@PathVariable String escrowId, HttpServletRequest http) {
+    Refunded refund(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
+                    HttpServletRequest http) {
         RequestContext context = RequestContext.of(http);
-        send(context, escrowId, new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)),
-                true);
+        send(context, read(context, escrowId),
+                new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)), true);
         EscrowView view = read(context, escrowId);
         return new Refunded(view.escrowId(), status(view), SubcentFormat.time(view.closedAt()));
     }
@@ -463,50 +489,66 @@ public class SubcentController {
         EscrowView escrow = read(context, escrowId);
         Actor agent = new Actor(escrow.clientId() == null ? "agent" : escrow.clientId(), ActorRole.CLIENT);
         Instant now = Instants.now(clock);
-        send(context, escrowId, new OpenDisputeCommand(escrowId, context.integratorId(), Ids.DISPUTE.next(clock),
+        send(context, escrow, new OpenDisputeCommand(escrowId, context.integratorId(), Ids.DISPUTE.next(clock),
                 DisputeReason.OTHER, reason, agent, now), false);
         // The dispute was opened at the command's time, and an escrow with an open dispute is disputed.
         return new Disputed(escrowId, SubcentFormat.status(EscrowState.DISPUTED, 0), reason, SubcentFormat.time(now));
     }
 
     /**
-     * Sends a command on an existing escrow, renaming its refusals as the seed names them: an action the escrow's
-     * status does not allow is {@code policy_violation}, or {@code escrow_already_released} for a release or refund
-     * of an escrow whose money was released (the seed lists that code for those two only).
+     * Sends a command on an escrow read just before, renaming its refusals as the seed names them: an action the
+     * escrow's status does not allow is {@code policy_violation}, or {@code escrow_already_released} for a release or
+     * refund of an escrow whose money was released (the seed lists that code for those two only).
      */
-    private void send(RequestContext context, String escrowId, Object command, boolean movesMoney) {
-        // An unknown escrow, or another integrator's, is refused as not found by the dispatcher and the aggregate.
-        if (!Ids.ESCROW.isWellFormed(escrowId)) {
-            throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
-        }
+    private void send(RequestContext context, EscrowView escrow, Object command, boolean movesMoney) {
         try {
             commands.send(command, context);
         } catch (DomainException refused) {
             if (refused.errorCode() != ErrorCode.INVALID_STATE_TRANSITION) {
                 throw refused;
             }
-            boolean released = movesMoney && "released".equals(status(read(context, escrowId)));
+            boolean released = movesMoney && "released".equals(status(read(context, escrow.escrowId())));
             throw new ApiException(released ? ApiError.ESCROW_ALREADY_RELEASED : ApiError.POLICY_VIOLATION,
                     refused.getMessage());
         }
     }
 
-    /** The latest transaction that paid the merchant (a release, or a settlement of part of it), or null. */
-    private static String releaseTransaction(List<LedgerQueries.EscrowTransaction> moves) {
-        return moves.stream()
-                    .filter(move -> move.kind().equals("escrow_release") || move.kind().equals("escrow_settlement"))
-                    .map(LedgerQueries.EscrowTransaction::transactionId).reduce((first, last) -> last).orElse(null);
+    /**
+     * The escrow's own hashes in its hash chain (docs/audit.md): its first event's, which is its address; the one of
+     * the event that held its money; and the latest that paid the merchant, a release or a decision that gave it any.
+     */
+    private ChainHashes hashes(RequestContext context, EscrowView view) {
+        boolean decisionPaidTheMerchant = view.disputeId() != null
+                && disputes.find(context.integratorId(), view.disputeId()).map(DisputeView::decision)
+                           .filter(decision -> decision.contractorPayout() > 0).isPresent();
+        Set<String> payments = decisionPaidTheMerchant
+                ? Set.of(MilestoneReleasedEvent.class.getSimpleName(), DisputeResolvedEvent.class.getSimpleName())
+                : Set.of(MilestoneReleasedEvent.class.getSimpleName());
+        List<AuditQueries.Link> links = audit.links(view.escrowId());
+        return new ChainHashes(lastHash(links, link -> link.sequence() == 0),
+                lastHash(links, link -> link.typeName().equals(EscrowFundedFromVaultEvent.class.getSimpleName())),
+                lastHash(links, link -> payments.contains(link.typeName())));
+    }
+
+    /** The hash of the last of these links, or null. */
+    private static String lastHash(List<AuditQueries.Link> links, Predicate<AuditQueries.Link> which) {
+        return links.stream().filter(which).map(AuditQueries.Link::hash).reduce((earlier, later) -> later)
+                    .orElse(null);
+    }
+
+    private record ChainHashes(String address, String fund, String release) {
     }
 
     private static DomainException noVault(String vaultId) {
         return new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + vaultId);
     }
 
+    /** One of the caller's vault-funded escrows: any other, or an unknown id, is not found here. */
     private EscrowView read(RequestContext context, String escrowId) {
         if (!Ids.ESCROW.isWellFormed(escrowId)) {
             throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
         }
-        return escrows.find(context.integratorId(), escrowId)
+        return escrows.find(context.integratorId(), escrowId).filter(view -> view.fundingVaultId() != null)
                       .orElseThrow(() -> new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId));
     }
 

@@ -3,8 +3,11 @@ package io.escrowledger.api.subcent;
 import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.money.Currencies;
 import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.serialization.ExactJson;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,6 +21,8 @@ import java.util.regex.Pattern;
 final class SubcentFormat {
 
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,20}(\\.[0-9]{1,20})?");
+    /** A decimal with a sign, to tell a negative amount from one that is not a number at all. */
+    private static final Pattern SIGNED_DECIMAL = Pattern.compile("[-+]?[0-9]{1,20}(\\.[0-9]{1,20})?");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
                                                                    .withZone(ZoneOffset.UTC);
 
@@ -25,22 +30,35 @@ final class SubcentFormat {
     }
 
     /**
-     * "500.00" in the currency's minor units, exactly. More decimals than the currency has, zero, or more than the
-     * largest amount is a {@code policy_violation}, as the seed answers an amount it does not accept.
+     * The amount as a positive decimal, checked before anything else in the request, as the seed's error table reads:
+     * missing, not a decimal string (a JSON number included), zero or negative is a {@code policy_violation}.
      */
-    static Money amount(String decimal, String currency) {
-        if (decimal == null || !DECIMAL.matcher(decimal).matches()) {
+    static BigDecimal positiveAmount(ExactJson amount) {
+        JsonNode value = amount == null ? NullNode.getInstance() : amount.node();
+        if (value.isNumber() && value.decimalValue().signum() <= 0
+            || value.isString() && SIGNED_DECIMAL.matcher(value.asString()).matches()
+               && new BigDecimal(value.asString()).signum() <= 0) {
+            throw new ApiException(ApiError.POLICY_VIOLATION, "Amount must be greater than 0");
+        }
+        if (!value.isString() || !DECIMAL.matcher(value.asString()).matches()) {
             throw new ApiException(ApiError.POLICY_VIOLATION,
                     "amount must be a decimal string such as \"500.00\"");
         }
+        return new BigDecimal(value.asString());
+    }
+
+    /**
+     * A positive decimal in the currency's minor units, exactly. More decimals than the currency has, or more than the
+     * largest amount, is a {@code policy_violation}, as the seed answers an amount it does not accept.
+     */
+    static Money amount(BigDecimal value, String currency) {
         int digits = Currencies.minorUnitDigits(currency);
-        BigDecimal value = new BigDecimal(decimal);
         if (value.stripTrailingZeros().scale() > digits) {
             throw new ApiException(ApiError.POLICY_VIOLATION,
-                    currency + " has " + digits + " decimal places; " + decimal + " has more");
+                    currency + " has " + digits + " decimal places; " + value.toPlainString() + " has more");
         }
         BigDecimal minor = value.movePointRight(digits);
-        if (minor.signum() <= 0 || minor.compareTo(BigDecimal.valueOf(Money.MAX_MINOR_UNITS)) > 0) {
+        if (minor.compareTo(BigDecimal.valueOf(Money.MAX_MINOR_UNITS)) > 0) {
             throw new ApiException(ApiError.POLICY_VIOLATION, "Amount must be greater than 0 and at most "
                     + BigDecimal.valueOf(Money.MAX_MINOR_UNITS, digits).toPlainString());
         }
@@ -61,14 +79,18 @@ final class SubcentFormat {
     }
 
     /**
-     * The document's four statuses. An escrow that ended with money for the merchant (all or part, by release or
-     * decision) is {@code released}; one that ended with all of it back with the client is {@code refunded}.
+     * The document's four statuses, of a vault-funded escrow. An escrow that ended with money for the merchant (all or
+     * part, by release or decision) is {@code released}; one that ended with all of it back in the vault is
+     * {@code refunded}. A vault-funded escrow is funded when it is created, so it is never CREATED, nor EXPIRED
+     * (which only a CREATED escrow becomes): those have no status here, and an unfunded escrow is never "funded".
      */
     static String status(EscrowState state, long releasedAmount) {
         return switch (state) {
-            case CREATED, FUNDED, DELIVERED -> "funded";
+            case FUNDED, DELIVERED -> "funded";
             case DISPUTED -> "disputed";
-            case RELEASED, SETTLED, RESOLVED, REFUNDED, EXPIRED -> releasedAmount > 0 ? "released" : "refunded";
+            case RELEASED, SETTLED, RESOLVED, REFUNDED -> releasedAmount > 0 ? "released" : "refunded";
+            case CREATED, EXPIRED -> throw new IllegalStateException(
+                    "A vault-funded escrow is held from its creation; it is never " + state);
         };
     }
 
@@ -77,13 +99,12 @@ final class SubcentFormat {
 
         static final StatusFilter ANY = new StatusFilter(Set.of(), null);
         private static final Set<EscrowState> ENDED = Set.of(EscrowState.RELEASED, EscrowState.SETTLED,
-                EscrowState.RESOLVED, EscrowState.REFUNDED, EscrowState.EXPIRED);
+                EscrowState.RESOLVED, EscrowState.REFUNDED);
 
         /** The filter of one of the document's statuses (the inverse of {@link #status}); null for another word. */
         static StatusFilter of(String status) {
             return switch (status) {
-                case "funded" -> new StatusFilter(Set.of(EscrowState.CREATED, EscrowState.FUNDED,
-                        EscrowState.DELIVERED), null);
+                case "funded" -> new StatusFilter(Set.of(EscrowState.FUNDED, EscrowState.DELIVERED), null);
                 case "disputed" -> new StatusFilter(Set.of(EscrowState.DISPUTED), null);
                 case "released" -> new StatusFilter(ENDED, true);
                 case "refunded" -> new StatusFilter(ENDED, false);

@@ -54,11 +54,16 @@ public final class Validator {
             reject(field, "must be " + min + " to " + max + " characters long");
             return null;
         }
+        return plainText(field, value) ? value : null;
+    }
+
+    /** Text without control characters or unpaired surrogates; reports it and answers false otherwise. */
+    public boolean plainText(String field, String value) {
         if (CONTROL_CHARACTERS.matcher(value).find()) {
             reject(field, "must not contain control characters or unpaired surrogates");
-            return null;
+            return false;
         }
-        return value;
+        return true;
     }
 
     /** Required text that matches {@code pattern}, described to the caller as {@code shape}. */

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -61,9 +62,10 @@ class DeadlineIntegrationTest {
                         "--escrow.webhooks.poll-interval=50ms");
     }
 
+    /** A client of the node that signs at the node's time, wherever a test moved it. */
     private static ApiClient client(ConfigurableApplicationContext node) {
         return new ApiClient(Integer.parseInt(node.getEnvironment().getProperty("local.server.port")),
-                IntegrationTest.API_KEY, IntegrationTest.API_SECRET);
+                IntegrationTest.API_KEY, IntegrationTest.API_SECRET).signingAt(CLOCK);
     }
 
     /** A funded escrow of one milestone; {@code terms} adds fields to the creation request. */
@@ -123,6 +125,34 @@ class DeadlineIntegrationTest {
             assertThat(eventsOfType(jdbc, timeReleased, "MilestoneOverdueEvent")).isZero();
             assertThat(jdbc.sql("SELECT overdue_at IS NOT NULL FROM escrow_milestones WHERE escrow_id = ?")
                            .param(expiring).query(Boolean.class).single()).isTrue();
+        }
+    }
+
+    /** The seed's minimal time release, without condition_data: the expiry is its release time, not a refund. */
+    @Test
+    void aTimeReleaseWithoutAReleaseTimeReleasesAtTheExpiry() throws Exception {
+        JdbcClient jdbc = JdbcClient.create(TestDatabase.shared().migratedDataSource());
+        try (ConfigurableApplicationContext node = startNode()) {
+            ApiClient api = client(node);
+            String vault = api.post("/v1/vaults", "{\"currency\": \"USDC\"}").json().get("id").asString();
+            api.post("/v1/vaults/" + vault + "/deposits", "{\"amount\": 10000000, \"reference\": \"dep_timed\"}");
+            ApiClient.Response created = api.post("/subcent/v1/escrows", """
+                    {"vault_id": "%s", "amount": "5.00", "condition_type": "time_release", "merchant_id": "mrc_timed",
+                     "expires_in_hours": 1}""".formatted(vault));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String escrowId = created.json().get("escrow_id").asString();
+
+            CLOCK.advance(Duration.ofHours(2));
+            node.getBean(Scheduler.class).triggerCheckForDueExecutions();
+
+            awaitState(jdbc, escrowId, "RELEASED");
+            assertThat(client(node).get("/subcent/v1/escrows/" + escrowId).json().get("status").asString())
+                    .isEqualTo("released");
+            assertThat(eventsOfType(jdbc, escrowId, "ReleaseConditionMetEvent")).isEqualTo(1);
+            assertThat(eventsOfType(jdbc, escrowId, "EscrowExpiredEvent")).isZero();
+            JsonNode balance = client(node).get("/v1/vaults/" + vault).json();
+            assertThat(balance.get("held").asLong()).isZero();
+            assertThat(balance.get("available").asLong()).isEqualTo(5_000_000L);
         }
     }
 

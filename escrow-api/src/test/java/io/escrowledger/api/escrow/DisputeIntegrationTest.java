@@ -7,74 +7,13 @@ import io.escrowledger.api.support.Seed;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The quick-start guide's steps 1 to 7 over HTTP, and every refusal along the way. */
+/**
+ * The quick-start guide's dispute steps: every refusal along the way, and what is recorded (QuickStartSeedIntegrationTest
+ * replays the steps themselves).
+ */
 class DisputeIntegrationTest extends IntegrationTest {
-
-    @Test
-    void seedStepsOneToSevenPayOut17500And32500() throws Exception {
-        String escrow = deliveredEscrow();
-
-        ApiClient.Response opened = api.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("DELIVERABLE_INCOMPLETE"));
-        assertThat(opened.status()).isEqualTo(201);
-        JsonNode dispute = opened.json();
-        String id = dispute.get("id").asString();
-        assertThat(id).startsWith("dsp_");
-        assertThat(opened.header("Location")).isEqualTo("/v1/disputes/" + id);
-        assertThat(dispute.get("escrow_id").asString()).isEqualTo(escrow);
-        assertThat(dispute.get("state").asString()).isEqualTo("OPEN");
-        assertThat(dispute.get("reason_code").asString()).isEqualTo("DELIVERABLE_INCOMPLETE");
-        assertThat(dispute.get("opened_by").get("actor_id").asString()).isEqualTo("usr_client_456");
-        assertThat(dispute.get("opened_by").get("actor_role").asString()).isEqualTo("client");
-        assertThat(dispute.get("created_at").asString()).isNotBlank();
-        assertThat(api.get("/v1/escrows/" + escrow).json().get("state").asString()).isEqualTo("DISPUTED");
-
-        ApiClient.Response evidence = api.post("/v1/disputes/" + id + "/evidence",
-                Seed.evidence("contractor", "sha256:9f86d081884c7d659a2feaa0c55ad015"));
-        assertThat(evidence.status()).isEqualTo(201);
-        assertThat(evidence.json().get("id").asString()).startsWith("evd_");
-        assertThat(evidence.json().get("submitted_by").get("actor_role").asString()).isEqualTo("contractor");
-        api.post("/v1/disputes/" + id + "/evidence", Seed.evidence("client", "sha256:60303ae22b998861bce3b28f33eec1be"));
-
-        JsonNode locked = api.post("/v1/disputes/" + id + "/lock", null).json();
-        assertThat(locked.get("state").asString()).isEqualTo("EVIDENCE_LOCKED");
-        assertThat(locked.get("evidence")).hasSize(2);
-        assertThat(locked.get("evidence_digest").asString()).isEqualTo(digestOf(locked.get("evidence")));
-
-        ApiClient.Response recommendation = api.get("/v1/disputes/" + id + "/recommendation");
-        assertThat(recommendation.status()).isEqualTo(200);
-        JsonNode advice = recommendation.json();
-        assertThat(advice.get("recommendation").asString()).isIn("RELEASE", "REFUND", "SPLIT");
-        assertThat(advice.get("confidence").decimalValue()).isBetween(BigDecimal.ZERO, BigDecimal.ONE);
-        assertThat(advice.get("signals").valueStream().map(JsonNode::asString)).contains("partial_completion");
-        assertThat(advice.get("suggested_ratio").get("client").decimalValue()
-                         .add(advice.get("suggested_ratio").get("contractor").decimalValue()))
-                .isEqualByComparingTo(BigDecimal.ONE);
-        assertThat(advice.get("engine_version").asString()).isEqualTo("1.0.0");
-        assertThat(advice.get("explanation").get(0).get("facts").get("held_amount").asString()).isEqualTo("50000");
-
-        ApiClient.Response decided = api.post("/v1/disputes/" + id + "/decision", Seed.decision("SPLIT", "0.35", "0.65"));
-        assertThat(decided.status()).isEqualTo(200);
-        assertThat(decided.json()).isEqualTo(ApiClient.tree(java.util.Map.of("status", "resolved", "outcome", "SPLIT",
-                "payout", java.util.Map.of("client", 17500, "contractor", 32500))));
-
-        JsonNode resolvedEscrow = api.get("/v1/escrows/" + escrow).json();
-        assertThat(resolvedEscrow.get("state").asString()).isEqualTo("RESOLVED");
-        assertThat(resolvedEscrow.get("released_amount").asLong()).isEqualTo(32500);
-        assertThat(resolvedEscrow.get("refunded_amount").asLong()).isEqualTo(17500);
-        assertThat(resolvedEscrow.get("held_amount").asLong()).isZero();
-        assertThat(resolvedEscrow.get("dispute_id").asString()).isEqualTo(id);
-        JsonNode resolved = api.get("/v1/disputes/" + id).json();
-        assertThat(resolved.get("state").asString()).isEqualTo("RESOLVED");
-        assertThat(resolved.get("decision").get("final_ratio").get("client").decimalValue()).isEqualByComparingTo("0.35");
-        assertThat(resolved.get("decision").get("payout").get("contractor").asLong()).isEqualTo(32500);
-    }
 
     @Test
     void theRecommendationIsComputedOnceAndRecorded() {
@@ -145,6 +84,21 @@ class DisputeIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aDecisionWithoutJustificationIsRecordedWithNone() {
+        String id = lockedDispute();
+
+        ApiClient.Response decided = api.post("/v1/disputes/" + id + "/decision",
+                "{\"decision\": \"SPLIT\", \"final_ratio\": {\"client\": 0.35, \"contractor\": 0.65}}");
+
+        assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+        JsonNode decision = api.get("/v1/disputes/" + id).json().get("decision");
+        assertThat(decision.get("justification").isNull()).isTrue();
+        assertThat(decision.get("payout").get("contractor").asLong()).isEqualTo(32500);
+        expect(api.post("/v1/disputes/" + lockedDispute() + "/decision",
+                "{\"decision\": \"REFUND\", \"justification\": \"\"}"), 422, "validation_failed");
+    }
+
+    @Test
     void ratiosMustAddUpToOneWithAtMostFourDecimals() {
         String id = lockedDispute();
 
@@ -190,14 +144,6 @@ class DisputeIntegrationTest extends IntegrationTest {
                 "dispute_not_found");
         expect(other.post("/v1/disputes/" + id + "/lock", null), 404, "dispute_not_found");
         assertThat(api.get("/v1/disputes/" + id).json().get("evidence")).isEmpty();
-    }
-
-    private static String digestOf(JsonNode evidence) throws Exception {
-        StringBuilder text = new StringBuilder();
-        evidence.valueStream().forEach(e -> text.append(e.get("id").asString()).append('\n')
-                                                .append(e.get("reference").get("content_hash").asString()).append('\n'));
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        return "sha256:" + HexFormat.of().formatHex(digest);
     }
 
     private JsonNode expect(ApiClient.Response response, int status, String code) {

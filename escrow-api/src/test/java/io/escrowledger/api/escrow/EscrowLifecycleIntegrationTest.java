@@ -5,6 +5,7 @@ import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.Seed;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Map;
 
@@ -105,6 +106,21 @@ class EscrowLifecycleIntegrationTest extends IntegrationTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("current_state").asString()).isEqualTo("FUNDED");
         assertThat(storedEvents(id)).isEqualTo(events);
+    }
+
+    @Test
+    void withoutDeclaredAtTheFundsAreDeclaredHeldWhenTheRequestArrives() {
+        String id = create();
+
+        ApiClient.Response funded = api.post("/v1/escrows/" + id + "/payment-status",
+                "{\"external_payment_ref\": \"pi_undated\", \"status\": \"FUNDS_HELD\"}");
+
+        assertThat(funded.status()).as(funded.body()).isEqualTo(200);
+        assertThat(funded.json().get("current_state").asString()).isEqualTo("FUNDED");
+        JsonNode held = JsonMapper.builder().build().readTree(jdbc.sql("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry "
+                                                + "WHERE aggregate_identifier = ? AND sequence_number = 1")
+                                           .param(id).query(String.class).single());
+        assertThat(held.get("declaredAt").asString()).isEqualTo(held.get("heldAt").asString());
     }
 
     @Test

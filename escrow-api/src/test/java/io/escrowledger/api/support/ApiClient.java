@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,17 +54,26 @@ public final class ApiClient {
     private final String apiSecret;
     /** Whether requests are sent in the form a proxy writes them again (see {@link #via}). */
     private final boolean proxied;
+    /** The time requests are signed at. */
+    private final Clock clock;
 
     public ApiClient(int port, String apiKey, String apiSecret) {
-        this("http://127.0.0.1:" + port, "http://127.0.0.1:" + port, apiKey, apiSecret, false);
+        this("http://127.0.0.1:" + port, "http://127.0.0.1:" + port, apiKey, apiSecret, false, Clock.systemUTC());
     }
 
-    private ApiClient(String baseUrl, String serviceUrl, String apiKey, String apiSecret, boolean proxied) {
+    private ApiClient(String baseUrl, String serviceUrl, String apiKey, String apiSecret, boolean proxied,
+                      Clock clock) {
         this.baseUrl = baseUrl;
         this.serviceUrl = serviceUrl;
         this.apiKey = apiKey;
         this.apiSecret = apiSecret;
         this.proxied = proxied;
+        this.clock = clock;
+    }
+
+    /** The same integrator, signing at {@code clock}'s time: for a service whose clock a test moves. */
+    public ApiClient signingAt(Clock signingClock) {
+        return new ApiClient(baseUrl, serviceUrl, apiKey, apiSecret, proxied, signingClock);
     }
 
     /** The same integrator, calling another node of the service. */
@@ -79,12 +89,12 @@ public final class ApiClient {
      * (docs/reliability.md, "Hostile input and contract testing").
      */
     public ApiClient via(int proxyPort) {
-        return new ApiClient("http://127.0.0.1:" + proxyPort, serviceUrl, apiKey, apiSecret, true);
+        return new ApiClient("http://127.0.0.1:" + proxyPort, serviceUrl, apiKey, apiSecret, true, clock);
     }
 
     /** The same service, called with another integrator's credentials. */
     public ApiClient as(String otherApiKey, String otherApiSecret) {
-        return new ApiClient(baseUrl, serviceUrl, otherApiKey, otherApiSecret, proxied);
+        return new ApiClient(baseUrl, serviceUrl, otherApiKey, otherApiSecret, proxied, clock);
     }
 
     /**
@@ -162,7 +172,7 @@ public final class ApiClient {
 
     /** The four signing headers for a request signed now, with a fresh nonce. */
     public Map<String, String> signatureHeaders(String method, String pathWithQuery, byte[] body) {
-        return signatureHeaders(method, pathWithQuery, body, String.valueOf(Instant.now().getEpochSecond()),
+        return signatureHeaders(method, pathWithQuery, body, String.valueOf(clock.instant().getEpochSecond()),
                 UUID.randomUUID().toString().replace("-", ""));
     }
 

@@ -76,6 +76,13 @@ public final class Seed {
         return id;
     }
 
+    /** A new escrow of {@link #createEscrow} in USDC, funded from the vault at creation. */
+    public static String vaultFundedEscrow(ApiClient integrator, String vaultId) {
+        String terms = createEscrow(uniqueExternalId()).replace("\"USD\"", "\"USDC\"")
+                .replace("\"milestones\"", "\"funding\": {\"vault_id\": \"" + vaultId + "\"}, \"milestones\"");
+        return integrator.post("/v1/escrows", terms).json().get("id").asString();
+    }
+
     /**
      * The first seed end to end on a new escrow: funded, a deliverable, a dispute (DELIVERABLE_INCOMPLETE) with the
      * contractor's evidence, locked, recommended, and decided as a 35/65 split. @return the escrow's id

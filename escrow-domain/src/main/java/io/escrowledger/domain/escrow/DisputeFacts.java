@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param held       the money in dispute
  * @param milestones the milestones whose money is held, with their first delivery (null when never delivered)
+ * @param openedAt   when the dispute was opened: the moment the engine judges deadlines at, since no work can be
+ *                   delivered while a dispute is open
  * @param evidence   every piece of evidence, in the order submitted
  */
 public record DisputeFacts(Money held,
@@ -32,6 +34,11 @@ public record DisputeFacts(Money held,
 
         boolean deliveredLate() {
             return delivered() && deadline != null && firstDeliveredAt.isAfter(deadline);
+        }
+
+        /** Not delivered, but not yet due when the dispute froze the work: the contractor still had time. */
+        boolean inProgressAt(Instant openedAt) {
+            return !delivered() && deadline != null && deadline.isAfter(openedAt);
         }
     }
 

@@ -107,13 +107,21 @@ public class Escrow {
         return expiry;
     }
 
+    /** Each field of a condition is optional (ReleaseCondition says what its absence means); given ones must hold. */
     private static void requireValidCondition(ReleaseCondition condition, Instant now, Instant expiry) {
         if (condition == null) {
             return;
         }
         switch (condition.type()) {
             case TIME_RELEASE -> {
-                if (condition.releaseAt() == null || !condition.releaseAt().isAfter(now)) {
+                if (condition.releasesAtExpiry()) {
+                    if (expiry == null) {
+                        throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                                "A time release without release_at releases at the expiry: the escrow needs one");
+                    }
+                    return;
+                }
+                if (!condition.releaseAt().isAfter(now)) {
                     throw new DomainException(ErrorCode.VALIDATION_FAILED,
                             "A time release needs a release_at in the future");
                 }
@@ -123,21 +131,22 @@ public class Escrow {
                 }
             }
             case ORACLE_CONFIRMATION -> {
-                if (condition.oracleId() == null || condition.oracleId().isBlank()) {
-                    throw new DomainException(ErrorCode.VALIDATION_FAILED, "An oracle confirmation needs an oracle_id");
+                if (condition.oracleId() != null && condition.oracleId().isBlank()) {
+                    throw new DomainException(ErrorCode.VALIDATION_FAILED, "An oracle_id cannot be blank");
                 }
             }
             case MULTI_SIG_APPROVAL -> {
-                List<String> approvers = condition.approvers() == null ? List.of() : condition.approvers();
-                if (approvers.isEmpty() || approvers.size() > MAX_APPROVERS
-                    || new HashSet<>(approvers).size() != approvers.size()) {
+                List<String> approvers = condition.approvers();
+                if (approvers != null && (approvers.isEmpty() || approvers.size() > MAX_APPROVERS
+                                          || new HashSet<>(approvers).size() != approvers.size())) {
                     throw new DomainException(ErrorCode.VALIDATION_FAILED,
-                            "A multi-signature approval needs 1 to " + MAX_APPROVERS + " distinct approvers");
+                            "A multi-signature approval names 1 to " + MAX_APPROVERS + " distinct approvers");
                 }
-                if (condition.threshold() == null || condition.threshold() < 1
-                    || condition.threshold() > approvers.size()) {
-                    throw new DomainException(ErrorCode.VALIDATION_FAILED,
-                            "The threshold must be between 1 and the number of approvers (" + approvers.size() + ")");
+                int most = approvers == null ? MAX_APPROVERS : approvers.size();
+                if (condition.threshold() != null && (condition.threshold() < 1 || condition.threshold() > most)) {
+                    throw new DomainException(ErrorCode.VALIDATION_FAILED, "The threshold must be between 1 and "
+                            + (approvers == null ? MAX_APPROVERS + " when any approver counts"
+                            : "the number of approvers (" + most + ")"));
                 }
             }
             case DELIVERY_CONFIRMATION -> {
@@ -155,7 +164,7 @@ public class Escrow {
         if (expiry != null) {
             deadlines.schedule(expiry, EscrowDeadlines.EXPIRY, new EscrowDeadlines.ExpiryDue(expiry));
         }
-        if (condition != null && condition.type() == ConditionType.TIME_RELEASE) {
+        if (condition != null && condition.type() == ConditionType.TIME_RELEASE && !condition.releasesAtExpiry()) {
             deadlines.schedule(condition.releaseAt(), EscrowDeadlines.TIME_RELEASE,
                     new EscrowDeadlines.ReleaseDue(condition.releaseAt()));
         }
@@ -232,7 +241,7 @@ public class Escrow {
     public void handle(ApproveReleaseCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
         ReleaseCondition condition = requireCondition(ConditionType.MULTI_SIG_APPROVAL);
-        if (!condition.approvers().contains(command.approverId())) {
+        if (!condition.acceptsApprover(command.approverId())) {
             throw new DomainException(ErrorCode.UNKNOWN_APPROVER, command.approverId()
                     + " is not one of the escrow's approvers", Map.of("approvers", String.join(",", condition.approvers())));
         }
@@ -240,9 +249,9 @@ public class Escrow {
             return;
         }
         requireReleasable(command.requestedAt(), "approve the release");
-        apply(new ReleaseApprovedEvent(escrowId, command.approverId(), approvals.size() + 1, condition.threshold(),
-                command.requestedAt()));
-        if (approvals.size() >= condition.threshold()) {
+        apply(new ReleaseApprovedEvent(escrowId, command.approverId(), approvals.size() + 1,
+                condition.requiredApprovals(), command.requestedAt()));
+        if (approvals.size() >= condition.requiredApprovals()) {
             meetCondition(vaults, command.requestedAt());
         }
     }
@@ -251,7 +260,7 @@ public class Escrow {
     public void handle(ReportOracleOutcomeCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
         ReleaseCondition condition = requireCondition(ConditionType.ORACLE_CONFIRMATION);
-        if (!condition.oracleId().equals(command.oracleId())) {
+        if (!condition.acceptsOracle(command.oracleId())) {
             throw new DomainException(ErrorCode.UNKNOWN_ORACLE,
                     command.oracleId() + " is not the escrow's oracle", Map.of("oracle_id", condition.oracleId()));
         }
@@ -295,11 +304,16 @@ public class Escrow {
 
     /**
      * At expiry what is still held goes back to the client, unless a dispute is open: its decision pays the held money
-     * out instead. The deadline can fire twice (a node stopping between the two commits), hence the guard.
+     * out instead. A time release without a release time releases it instead: that is its release time. The deadline
+     * can fire twice (a node stopping between the two commits), hence the guard.
      */
     @DeadlineHandler(deadlineName = EscrowDeadlines.EXPIRY)
     void expiryReached(EscrowDeadlines.ExpiryDue due, VaultFunding vaults) {
         if (expired || state.isClosed()) {
+            return;
+        }
+        if (releaseCondition != null && releaseCondition.releasesAtExpiry() && state.isActive()) {
+            meetCondition(vaults, due.expiresAt());
             return;
         }
         apply(new EscrowExpiredEvent(escrowId, heldTotal(),

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Recommends how to settle a dispute from the facts of its history. Pure and deterministic: the same facts and version
@@ -15,12 +17,21 @@ import java.util.Map;
  */
 public final class RecommendationEngine {
 
-    public static final String VERSION = "1.0.0";
+    /** The rules below. Recommendations recorded as {@code 1.0.0} came from the earlier rules the document keeps. */
+    public static final String VERSION = "v1.0.0";
 
     static final BigDecimal BASE_CONFIDENCE = new BigDecimal("0.50");
     static final BigDecimal LATE_PENALTY = new BigDecimal("0.25");
+    static final BigDecimal LATE_CONFIDENCE = new BigDecimal("0.10");
+    /** Work not yet due when the dispute froze it: neither earned nor forfeited, so each side is given half. */
+    static final BigDecimal IN_PROGRESS_SHARE = new BigDecimal("0.5");
+    /** What the completion rule adds to the confidence when the history settles every held unit (none in progress). */
+    static final BigDecimal SETTLED_CONFIDENCE = new BigDecimal("0.30");
     static final BigDecimal EVIDENCE_WEIGHT = new BigDecimal("0.10");
+    static final BigDecimal EVIDENCE_CONFIDENCE = new BigDecimal("0.15");
+    static final BigDecimal NO_EVIDENCE_CONFIDENCE = new BigDecimal("-0.10");
     static final BigDecimal CONTRADICTION_WEIGHT = new BigDecimal("0.10");
+    static final BigDecimal CONTRADICTION_CONFIDENCE = new BigDecimal("0.10");
     static final BigDecimal RELEASE_AT = new BigDecimal("0.95");
     static final BigDecimal REFUND_AT = new BigDecimal("0.05");
     static final BigDecimal MIN_CONFIDENCE = new BigDecimal("0.05");
@@ -29,16 +40,16 @@ public final class RecommendationEngine {
     private RecommendationEngine() {
     }
 
+    /** The contractor's share is the sum of the weights of the rules that fire, in this order, clamped to 0..1. */
     public static Recommendation recommend(DisputeFacts facts) {
         List<RuleApplication> fired = new ArrayList<>();
         long held = facts.held().minorUnits();
-        long delivered = facts.milestones().stream().filter(DisputeFacts.MilestoneFacts::delivered)
-                              .mapToLong(DisputeFacts.MilestoneFacts::amount).sum();
-        long late = facts.milestones().stream().filter(DisputeFacts.MilestoneFacts::deliveredLate)
-                         .mapToLong(DisputeFacts.MilestoneFacts::amount).sum();
+        long delivered = sum(facts, DisputeFacts.MilestoneFacts::delivered);
+        long late = sum(facts, DisputeFacts.MilestoneFacts::deliveredLate);
+        long inProgress = sum(facts, milestone -> milestone.inProgressAt(facts.openedAt()));
 
-        BigDecimal share = deliveryRule(held, delivered, fired);
-        share = share.add(lateDeliveryRule(held, late, facts, fired));
+        BigDecimal share = lateDeliveryRule(held, late, facts, fired);
+        share = share.add(completionRule(held, delivered, inProgress, facts, fired));
         share = share.add(evidenceRule(facts, fired));
         share = share.add(contradictionRule(facts, delivered, late, fired));
         share = clamp(share, BigDecimal.ZERO, BigDecimal.ONE);
@@ -65,35 +76,39 @@ public final class RecommendationEngine {
                 VERSION, fired);
     }
 
-    /** Exactly one of no_delivery, full_delivery, partial_completion: the contractor's starting share. */
-    private static BigDecimal deliveryRule(long held, long delivered, List<RuleApplication> fired) {
-        Map<String, String> facts = facts("held_amount", held, "delivered_amount", delivered);
-        if (delivered == 0) {
-            fired.add(rule("no_delivery", BigDecimal.ZERO, "0.30", facts));
-            return BigDecimal.ZERO;
-        }
-        if (delivered == held) {
-            fired.add(rule("full_delivery", BigDecimal.ONE, "0.20", facts));
-            return BigDecimal.ONE;
-        }
-        BigDecimal fraction = fraction(delivered, held);
-        fired.add(rule("partial_completion", fraction, "0.05", facts));
-        return fraction;
-    }
-
-    /** late_delivery: a quarter of the late-delivered fraction comes off the contractor's share. */
+    /**
+     * late_delivery: a quarter of the late-delivered fraction comes off the contractor's share. Lateness is proven by
+     * two recorded times (the deadline and the first delivery), so it firms the recommendation up.
+     */
     private static BigDecimal lateDeliveryRule(long held, long late, DisputeFacts disputeFacts,
                                                List<RuleApplication> fired) {
         if (late == 0) {
             return BigDecimal.ZERO;
         }
-        List<String> lateMilestones = disputeFacts.milestones().stream()
-                                                  .filter(DisputeFacts.MilestoneFacts::deliveredLate)
-                                                  .map(DisputeFacts.MilestoneFacts::milestoneId).toList();
         BigDecimal penalty = LATE_PENALTY.multiply(fraction(late, held)).setScale(4, RoundingMode.HALF_EVEN).negate();
-        fired.add(rule("late_delivery", penalty, "-0.05", facts("late_amount", late, "held_amount", held,
-                "late_milestones", String.join(",", lateMilestones))));
+        fired.add(rule("late_delivery", penalty, LATE_CONFIDENCE, facts("late_amount", late, "held_amount", held,
+                "late_milestones", milestoneIds(disputeFacts, DisputeFacts.MilestoneFacts::deliveredLate))));
         return penalty;
+    }
+
+    /**
+     * Exactly one of no_delivery, full_delivery, partial_completion: the share the contractor earned by delivering,
+     * with work in progress (not delivered, not yet due when the dispute was opened) counted at half. Confidence grows
+     * with the part of the held money the history settles: delivered, or undelivered past its deadline (or without
+     * one); work in progress settles nothing.
+     */
+    private static BigDecimal completionRule(long held, long delivered, long inProgress, DisputeFacts disputeFacts,
+                                             List<RuleApplication> fired) {
+        Map<String, String> facts = facts("held_amount", held, "delivered_amount", delivered, "in_progress_amount",
+                inProgress, "in_progress_milestones",
+                milestoneIds(disputeFacts, milestone -> milestone.inProgressAt(disputeFacts.openedAt())),
+                "due_as_of", disputeFacts.openedAt());
+        BigDecimal earned = fraction(BigDecimal.valueOf(delivered)
+                                               .add(IN_PROGRESS_SHARE.multiply(BigDecimal.valueOf(inProgress))), held);
+        BigDecimal confidence = fraction(SETTLED_CONFIDENCE.multiply(BigDecimal.valueOf(held - inProgress)), held);
+        String name = delivered == 0 ? "no_delivery" : delivered == held ? "full_delivery" : "partial_completion";
+        fired.add(rule(name, earned, confidence, facts));
+        return earned;
     }
 
     /**
@@ -107,14 +122,14 @@ public final class RecommendationEngine {
         facts.put("client_first_evidence_after", firstEvidenceDelay(disputeFacts, ActorRole.CLIENT));
         facts.put("contractor_first_evidence_after", firstEvidenceDelay(disputeFacts, ActorRole.CONTRACTOR));
         if (client == 0 && contractor == 0) {
-            fired.add(rule("no_evidence", BigDecimal.ZERO, "-0.10", facts));
+            fired.add(rule("no_evidence", BigDecimal.ZERO, NO_EVIDENCE_CONFIDENCE, facts));
             return BigDecimal.ZERO;
         }
         if (client > 0 && contractor > 0) {
             return BigDecimal.ZERO;
         }
         BigDecimal weight = contractor > 0 ? EVIDENCE_WEIGHT : EVIDENCE_WEIGHT.negate();
-        fired.add(rule("no_counter_evidence", weight, "0.15", facts));
+        fired.add(rule("no_counter_evidence", weight, EVIDENCE_CONFIDENCE, facts));
         return weight;
     }
 
@@ -131,8 +146,8 @@ public final class RecommendationEngine {
         }
         BigDecimal weight = disputeFacts.openedBy() == ActorRole.CLIENT
                 ? CONTRADICTION_WEIGHT : CONTRADICTION_WEIGHT.negate();
-        fired.add(rule("reason_contradicted", weight, "0.10", facts("reason_code", disputeFacts.reason().name(),
-                "opened_by", disputeFacts.openedBy().name().toLowerCase(java.util.Locale.ROOT),
+        fired.add(rule("reason_contradicted", weight, CONTRADICTION_CONFIDENCE, facts("reason_code",
+                disputeFacts.reason().name(), "opened_by", disputeFacts.openedBy().name().toLowerCase(Locale.ROOT),
                 "delivered_amount", delivered, "late_amount", late)));
         return weight;
     }
@@ -147,18 +162,33 @@ public final class RecommendationEngine {
                     .orElse("none");
     }
 
+    private static long sum(DisputeFacts facts, Predicate<DisputeFacts.MilestoneFacts> which) {
+        return facts.milestones().stream().filter(which).mapToLong(DisputeFacts.MilestoneFacts::amount).sum();
+    }
+
+    private static String milestoneIds(DisputeFacts facts, Predicate<DisputeFacts.MilestoneFacts> which) {
+        List<String> ids = facts.milestones().stream().filter(which).map(DisputeFacts.MilestoneFacts::milestoneId)
+                                .toList();
+        return ids.isEmpty() ? "none" : String.join(",", ids);
+    }
+
     private static BigDecimal fraction(long part, long whole) {
-        return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_EVEN);
+        return fraction(BigDecimal.valueOf(part), whole);
+    }
+
+    /** part / whole to four places, rounded once, half-even; a part of nothing is 0. */
+    private static BigDecimal fraction(BigDecimal part, long whole) {
+        return whole == 0 ? BigDecimal.ZERO : part.divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_EVEN);
     }
 
     private static BigDecimal clamp(BigDecimal value, BigDecimal min, BigDecimal max) {
         return value.max(min).min(max);
     }
 
-    private static RuleApplication rule(String name, BigDecimal weight, String confidenceWeight,
+    private static RuleApplication rule(String name, BigDecimal weight, BigDecimal confidenceWeight,
                                         Map<String, String> facts) {
-        return new RuleApplication(name, weight.setScale(4, RoundingMode.HALF_EVEN), new BigDecimal(confidenceWeight),
-                facts);
+        return new RuleApplication(name, weight.setScale(4, RoundingMode.HALF_EVEN),
+                confidenceWeight.setScale(4, RoundingMode.HALF_EVEN), facts);
     }
 
     private static Map<String, String> facts(Object... namesAndValues) {

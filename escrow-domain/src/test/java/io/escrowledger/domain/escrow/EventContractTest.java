@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.serialization.ExactJson;
+
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.domain.vault.VaultDepositedEvent;
@@ -56,7 +58,8 @@ class EventContractTest {
                 disputeOpened(),
                 contractorEvidence("evd_0190a5c4-8f00-7000-8000-000000000003"),
                 new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1, "sha256:0f1e", LOCKED_AT),
-                new RecommendationIssuedEvent(ESCROW_ID, DISPUTE_ID, sampleRecommendation(), LOCKED_AT),
+                new RecommendationIssuedEvent(ESCROW_ID, DISPUTE_ID, sampleRecommendation(),
+                        Instant.parse("2025-02-10T09:00:00Z")),
                 new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT,
                         new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")), "Milestone delivered late but functional",
                         usd(50000), new Payout(usd(17500), usd(32500)), DisputeOutcome.SPLIT, LOCKED_AT),
@@ -79,11 +82,24 @@ class EventContractTest {
 
     private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");
 
-    /** Every field of the current revision filled, so the contract covers them all. */
+    /** Every field of the current revision filled, so the contract covers them all; details of every JSON kind. */
     private static EscrowCreatedEvent createdWithConditionAndExpiry() {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("policy", "two of three");
-        details.put("ticket", "OPS-42");
+        Map<String, ExactJson> details = stringDetails();
+        details.put("limits", new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2],\"strict\":true}"));
+        details.put("weight", new ExactJson("2"));
+        details.put("note", new ExactJson("null"));
+        return createdWith(details);
+    }
+
+    /** Details as revision 2 held them: strings only. */
+    private static Map<String, ExactJson> stringDetails() {
+        Map<String, ExactJson> details = new LinkedHashMap<>();
+        details.put("policy", ExactJson.string("two of three"));
+        details.put("ticket", ExactJson.string("OPS-42"));
+        return details;
+    }
+
+    private static EscrowCreatedEvent createdWith(Map<String, ExactJson> details) {
         return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(DESIGN, DEVELOPMENT),
                 ReleaseCondition.multiSigApproval(List.of("usr_ops_lead", "usr_finance", "usr_cto"), 2, details),
                 EXPIRES_AT, CREATED_AT);
@@ -92,6 +108,7 @@ class EventContractTest {
     /** Events stored before a revision added fields read with those fields empty, which is what they meant. */
     static Stream<Object[]> earlierRevisions() {
         return Stream.of(new Object[]{"EscrowCreatedEvent.v1.json", created()},
+                new Object[]{"EscrowCreatedEvent.v2.json", createdWith(stringDetails())},
                 new Object[]{"DisputeOpenedEvent.v1.json", new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID,
                         DisputeReason.DELIVERABLE_INCOMPLETE, null, CLIENT, usd(50000), DISPUTED_AT)});
     }
@@ -107,13 +124,44 @@ class EventContractTest {
 
     private static final String VAULT_ID = "0190a5c4-8f00-7000-8000-0000000000aa";
 
+    /** The first seed's dispute: the design milestone delivered late, development not yet due, both sides argued. */
     private static Recommendation sampleRecommendation() {
+        Instant opened = Instant.parse("2025-02-05T14:00:00Z");
         return RecommendationEngine.recommend(new DisputeFacts(usd(50000), List.of(
                 new DisputeFacts.MilestoneFacts("ms_design", 20000, Instant.parse("2025-02-01T00:00:00Z"),
-                        Instant.parse("2025-02-03T00:00:00Z")),
-                new DisputeFacts.MilestoneFacts("ms_development", 30000, null, null)),
-                DisputeReason.DELIVERABLE_INCOMPLETE, ActorRole.CLIENT, DISPUTED_AT,
-                List.of(new DisputeFacts.EvidenceFacts(ActorRole.CONTRACTOR, DISPUTED_AT.plusSeconds(3600)))));
+                        Instant.parse("2025-02-03T09:00:00Z")),
+                new DisputeFacts.MilestoneFacts("ms_development", 30000, Instant.parse("2025-03-01T00:00:00Z"), null)),
+                DisputeReason.DELIVERABLE_INCOMPLETE, ActorRole.CLIENT, opened,
+                List.of(new DisputeFacts.EvidenceFacts(ActorRole.CONTRACTOR, opened.plusSeconds(3600)),
+                        new DisputeFacts.EvidenceFacts(ActorRole.CLIENT, opened.plusSeconds(7200)))));
+    }
+
+    /**
+     * A recommendation recorded by the earlier rules ({@code 1.0.0}) reads back unchanged: recommendations are never
+     * recomputed, and each carries the weights and facts of the rules that produced it.
+     */
+    @org.junit.jupiter.api.Test
+    void recommendationsOfEarlierEngineVersionsStillRead() throws IOException {
+        Map<String, String> evidence = new LinkedHashMap<>();
+        evidence.put("client_evidence", "0");
+        evidence.put("contractor_evidence", "1");
+        evidence.put("client_first_evidence_after", "none");
+        evidence.put("contractor_first_evidence_after", "PT1H");
+        Recommendation recorded = new Recommendation(DisputeOutcome.SPLIT, new BigDecimal("0.65"),
+                List.of("partial_completion", "late_delivery", "no_counter_evidence"),
+                new Ratio(new BigDecimal("0.6000"), new BigDecimal("0.4000")), "1.0.0", List.of(
+                new RuleApplication("partial_completion", new BigDecimal("0.4000"), new BigDecimal("0.05"),
+                        Map.of("held_amount", "50000", "delivered_amount", "20000")),
+                new RuleApplication("late_delivery", new BigDecimal("-0.1000"), new BigDecimal("-0.05"),
+                        Map.of("late_amount", "20000", "held_amount", "50000", "late_milestones", "ms_design")),
+                new RuleApplication("no_counter_evidence", new BigDecimal("0.1000"), new BigDecimal("0.15"),
+                        evidence)));
+        SerializedObject<String> stored = new SimpleSerializedObject<>(
+                resource("/events/RecommendationIssuedEvent.v1.engine-1.0.0.json"), String.class,
+                RecommendationIssuedEvent.class.getName(), "1");
+
+        assertThat((Object) SERIALIZER.deserialize(stored)).isEqualTo(new RecommendationIssuedEvent(ESCROW_ID,
+                DISPUTE_ID, recorded, LOCKED_AT));
     }
 
     @ParameterizedTest

@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.serialization.ExactJson;
+
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +19,8 @@ import static io.escrowledger.domain.support.Refusals.expectRefused;
 class ReleaseConditionTest {
 
     private static final Instant RELEASE_AT = Instant.parse("2025-01-25T12:00:00Z");
-    private static final Map<String, String> UPS = Map.of("tracking_number", "1Z999AA10123456784", "carrier", "ups");
+    private static final Map<String, ExactJson> UPS = Map.of("tracking_number", ExactJson.string("1Z999AA10123456784"),
+            "carrier", ExactJson.string("ups"));
 
     private AggregateTestFixture<Escrow> fixture;
 
@@ -103,6 +106,39 @@ class ReleaseConditionTest {
         }
 
         @Test
+        void withoutAReleaseTimeReleasesAtTheExpiryInsteadOfRefunding() {
+            Instant expiry = Instant.parse("2025-01-18T10:00:00Z");
+            ReleaseCondition atExpiry = ReleaseCondition.timeRelease(null, Map.of());
+            fixture.givenCurrentTime(CREATED_AT)
+                   .andGivenCommands(new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000),
+                           List.of(DESIGN, DEVELOPMENT), null, atExpiry, expiry, CREATED_AT))
+                   .andGiven(fundsHeld())
+                   .whenThenTimeAdvancesTo(expiry)
+                   .expectDeadlinesMet(new EscrowDeadlines.ExpiryDue(expiry))
+                   .expectEvents(with(new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.TIME_RELEASE, expiry),
+                           releasedEverything(expiry)));
+        }
+
+        @Test
+        void withoutAReleaseTimeAnOpenDisputeStillWaitsForItsDecision() {
+            Instant expiry = Instant.parse("2025-01-25T10:00:00Z");
+            fixture.givenCurrentTime(CREATED_AT)
+                   .andGivenCommands(new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000),
+                           List.of(DESIGN, DEVELOPMENT), null, ReleaseCondition.timeRelease(null, Map.of()), expiry,
+                           CREATED_AT))
+                   .andGiven(fundsHeld(), disputeOpened())
+                   .whenThenTimeAdvancesTo(expiry)
+                   .expectEvents(new EscrowExpiredEvent(ESCROW_ID, usd(50000), DISPUTE_ID, expiry));
+        }
+
+        @Test
+        void withoutAReleaseTimeNeedsAnExpiry() {
+            expectRefused(fixture.givenNoPriorActivity()
+                                 .when(createWith(ReleaseCondition.timeRelease(null, Map.of()))),
+                    ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
         void cannotComeAfterTheExpiry() {
             expectRefused(fixture.givenNoPriorActivity()
                                  .when(new CreateEscrowCommand(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000),
@@ -138,6 +174,16 @@ class ReleaseConditionTest {
                            new MilestoneRefundedEvent(ESCROW_ID, "ms_design", usd(20000), LATER),
                            new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER),
                            new EscrowClosedEvent(ESCROW_ID, EscrowState.REFUNDED, usd(0), usd(50000), LATER));
+        }
+
+        @Test
+        void withoutANamedOracleTheIntegratorsOwnReportCounts() {
+            ReleaseCondition anyOracle = ReleaseCondition.oracleConfirmation(null, null, Map.of());
+            fixture.given(createdWith(anyOracle), fundsHeld())
+                   .when(report("integrator_ops", OracleOutcome.CONFIRMED))
+                   .expectEvents(with(new OracleReportedEvent(ESCROW_ID, "integrator_ops", OracleOutcome.CONFIRMED, LATER),
+                           with(new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.ORACLE_CONFIRMATION, LATER),
+                                   releasedEverything(LATER))));
         }
 
         @Test
@@ -217,6 +263,33 @@ class ReleaseConditionTest {
         void anUnlistedApproverIsRefused() {
             expectRefused(fixture.given(createdWith(twoOfThree), fundsHeld()).when(approve("usr_intruder")),
                     ErrorCode.UNKNOWN_APPROVER);
+        }
+
+        @Test
+        void withoutApproversOrThresholdAnyTwoDistinctApproversRelease() {
+            ReleaseCondition anyTwo = ReleaseCondition.multiSigApproval(null, null, Map.of());
+            fixture.given(createdWith(anyTwo), fundsHeld(), new ReleaseApprovedEvent(ESCROW_ID, "usr_ops", 1, 2, LATER))
+                   .when(approve("usr_anyone"))
+                   .expectEvents(with(new ReleaseApprovedEvent(ESCROW_ID, "usr_anyone", 2, 2, LATER),
+                           with(new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.MULTI_SIG_APPROVAL, LATER),
+                                   releasedEverything(LATER))));
+        }
+
+        @Test
+        void withoutAThresholdOneNamedApproverIsEnough() {
+            fixture.given(createdWith(ReleaseCondition.multiSigApproval(List.of("usr_ops"), null, Map.of())),
+                           fundsHeld())
+                   .when(approve("usr_ops"))
+                   .expectEvents(with(new ReleaseApprovedEvent(ESCROW_ID, "usr_ops", 1, 1, LATER),
+                           with(new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.MULTI_SIG_APPROVAL, LATER),
+                                   releasedEverything(LATER))));
+        }
+
+        @Test
+        void withoutApproversTheThresholdIsAtMostTheMostApprovers() {
+            expectRefused(fixture.givenNoPriorActivity()
+                                 .when(createWith(ReleaseCondition.multiSigApproval(null, 21, Map.of()))),
+                    ErrorCode.VALIDATION_FAILED);
         }
 
         @Test

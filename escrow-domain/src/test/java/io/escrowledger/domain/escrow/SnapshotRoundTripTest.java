@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.serialization.ExactJson;
+
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.EventJson;
 import io.escrowledger.domain.vault.DepositCommand;
@@ -37,7 +39,8 @@ class SnapshotRoundTripTest {
         fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
         fixture.registerInjectableResource(new RecordingVaultFunding());
         ReleaseCondition condition = ReleaseCondition.multiSigApproval(List.of("usr_ops", "usr_cto"), 2,
-                java.util.Map.of("ticket", "OPS-42"));
+                java.util.Map.of("ticket", ExactJson.string("OPS-42"), "limits",
+                        new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2]}")));
         Instant expiresAt = Instant.parse("2025-04-01T00:00:00Z");
 
         fixture.given(new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_1", usd(50000), List.of(DESIGN, DEVELOPMENT),

@@ -40,6 +40,10 @@ public class AuditQueries {
     public record ChainedEvent(EventHash.StoredEvent event, String previousHash, String hash) {
     }
 
+    /** An event's place in its aggregate's chain, without the event: its sequence, type name and recorded hash. */
+    public record Link(long sequence, String typeName, String hash) {
+    }
+
     /** The outcome of recomputing a chain: valid, or the first sequence number where it breaks and why. */
     public record Verification(boolean valid, int eventCount, String headHash, Long brokenAtSequence, String reason,
                                Long expectedHeadAtSequence) {
@@ -58,6 +62,17 @@ public class AuditQueries {
             history.add(new ChainedEvent(event, link == null ? null : link[0], link == null ? null : link[1]));
         }
         return history;
+    }
+
+    /** The hash recorded for each of an aggregate's events when it was stored, in order, with the event's type. */
+    public List<Link> links(String aggregateId) {
+        return jdbc.sql("""
+                        SELECT c.sequence_number, e.payload_type, c.hash
+                        FROM event_chain c JOIN domain_event_entry e ON e.global_index = c.global_index
+                        WHERE c.aggregate_identifier = ? ORDER BY c.sequence_number""")
+                   .param(aggregateId)
+                   .query((row, n) -> new Link(row.getLong(1), EventHash.typeName(row.getString(2)), row.getString(3)))
+                   .list();
     }
 
     /**

@@ -26,6 +26,11 @@ public final class EventHash {
     private EventHash() {
     }
 
+    /** A stored payload type without its package: {@code DisputeOpenedEvent}. */
+    static String typeName(String payloadType) {
+        return payloadType.substring(payloadType.lastIndexOf('.') + 1);
+    }
+
     /** One stored event, as its row holds it. */
     public record StoredEvent(long globalIndex, String aggregateType, String aggregateId, long sequence, String eventId,
                               String payloadType, String payloadRevision, String timestamp, byte[] metaData,
@@ -35,7 +40,7 @@ public final class EventHash {
 
         /** The event's type without its package: {@code DisputeOpenedEvent}. */
         public String typeName() {
-            return payloadType.substring(payloadType.lastIndexOf('.') + 1);
+            return EventHash.typeName(payloadType);
         }
 
         /** The integrator the event was recorded for, from its metadata (null when it names none). */

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A release condition on the wire: its type's own fields, then the free-form details, as the integrator gave them.
- * The /v1 API shows it with its {@code type} beside these fields; the /subcent API shows these as {@code condition_data}.
+ * A release condition on the wire: its type's own fields that were given (an absent one has its default), then the
+ * free-form details exactly as the integrator gave them. The /v1 API shows it with its {@code type} beside these
+ * fields; the /subcent API shows these as {@code condition_data}.
  */
 public final class ConditionData {
 
@@ -23,24 +24,21 @@ public final class ConditionData {
 
     public static Map<String, Object> of(ReleaseCondition condition) {
         Map<String, Object> data = new LinkedHashMap<>();
-        switch (condition.type()) {
-            case TIME_RELEASE -> data.put("release_at", condition.releaseAt().toString());
-            case ORACLE_CONFIRMATION -> {
-                data.put("oracle_id", condition.oracleId());
-                if (condition.oracleEvent() != null) {
-                    data.put("event", condition.oracleEvent());
-                }
-            }
-            case MULTI_SIG_APPROVAL -> {
-                data.put("approvers", condition.approvers());
-                data.put("threshold", condition.threshold());
-            }
-            case DELIVERY_CONFIRMATION -> {
-                // Its data is all free-form.
-            }
-        }
+        putIfGiven(data, "release_at", condition.releaseAt() == null ? null : condition.releaseAt().toString());
+        putIfGiven(data, "oracle_id", condition.oracleId());
+        putIfGiven(data, "event", condition.oracleEvent());
+        putIfGiven(data, "approvers", condition.approvers());
+        putIfGiven(data, "threshold", condition.threshold());
+        // ExactJson writes itself as the JSON it was given.
         data.putAll(condition.details());
         return data;
+    }
+
+    /** Only the fields of the condition's type are ever set. */
+    private static void putIfGiven(Map<String, Object> data, String name, Object value) {
+        if (value != null) {
+            data.put(name, value);
+        }
     }
 
     /** The condition with its type, as the /v1 API and webhooks show it. */

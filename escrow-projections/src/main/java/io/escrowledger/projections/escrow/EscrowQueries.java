@@ -1,5 +1,7 @@
 package io.escrowledger.projections.escrow;
 
+import io.escrowledger.domain.serialization.ExactJson;
+
 import io.escrowledger.domain.escrow.ExternalReference;
 import io.escrowledger.domain.escrow.EscrowState;
 import io.escrowledger.domain.escrow.MilestoneState;
@@ -36,7 +38,7 @@ public class EscrowQueries {
              ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head""";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<LinkedHashMap<String, String>> DETAILS = new TypeReference<>() {
+    private static final TypeReference<LinkedHashMap<String, ExactJson>> DETAILS = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;

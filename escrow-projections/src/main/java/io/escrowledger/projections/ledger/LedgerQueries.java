@@ -34,20 +34,6 @@ public class LedgerQueries {
     public record Check(String name, boolean holds, Map<String, Object> compared) {
     }
 
-    /** A ledger transaction of an escrow; {@code kind} is escrow_hold, escrow_release, escrow_refund or escrow_settlement. */
-    public record EscrowTransaction(String transactionId, String kind) {
-    }
-
-    /** The ledger transactions that moved an escrow's money, oldest first (none for an escrow not funded from a vault). */
-    public List<EscrowTransaction> escrowTransactions(String integratorId, String escrowId) {
-        return jdbc.sql("""
-                        SELECT transaction_id, kind FROM ledger_transactions
-                        WHERE integrator_id = ? AND escrow_id = ? ORDER BY position""")
-                   .params(integratorId, escrowId)
-                   .query((row, n) -> new EscrowTransaction(row.getString("transaction_id"), row.getString("kind")))
-                   .list();
-    }
-
     /** A vault's entries, newest first, after the cursor's entry. */
     public EntryPage vaultEntries(String vaultId, Long beforeEntryId, int limit) {
         List<VaultEntry> rows = jdbc.sql("""

@@ -1,5 +1,7 @@
 package io.escrowledger.projections.escrow;
 
+import io.escrowledger.domain.serialization.ExactJson;
+
 import io.escrowledger.domain.escrow.ConditionType;
 import io.escrowledger.domain.escrow.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.EscrowCreatedEvent;
@@ -62,9 +64,10 @@ class ConditionAndExpiryProjectionTest {
 
     @Test
     void aMultiSignatureEscrowShowsItsTermsApprovalsAndWhenItWasMet() {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("ticket", "OPS-42");
-        details.put("policy", "two of three");
+        Map<String, ExactJson> details = new LinkedHashMap<>();
+        details.put("ticket", ExactJson.string("OPS-42"));
+        details.put("policy", ExactJson.string("two of three"));
+        details.put("limits", new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2],\"strict\":true}"));
         ReleaseCondition condition = ReleaseCondition.multiSigApproval(List.of("usr_a", "usr_b", "usr_c"), 2, details);
         create(condition, null);
         projection.on(new ReleaseApprovedEvent(escrowId, "usr_b", 1, 2, T0.plusSeconds(10)), 2);
@@ -75,7 +78,8 @@ class ConditionAndExpiryProjectionTest {
         assertThat(escrow.externalId()).isNull();
         assertThat(escrow.expiresAt()).isEqualTo(EXPIRES_AT);
         assertThat(escrow.condition().terms()).isEqualTo(condition);
-        assertThat(List.copyOf(escrow.condition().terms().details().keySet())).containsExactly("ticket", "policy");
+        assertThat(List.copyOf(escrow.condition().terms().details().keySet())).containsExactly("ticket", "policy",
+                "limits");
         assertThat(escrow.condition().metAt()).isEqualTo(T1);
         assertThat(escrow.condition().steps()).extracting(ConditionView.Step::kind, ConditionView.Step::partyId)
                                               .containsExactly(tuple("approval", "usr_b"), tuple("approval", "usr_a"));

@@ -1,5 +1,7 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.domain.serialization.ExactJson;
+
 import io.escrowledger.domain.escrow.ConditionType;
 import io.escrowledger.domain.escrow.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.EscrowExpiredEvent;
@@ -60,7 +62,7 @@ class WebhookPayloadsTest {
     static List<EscrowEvent> oneOfEach() {
         return List.of(
                 new EscrowCreatedEvent(ESCROW, "int_1", "order_1", usd(500), List.of(new MilestoneTerms("m", usd(500), null)),
-                        ReleaseCondition.deliveryConfirmation(Map.of("carrier", "ups")), AT.plusSeconds(3600), AT),
+                        ReleaseCondition.deliveryConfirmation(Map.of("carrier", ExactJson.string("ups"))), AT.plusSeconds(3600), AT),
                 new FundsHeldEvent(ESCROW, "pi_1", usd(500), AT, AT),
                 new EscrowFundedFromVaultEvent(ESCROW, "vault_1", "agt_1", "mrc_1", usd(500), AT),
                 new DeliverableSubmittedEvent(ESCROW, "m", REF, AT),
