@@ -74,7 +74,9 @@ public class WebhookOutbox {
      * receiver sees an escrow's events in order, and a slow receiver holds one worker at most. A batch whose node died
      * is claimed again once its lease has run out; its lost attempts stay counted.
      * <p>
-     * Locking the endpoint's row keeps overlapping claims from both choosing one endpoint ({@code NO KEY UPDATE}: the
+     * Only an endpoint with a message that may go now is chosen (the first waiting message of its escrow, and due), so
+     * an endpoint whose messages all wait for a retry holds up no other; of those, the one waiting longest. Locking the endpoint's row keeps overlapping
+     * claims from both choosing one endpoint ({@code NO KEY UPDATE}: the
      * dispatcher's inserts hold a key-share lock on it, for their foreign key); the messages are checked again as they
      * are claimed. One statement, one commit, for the whole batch.
      *
@@ -89,7 +91,14 @@ public class WebhookOutbox {
                             WHERE (EXISTS (
                                        SELECT 1 FROM webhook_messages m
                                        WHERE m.endpoint_id = e.endpoint_id AND m.state = 'PENDING'
-                                         AND m.next_attempt_at <= :now)
+                                         AND m.next_attempt_at <= :now
+                                         AND NOT EXISTS (
+                                             SELECT 1 FROM webhook_messages earlier
+                                             WHERE earlier.endpoint_id = m.endpoint_id
+                                               AND earlier.escrow_id = m.escrow_id
+                                               AND earlier.replay_id = m.replay_id
+                                               AND earlier.sequence < m.sequence
+                                               AND earlier.state IN ('PENDING', 'SENDING')))
                                    OR EXISTS (
                                        SELECT 1 FROM webhook_messages lost
                                        WHERE lost.endpoint_id = e.endpoint_id AND lost.state = 'SENDING'
@@ -98,6 +107,8 @@ public class WebhookOutbox {
                                 SELECT 1 FROM webhook_messages busy
                                 WHERE busy.endpoint_id = e.endpoint_id AND busy.state = 'SENDING'
                                   AND busy.locked_until >= :now)
+                            ORDER BY (SELECT min(waiting.next_attempt_at) FROM webhook_messages waiting
+                                      WHERE waiting.endpoint_id = e.endpoint_id AND waiting.state = 'PENDING')
                             LIMIT 1
                             FOR NO KEY UPDATE OF e SKIP LOCKED),
                         queue AS (

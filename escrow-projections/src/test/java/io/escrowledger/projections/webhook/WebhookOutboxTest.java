@@ -102,6 +102,21 @@ class WebhookOutboxTest {
     }
 
     @Test
+    void anEndpointWhoseDueMessagesAllWaitForARetryDoesNotHoldUpOtherEndpoints() {
+        String escrow = "esc_" + UUID.randomUUID();
+        enqueue(endpoint, escrow, 0);
+        enqueue(endpoint, escrow, 1);
+        List<WebhookMessage> batch = claim();
+        outbox.record(List.of(
+                WebhookOutbox.Outcome.failed(batch.get(0), 503, "unavailable", 5, now.plus(Duration.ofHours(1))),
+                WebhookOutbox.Outcome.notAttempted(batch.get(1))));
+        enqueue(otherEndpoint, "esc_" + UUID.randomUUID(), 0);
+
+        assertThat(claim()).extracting(WebhookMessage::endpointId).containsExactly(otherEndpoint.endpointId());
+        assertThat(claim()).as("the first endpoint's due message waits for its escrow's retry").isEmpty();
+    }
+
+    @Test
     void aBatchWhoseLeaseRanOutIsClaimedAgainAndItsFirstWorkerCanNoLongerRecordAnOutcome() {
         enqueue(endpoint, "esc_" + UUID.randomUUID(), 0);
         WebhookMessage lost = claim().get(0);
