@@ -30,9 +30,6 @@ final class ClusterChecks {
     private static final Pattern LAG = Pattern.compile(
             "^escrow_processor_lag\\{[^}]*processor=\"([^\"]+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
 
-    /** How long a check waits for the cluster to settle: generous for a loaded machine, and unused when all is well. */
-    static final Duration PATIENCE = Duration.ofSeconds(120);
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ServiceNodes cluster;

@@ -2,6 +2,7 @@ package io.escrowledger.api.reliability;
 
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.NodeProcess;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.ServiceNodes;
 import io.escrowledger.api.support.TestReceiver;
@@ -63,7 +64,7 @@ class GracefulShutdownIT {
                 heldOpen.add(CompletableFuture.supplyAsync(() -> outcomes.send(() ->
                         createWithBodyHeldOpen(cluster.api(stopping), externalId, halfSent, finish))));
             }
-            assertThat(halfSent.await(30, TimeUnit.SECONDS)).as("the held-open requests started").isTrue();
+            assertThat(halfSent.await(Patience.BACKGROUND.toMillis(), TimeUnit.MILLISECONDS)).as("the held-open requests started").isTrue();
             Concurrently.pause(Duration.ofSeconds(2)); // the load is in full swing, the held-open requests wait
 
             report.put("nodes", 2).put("client threads on the stopped node", CLIENTS);
@@ -78,7 +79,7 @@ class GracefulShutdownIT {
             long releasedAtExit = ownersAtExit.values().stream().filter(o -> !o.startsWith(owner)).count();
             report.put("segments released by the stopped node at exit", releasedAtExit + " of " + ownersAtExit.size())
                   .put("segments claimed by the other node after the exit (s)",
-                          Report.seconds(cluster.awaitSegmentsOnRunningNodes(ClusterChecks.PATIENCE)));
+                          Report.seconds(cluster.awaitSegmentsOnRunningNodes(Patience.BACKGROUND)));
             load.stop();
 
             Map<String, Integer> heldOpenKinds = new TreeMap<>();
@@ -98,11 +99,11 @@ class GracefulShutdownIT {
                   .put("cut (applied, but no answer)", verdict.appliedUnanswered())
                   .put("applied twice", verdict.appliedTwice());
             report.put("processors caught up within (s)",
-                    Report.seconds(checks.awaitCaughtUp(staying, ClusterChecks.PATIENCE)));
+                    Report.seconds(checks.awaitCaughtUp(staying, Patience.BACKGROUND)));
             List<String> mismatches = checks.readModelMismatches();
             ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver,
                     Stream.concat(verdict.escrowIds().stream(), heldOpenStored.stream()).toList(),
-                    ClusterChecks.PATIENCE);
+                    Patience.BACKGROUND);
             report.put("escrows whose read models disagree with their events", mismatches.size())
                   .put("webhooks: events / delivered / missing", webhooks.expected() + " / " + webhooks.delivered()
                                                                 + " / " + webhooks.missing())
@@ -137,7 +138,7 @@ class GracefulShutdownIT {
     }
 
     private static void awaitAllSegmentsHeldBy(ServiceNodes cluster, String owner) {
-        Instant giveUp = Instant.now().plus(ClusterChecks.PATIENCE);
+        Instant giveUp = Instant.now().plus(Patience.BACKGROUND);
         Map<String, String> owners = cluster.segmentOwners();
         while (owners.size() < 4 || !owners.values().stream().allMatch(o -> o.startsWith(owner))) {
             assertThat(Instant.now()).as("segments claimed: %s", owners).isBefore(giveUp);

@@ -2,6 +2,7 @@ package io.escrowledger.api.reliability;
 
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.NodeProcess;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.ServiceNodes;
 import io.escrowledger.api.support.TestReceiver;
@@ -251,7 +252,7 @@ class SeveralNodesIT {
             return created.json().get("id").asString();
         }));
         escrows.addAll(expiring);
-        Instant giveUp = Instant.now().plus(ClusterChecks.PATIENCE);
+        Instant giveUp = Instant.now().plus(Patience.BACKGROUND);
         while (expiredCount(expiring) < EXPIRING_ESCROWS && Instant.now().isBefore(giveUp)) {
             Concurrently.pause(Duration.ofMillis(250));
         }
@@ -277,9 +278,9 @@ class SeveralNodesIT {
     @Test
     @Order(5)
     void everyEventIsProjectedOnceAndDeliveredAsAWebhook() {
-        Duration catchUp = checks.awaitCaughtUp(cluster.node(2), ClusterChecks.PATIENCE);
+        Duration catchUp = checks.awaitCaughtUp(cluster.node(2), Patience.BACKGROUND);
         List<String> mismatches = checks.readModelMismatches();
-        ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver, escrows, ClusterChecks.PATIENCE);
+        ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver, escrows, Patience.BACKGROUND);
         JsonNode ledger = checks.ledgerCheck(cluster.node(0));
         JsonNode chains = checks.chainVerification(cluster.node(1));
         report.put("events stored / escrows", checks.eventsStored() + " / " + checks.escrowsStored())
@@ -316,7 +317,7 @@ class SeveralNodesIT {
         String victimOwner = victim.tokenOwnerPrefix();
         long held = before.values().stream().filter(owner -> owner.startsWith(victimOwner)).count();
         victim.kill();
-        Duration takeover = cluster.awaitSegmentsOnRunningNodes(ClusterChecks.PATIENCE);
+        Duration takeover = cluster.awaitSegmentsOnRunningNodes(Patience.BACKGROUND);
         Map<String, String> after = cluster.segmentOwners();
         Map<String, String> afterByNode = new TreeMap<>();
         after.forEach((segment, owner) -> afterByNode.put(segment, nodeName(owner)));
@@ -326,9 +327,9 @@ class SeveralNodesIT {
 
         // New events are still projected and delivered by the nodes left.
         String id = fundedEscrow();
-        ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver, List.of(id), ClusterChecks.PATIENCE);
+        ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver, List.of(id), Patience.BACKGROUND);
         NodeProcess survivor = cluster.nodes().stream().filter(NodeProcess::isAlive).findFirst().orElseThrow();
-        Duration caughtUp = checks.awaitCaughtUp(survivor, ClusterChecks.PATIENCE);
+        Duration caughtUp = checks.awaitCaughtUp(survivor, Patience.BACKGROUND);
         report.put("takeover: a new escrow's webhooks delivered", webhooks.delivered() + " of " + webhooks.expected())
               .put("takeover: processors caught up after it within (s)", Report.seconds(caughtUp));
         assertThat(webhooks.missingSample()).isEmpty();

@@ -6,6 +6,7 @@ import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.MisbehavingReceiver;
 import io.escrowledger.api.support.OpenApiDocument;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
@@ -36,7 +37,6 @@ import static org.awaitility.Awaitility.await;
 class WebhookIntegrationTest extends IntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @Autowired
     private WebhookDeliveryWorker worker;
@@ -75,7 +75,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest fires the deadlines).
         Set<WebhookEventType> elsewhere = Set.of(WebhookEventType.ESCROW_EXPIRED, WebhookEventType.MILESTONE_OVERDUE,
                 WebhookEventType.CONDITION_PROGRESS);
-        await().atMost(PATIENCE).until(() -> types(receiver.accepted()).containsAll(
+        await().atMost(Patience.BACKGROUND).until(() -> types(receiver.accepted()).containsAll(
                 Arrays.stream(WebhookEventType.values()).filter(type -> !elsewhere.contains(type)).map(Enum::name)
                       .toList()));
 
@@ -113,7 +113,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         String escrow = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + escrow + "/release", null);
 
-        await().atMost(PATIENCE).until(() -> types(receiver.accepted()).contains("ESCROW_RELEASED"));
+        await().atMost(Patience.BACKGROUND).until(() -> types(receiver.accepted()).contains("ESCROW_RELEASED"));
         List<String> ids = receiver.accepted().stream().map(r -> r.header("webhook-id")).toList();
         assertThat(ids).doesNotHaveDuplicates();
         assertThat(bodies(receiver.accepted()).stream().map(b -> b.get("sequence").asLong()).toList())
@@ -144,7 +144,7 @@ class WebhookIntegrationTest extends IntegrationTest {
                 Seed.fundedEscrow(integrator);
             }
 
-            await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 10);
+            await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() >= 10);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
     }
@@ -172,7 +172,7 @@ class WebhookIntegrationTest extends IntegrationTest {
                 slowestCommand = Math.max(slowestCommand, System.nanoTime() - before);
             }
             // Two events per escrow, to every endpoint.
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(receiver.accepted())
+            await().atMost(Patience.BACKGROUND).untilAsserted(() -> assertThat(receiver.accepted())
                     .as("healthy; slow %d, hanging %d, resetting %d", slow.accepted().size(), hanging.connections(),
                             resetting.connections())
                     .hasSizeGreaterThanOrEqualTo(2 * escrows));
@@ -198,7 +198,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         String endpoint = register(receiver.url(), List.of("ESCROW_CREATED")).get("id").asString();
         integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
 
-        await().atMost(PATIENCE).until(() -> deliveries(endpoint, "dead").size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> deliveries(endpoint, "dead").size() == 1);
         JsonNode dead = deliveries(endpoint, "dead").get(0);
         assertThat(dead.get("attempts")).hasSize(4);
         assertThat(receiver.received()).hasSize(4);
@@ -206,7 +206,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         receiver.answer(() -> 200);
         ApiClient.Response retried = integrator.post("/v1/webhook-deliveries/" + dead.get("id").asString() + "/retry", null);
         assertThat(retried.status()).isEqualTo(202);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
         assertThat(receiver.accepted().get(0).header("webhook-id")).isEqualTo(dead.get("id").asString());
     }
 
@@ -216,7 +216,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         String endpoint = register(receiver.url(), null).get("id").asString();
         Seed.fundedEscrow(integrator);
 
-        await().atMost(PATIENCE).until(() -> !integrator.get("/v1/webhook-endpoints/" + endpoint).json()
+        await().atMost(Patience.BACKGROUND).until(() -> !integrator.get("/v1/webhook-endpoints/" + endpoint).json()
                                                         .get("enabled").asBoolean());
         assertThat(integrator.get("/v1/webhook-endpoints/" + endpoint).json().get("disabled_reason").asString())
                 .contains("410");
@@ -227,27 +227,27 @@ class WebhookIntegrationTest extends IntegrationTest {
         receiver.answer(() -> 500);
         register(receiver.url(), List.of("ESCROW_CREATED"));
         integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
-        await().atMost(PATIENCE).until(() -> receiver.received().size() >= 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.received().size() >= 1);
 
         worker.stop();
         receiver.answer(() -> 200);
         worker.start();
 
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
     }
 
     @Test
     void replayResendsAnEscrowsHistoryAsNewMessagesWithTheSameBodies() {
         String endpoint = register(receiver.url(), null).get("id").asString();
         String escrow = Seed.fundedEscrow(integrator);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 2);
 
         ApiClient.Response replay = integrator.post("/v1/webhook-endpoints/" + endpoint + "/replay",
                 "{\"escrow_id\": \"" + escrow + "\"}");
         assertThat(replay.status()).isEqualTo(202);
         assertThat(replay.json().get("enqueued").asInt()).isEqualTo(2);
 
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 4);
         List<TestReceiver.Received> all = receiver.accepted();
         assertThat(all.get(2).body()).isEqualTo(all.get(0).body());
         assertThat(all.get(2).header("webhook-id")).isNotEqualTo(all.get(0).header("webhook-id"));
@@ -261,7 +261,7 @@ class WebhookIntegrationTest extends IntegrationTest {
     void theDispatchProcessorCannotBeReplayedSoARebuildSendsNothing() {
         register(receiver.url(), null);
         Seed.fundedEscrow(integrator);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 2);
 
         StreamingEventProcessor dispatch = processing.eventProcessor(WebhookDispatcher.PROCESSING_GROUP,
                 StreamingEventProcessor.class).orElseThrow();
@@ -271,7 +271,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         dispatch.start();
         Seed.fundedEscrow(integrator);
 
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 4);
         assertThat(receiver.accepted()).hasSize(4);
     }
 
@@ -284,7 +284,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThat(newSecret).isNotEqualTo(oldSecret);
 
         integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
 
         TestReceiver.Received message = receiver.accepted().get(0);
         assertThat(message.header("webhook-signature").split(" ")).hasSize(2);
@@ -296,7 +296,7 @@ class WebhookIntegrationTest extends IntegrationTest {
     void endpointsReceiveOnlyTheirTypesAndBelongToTheirIntegrator() {
         String endpoint = register(receiver.url(), List.of("ESCROW_FUNDED")).get("id").asString();
         Seed.fundedEscrow(integrator);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
         assertThat(types(receiver.accepted())).containsExactly("ESCROW_FUNDED");
 
         assertThat(api.get("/v1/webhook-endpoints/" + endpoint).json().get("code").asString())
