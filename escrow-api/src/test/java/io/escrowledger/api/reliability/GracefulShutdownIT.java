@@ -64,7 +64,8 @@ class GracefulShutdownIT {
                 heldOpen.add(CompletableFuture.supplyAsync(() -> outcomes.send(() ->
                         createWithBodyHeldOpen(cluster.api(stopping), externalId, halfSent, finish))));
             }
-            assertThat(halfSent.await(Patience.BACKGROUND.toMillis(), TimeUnit.MILLISECONDS)).as("the held-open requests started").isTrue();
+            assertThat(halfSent.await(Patience.BACKGROUND.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the held-open requests started").isTrue();
             Concurrently.pause(Duration.ofSeconds(2)); // the load is in full swing, the held-open requests wait
 
             report.put("nodes", 2).put("client threads on the stopped node", CLIENTS);
