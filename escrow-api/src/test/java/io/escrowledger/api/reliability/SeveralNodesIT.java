@@ -253,18 +253,20 @@ class SeveralNodesIT {
         }));
         escrows.addAll(expiring);
         Instant giveUp = Instant.now().plus(Patience.BACKGROUND);
-        while (expiredCount(expiring) < EXPIRING_ESCROWS && Instant.now().isBefore(giveUp)) {
+        while ((expiredCount(expiring) < EXPIRING_ESCROWS || pendingDeadlines(expiring) > 0)
+               && Instant.now().isBefore(giveUp)) {
             Concurrently.pause(Duration.ofMillis(250));
         }
-        // Two more polling rounds of every node: a second firing would show now.
-        Concurrently.pause(Duration.ofSeconds(1));
+        // No task left: each deadline ran (a task is deleted once it ran). Two more polling rounds of every node let
+        // any firing beyond the first show as well.
+        Concurrently.pause(ServiceNodes.DEADLINE_POLL.multipliedBy(2));
         List<Long> firings = expiring.stream().map(id -> checks.events(id, "EscrowExpiredEvent")).toList();
         Double latestDelay = cluster.jdbc().sql("""
                 SELECT extract(epoch FROM max(e.time_stamp::timestamptz - r.expires_at))
                 FROM domain_event_entry e JOIN escrows r ON r.escrow_id = e.aggregate_identifier
                 WHERE e.payload_type LIKE '%.EscrowExpiredEvent' AND r.escrow_id = ANY(?)""")
                 .param(expiring.toArray(String[]::new)).query(Double.class).single();
-        long pending = expiring.stream().mapToLong(this::deadlinesScheduledFor).sum();
+        long pending = pendingDeadlines(expiring);
         report.put("deadlines: escrows expiring 3.6 s after creation", EXPIRING_ESCROWS)
               .put("deadlines: expiry events per escrow", new TreeSet<>(firings))
               .put("deadlines: latest expiry recorded after its expires_at (s)", latestDelay)
@@ -394,6 +396,10 @@ class SeveralNodesIT {
     private long expiredCount(List<String> ids) {
         return cluster.jdbc().sql("SELECT count(*) FROM escrows WHERE state = 'EXPIRED' AND escrow_id = ANY(?)")
                       .param(ids.toArray(String[]::new)).query(Long.class).single();
+    }
+
+    private long pendingDeadlines(List<String> escrowIds) {
+        return escrowIds.stream().mapToLong(this::deadlinesScheduledFor).sum();
     }
 
     /** The deadlines waiting for this escrow (its id is among the serialized scope in task_data). */
