@@ -55,6 +55,11 @@ class NodeCrashIT {
             report.put("its segments claimed by running nodes after (s)",
                     Report.seconds(cluster.awaitSegmentsOnRunningNodes(Patience.BACKGROUND)));
             Concurrently.pause(LOAD_WHILE_DOWN.minus(Duration.between(killed, Instant.now())));
+            // However slow the machine, the other nodes acknowledge something before the killed one comes back.
+            Instant giveUp = Instant.now().plus(Patience.BACKGROUND);
+            while (outcomes.acknowledged() == acknowledgedAtKill && Instant.now().isBefore(giveUp)) {
+                Concurrently.pause(Duration.ofMillis(100));
+            }
             long acknowledgedWhileDown = outcomes.acknowledged() - acknowledgedAtKill;
             report.put("acknowledged by the other nodes while it was down", acknowledgedWhileDown);
             Instant restarting = Instant.now();
