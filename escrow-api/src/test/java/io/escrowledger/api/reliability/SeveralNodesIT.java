@@ -82,9 +82,7 @@ class SeveralNodesIT {
         assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(201);
         // Who owns each segment, sampled through the whole scenario.
         sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> cluster.segmentOwners().forEach((segment, owner) ->
-                        ownersSeen.computeIfAbsent(segment, s -> new ConcurrentSkipListSet<>()).add(nodeName(owner))),
-                0, 200, TimeUnit.MILLISECONDS);
+        sampler.scheduleWithFixedDelay(this::sampleSegmentOwners, 0, 200, TimeUnit.MILLISECONDS);
     }
 
     @AfterAll
@@ -336,6 +334,19 @@ class SeveralNodesIT {
               .put("takeover: processors caught up after it within (s)", Report.seconds(caughtUp));
         assertThat(webhooks.missingSample()).isEmpty();
         assertThat(checks.readModelMismatches()).isEmpty();
+    }
+
+    /**
+     * Records who owns each segment now. A sample that cannot be read (no database connection free on a busy machine)
+     * is skipped: an exception would end the sampling for good.
+     */
+    private void sampleSegmentOwners() {
+        try {
+            cluster.segmentOwners().forEach((segment, owner) ->
+                    ownersSeen.computeIfAbsent(segment, s -> new ConcurrentSkipListSet<>()).add(nodeName(owner)));
+        } catch (RuntimeException unreadable) {
+            System.err.println("Segment owners not sampled: " + unreadable.getMessage());
+        }
     }
 
     /** A new escrow with its funds declared held, each request on the next node. */
