@@ -3,6 +3,7 @@ package io.escrowledger.api.analytics;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,6 @@ import static org.awaitility.Awaitility.await;
  */
 class AnalyticsIntegrationTest extends IntegrationTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
-
     @Autowired
     private PlatformTransactionManager transactions;
 
@@ -46,7 +45,7 @@ class AnalyticsIntegrationTest extends IntegrationTest {
         integrator.post("/v1/escrows", """
                 {"external_id": "=SUM(A1:A9),\\"quoted\\"", "currency": "EUR", "total_amount": 700,
                  "milestones": [{"milestone_id": "all", "amount": 700}]}""");
-        await().atMost(PATIENCE).until(() -> summary("").get("escrows").asLong() == 3);
+        await().atMost(Patience.BACKGROUND).until(() -> summary("").get("escrows").asLong() == 3);
     }
 
     @Test
@@ -114,7 +113,7 @@ class AnalyticsIntegrationTest extends IntegrationTest {
         ApiClient.Response started = new Admin(api).post("/admin/v1/analytics/rebuild", null, ADMIN_TOKEN);
         assertThat(started.status()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Patience.BACKGROUND).pollInterval(Duration.ofMillis(200))
                .until(() -> analyticsRows().equals(before));
         assertThat(analyticsRows()).isEqualTo(before);
     }

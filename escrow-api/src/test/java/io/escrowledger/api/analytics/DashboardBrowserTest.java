@@ -3,6 +3,7 @@ package io.escrowledger.api.analytics;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +34,7 @@ class DashboardBrowserTest extends IntegrationTest {
         integrator.post("/v1/escrows/" + released + "/release", null);
         String integratorId = jdbc.sql("SELECT integrator_id FROM escrows WHERE escrow_id = ?").param(disputed)
                                   .query(String.class).single();
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+        await().atMost(Patience.BACKGROUND).until(() -> jdbc.sql(
                 "SELECT count(*) FROM analytics.escrows WHERE integrator_id = ? AND closed_at IS NOT NULL")
                 .param(integratorId).query(Long.class).single() == 2);
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -39,12 +40,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class GeneratedClientIntegrationTest extends IntegrationTest {
 
+    /** How long a connection or an answer may take on a loaded machine (OkHttp's defaults are 10 s). */
+    private static final Duration HTTP_PATIENCE = Duration.ofSeconds(60);
+
     private EscrowsApi escrows;
     private DisputesApi disputes;
 
     @BeforeEach
     void generatedClient() {
         ApiClient client = new ApiClient(new OkHttpClient.Builder()
+                .connectTimeout(HTTP_PATIENCE)
+                .readTimeout(HTTP_PATIENCE)
+                .writeTimeout(HTTP_PATIENCE)
                 .addInterceptor(new HmacSigningInterceptor(API_KEY, API_SECRET, Clock.systemUTC()))
                 .build());
         client.setBasePath("http://127.0.0.1:" + port());

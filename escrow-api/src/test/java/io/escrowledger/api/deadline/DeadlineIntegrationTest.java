@@ -5,6 +5,7 @@ import io.escrowledger.api.EscrowApplication;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.MutableClock;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.projections.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -33,7 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadlineIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private static final MutableClock CLOCK = new MutableClock();
+    /** Counts an escrow's deadlines: the binary task data holds the aggregate id among its serialized scope. */
+    private static final String TASKS_OF_ESCROW =
+            "SELECT count(*) FROM scheduled_tasks WHERE position(convert_to(?, 'UTF8') in task_data) > 0";
 
     /** The service's clock, replaced. */
     @Configuration(proxyBeanMethods = false)
@@ -68,7 +73,7 @@ class DeadlineIntegrationTest {
                 IntegrationTest.API_KEY, IntegrationTest.API_SECRET).signingAt(CLOCK);
     }
 
-    /** A funded escrow of one milestone; {@code terms} adds fields to the creation request. */
+    /** A funded escrow of one milestone, due 30 minutes from now; {@code terms} adds fields to the creation request. */
     private static String fundedEscrow(ApiClient api, String terms) {
         String externalId = "deadline_" + System.nanoTime();
         ApiClient.Response created = api.post("/v1/escrows", """
@@ -88,12 +93,15 @@ class DeadlineIntegrationTest {
     void deadlinesScheduledBeforeARestartFireOnceAfterIt() throws Exception {
         String expiring;
         String timeReleased;
+        Instant scheduled;
         try (TestReceiver receiver = new TestReceiver()) {
             try (ConfigurableApplicationContext node = startNode()) {
                 ApiClient api = client(node);
                 ApiClient.Response endpoint = api.post("/v1/webhook-endpoints",
                         "{\"url\": \"" + receiver.url() + "\"}");
                 assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(201);
+                // Every deadline below lies its stated time after this moment (and a few seconds at most after that).
+                scheduled = CLOCK.instant();
                 expiring = fundedEscrow(api, ", \"expires_in_hours\": 1");
                 timeReleased = fundedEscrow(api, ", \"release_condition\": {\"type\": \"time_release\", "
                         + "\"release_at\": \"%s\"}".formatted(CLOCK.instant().plus(Duration.ofMinutes(20))));
@@ -103,8 +111,13 @@ class DeadlineIntegrationTest {
             assertThat(scheduledFor(jdbc, timeReleased)).isEqualTo(2);
 
             try (ConfigurableApplicationContext restarted = startNode()) {
-                CLOCK.advance(Duration.ofHours(2));
-                restarted.getBean(Scheduler.class).triggerCheckForDueExecutions();
+                // Time moves in steps that each make one deadline of each escrow due, so that the deadlines of an
+                // escrow run in the order of their times whatever the scheduler's threads do: the time release
+                // (20 min), then the milestones' deadlines (30 min), then the expiry (1 h).
+                List<String> escrows = List.of(expiring, timeReleased);
+                runDeadlinesDueBy(restarted, jdbc, scheduled.plus(Duration.ofMinutes(25)), escrows);
+                runDeadlinesDueBy(restarted, jdbc, scheduled.plus(Duration.ofMinutes(45)), escrows);
+                runDeadlinesDueBy(restarted, jdbc, scheduled.plus(Duration.ofHours(2)), escrows);
 
                 awaitState(jdbc, expiring, "REFUNDED");
                 awaitState(jdbc, timeReleased, "RELEASED");
@@ -163,10 +176,18 @@ class DeadlineIntegrationTest {
                        .map(body -> body.get("type").asString()).toList();
     }
 
+    /** Moves the clock to {@code moment}, and waits until every deadline of these escrows due by then has run. */
+    private static void runDeadlinesDueBy(ConfigurableApplicationContext node, JdbcClient jdbc, Instant moment,
+                                          List<String> escrowIds) throws InterruptedException {
+        CLOCK.advanceTo(moment);
+        node.getBean(Scheduler.class).triggerCheckForDueExecutions();
+        // A deadline's row is deleted once it ran.
+        await(() -> escrowIds.stream().allMatch(escrowId -> jdbc.sql(TASKS_OF_ESCROW + " AND execution_time <= ?")
+                .params(escrowId, OffsetDateTime.ofInstant(moment, ZoneOffset.UTC)).query(Long.class).single() == 0));
+    }
+
     private static long scheduledFor(JdbcClient jdbc, String escrowId) {
-        // The binary task data holds the aggregate id among its serialized scope.
-        return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE position(convert_to(?, 'UTF8') in task_data) > 0")
-                   .param(escrowId).query(Long.class).single();
+        return jdbc.sql(TASKS_OF_ESCROW).param(escrowId).query(Long.class).single();
     }
 
     private static long eventsOfType(JdbcClient jdbc, String escrowId, String type) {
@@ -181,9 +202,9 @@ class DeadlineIntegrationTest {
 
     /** Waits for the scheduler's threads to finish what the test made due (bounded, so a failure cannot hang). */
     private static void await(Supplier<Boolean> done) throws InterruptedException {
-        Instant giveUp = Instant.now().plusSeconds(60);
+        Instant giveUp = Instant.now().plus(Patience.BACKGROUND);
         while (!done.get()) {
-            assertThat(Instant.now()).as("waited 60 s").isBefore(giveUp);
+            assertThat(Instant.now()).as("waited %s", Patience.BACKGROUND).isBefore(giveUp);
             Thread.sleep(50);
         }
     }

@@ -4,6 +4,7 @@ import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.MutableClock;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.TestReceiver;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -45,7 +46,6 @@ class QuickStartSeedIntegrationTest extends IntegrationTest {
 
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-01-15T10:00:00Z"));
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** Step 5's body as the seed writes it, the contractor's; the client's is the same with its own party. */
     private static final String EVIDENCE = """
             {
@@ -225,7 +225,7 @@ class QuickStartSeedIntegrationTest extends IntegrationTest {
                     }"""));
 
             // What happens next: the DISPUTE_RESOLVED webhook, with the payout figures to execute.
-            await().atMost(PATIENCE).until(() -> !receiver.accepted().isEmpty());
+            await().atMost(Patience.BACKGROUND).until(() -> !receiver.accepted().isEmpty());
             JsonNode resolvedEvent = JSON.readTree(receiver.accepted().get(0).body());
             assertThat(resolvedEvent.get("type").asString()).isEqualTo("DISPUTE_RESOLVED");
             assertThat(resolvedEvent.at("/data/payout"))

@@ -3,6 +3,7 @@ package io.escrowledger.api.operations;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.projections.analytics.AnalyticsReplay;
@@ -11,7 +12,6 @@ import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -23,7 +23,6 @@ import static org.awaitility.Awaitility.await;
 /** /actuator/prometheus: guarded by its own token, and counting what the service does. */
 class MetricsIntegrationTest extends IntegrationTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
 
     @Autowired
@@ -66,12 +65,12 @@ class MetricsIntegrationTest extends IntegrationTest {
             assertThat(integrator.post("/v1/escrows/" + escrowId + "/release", null).status()).isEqualTo(409);
             assertThat(integrator.as(API_KEY, "sk_not_the_secret").get("/v1/escrows").status()).isEqualTo(401);
 
-            await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+            await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
             // The webhook names the request that caused its event.
             assertThat(receiver.accepted().get(0).header("x-request-id")).isEqualTo(escrow.header("X-Request-Id"));
         }
         // The worker counts a delivery just after the receiver answered.
-        await().atMost(PATIENCE).until(() -> value(scrape(), "escrow_webhook_deliveries_total", delivered)
+        await().atMost(Patience.BACKGROUND).until(() -> value(scrape(), "escrow_webhook_deliveries_total", delivered)
                                              > value(before, "escrow_webhook_deliveries_total", delivered));
 
         String after = scrape();
@@ -106,8 +105,8 @@ class MetricsIntegrationTest extends IntegrationTest {
         assertThat(replay.start()).isTrue();
         assertThat(replay.remaining()).as("a replay that has just started has the whole store ahead").isPositive();
 
-        await().atMost(PATIENCE).until(() -> value(scrape(), "escrow_processor_lag", analytics) == 0);
-        await().atMost(PATIENCE).until(() -> jdbc.sql("SELECT count(*) FROM analytics.escrows WHERE escrow_id = ?")
+        await().atMost(Patience.BACKGROUND).until(() -> value(scrape(), "escrow_processor_lag", analytics) == 0);
+        await().atMost(Patience.BACKGROUND).until(() -> jdbc.sql("SELECT count(*) FROM analytics.escrows WHERE escrow_id = ?")
                                                  .param(escrow).query(Long.class).single() == 1);
         assertThat(scrape()).doesNotContain("processor=\"escrow-read-model\"");
     }

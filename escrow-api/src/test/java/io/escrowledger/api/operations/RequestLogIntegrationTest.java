@@ -3,6 +3,7 @@ package io.escrowledger.api.operations;
 import io.escrowledger.api.EscrowApplication;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.projections.testsupport.TestDatabase;
@@ -17,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +87,7 @@ class RequestLogIntegrationTest {
             assertThat(rotated.status()).isEqualTo(200);
             secrets.add(rotated.json().get("secret").asString());
             assertThat(api.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).status()).isEqualTo(201);
-            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.accepted().isEmpty());
+            await().atMost(Patience.BACKGROUND).until(() -> !receiver.accepted().isEmpty());
             secrets.add(receiver.accepted().get(0).header("webhook-signature"));
 
             // Refused: a wrong signature, and a scrape (accepted) with the metrics token.

@@ -30,9 +30,6 @@ final class ClusterChecks {
     private static final Pattern LAG = Pattern.compile(
             "^escrow_processor_lag\\{[^}]*processor=\"([^\"]+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
 
-    /** How long a check waits for the cluster to settle: generous for a loaded machine, and unused when all is well. */
-    static final Duration PATIENCE = Duration.ofSeconds(120);
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ServiceNodes cluster;
@@ -185,13 +182,21 @@ final class ClusterChecks {
         return eventId + " (" + event + "): " + message;
     }
 
-    /** Waits until every event of these escrows was delivered, or the patience runs out; what arrived either way. */
+    /**
+     * Waits until every event of these escrows was delivered, or until {@code patience} passed without a new delivery
+     * (one message may take a minute: its attempts time out after 10 s, and a killed node's claim comes back after
+     * 30 s; a message that never arrives stops the progress). What arrived either way.
+     */
     Webhooks awaitWebhooks(TestReceiver receiver, Collection<String> escrowIds, Duration patience) {
         Instant giveUp = Instant.now().plus(patience);
         Webhooks tally = webhooks(receiver, escrowIds);
         while (tally.missing() > 0 && Instant.now().isBefore(giveUp)) {
             pause();
-            tally = webhooks(receiver, escrowIds);
+            Webhooks now = webhooks(receiver, escrowIds);
+            if (now.delivered() > tally.delivered()) {
+                giveUp = Instant.now().plus(patience);
+            }
+            tally = now;
         }
         return tally;
     }

@@ -2,6 +2,7 @@ package io.escrowledger.api.reliability;
 
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.NodeProcess;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.ServiceNodes;
 import io.escrowledger.api.support.TestReceiver;
@@ -63,22 +64,26 @@ class GracefulShutdownIT {
                 heldOpen.add(CompletableFuture.supplyAsync(() -> outcomes.send(() ->
                         createWithBodyHeldOpen(cluster.api(stopping), externalId, halfSent, finish))));
             }
-            assertThat(halfSent.await(30, TimeUnit.SECONDS)).as("the held-open requests started").isTrue();
+            assertThat(halfSent.await(Patience.BACKGROUND.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the held-open requests started").isTrue();
             Concurrently.pause(Duration.ofSeconds(2)); // the load is in full swing, the held-open requests wait
 
             report.put("nodes", 2).put("client threads on the stopped node", CLIENTS);
             Instant signalled = Instant.now();
             stopping.sendStop();
-            Concurrently.pause(Duration.ofSeconds(1)); // shutdown has begun: the node no longer accepts connections
+            // The held-open requests finish only once the shutdown has begun: the node no longer accepts connections.
+            stopping.awaitConnectionsRefused(Patience.BACKGROUND);
+            Duration refusing = Duration.between(signalled, Instant.now());
             finish.countDown();
-            stopping.awaitExit(Duration.ofSeconds(60));
-            report.put("SIGTERM to exit (s), with the held-open requests finishing 1 s after it",
-                    Report.seconds(Duration.between(signalled, Instant.now())));
+            stopping.awaitExit(NodeProcess.STOP_TIMEOUT);
+            report.put("SIGTERM to connections refused (s), when the held-open requests send the rest of their body",
+                          Report.seconds(refusing))
+                  .put("SIGTERM to exit (s)", Report.seconds(Duration.between(signalled, Instant.now())));
             Map<String, String> ownersAtExit = cluster.segmentOwners();
             long releasedAtExit = ownersAtExit.values().stream().filter(o -> !o.startsWith(owner)).count();
             report.put("segments released by the stopped node at exit", releasedAtExit + " of " + ownersAtExit.size())
                   .put("segments claimed by the other node after the exit (s)",
-                          Report.seconds(cluster.awaitSegmentsOnRunningNodes(ClusterChecks.PATIENCE)));
+                          Report.seconds(cluster.awaitSegmentsOnRunningNodes(Patience.BACKGROUND)));
             load.stop();
 
             Map<String, Integer> heldOpenKinds = new TreeMap<>();
@@ -98,11 +103,11 @@ class GracefulShutdownIT {
                   .put("cut (applied, but no answer)", verdict.appliedUnanswered())
                   .put("applied twice", verdict.appliedTwice());
             report.put("processors caught up within (s)",
-                    Report.seconds(checks.awaitCaughtUp(staying, ClusterChecks.PATIENCE)));
+                    Report.seconds(checks.awaitCaughtUp(staying, Patience.BACKGROUND)));
             List<String> mismatches = checks.readModelMismatches();
             ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver,
                     Stream.concat(verdict.escrowIds().stream(), heldOpenStored.stream()).toList(),
-                    ClusterChecks.PATIENCE);
+                    Patience.BACKGROUND);
             report.put("escrows whose read models disagree with their events", mismatches.size())
                   .put("webhooks: events / delivered / missing", webhooks.expected() + " / " + webhooks.delivered()
                                                                 + " / " + webhooks.missing())
@@ -137,7 +142,7 @@ class GracefulShutdownIT {
     }
 
     private static void awaitAllSegmentsHeldBy(ServiceNodes cluster, String owner) {
-        Instant giveUp = Instant.now().plus(ClusterChecks.PATIENCE);
+        Instant giveUp = Instant.now().plus(Patience.BACKGROUND);
         Map<String, String> owners = cluster.segmentOwners();
         while (owners.size() < 4 || !owners.values().stream().allMatch(o -> o.startsWith(owner))) {
             assertThat(Instant.now()).as("segments claimed: %s", owners).isBefore(giveUp);

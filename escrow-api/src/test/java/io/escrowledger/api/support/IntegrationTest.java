@@ -26,7 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "escrow.webhooks.allow-private-targets=true",
         "escrow.webhooks.retry-schedule=100ms,200ms,300ms",
         "escrow.webhooks.poll-interval=50ms",
-        "escrow.webhooks.timeout=2s",
+        // As in production: loopback receivers share this JVM with the sender, and a pause of the JVM (a collection,
+        // a loaded machine) must not turn an answered attempt into a timed-out one, sent again.
+        "escrow.webhooks.timeout=10s",
         "escrow.audit.feed-settle=0s",
         // Deadlines fire only in DeadlineIntegrationTest, under its own clock: here a past milestone deadline would
         // add events while a test counts them.

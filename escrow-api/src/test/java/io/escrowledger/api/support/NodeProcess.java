@@ -2,7 +2,10 @@ package io.escrowledger.api.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +25,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess {
 
-    /** A node starts in about 5 s on an idle machine; a loaded CI machine starting three at once is far slower. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * A node starts in about 5 s on an idle machine; three starting and migrating at once on a loaded 2-core CI machine
+     * are far slower.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+    /** A stopped node finishes its requests (up to 30 s) and its processors' work before it exits. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(180);
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -133,7 +141,7 @@ public final class NodeProcess {
     public Duration stop() {
         Instant sent = Instant.now();
         sendStop();
-        awaitExit(Duration.ofSeconds(60));
+        awaitExit(STOP_TIMEOUT);
         return Duration.between(sent, Instant.now());
     }
 
@@ -157,6 +165,32 @@ public final class NodeProcess {
         Process running = process;
         if (running != null) {
             running.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits until the node refuses new connections, as it does once its shutdown has begun (its web server stops
+     * listening first, then finishes the requests in progress).
+     */
+    public void awaitConnectionsRefused(Duration patience) {
+        Instant giveUp = Instant.now().plus(patience);
+        while (acceptsConnections()) {
+            if (Instant.now().isAfter(giveUp)) {
+                throw new IllegalStateException(name + " still accepts connections after " + patience);
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    /** Whether a connection to the node's port is accepted now; a connection that hangs is not a refusal. */
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) Duration.ofSeconds(5).toMillis());
+            return true;
+        } catch (ConnectException refused) {
+            return false;
+        } catch (IOException notDecided) {
+            return true;
         }
     }
 

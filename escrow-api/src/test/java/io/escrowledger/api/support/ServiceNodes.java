@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 public final class ServiceNodes implements AutoCloseable {
 
     public static final String UNCLAIMED = "unclaimed";
+    /** How often every node looks for due deadlines. */
+    public static final Duration DEADLINE_POLL = Duration.ofMillis(500);
 
     private final TestDatabase database;
     private final List<NodeProcess> nodes = new ArrayList<>();
@@ -59,9 +61,10 @@ public final class ServiceNodes implements AutoCloseable {
                 "spring.datasource.hikari.maximum-pool-size=10",
                 "escrow.webhooks.retry-schedule=100ms,500ms,1s,2s,5s",
                 "escrow.webhooks.poll-interval=50ms",
-                // The lease of a claimed message is three timeouts: a dead node's claims come back after 6 s.
-                "escrow.webhooks.timeout=2s",
-                "escrow.deadlines.poll-interval=500ms",
+                // As in production: a loaded machine must not turn answered attempts into timed-out ones. The lease of
+                // a claimed message is three timeouts: a dead node's claims come back after 30 s.
+                "escrow.webhooks.timeout=10s",
+                "escrow.deadlines.poll-interval=" + DEADLINE_POLL.toMillis() + "ms",
                 "escrow.snapshots.every=3",
                 "logging.structured.format.console="));
         return properties;

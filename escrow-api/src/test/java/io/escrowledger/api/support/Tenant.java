@@ -3,7 +3,6 @@ package io.escrowledger.api.support;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -60,7 +59,7 @@ public final class Tenant {
     /** The release's message, once the webhook dispatcher (which follows the event store on its own) made it. */
     private static String firstMessage(ApiClient client, String endpoint) {
         JsonNode[] deliveries = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Patience.BACKGROUND).until(() -> {
             deliveries[0] = client.get("/v1/webhook-endpoints/" + endpoint + "/deliveries").json().get("data");
             return !deliveries[0].isEmpty();
         });

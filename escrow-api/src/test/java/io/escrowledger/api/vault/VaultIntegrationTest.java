@@ -3,13 +3,13 @@ package io.escrowledger.api.vault;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.SecondNode;
 import io.escrowledger.api.support.Seed;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,7 @@ class VaultIntegrationTest extends IntegrationTest {
         }
         // Tests snapshot every 3 events (in the background): the vault is then loaded from a snapshot plus the events
         // after it.
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+        await().atMost(Patience.BACKGROUND).until(() -> jdbc.sql(
                 "SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(id)
                 .query(Long.class).single() > 0);
 

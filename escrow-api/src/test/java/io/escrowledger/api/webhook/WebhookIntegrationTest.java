@@ -6,6 +6,7 @@ import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.MisbehavingReceiver;
 import io.escrowledger.api.support.OpenApiDocument;
+import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.api.audit.ReadModelRebuild;
@@ -24,6 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -34,7 +37,17 @@ import static org.awaitility.Awaitility.await;
 class WebhookIntegrationTest extends IntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /**
+     * How soon a healthy receiver has its messages though another receiver misbehaves: far above what it takes (about
+     * a second), and far below what a healthy receiver stuck behind a bad one would wait (an attempt's 10 s timeout
+     * for each message), so it tells the two apart on a loaded machine.
+     */
+    private static final Duration HEALTHY_RECEIVER_DELAY = Duration.ofSeconds(60);
+    /**
+     * The longest a create or a fund may take. Commands do not wait for webhooks; if they did, each would wait for the
+     * hanging receiver's 10 s attempt timeout.
+     */
+    private static final Duration COMMAND_WITHOUT_WEBHOOKS = Duration.ofSeconds(10);
 
     @Autowired
     private WebhookDeliveryWorker worker;
@@ -76,7 +89,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest fires the deadlines).
         Set<WebhookEventType> elsewhere = Set.of(WebhookEventType.ESCROW_EXPIRED, WebhookEventType.MILESTONE_OVERDUE,
                 WebhookEventType.CONDITION_PROGRESS);
-        await().atMost(PATIENCE).until(() -> types(receiver.accepted()).containsAll(
+        await().atMost(Patience.BACKGROUND).until(() -> types(receiver.accepted()).containsAll(
                 Arrays.stream(WebhookEventType.values()).filter(type -> !elsewhere.contains(type)).map(Enum::name)
                       .toList()));
 
@@ -114,7 +127,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         String escrow = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + escrow + "/release", null);
 
-        await().atMost(PATIENCE).until(() -> types(receiver.accepted()).contains("ESCROW_RELEASED"));
+        await().atMost(Patience.BACKGROUND).until(() -> types(receiver.accepted()).contains("ESCROW_RELEASED"));
         List<String> ids = receiver.accepted().stream().map(r -> r.header("webhook-id")).toList();
         assertThat(ids).doesNotHaveDuplicates();
         assertThat(bodies(receiver.accepted()).stream().map(b -> b.get("sequence").asLong()).toList())
@@ -145,8 +158,8 @@ class WebhookIntegrationTest extends IntegrationTest {
                 Seed.fundedEscrow(integrator);
             }
 
-            await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 10);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            await().atMost(HEALTHY_RECEIVER_DELAY).until(() -> receiver.accepted().size() >= 10);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HEALTHY_RECEIVER_DELAY);
         }
     }
 
@@ -156,7 +169,7 @@ class WebhookIntegrationTest extends IntegrationTest {
              MisbehavingReceiver resetting = new MisbehavingReceiver(MisbehavingReceiver.Behaviour.RESET);
              TestReceiver slow = new TestReceiver()) {
             slow.answer(() -> {
-                sleep(Duration.ofMillis(400)); // slow, but within the 2 s attempt timeout of these tests
+                sleep(Duration.ofMillis(400)); // slow, but within the 10 s attempt timeout of these tests
                 return 200;
             });
             register(hanging.url(), null);
@@ -173,21 +186,21 @@ class WebhookIntegrationTest extends IntegrationTest {
                 slowestCommand = Math.max(slowestCommand, System.nanoTime() - before);
             }
             // Two events per escrow, to every endpoint.
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(receiver.accepted())
+            await().atMost(HEALTHY_RECEIVER_DELAY).untilAsserted(() -> assertThat(receiver.accepted())
                     .as("healthy; slow %d, hanging %d, resetting %d", slow.accepted().size(), hanging.connections(),
                             resetting.connections())
                     .hasSizeGreaterThanOrEqualTo(2 * escrows));
             Duration healthyDelivered = Duration.ofNanos(System.nanoTime() - started);
             // A slow receiver gets one message at a time: it holds one worker, not all of them.
-            await().atMost(Duration.ofSeconds(40)).until(() -> slow.accepted().size() >= 2 * escrows);
+            await().atMost(Patience.BACKGROUND).until(() -> slow.accepted().size() >= 2 * escrows);
 
             System.out.printf("Webhook receivers: %d escrows (%d events per endpoint); slowest create+fund %d ms; "
                               + "healthy receiver had all in %d ms; hanging receiver offered %d connections, "
                               + "resetting one %d%n", escrows, 2 * escrows, slowestCommand / 1_000_000,
                     healthyDelivered.toMillis(), hanging.connections(), resetting.connections());
             // Commands never wait for webhooks: the outbox is written by its own processor.
-            assertThat(Duration.ofNanos(slowestCommand)).isLessThan(Duration.ofSeconds(2));
-            assertThat(healthyDelivered).isLessThan(Duration.ofSeconds(15));
+            assertThat(Duration.ofNanos(slowestCommand)).isLessThan(COMMAND_WITHOUT_WEBHOOKS);
+            assertThat(healthyDelivered).isLessThan(HEALTHY_RECEIVER_DELAY);
             assertThat(hanging.connections()).isPositive();
             assertThat(resetting.connections()).isPositive();
         }
@@ -199,7 +212,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         String endpoint = register(receiver.url(), List.of("ESCROW_CREATED")).get("id").asString();
         integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
 
-        await().atMost(PATIENCE).until(() -> deliveries(endpoint, "dead").size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> deliveries(endpoint, "dead").size() == 1);
         JsonNode dead = deliveries(endpoint, "dead").get(0);
         assertThat(dead.get("attempts")).hasSize(4);
         assertThat(receiver.received()).hasSize(4);
@@ -207,7 +220,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         receiver.answer(() -> 200);
         ApiClient.Response retried = integrator.post("/v1/webhook-deliveries/" + dead.get("id").asString() + "/retry", null);
         assertThat(retried.status()).isEqualTo(202);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
         assertThat(receiver.accepted().get(0).header("webhook-id")).isEqualTo(dead.get("id").asString());
     }
 
@@ -217,38 +230,45 @@ class WebhookIntegrationTest extends IntegrationTest {
         String endpoint = register(receiver.url(), null).get("id").asString();
         Seed.fundedEscrow(integrator);
 
-        await().atMost(PATIENCE).until(() -> !integrator.get("/v1/webhook-endpoints/" + endpoint).json()
+        await().atMost(Patience.BACKGROUND).until(() -> !integrator.get("/v1/webhook-endpoints/" + endpoint).json()
                                                         .get("enabled").asBoolean());
         assertThat(integrator.get("/v1/webhook-endpoints/" + endpoint).json().get("disabled_reason").asString())
                 .contains("410");
     }
 
     @Test
-    void nothingIsLostWhenDeliveryStopsMidRetryAndStartsAgain() {
-        receiver.answer(() -> 500);
+    void nothingIsLostWhenDeliveryStopsMidRetryAndStartsAgain() throws InterruptedException {
+        // The first attempt is held by the receiver until the worker is told to stop, then fails: the message is
+        // between attempts while delivery is stopped, whatever the speed of the machine.
+        CountDownLatch firstAttempt = new CountDownLatch(1);
+        receiver.answer(() -> {
+            firstAttempt.countDown();
+            await().atMost(Patience.BACKGROUND).until(() -> !worker.isRunning());
+            return 500;
+        });
         register(receiver.url(), List.of("ESCROW_CREATED"));
         integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
-        await().atMost(PATIENCE).until(() -> receiver.received().size() >= 1);
+        assertThat(firstAttempt.await(Patience.BACKGROUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
         worker.stop();
         receiver.answer(() -> 200);
         worker.start();
 
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
     }
 
     @Test
     void replayResendsAnEscrowsHistoryAsNewMessagesWithTheSameBodies() {
         String endpoint = register(receiver.url(), null).get("id").asString();
         String escrow = Seed.fundedEscrow(integrator);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 2);
 
         ApiClient.Response replay = integrator.post("/v1/webhook-endpoints/" + endpoint + "/replay",
                 "{\"escrow_id\": \"" + escrow + "\"}");
         assertThat(replay.status()).isEqualTo(202);
         assertThat(replay.json().get("enqueued").asInt()).isEqualTo(2);
 
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 4);
         List<TestReceiver.Received> all = receiver.accepted();
         assertThat(all.get(2).body()).isEqualTo(all.get(0).body());
         assertThat(all.get(2).header("webhook-id")).isNotEqualTo(all.get(0).header("webhook-id"));
@@ -262,14 +282,14 @@ class WebhookIntegrationTest extends IntegrationTest {
     void rebuildingTheReadModelsAndTheAnalyticsSendsNothing() {
         register(receiver.url(), null);
         Seed.fundedEscrow(integrator);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 2);
 
         assertThat(rebuild.runNow(ReadModelRebuild.ReadModel.ALL).state()).isEqualTo("done");
         assertThat(analytics.start()).isTrue();
-        await().atMost(PATIENCE).until(() -> analytics.remaining() == 0);
+        await().atMost(Patience.BACKGROUND).until(() -> analytics.remaining() == 0);
         Seed.fundedEscrow(integrator);
 
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 4);
         assertThat(receiver.accepted()).hasSize(4);
     }
 
@@ -282,7 +302,7 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThat(newSecret).isNotEqualTo(oldSecret);
 
         integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
 
         TestReceiver.Received message = receiver.accepted().get(0);
         assertThat(message.header("webhook-signature").split(" ")).hasSize(2);
@@ -294,7 +314,7 @@ class WebhookIntegrationTest extends IntegrationTest {
     void endpointsReceiveOnlyTheirTypesAndBelongToTheirIntegrator() {
         String endpoint = register(receiver.url(), List.of("ESCROW_FUNDED")).get("id").asString();
         Seed.fundedEscrow(integrator);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
         assertThat(types(receiver.accepted())).containsExactly("ESCROW_FUNDED");
 
         assertThat(api.get("/v1/webhook-endpoints/" + endpoint).json().get("code").asString())

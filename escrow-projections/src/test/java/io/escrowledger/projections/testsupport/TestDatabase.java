@@ -26,6 +26,11 @@ public final class TestDatabase implements AutoCloseable {
 
     private static final String PREFIX = "escrow_test_";
     private static final Duration ABANDONED_AFTER = Duration.ofDays(1);
+    /**
+     * How long a new pool tries to connect before it fails. The server's connections are shared with whatever else runs
+     * on the machine (another build's tests, say): when all are taken, one is soon given back.
+     */
+    private static final Duration CONNECT_PATIENCE = Duration.ofSeconds(120);
 
     private static TestDatabase shared;
 
@@ -90,6 +95,7 @@ public final class TestDatabase implements AutoCloseable {
             config.setUsername(user);
             config.setPassword(password);
             config.setMaximumPoolSize(4);
+            config.setInitializationFailTimeout(CONNECT_PATIENCE.toMillis());
             dataSource = new HikariDataSource(config);
             Flyway.configure().dataSource(dataSource).load().migrate();
         }
