@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class QuickStartSeedIntegrationTest extends IntegrationTest {
 
-    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-01-15T10:00:00Z"));
+    private static final MutableClock CLOCK = MutableClock.frozenAt(Instant.parse("2025-01-15T10:00:00Z"));
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Step 5's body as the seed writes it, the contractor's; the client's is the same with its own party. */
     private static final String EVIDENCE = """

@@ -8,23 +8,29 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real clock, moved forward as far as a test advanced it: time-triggered work is tested without sleeping until
- * it is due. It keeps running like the real one, so whatever the service checks against the clock a test did not move
- * (request signatures within their window, leases, retries) behaves as in production however slow the machine.
+ * A clock a test moves forward, so time-triggered work is tested without sleeping until it is due. By default it is
+ * the real clock plus what the test added: it keeps running, so whatever the service checks against the clock a test
+ * did not move (request signatures within their window, leases, retries) behaves as in production however slow the
+ * machine. {@link #frozenAt} stands still between moves instead, for a test that must place requests at exact
+ * moments (and signs them with this clock).
  */
 public final class MutableClock extends Clock {
 
-    private final Clock real = Clock.systemUTC();
-    private final AtomicReference<Duration> offset;
+    private final Clock base;
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
     /** The real clock, until a test moves it. */
     public MutableClock() {
-        this.offset = new AtomicReference<>(Duration.ZERO);
+        this(Clock.systemUTC());
     }
 
-    /** A clock that reads {@code start} now, and runs on from there like the real one. */
-    public MutableClock(Instant start) {
-        this.offset = new AtomicReference<>(Duration.between(real.instant(), start));
+    private MutableClock(Clock base) {
+        this.base = base;
+    }
+
+    /** A clock that reads {@code moment} until a test moves it. */
+    public static MutableClock frozenAt(Instant moment) {
+        return new MutableClock(Clock.fixed(moment, ZoneOffset.UTC));
     }
 
     public void advance(Duration duration) {
@@ -41,7 +47,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return real.instant().plus(offset.get());
+        return base.instant().plus(offset.get());
     }
 
     @Override
