@@ -1,6 +1,7 @@
 package io.escrowledger.api.webhook;
 
 import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
@@ -290,6 +291,28 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThat(message.header("webhook-signature").split(" ")).hasSize(2);
         new Webhook(newSecret).verify(message.body(), message.headers());
         new Webhook(oldSecret).verify(message.body(), message.headers());
+    }
+
+    @Test
+    void aSecondRotationRetiresTheSecretBeforeTheLastAtOnce() throws Exception {
+        JsonNode endpoint = register(receiver.url(), List.of("ESCROW_CREATED"));
+        String rotate = "/v1/webhook-endpoints/" + endpoint.get("id").asString() + "/rotate-secret";
+        List<String> secrets = new java.util.ArrayList<>(List.of(endpoint.get("secret").asString()));
+        for (int rotation = 0; rotation < 3; rotation++) {
+            secrets.add(integrator.post(rotate, null).json().get("secret").asString());
+        }
+
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+
+        TestReceiver.Received message = receiver.accepted().get(0);
+        assertThat(message.header("webhook-signature").split(" ")).hasSize(2);
+        new Webhook(secrets.get(3)).verify(message.body(), message.headers());
+        new Webhook(secrets.get(2)).verify(message.body(), message.headers());
+        for (String retired : secrets.subList(0, 2)) {
+            assertThatThrownBy(() -> new Webhook(retired).verify(message.body(), message.headers()))
+                    .isInstanceOf(WebhookVerificationException.class);
+        }
     }
 
     @Test
