@@ -134,6 +134,17 @@ class AuditIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void anEmptyOrMalformedExpectedHeadIsRefusedNotIgnored() {
+        String escrow = disputedEscrow();
+        for (String given : List.of("", "%20", "abc", "A".repeat(64))) {
+            ApiClient.Response refused = integrator.get("/v1/escrows/" + escrow + "/verification?expected_head=" + given);
+            assertThat(refused.status()).as("expected_head=%s", given).isEqualTo(422);
+            assertThat(refused.json().get("code").asString()).isEqualTo("validation_failed");
+            assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("expected_head");
+        }
+    }
+
+    @Test
     void aMissingLinkIsRefusedNotPaperedOver() {
         String escrow = tamperable();
         jdbc.sql("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
@@ -248,6 +259,9 @@ class AuditIntegrationTest extends IntegrationTest {
         assertThat(verifyOffline(file, head)).startsWith("INVALID: event 1");
         java.nio.file.Files.writeString(file, bundle.toString());
         assertThat(verifyOffline(file, "0".repeat(64))).startsWith("INVALID: the head you recorded");
+        // A head given empty (an unset variable, say) is refused, never taken as no head at all.
+        assertThat(verifyOffline(file, "")).startsWith("INVALID: the head you recorded is not a hash");
+        assertThat(verifyOffline(file, head.toUpperCase())).startsWith("INVALID: the head you recorded is not a hash");
         String earlierHead = bundle.at("/events/3/hash").asString();
         assertThat(verifyOffline(file, earlierHead)).contains("recorded head at event 3");
         java.nio.file.Files.writeString(file, "{\"code\": \"escrow_not_found\"}");

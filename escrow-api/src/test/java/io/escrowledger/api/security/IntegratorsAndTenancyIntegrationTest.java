@@ -148,6 +148,23 @@ class IntegratorsAndTenancyIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void theBearerSchemeIsCaseInsensitive() {
+        for (String scheme : List.of("Bearer", "bearer", "BEARER", "bEaReR")) {
+            assertThat(createIntegratorWith(scheme + " " + ADMIN_TOKEN).status()).as(scheme).isEqualTo(201);
+        }
+        for (String wrong : List.of("Basic " + ADMIN_TOKEN, "Bearer" + ADMIN_TOKEN, ADMIN_TOKEN, "Bearer wrong")) {
+            assertThat(createIntegratorWith(wrong).json().get("code").asString()).as(wrong)
+                    .isEqualTo("invalid_admin_token");
+        }
+    }
+
+    private ApiClient.Response createIntegratorWith(String authorization) {
+        return api.send(api.request("/admin/v1/integrators").header("Content-Type", "application/json")
+                           .header("Authorization", authorization)
+                           .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Any scheme\"}")));
+    }
+
+    @Test
     void adminRoutesRefuseIntegratorKeysAndWrongTokens() {
         assertThat(admin().post("/admin/v1/integrators", "{\"name\": \"x\"}", null).json().get("code").asString())
                 .isEqualTo("invalid_admin_token");
