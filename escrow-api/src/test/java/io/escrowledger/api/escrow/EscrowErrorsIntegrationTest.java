@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -201,6 +203,36 @@ class EscrowErrorsIntegrationTest extends IntegrationTest {
         expectProblem(api.call("POST", "/v1/escrows", "hello", Map.of("Content-Type", "text/plain")),
                 415, "unsupported_media_type");
         expectProblem(api.get("/v1/nothing-here"), 404, "not_found");
+    }
+
+    @Test
+    void onlyJsonInUtf8IsReadAndABodyWithAByteOrderMarkIsNot() {
+        for (String type : List.of("application/json; charset=utf-16", "application/json; charset=UTF-16LE",
+                "application/json; charset=utf8", "application/json; charset=iso-8859-1",
+                "application/json; charset=utf-8; profile=x", "application/merge-patch+json",
+                "application/problem+json", "text/json")) {
+            String externalId = Seed.uniqueExternalId();
+            expectProblem(api.call("POST", "/v1/escrows", Seed.createEscrow(externalId), Map.of("Content-Type", type)),
+                    415, "unsupported_media_type");
+            assertThat(api.get("/v1/escrows?external_id=" + externalId).json().get("data")).as(type).isEmpty();
+        }
+
+        String externalId = Seed.uniqueExternalId();
+        byte[] body = Seed.createEscrow(externalId).getBytes(StandardCharsets.UTF_8);
+        byte[] withByteOrderMark = new byte[body.length + 3];
+        withByteOrderMark[0] = (byte) 0xEF;
+        withByteOrderMark[1] = (byte) 0xBB;
+        withByteOrderMark[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withByteOrderMark, 3, body.length);
+        expectProblem(api.callBytes("POST", "/v1/escrows", withByteOrderMark, Map.of("Content-Type", "application/json")),
+                400, "malformed_request");
+        assertThat(api.get("/v1/escrows?external_id=" + externalId).json().get("data")).isEmpty();
+
+        for (String type : List.of("application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8",
+                "Application/JSON; Charset=\"utf-8\"")) {
+            assertThat(api.call("POST", "/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()),
+                    Map.of("Content-Type", type)).status()).as(type).isEqualTo(201);
+        }
     }
 
     private JsonNode expectProblem(ApiClient.Response response, int status, String code) {

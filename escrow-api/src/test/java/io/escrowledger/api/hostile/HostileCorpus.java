@@ -128,6 +128,7 @@ public final class HostileCorpus {
                     "[".repeat(NESTING) + "]".repeat(NESTING)));
             case "utf16_baseline" -> text.getBytes(StandardCharsets.UTF_16LE);
             case "utf32_baseline" -> text.getBytes(Charset.forName("UTF-32BE"));
+            case "byte_order_mark_baseline" -> utf8("\uFEFF" + text);
             case "duplicate_first_key" -> utf8(duplicateFirstKey(text));
             case "duplicate_nested_key" -> {
                 List<Object> nested = firstPath(baseline, JsonNode::isObject);
@@ -156,10 +157,11 @@ public final class HostileCorpus {
 
     private List<HostileCase> contentTypeCases(Operation operation, JsonNode baseline) {
         List<HostileCase> cases = new ArrayList<>();
-        Set<Integer> statuses = statuses(corpus.at("/content_types/statuses"));
+        Set<Integer> sectionStatuses = statuses(corpus.at("/content_types/statuses"));
         for (JsonNode given : corpus.at("/content_types/values")) {
             Map<String, String> headers = given.get("content_type").isNull() ? Map.of()
                     : Map.of("Content-Type", given.get("content_type").asString());
+            Set<Integer> statuses = given.has("statuses") ? statuses(given.get("statuses")) : sectionStatuses;
             cases.add(bodyCase(operation, "wrong_content_type", given.get("name").asString(),
                     utf8(write(baseline)), headers, statuses, false, List.of(), null));
         }
