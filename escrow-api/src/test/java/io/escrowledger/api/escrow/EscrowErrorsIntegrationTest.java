@@ -1,5 +1,6 @@
 package io.escrowledger.api.escrow;
 
+import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.Seed;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -183,6 +185,32 @@ class EscrowErrorsIntegrationTest extends IntegrationTest {
         expectProblem(api.get("/v1/escrows?limit=201"), 422, "validation_failed");
         expectProblem(api.get("/v1/escrows?limit=ten"), 400, "malformed_request");
         expectProblem(api.get("/v1/escrows?cursor=bm90LWFuLWlk"), 422, "validation_failed");
+    }
+
+    @Test
+    void aCursorIsHonouredOnlyOnTheListAndForTheIntegratorItWasIssuedTo() {
+        create();
+        create();
+        JsonNode first = api.get("/v1/escrows?limit=1").json();
+        String issued = first.get("next_cursor").asString();
+        String second = api.get("/v1/escrows?limit=5&cursor=" + issued).json().at("/data/0/id").asString();
+        assertThat(second).isLessThan(first.at("/data/0/id").asString());
+
+        // base64url of an id: what an opaque cursor looked like before cursors carried a tag.
+        String newest = first.at("/data/0/id").asString();
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(newest.getBytes(StandardCharsets.UTF_8));
+        expectProblem(api.get("/v1/escrows?cursor=" + forged), 422, "validation_failed");
+        // Another position under the issued cursor's tag; a made-up tag; a tag cut or lengthened.
+        String movedOn = Base64.getUrlEncoder().withoutPadding().encodeToString(second.getBytes(StandardCharsets.UTF_8))
+                         + issued.substring(issued.indexOf('.'));
+        for (String cursor : List.of(movedOn, forged + ".AAAAAAAAAAAAAAAAAAAAAA", issued + "A",
+                issued.substring(0, issued.length() - 1), issued.substring(0, issued.indexOf('.')))) {
+            expectProblem(api.get("/v1/escrows?cursor=" + cursor), 422, "validation_failed");
+        }
+        // Another list (another filter), another integrator: the same cursor is not theirs.
+        expectProblem(api.get("/v1/escrows?state=CREATED&cursor=" + issued), 422, "validation_failed");
+        ApiClient other = new Admin(api).newIntegrator("Cursor borrower");
+        expectProblem(other.get("/v1/escrows?cursor=" + issued), 422, "validation_failed");
     }
 
     @Test

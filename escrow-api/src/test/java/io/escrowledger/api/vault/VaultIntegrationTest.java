@@ -114,6 +114,17 @@ class VaultIntegrationTest extends IntegrationTest {
                                        + entries.get("next_cursor").asString()).json();
         assertThat(rest.get("data").valueStream().map(e -> e.get("kind").asString()))
                 .contains("escrow_release", "escrow_hold", "deposit");
+
+        // A position of the caller's own making, or another vault's cursor, is not a cursor.
+        String lastId = entries.at("/data/1/id").asString();
+        String otherVault = integrator.post("/v1/vaults", "{}").json().get("id").asString();
+        for (String path : List.of("/v1/vaults/" + vault + "/entries?cursor=" + lastId,
+                "/v1/vaults/" + vault + "/entries?cursor=1",
+                "/v1/vaults/" + otherVault + "/entries?cursor=" + entries.get("next_cursor").asString())) {
+            ApiClient.Response refused = integrator.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(422);
+            assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("cursor");
+        }
     }
 
     @Test

@@ -316,6 +316,31 @@ class WebhookIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void deliveryPagesFollowOnlyCursorsIssuedForTheirEndpoint() {
+        String endpoint = register(receiver.url(), List.of("ESCROW_CREATED")).get("id").asString();
+        String otherEndpoint = register(receiver.url(), List.of("ESCROW_CREATED")).get("id").asString();
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 4);
+
+        String deliveries = "/v1/webhook-endpoints/" + endpoint + "/deliveries";
+        JsonNode first = integrator.get(deliveries + "?limit=1").json();
+        String issued = first.get("next_cursor").asString();
+        assertThat(integrator.get(deliveries + "?cursor=" + issued).json().get("data")).hasSize(1);
+
+        String newest = first.at("/data/0/id").asString();
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                                        .encodeToString(newest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String path : List.of(deliveries + "?cursor=" + forged,
+                "/v1/webhook-endpoints/" + otherEndpoint + "/deliveries?cursor=" + issued,
+                deliveries + "?status=delivered&cursor=" + issued)) {
+            ApiClient.Response refused = integrator.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(422);
+            assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("cursor");
+        }
+    }
+
+    @Test
     void endpointsReceiveOnlyTheirTypesAndBelongToTheirIntegrator() {
         String endpoint = register(receiver.url(), List.of("ESCROW_FUNDED")).get("id").asString();
         Seed.fundedEscrow(integrator);
