@@ -114,8 +114,9 @@ public class EscrowController {
 
     /** The escrow now, or as it was at {@code as_of}, computed from its events up to that instant. */
     @Operation(operationId = "getEscrow", summary = "Get an escrow",
-            description = "The escrow now, or with `as_of` as it was at that instant, computed from its events up to "
-                          + "then. The read model is written in the same transaction as the events, so a read right "
+            description = "The escrow now, or with `as_of` as it was at that instant, computed from the whole "
+                          + "commands recorded by then (a command counts from its last event; never part of one: "
+                          + "docs/audit.md). The read model is written in the same transaction as the events, so a read right "
                           + "after a successful command shows its effect.")
     @GetMapping("/{escrowId}")
     EscrowResponse get(@PathVariable String escrowId,

@@ -311,7 +311,8 @@ public class VaultController {
     /** The balances at any past moment, folded from the vault's own events (not from a read model). */
     @Operation(operationId = "getVaultBalance", summary = "A vault's balances at an instant",
             description = "The balances at any past instant (now by default), computed from the vault's own events, "
-                          + "not from a read model. 404 vault_not_found before the vault existed.")
+                          + "not from a read model, whole commands only (never part of one). 404 vault_not_found "
+                          + "before the vault existed.")
     @GetMapping("/v1/vaults/{vaultId}/balance")
     BalanceAsOf balance(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
                         @Parameter(description = "RFC 3339 date-time with an offset; now when left out",
