@@ -81,8 +81,9 @@ public class AuditController {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's name",
                     example = "DisputeResolvedEvent")
             String type,
-            @Schema(nullable = true, description = "The version of the payload's shape (1 today); null when none was "
-                                                   + "recorded")
+            @Schema(nullable = true, description = "The version of the payload's shape (2 for EscrowCreatedEvent and "
+                                                   + "DisputeOpenedEvent stored since their second shape, 1 otherwise); "
+                                                   + "null when none was recorded")
             String revision,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When the event was recorded")
             Instant occurredAt,

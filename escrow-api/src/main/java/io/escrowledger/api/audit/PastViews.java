@@ -19,9 +19,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * An escrow or dispute as it was at a past instant, computed from its events up to that instant: inside a database
- * transaction that is always rolled back, the escrow's current rows are removed and its past events replayed through
- * the very handlers that build today's view, which is then read. Nothing a past view computes is ever committed.
+ * An escrow or dispute as it was at a past instant, computed from the whole commands recorded by that instant
+ * ({@link EventHistory#upTo}): inside a database transaction that is always rolled back, the escrow's current rows
+ * are removed and its past events replayed through the very handlers that build today's view, which is then read.
+ * Nothing a past view computes is ever committed.
  */
 @Component
 public class PastViews {

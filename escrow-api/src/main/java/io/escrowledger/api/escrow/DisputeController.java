@@ -90,7 +90,8 @@ public class DisputeController {
     /** The dispute now, or as it was at {@code as_of}, computed from its escrow's events up to that instant. */
     @Operation(operationId = "getDispute", summary = "Get a dispute",
             description = "The dispute with its evidence and, once resolved, its decision; with `as_of`, as it was at "
-                          + "that instant, computed from its escrow's events up to then.")
+                          + "that instant, computed from its escrow's whole commands recorded by then (never part of "
+                          + "one).")
     @GetMapping("/v1/disputes/{disputeId}")
     DisputeResponses.DisputeResponse get(@PathVariable String disputeId,
                                          @Parameter(description = "An RFC 3339 date-time with an offset: answer the "

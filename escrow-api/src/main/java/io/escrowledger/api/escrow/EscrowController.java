@@ -2,7 +2,7 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.audit.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
-import io.escrowledger.api.web.Cursor;
+import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
@@ -58,12 +58,15 @@ public class EscrowController {
     private final CommandDispatcher commands;
     private final EscrowQueries queries;
     private final PastViews pastViews;
+    private final Cursors cursors;
     private final Clock clock;
 
-    public EscrowController(CommandDispatcher commands, EscrowQueries queries, PastViews pastViews, Clock clock) {
+    public EscrowController(CommandDispatcher commands, EscrowQueries queries, PastViews pastViews, Cursors cursors,
+                            Clock clock) {
         this.commands = commands;
         this.queries = queries;
         this.pastViews = pastViews;
+        this.cursors = cursors;
         this.clock = clock;
     }
 
@@ -111,8 +114,9 @@ public class EscrowController {
 
     /** The escrow now, or as it was at {@code as_of}, computed from its events up to that instant. */
     @Operation(operationId = "getEscrow", summary = "Get an escrow",
-            description = "The escrow now, or with `as_of` as it was at that instant, computed from its events up to "
-                          + "then. The read model is written in the same transaction as the events, so a read right "
+            description = "The escrow now, or with `as_of` as it was at that instant, computed from the whole "
+                          + "commands recorded by then (a command counts from its last event; never part of one: "
+                          + "docs/audit.md). The read model is written in the same transaction as the events, so a read right "
                           + "after a successful command shows its effect.")
     @GetMapping("/{escrowId}")
     EscrowResponse get(@PathVariable String escrowId,
@@ -149,8 +153,9 @@ public class EscrowController {
                     @RequestParam(name = "external_id", required = false) String externalId,
                     @Parameter(description = "Page size, 1 to 200; 50 when absent.")
                     @RequestParam(required = false) Integer limit,
-                    @Parameter(description = "The `next_cursor` of the previous page; opaque.",
-                            example = "ZXNjXzAxYTFmZDcx")
+                    @Parameter(description = "The `next_cursor` of the previous page of this same list (same "
+                                             + "filters); opaque.",
+                            example = "ZXNjXzAxYTFmZDcxLThmYjAtNzdmOC05ODA4LWE4NWVmNjhiZTdmYw.q1vT0sRdYz8mJ5kW3xVbNg")
                     @RequestParam(required = false) String cursor,
                     HttpServletRequest http) {
         Validator check = new Validator();
@@ -158,12 +163,12 @@ public class EscrowController {
         if (externalId != null) {
             check.text("external_id", externalId, 1, 128);
         }
-        String after = Cursor.decode(check, Ids.ESCROW, cursor);
+        String after = cursors.position(check, http, cursor, Ids.ESCROW::isWellFormed);
         check.throwIfInvalid();
         EscrowPage page = queries.list(RequestContext.of(http).integratorId(),
                 EscrowFilter.of(state, externalId, after), pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
-        String nextCursor = page.hasMore() ? Cursor.after(data.get(data.size() - 1).id()) : null;
+        String nextCursor = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
         return new EscrowList(data, page.hasMore(), nextCursor);
     }
 

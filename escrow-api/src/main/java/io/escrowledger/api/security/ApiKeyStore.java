@@ -71,8 +71,9 @@ public class ApiKeyStore {
     }
 
     /**
-     * Gives the key a new secret. The secrets it had keep working for the configured overlap, so the integrator can
-     * roll the new one out without a moment in which its requests fail.
+     * Gives the key a new secret. The current one keeps working for the configured overlap, so the integrator can
+     * roll the new one out without a moment in which its requests fail; a previous secret still in its overlap is
+     * retired at once, so a key never has more than two secrets that sign.
      */
     @Transactional
     public Optional<Credentials> rotateSecret(String integratorId, String apiKey) {
@@ -85,7 +86,7 @@ public class ApiKeyStore {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        expireSecrets(apiKey, clock.instant().plus(properties.keyRotationOverlap()));
+        retireForRotation(apiKey);
         String secret = newSecret();
         insertSecret(apiKey, secret);
         return Optional.of(new Credentials(integratorId, name.get(), apiKey, secret));
@@ -212,6 +213,18 @@ public class ApiKeyStore {
                  UPDATE api_key_secrets SET expires_at = ?
                  WHERE api_key = ? AND (expires_at IS NULL OR expires_at > ?)""")
             .params(SqlTime.toSql(at), apiKey, SqlTime.toSql(at))
+            .update();
+    }
+
+    /** The current secret (the one without an expiry) gets the overlap; a previous one still accepted ends now. */
+    private void retireForRotation(String apiKey) {
+        evictAfterCommit(apiKey);
+        Instant now = clock.instant();
+        jdbc.sql("""
+                 UPDATE api_key_secrets SET expires_at = CASE WHEN expires_at IS NULL THEN ? ELSE ? END
+                 WHERE api_key = ? AND (expires_at IS NULL OR expires_at > ?)""")
+            .params(SqlTime.toSql(now.plus(properties.keyRotationOverlap())), SqlTime.toSql(now), apiKey,
+                    SqlTime.toSql(now))
             .update();
     }
 

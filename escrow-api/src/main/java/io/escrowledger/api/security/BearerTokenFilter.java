@@ -49,9 +49,7 @@ abstract class BearerTokenFilter extends OncePerRequestFilter {
             Problems.write(response, json, ApiError.NOT_FOUND, "Not found", request);
             return;
         }
-        String authorization = request.getHeader("Authorization");
-        String presented = authorization != null && authorization.startsWith("Bearer ")
-                ? authorization.substring("Bearer ".length()).trim() : "";
+        String presented = bearerToken(request.getHeader("Authorization"));
         // Every configured token is compared, in constant time, so the answer's timing tells nothing.
         boolean matched = false;
         for (String token : accepted) {
@@ -64,5 +62,13 @@ abstract class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The token of {@code Bearer <token>}, the scheme in any case (RFC 9110, section 11.1); empty for anything else. */
+    static String bearerToken(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
+            return "";
+        }
+        return authorization.substring("Bearer ".length()).trim();
     }
 }

@@ -2,6 +2,7 @@ package io.escrowledger.api.vault;
 
 import io.escrowledger.api.audit.EventHistory;
 import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
@@ -43,6 +44,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Vaults: balances that fund escrows, moved only by balanced ledger transactions (docs/ledger.md). Deposits and
@@ -53,6 +55,8 @@ import java.util.Objects;
 @RestController
 public class VaultController {
 
+    /** A ledger entry's id, as a page cursor carries it. */
+    private static final Pattern ENTRY_ID = Pattern.compile("[0-9]{1,18}");
     private static final String VAULT_ID = "The vault's id: a bare time-ordered UUID (vault ids have no prefix)";
     private static final String VAULT_ID_EXAMPLE = "01937d5e-8a4b-7c3d-9e2f-0a1b2c3d4e5f";
 
@@ -60,14 +64,16 @@ public class VaultController {
     private final VaultQueries vaults;
     private final LedgerQueries ledger;
     private final EventHistory eventHistory;
+    private final Cursors cursors;
     private final Clock clock;
 
     public VaultController(CommandDispatcher commands, VaultQueries vaults, LedgerQueries ledger,
-                           EventHistory eventHistory, Clock clock) {
+                           EventHistory eventHistory, Cursors cursors, Clock clock) {
         this.commands = commands;
         this.vaults = vaults;
         this.ledger = ledger;
         this.eventHistory = eventHistory;
+        this.cursors = cursors;
         this.clock = clock;
     }
 
@@ -291,26 +297,22 @@ public class VaultController {
         vault(RequestContext.of(http), vaultId);
         Validator check = new Validator();
         int pageSize = check.pageSize(limit);
-        Long before = null;
-        if (cursor != null) {
-            try {
-                before = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
-                check.reject("cursor", "must be a next_cursor value from a previous page");
-            }
-        }
+        String before = cursors.position(check, http, cursor, ENTRY_ID.asMatchPredicate());
         check.throwIfInvalid();
-        LedgerQueries.EntryPage page = ledger.vaultEntries(vaultId, before, pageSize);
+        LedgerQueries.EntryPage page = ledger.vaultEntries(vaultId, before == null ? null : Long.valueOf(before),
+                pageSize);
         List<Entry> data = page.entries().stream().map(e -> new Entry(e.entryId(), e.transactionId(), e.kind(),
                 e.account(), e.currency(), e.amount(), e.balanceAfter(), e.escrowId(), e.reference(), e.occurredAt()))
                                 .toList();
-        return new EntryList(data, page.hasMore(), page.hasMore() ? String.valueOf(data.get(data.size() - 1).id()) : null);
+        return new EntryList(data, page.hasMore(),
+                page.hasMore() ? cursors.after(http, String.valueOf(data.get(data.size() - 1).id())) : null);
     }
 
     /** The balances at any past moment, folded from the vault's own events (not from a read model). */
     @Operation(operationId = "getVaultBalance", summary = "A vault's balances at an instant",
             description = "The balances at any past instant (now by default), computed from the vault's own events, "
-                          + "not from a read model. 404 vault_not_found before the vault existed.")
+                          + "not from a read model, whole commands only (never part of one). 404 vault_not_found "
+                          + "before the vault existed.")
     @GetMapping("/v1/vaults/{vaultId}/balance")
     BalanceAsOf balance(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
                         @Parameter(description = "RFC 3339 date-time with an offset; now when left out",

@@ -2,7 +2,7 @@ package io.escrowledger.api.webhook;
 
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
-import io.escrowledger.api.web.Cursor;
+import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
@@ -58,15 +58,17 @@ public class WebhookController {
     private final WebhookTargets targets;
     private final WebhookReplay replay;
     private final EscrowQueries escrows;
+    private final Cursors cursors;
     private final Clock clock;
 
     public WebhookController(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookTargets targets,
-                             WebhookReplay replay, EscrowQueries escrows, Clock clock) {
+                             WebhookReplay replay, EscrowQueries escrows, Cursors cursors, Clock clock) {
         this.endpoints = endpoints;
         this.outbox = outbox;
         this.targets = targets;
         this.replay = replay;
         this.escrows = escrows;
+        this.cursors = cursors;
         this.clock = clock;
     }
 
@@ -196,7 +198,7 @@ public class WebhookController {
             check.reject("status", "must be one of pending, sending, delivered, dead");
         }
         int pageSize = check.pageSize(limit);
-        String after = Cursor.decode(check, Ids.WEBHOOK_MESSAGE, cursor);
+        String after = cursors.position(check, http, cursor, Ids.WEBHOOK_MESSAGE::isWellFormed);
         check.throwIfInvalid();
         WebhookOutbox.Page page = outbox.list(endpointId, status == null ? null : status.toUpperCase(Locale.ROOT),
                 after, pageSize);
@@ -204,7 +206,7 @@ public class WebhookController {
                 page.messages().stream().map(WebhookMessage::messageId).toList());
         List<WebhookResponses.Delivery> data = page.messages().stream().map(message -> WebhookResponses.Delivery.of(
                 message, attempts.getOrDefault(message.messageId(), List.of()))).toList();
-        String next = page.hasMore() ? Cursor.after(data.get(data.size() - 1).id()) : null;
+        String next = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
         return new WebhookResponses.DeliveryList(data, page.hasMore(), next);
     }
 

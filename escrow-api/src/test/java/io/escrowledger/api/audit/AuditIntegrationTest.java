@@ -4,6 +4,7 @@ import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.Seed;
+import io.escrowledger.api.support.TickingEventClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -131,6 +132,17 @@ class AuditIntegrationTest extends IntegrationTest {
         assertThat(verification.get("valid").asBoolean()).isTrue();
         assertThat(verification.get("expected_head_at_sequence").asLong()).isEqualTo(3);
         assertThat(verification.get("event_count").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void anEmptyOrMalformedExpectedHeadIsRefusedNotIgnored() {
+        String escrow = disputedEscrow();
+        for (String given : List.of("", "%20", "abc", "A".repeat(64))) {
+            ApiClient.Response refused = integrator.get("/v1/escrows/" + escrow + "/verification?expected_head=" + given);
+            assertThat(refused.status()).as("expected_head=%s", given).isEqualTo(422);
+            assertThat(refused.json().get("code").asString()).isEqualTo("validation_failed");
+            assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("expected_head");
+        }
     }
 
     @Test
@@ -271,6 +283,45 @@ class AuditIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void anInstantBetweenTheEventsOfOneCommandShowsTheStateBeforeItNeverHalfOfIt() {
+        String released;
+        String refunded;
+        try (TickingEventClock stampedApart = TickingEventClock.install()) {
+            released = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id")
+                                 .asString();
+            integrator.post("/v1/escrows/" + released + "/payment-status", Seed.paymentStatus("pi_whole"));
+            integrator.post("/v1/escrows/" + released + "/release", null); // two milestones, then closed: one command
+            refunded = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id")
+                                 .asString();
+            integrator.post("/v1/escrows/" + refunded + "/payment-status", Seed.paymentStatus("pi_whole"));
+            integrator.post("/v1/escrows/" + refunded + "/refund", null);
+        }
+
+        expectWholeCommands(released, "RELEASED", "released_amount");
+        expectWholeCommands(refunded, "REFUNDED", "refunded_amount");
+    }
+
+    /** At each event of the closing command (events 2 to 4) the escrow is as funded, until its last: then closed. */
+    private void expectWholeCommands(String escrow, String closedState, String movedAmount) {
+        JsonNode events = integrator.get("/v1/escrows/" + escrow + "/events").json().get("events");
+        assertThat(events).hasSize(5);
+        assertThat(java.time.Instant.parse(events.get(2).get("occurred_at").asString()))
+                .as("the command's events were recorded at different moments, so an instant can fall between them")
+                .isBefore(java.time.Instant.parse(events.get(4).get("occurred_at").asString()));
+        for (int sequence = 2; sequence <= 4; sequence++) {
+            JsonNode past = integrator.get("/v1/escrows/" + escrow + "?as_of="
+                                           + events.get(sequence).get("occurred_at").asString()).json();
+            boolean closed = sequence == 4;
+            assertThat(past.get("state").asString()).as("at event %d", sequence)
+                    .isEqualTo(closed ? closedState : "FUNDED");
+            assertThat(past.get(movedAmount).asLong()).as("at event %d", sequence).isEqualTo(closed ? 50000 : 0);
+            assertThat(past.get("held_amount").asLong()).as("at event %d", sequence).isEqualTo(closed ? 0 : 50000);
+            assertThat(past.get("milestones").valueStream().map(m -> m.get("state").asString()).distinct())
+                    .as("at event %d", sequence).hasSize(1);
+        }
+    }
+
+    @Test
     void anAuditBundleVerifiesOfflineAndATamperedOneDoesNot() throws Exception {
         String escrow = disputedEscrow();
         String dispute = integrator.get("/v1/escrows/" + escrow).json().get("dispute_id").asString();
@@ -294,6 +345,9 @@ class AuditIntegrationTest extends IntegrationTest {
         assertThat(verifyOffline(file, head)).startsWith("INVALID: event 1");
         java.nio.file.Files.writeString(file, bundle.toString());
         assertThat(verifyOffline(file, "0".repeat(64))).startsWith("INVALID: the head you recorded");
+        // A head given empty (an unset variable, say) is refused, never taken as no head at all.
+        assertThat(verifyOffline(file, "")).startsWith("INVALID: the head you recorded is not a hash");
+        assertThat(verifyOffline(file, head.toUpperCase())).startsWith("INVALID: the head you recorded is not a hash");
         String earlierHead = bundle.at("/events/3/hash").asString();
         assertThat(verifyOffline(file, earlierHead)).contains("recorded head at event 3");
         java.nio.file.Files.writeString(file, "{\"code\": \"escrow_not_found\"}");

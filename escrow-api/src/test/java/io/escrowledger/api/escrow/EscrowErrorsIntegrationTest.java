@@ -1,5 +1,6 @@
 package io.escrowledger.api.escrow;
 
+import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.Seed;
@@ -8,6 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +188,32 @@ class EscrowErrorsIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aCursorIsHonouredOnlyOnTheListAndForTheIntegratorItWasIssuedTo() {
+        create();
+        create();
+        JsonNode first = api.get("/v1/escrows?limit=1").json();
+        String issued = first.get("next_cursor").asString();
+        String second = api.get("/v1/escrows?limit=5&cursor=" + issued).json().at("/data/0/id").asString();
+        assertThat(second).isLessThan(first.at("/data/0/id").asString());
+
+        // base64url of an id: what an opaque cursor looked like before cursors carried a tag.
+        String newest = first.at("/data/0/id").asString();
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(newest.getBytes(StandardCharsets.UTF_8));
+        expectProblem(api.get("/v1/escrows?cursor=" + forged), 422, "validation_failed");
+        // Another position under the issued cursor's tag; a made-up tag; a tag cut or lengthened.
+        String movedOn = Base64.getUrlEncoder().withoutPadding().encodeToString(second.getBytes(StandardCharsets.UTF_8))
+                         + issued.substring(issued.indexOf('.'));
+        for (String cursor : List.of(movedOn, forged + ".AAAAAAAAAAAAAAAAAAAAAA", issued + "A",
+                issued.substring(0, issued.length() - 1), issued.substring(0, issued.indexOf('.')))) {
+            expectProblem(api.get("/v1/escrows?cursor=" + cursor), 422, "validation_failed");
+        }
+        // Another list (another filter), another integrator: the same cursor is not theirs.
+        expectProblem(api.get("/v1/escrows?state=CREATED&cursor=" + issued), 422, "validation_failed");
+        ApiClient other = new Admin(api).newIntegrator("Cursor borrower");
+        expectProblem(other.get("/v1/escrows?cursor=" + issued), 422, "validation_failed");
+    }
+
+    @Test
     void hostileQueryStringsAndDatesAreRefusedNotCrashed() {
         ApiClient.Response badEscape = api.rawGet("/v1/escrows?cursor=%zz");
         assertThat(badEscape.status()).as(badEscape.body()).isEqualTo(400);
@@ -201,6 +231,36 @@ class EscrowErrorsIntegrationTest extends IntegrationTest {
         expectProblem(api.call("POST", "/v1/escrows", "hello", Map.of("Content-Type", "text/plain")),
                 415, "unsupported_media_type");
         expectProblem(api.get("/v1/nothing-here"), 404, "not_found");
+    }
+
+    @Test
+    void onlyJsonInUtf8IsReadAndABodyWithAByteOrderMarkIsNot() {
+        for (String type : List.of("application/json; charset=utf-16", "application/json; charset=UTF-16LE",
+                "application/json; charset=utf8", "application/json; charset=iso-8859-1",
+                "application/json; charset=utf-8; profile=x", "application/merge-patch+json",
+                "application/problem+json", "text/json")) {
+            String externalId = Seed.uniqueExternalId();
+            expectProblem(api.call("POST", "/v1/escrows", Seed.createEscrow(externalId), Map.of("Content-Type", type)),
+                    415, "unsupported_media_type");
+            assertThat(api.get("/v1/escrows?external_id=" + externalId).json().get("data")).as(type).isEmpty();
+        }
+
+        String externalId = Seed.uniqueExternalId();
+        byte[] body = Seed.createEscrow(externalId).getBytes(StandardCharsets.UTF_8);
+        byte[] withByteOrderMark = new byte[body.length + 3];
+        withByteOrderMark[0] = (byte) 0xEF;
+        withByteOrderMark[1] = (byte) 0xBB;
+        withByteOrderMark[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withByteOrderMark, 3, body.length);
+        expectProblem(api.callBytes("POST", "/v1/escrows", withByteOrderMark, Map.of("Content-Type", "application/json")),
+                400, "malformed_request");
+        assertThat(api.get("/v1/escrows?external_id=" + externalId).json().get("data")).isEmpty();
+
+        for (String type : List.of("application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8",
+                "Application/JSON; Charset=\"utf-8\"")) {
+            assertThat(api.call("POST", "/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()),
+                    Map.of("Content-Type", type)).status()).as(type).isEqualTo(201);
+        }
     }
 
     private JsonNode expectProblem(ApiClient.Response response, int status, String code) {

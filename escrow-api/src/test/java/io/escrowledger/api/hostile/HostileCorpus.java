@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class HostileCorpus {
     private static final String MARKER = "\uE000hostile\uE000";
     private static final String QUOTED_MARKER = "\"" + MARKER + "\"";
     private static final int NESTING = 10_000;
+    private static final java.util.regex.Pattern BASE64URL = java.util.regex.Pattern.compile("\\{base64url:([^{}]*)}");
 
     private final JsonNode corpus;
     private final ApiOperations document;
@@ -128,6 +130,7 @@ public final class HostileCorpus {
                     "[".repeat(NESTING) + "]".repeat(NESTING)));
             case "utf16_baseline" -> text.getBytes(StandardCharsets.UTF_16LE);
             case "utf32_baseline" -> text.getBytes(Charset.forName("UTF-32BE"));
+            case "byte_order_mark_baseline" -> utf8("\uFEFF" + text);
             case "duplicate_first_key" -> utf8(duplicateFirstKey(text));
             case "duplicate_nested_key" -> {
                 List<Object> nested = firstPath(baseline, JsonNode::isObject);
@@ -156,10 +159,11 @@ public final class HostileCorpus {
 
     private List<HostileCase> contentTypeCases(Operation operation, JsonNode baseline) {
         List<HostileCase> cases = new ArrayList<>();
-        Set<Integer> statuses = statuses(corpus.at("/content_types/statuses"));
+        Set<Integer> sectionStatuses = statuses(corpus.at("/content_types/statuses"));
         for (JsonNode given : corpus.at("/content_types/values")) {
             Map<String, String> headers = given.get("content_type").isNull() ? Map.of()
                     : Map.of("Content-Type", given.get("content_type").asString());
+            Set<Integer> statuses = given.has("statuses") ? statuses(given.get("statuses")) : sectionStatuses;
             cases.add(bodyCase(operation, "wrong_content_type", given.get("name").asString(),
                     utf8(write(baseline)), headers, statuses, false, List.of(), null));
         }
@@ -319,8 +323,22 @@ public final class HostileCorpus {
             cases.add(new HostileCase(operation.operationId(), "query_repeated", parameter.name(),
                     operation.method(), path + "?" + parameter.name() + "=1&" + parameter.name() + "=2", body,
                     headers, refusals, free, false, List.of(), null));
+            for (JsonNode named : query.path("named").path(parameter.name()).path("strings")) {
+                String value = filledText(named.asString());
+                cases.add(new HostileCase(operation.operationId(), "query_named", parameter.name() + " = "
+                        + write(NODES.stringNode(value)), operation.method(), path + "?" + parameter.name() + "="
+                        + encode(value), body, headers, refusals, false, false, List.of(), value));
+            }
         }
         return cases;
+    }
+
+    /** A value with the caller's ids filled in, then each {base64url:text} replaced by that text, base64url-encoded. */
+    private String filledText(String value) {
+        String filled = new String(fill(utf8(value)), StandardCharsets.UTF_8);
+        java.util.regex.Matcher encode = BASE64URL.matcher(filled);
+        return encode.replaceAll(found -> java.util.regex.Matcher.quoteReplacement(Base64.getUrlEncoder()
+                .withoutPadding().encodeToString(utf8(found.group(1)))));
     }
 
     private static String encode(String value) {

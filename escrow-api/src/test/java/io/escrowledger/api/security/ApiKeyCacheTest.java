@@ -91,4 +91,17 @@ class ApiKeyCacheTest {
 
         assertThat(cached.findActive(credentials.apiKey()).orElseThrow().secrets()).isEqualTo(List.of(rotated));
     }
+
+    @Test
+    void aSecondRotationRetiresThePreviousSecretAtOnceEvenWhileTheKeyIsCached() {
+        ApiKeyStore cached = store(Duration.ofHours(1));
+        String first = cached.rotateSecret(credentials.integratorId(), credentials.apiKey()).orElseThrow().apiSecret();
+        cached.findActive(credentials.apiKey()); // cached with the first rotated secret and the original
+        String second = cached.rotateSecret(credentials.integratorId(), credentials.apiKey()).orElseThrow()
+                              .apiSecret();
+
+        assertThat(cached.findActive(credentials.apiKey()).orElseThrow().secrets()).containsExactly(second, first);
+        now.set(now.get().plus(Duration.ofHours(1)).plusSeconds(1));
+        assertThat(cached.findActive(credentials.apiKey()).orElseThrow().secrets()).containsExactly(second);
+    }
 }

@@ -125,6 +125,46 @@ class IntegratorsAndTenancyIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aSecondRotationRetiresTheSecretBeforeTheLastAtOnce() {
+        JsonNode integrator = admin().post("/admin/v1/integrators", "{\"name\": \"Rotating thrice\"}", ADMIN_TOKEN)
+                                     .json();
+        String apiKey = integrator.get("api_key").asString();
+        String rotate = "/admin/v1/integrators/" + integrator.get("id").asString() + "/keys/" + apiKey + "/rotate";
+        List<String> secrets = new ArrayList<>(List.of(integrator.get("api_secret").asString()));
+        for (int rotation = 0; rotation < 3; rotation++) {
+            secrets.add(admin().post(rotate, null, ADMIN_TOKEN).json().get("api_secret").asString());
+        }
+
+        // The newest secret and the one it replaced sign; the two before them were retired by the next rotation.
+        for (int i = 0; i < secrets.size(); i++) {
+            ApiClient.Response response = api.as(apiKey, secrets.get(i)).get("/v1/escrows");
+            if (i >= secrets.size() - 2) {
+                assertThat(response.status()).as("secret %d", i).isEqualTo(200);
+            } else {
+                assertThat(response.status()).as("secret %d", i).isEqualTo(401);
+                assertThat(response.json().get("code").asString()).isEqualTo("invalid_signature");
+            }
+        }
+    }
+
+    @Test
+    void theBearerSchemeIsCaseInsensitive() {
+        for (String scheme : List.of("Bearer", "bearer", "BEARER", "bEaReR")) {
+            assertThat(createIntegratorWith(scheme + " " + ADMIN_TOKEN).status()).as(scheme).isEqualTo(201);
+        }
+        for (String wrong : List.of("Basic " + ADMIN_TOKEN, "Bearer" + ADMIN_TOKEN, ADMIN_TOKEN, "Bearer wrong")) {
+            assertThat(createIntegratorWith(wrong).json().get("code").asString()).as(wrong)
+                    .isEqualTo("invalid_admin_token");
+        }
+    }
+
+    private ApiClient.Response createIntegratorWith(String authorization) {
+        return api.send(api.request("/admin/v1/integrators").header("Content-Type", "application/json")
+                           .header("Authorization", authorization)
+                           .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Any scheme\"}")));
+    }
+
+    @Test
     void adminRoutesRefuseIntegratorKeysAndWrongTokens() {
         assertThat(admin().post("/admin/v1/integrators", "{\"name\": \"x\"}", null).json().get("code").asString())
                 .isEqualTo("invalid_admin_token");

@@ -6,6 +6,7 @@ import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.SecondNode;
 import io.escrowledger.api.support.Seed;
+import io.escrowledger.api.support.TickingEventClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -114,6 +115,17 @@ class VaultIntegrationTest extends IntegrationTest {
                                        + entries.get("next_cursor").asString()).json();
         assertThat(rest.get("data").valueStream().map(e -> e.get("kind").asString()))
                 .contains("escrow_release", "escrow_hold", "deposit");
+
+        // A position of the caller's own making, or another vault's cursor, is not a cursor.
+        String lastId = entries.at("/data/1/id").asString();
+        String otherVault = integrator.post("/v1/vaults", "{}").json().get("id").asString();
+        for (String path : List.of("/v1/vaults/" + vault + "/entries?cursor=" + lastId,
+                "/v1/vaults/" + vault + "/entries?cursor=1",
+                "/v1/vaults/" + otherVault + "/entries?cursor=" + entries.get("next_cursor").asString())) {
+            ApiClient.Response refused = integrator.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(422);
+            assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("cursor");
+        }
     }
 
     @Test
@@ -167,6 +179,26 @@ class VaultIntegrationTest extends IntegrationTest {
         assertThat(integrator.get("/v1/merchants/mrc_f/balance").json().get("balances").get(0).get("balance").asLong())
                 .isEqualTo(50_000_000L);
         assertThat(ledgerIsBalanced()).isTrue();
+    }
+
+    @Test
+    void aVaultFundedEscrowWasNeverCreatedWithoutItsFundingAtAnyPastMoment() {
+        String vault = vaultWith(50_000_000L);
+        String escrow;
+        try (TickingEventClock stampedApart = TickingEventClock.install()) {
+            escrow = integrator.post("/v1/escrows", fundedEscrow(vault, "mrc_w", 50_000_000L)).json().get("id")
+                               .asString();
+        }
+        JsonNode events = integrator.get("/v1/escrows/" + escrow + "/events").json().get("events");
+        assertThat(events).hasSize(2); // created, then funded from the vault, by one command
+        String created = events.get(0).get("occurred_at").asString();
+        String funded = events.get(1).get("occurred_at").asString();
+        assertThat(Instant.parse(created)).isBefore(Instant.parse(funded));
+
+        assertThat(integrator.get("/v1/escrows/" + escrow + "?as_of=" + created).status()).isEqualTo(404);
+        JsonNode atFunding = integrator.get("/v1/escrows/" + escrow + "?as_of=" + funded).json();
+        assertThat(atFunding.get("state").asString()).isEqualTo("FUNDED");
+        assertThat(atFunding.get("held_amount").asLong()).isEqualTo(50_000_000L);
     }
 
     @Test

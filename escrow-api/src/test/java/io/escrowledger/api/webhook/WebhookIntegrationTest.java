@@ -1,6 +1,7 @@
 package io.escrowledger.api.webhook;
 
 import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.escrowledger.api.support.Admin;
 import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Webhooks to real HTTP receivers, verified with the Standard Webhooks library as an integrator would. */
@@ -308,6 +310,53 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThat(message.header("webhook-signature").split(" ")).hasSize(2);
         new Webhook(newSecret).verify(message.body(), message.headers());
         new Webhook(oldSecret).verify(message.body(), message.headers());
+    }
+
+    @Test
+    void aSecondRotationRetiresTheSecretBeforeTheLastAtOnce() throws Exception {
+        JsonNode endpoint = register(receiver.url(), List.of("ESCROW_CREATED"));
+        String rotate = "/v1/webhook-endpoints/" + endpoint.get("id").asString() + "/rotate-secret";
+        List<String> secrets = new java.util.ArrayList<>(List.of(endpoint.get("secret").asString()));
+        for (int rotation = 0; rotation < 3; rotation++) {
+            secrets.add(integrator.post(rotate, null).json().get("secret").asString());
+        }
+
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 1);
+
+        TestReceiver.Received message = receiver.accepted().get(0);
+        assertThat(message.header("webhook-signature").split(" ")).hasSize(2);
+        new Webhook(secrets.get(3)).verify(message.body(), message.headers());
+        new Webhook(secrets.get(2)).verify(message.body(), message.headers());
+        for (String retired : secrets.subList(0, 2)) {
+            assertThatThrownBy(() -> new Webhook(retired).verify(message.body(), message.headers()))
+                    .isInstanceOf(WebhookVerificationException.class);
+        }
+    }
+
+    @Test
+    void deliveryPagesFollowOnlyCursorsIssuedForTheirEndpoint() {
+        String endpoint = register(receiver.url(), List.of("ESCROW_CREATED")).get("id").asString();
+        String otherEndpoint = register(receiver.url(), List.of("ESCROW_CREATED")).get("id").asString();
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId()));
+        await().atMost(Patience.BACKGROUND).until(() -> receiver.accepted().size() == 4);
+
+        String deliveries = "/v1/webhook-endpoints/" + endpoint + "/deliveries";
+        JsonNode first = integrator.get(deliveries + "?limit=1").json();
+        String issued = first.get("next_cursor").asString();
+        assertThat(integrator.get(deliveries + "?cursor=" + issued).json().get("data")).hasSize(1);
+
+        String newest = first.at("/data/0/id").asString();
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                                        .encodeToString(newest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String path : List.of(deliveries + "?cursor=" + forged,
+                "/v1/webhook-endpoints/" + otherEndpoint + "/deliveries?cursor=" + issued,
+                deliveries + "?status=delivered&cursor=" + issued)) {
+            ApiClient.Response refused = integrator.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(422);
+            assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("cursor");
+        }
     }
 
     @Test

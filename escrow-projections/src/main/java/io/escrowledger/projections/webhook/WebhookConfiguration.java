@@ -21,8 +21,8 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    WebhookSender webhookSender(Clock clock, WebhookProperties properties) {
-        return new WebhookSender(clock, properties.timeout());
+    WebhookSender webhookSender(Clock clock, WebhookProperties properties, WebhookTargets targets) {
+        return new WebhookSender(clock, properties.timeout(), targets);
     }
 
     /** Without a meter registry (a context with no actuator), the counts are kept but not published. */

@@ -1,13 +1,26 @@
 package io.escrowledger.projections.webhook;
 
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -18,13 +31,19 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * Sends one message the Standard Webhooks way: {@code webhook-id} (the message id, the same on every retry),
  * {@code webhook-timestamp} (this attempt's Unix seconds) and {@code webhook-signature} ({@code v1,} and the base64
  * HMAC-SHA256 of {@code id.timestamp.body}, one per active secret, space-separated), and {@code X-Request-Id}, the
- * API request that caused the event, when there was one. Redirects are not followed.
+ * API request that caused the event, when there was one. Redirects are not followed. The HTTP client resolves a host
+ * through {@link WebhookTargets#checkedAddresses} and connects only to the addresses it let through, so the address
+ * actually connected to has passed the same check as the URL (no DNS rebinding between the check and the connection).
  */
 public class WebhookSender {
 
@@ -36,18 +55,54 @@ public class WebhookSender {
         }
     }
 
-    private final HttpClient http;
+    /** Ends an attempt that is still running when its time is up (a receiver that trickles its answer, say). */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-attempt-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Enough that delivery threads never wait for a connection, whatever endpoints share a host. */
+    private static final int MAX_CONNECTIONS = 256;
+
+    private final CloseableHttpClient http;
     private final Clock clock;
     private final Duration timeout;
 
-    public WebhookSender(Clock clock, Duration timeout) {
+    public WebhookSender(Clock clock, Duration timeout, WebhookTargets targets) {
         this.clock = clock;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                              .connectTimeout(timeout)
-                              .followRedirects(HttpClient.Redirect.NEVER)
-                              .version(HttpClient.Version.HTTP_1_1)
-                              .build();
+        Timeout perStep = Timeout.of(timeout);
+        this.http = HttpClients.custom()
+                               .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                                       .setDnsResolver(checkedBy(targets))
+                                       .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                               .setConnectTimeout(perStep).setSocketTimeout(perStep).build())
+                                       .setMaxConnTotal(MAX_CONNECTIONS)
+                                       .setMaxConnPerRoute(MAX_CONNECTIONS)
+                                       .build())
+                               .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(perStep)
+                                       .setResponseTimeout(perStep).setRedirectsEnabled(false).build())
+                               .disableRedirectHandling()
+                               .disableAutomaticRetries()
+                               .disableCookieManagement()
+                               .disableAuthCaching()
+                               .disableContentCompression()
+                               .build();
+    }
+
+    private static DnsResolver checkedBy(WebhookTargets targets) {
+        return new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return targets.checkedAddresses(host);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+            }
+        };
     }
 
     public Result send(String url, String messageId, String requestId, String body, List<String> secrets) {
@@ -55,33 +110,37 @@ public class WebhookSender {
         String signed = messageId + "." + timestamp + "." + body;
         String signatures = secrets.stream().map(secret -> "v1," + sign(secret, signed))
                                    .collect(Collectors.joining(" "));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                                         .timeout(timeout)
-                                         .header("Content-Type", "application/json")
-                                         .header("User-Agent", "escrow-ledger-webhooks/1")
-                                         .header("webhook-id", messageId)
-                                         .header("webhook-timestamp", Long.toString(timestamp))
-                                         .header("webhook-signature", signatures)
-                                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (requestId != null) {
-            request.header("X-Request-Id", requestId);
-        }
         long started = System.nanoTime();
+        HttpPost request;
         try {
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            // The answer's body is never read: closing it at once also protects us from endless ones.
-            response.body().close();
-            return new Result(response.statusCode(), response.statusCode() / 100 == 2 ? null
-                    : "HTTP " + response.statusCode(), elapsedMs(started),
-                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
-        } catch (IOException e) {
-            return new Result(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-                    elapsedMs(started), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(null, "interrupted", elapsedMs(started), null);
+            request = new HttpPost(URI.create(url));
         } catch (IllegalArgumentException e) {
             return new Result(null, "invalid URL: " + e.getMessage(), elapsedMs(started), null);
+        }
+        request.setHeader("User-Agent", "escrow-ledger-webhooks/1");
+        request.setHeader("webhook-id", messageId);
+        request.setHeader("webhook-timestamp", Long.toString(timestamp));
+        request.setHeader("webhook-signature", signatures);
+        if (requestId != null) {
+            request.setHeader("X-Request-Id", requestId);
+        }
+        request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8),
+                ContentType.create("application/json")));
+        ScheduledFuture<?> deadline = DEADLINES.schedule(request::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            CloseableHttpResponse response = (CloseableHttpResponse) http.executeOpen(null, request, null);
+            int status = response.getCode();
+            Header retryAfter = response.getFirstHeader("Retry-After");
+            // The answer's body is never read: dropping the connection also protects us from endless ones.
+            response.close(CloseMode.IMMEDIATE);
+            return new Result(status, status / 100 == 2 ? null : "HTTP " + status, elapsedMs(started),
+                    retryAfter(retryAfter == null ? null : retryAfter.getValue()));
+        } catch (IOException e) {
+            String error = request.isCancelled() ? "timed out after " + timeout.toMillis() + " ms"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Result(null, error, elapsedMs(started), null);
+        } finally {
+            deadline.cancel(false);
         }
     }
 

@@ -4,20 +4,41 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Which URLs webhooks may be sent to. Only https (http when allowed), and never to an address inside the service's
- * own network (loopback, private, link-local, cloud metadata) unless allowed: a webhook URL must not become a way to
- * make the service call its neighbours. Checked when an endpoint is saved and again before every attempt, since a
- * name can resolve differently later.
+ * own network ({@link WebhookAddressPolicy}) unless allowed: a webhook URL must not become a way to make the service
+ * call its neighbours. Checked when an endpoint is saved, before every attempt, and when the attempt connects: the
+ * HTTP client connects only to addresses {@link #checkedAddresses} let through, so a name whose DNS answer changes
+ * after the first checks (DNS rebinding) still cannot lead it inside.
  */
 public final class WebhookTargets {
 
+    /** A host refused at connection time: the HTTP client reports it like a name that does not resolve. */
+    static final class RefusedTargetException extends UnknownHostException {
+
+        RefusedTargetException(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Names to addresses: the system's resolver, or a test's. */
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final WebhookProperties properties;
+    private final Resolver resolver;
 
     public WebhookTargets(WebhookProperties properties) {
+        this(properties, InetAddress::getAllByName);
+    }
+
+    WebhookTargets(WebhookProperties properties, Resolver resolver) {
         this.properties = properties;
+        this.resolver = resolver;
     }
 
     /** @return why the URL is refused, or empty when it is acceptable */
@@ -28,69 +49,43 @@ public final class WebhookTargets {
         } catch (URISyntaxException e) {
             return Optional.of("is not a valid URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(properties.allowHttp() && scheme.equals("http"))) {
             return Optional.of(properties.allowHttp() ? "must be an http or https URL" : "must be an https URL");
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             return Optional.of("must have a host, and no user info or fragment");
         }
-        if (properties.allowPrivateTargets()) {
-            return Optional.empty();
-        }
         try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (isInternal(address)) {
-                    return Optional.of("resolves to an internal address (" + address.getHostAddress() + ")");
-                }
-            }
+            checkedAddresses(uri.getHost());
+            return Optional.empty();
+        } catch (RefusedTargetException refused) {
+            return Optional.of("is refused: " + refused.getMessage());
         } catch (UnknownHostException e) {
             return Optional.of("has a host name that does not resolve");
         }
-        return Optional.empty();
     }
 
-    static boolean isInternal(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        boolean thisNetwork = bytes.length == 4 && bytes[0] == 0;
-        boolean carrierGradeNat = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
-        boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-            || address.isSiteLocalAddress() || address.isMulticastAddress() || thisNetwork || carrierGradeNat
-            || uniqueLocalV6) {
-            return true;
+    /**
+     * The addresses the host resolves to, once every one of them passes {@link WebhookAddressPolicy} (unless private
+     * targets are allowed): what the HTTP client may connect to. An IPv4 address written another way than the
+     * canonical one is refused even then: which address it means depends on who reads it.
+     */
+    InetAddress[] checkedAddresses(String host) throws UnknownHostException {
+        Optional<String> literal = WebhookAddressPolicy.hostRefusal(host);
+        if (literal.isPresent()) {
+            throw new RefusedTargetException(literal.get());
         }
-        byte[] embedded = embeddedIpv4(bytes);
-        try {
-            return embedded != null && isInternal(InetAddress.getByAddress(embedded));
-        } catch (UnknownHostException impossible) {
-            return true;
+        InetAddress[] addresses = resolver.resolve(host);
+        if (properties.allowPrivateTargets()) {
+            return addresses;
         }
-    }
-
-    /** The IPv4 address inside an IPv4-compatible (::a.b.c.d), 6to4 (2002::/16) or NAT64 (64:ff9b::/96) one. */
-    private static byte[] embeddedIpv4(byte[] bytes) {
-        if (bytes.length != 16) {
-            return null;
-        }
-        boolean compatible = allZero(bytes, 0, 12) && !allZero(bytes, 12, 16);
-        boolean nat64 = bytes[0] == 0 && bytes[1] == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b
-                        && allZero(bytes, 4, 12);
-        if (compatible || nat64) {
-            return java.util.Arrays.copyOfRange(bytes, 12, 16);
-        }
-        if (bytes[0] == 0x20 && bytes[1] == 0x02) {
-            return java.util.Arrays.copyOfRange(bytes, 2, 6);
-        }
-        return null;
-    }
-
-    private static boolean allZero(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != 0) {
-                return false;
+        for (InetAddress address : addresses) {
+            Optional<String> refusal = WebhookAddressPolicy.refusal(address);
+            if (refusal.isPresent()) {
+                throw new RefusedTargetException(host + " resolves to an internal address: " + refusal.get());
             }
         }
-        return true;
+        return addresses;
     }
 }

@@ -34,10 +34,17 @@ class WebhookTargetsTest {
                 "https://172.16.0.1/x", "https://192.168.1.1/x", "https://169.254.169.254/latest/meta-data",
                 "https://[::1]/x", "https://[fd00::1]/x", "https://100.64.0.1/x", "https://0.0.0.0/x",
                 "https://[::ffff:127.0.0.1]/x", "https://[::169.254.169.254]/x", "https://[2002:a9fe:a9fe::1]/x",
-                "https://[64:ff9b::a9fe:a9fe]/x")) {
+                "https://[64:ff9b::a9fe:a9fe]/x",
+                // what a hostile tester got through
+                "https://192.0.0.192/x", "https://168.63.129.16/x", "https://198.18.0.1/x",
+                "https://255.255.255.255/x", "https://[64:ff9b:1::a9fe:a9fe]/x", "https://[::ffff:0:7f00:1]/x",
+                "https://0177.0.0.1/x", "https://2130706433/x", "https://0x7f000001/x")) {
             assertThat(strict.refusal(url)).as(url).isPresent();
         }
         assertThat(targets(false, true).refusal("https://127.0.0.1/x")).isEmpty();
+        // Whatever is allowed, an IPv4 address is written the one way every reader takes the same.
+        assertThat(targets(false, true).refusal("https://0177.0.0.1/x")).isPresent();
+        assertThat(targets(false, true).refusal("https://2130706433/x")).isPresent();
     }
 
     @Test
