@@ -1,6 +1,7 @@
 package io.escrowledger.api.command;
 
 import io.escrowledger.api.web.ApiError;
+import io.escrowledger.api.web.DatabaseFailures;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.domain.escrow.Actor;
 import io.escrowledger.domain.shared.DomainException;
@@ -11,8 +12,6 @@ import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -78,7 +77,7 @@ public class CommandDispatcher {
             try {
                 return sendOnce(command, context, actor);
             } catch (RuntimeException failure) {
-                if (!isLostRace(failure) || System.nanoTime() - giveUpAt >= 0) {
+                if (!DatabaseFailures.lostRace(failure) || System.nanoTime() - giveUpAt >= 0) {
                     throw failure;
                 }
                 // The database refused the whole attempt: back to where the request's work began, then again.
@@ -86,19 +85,6 @@ public class CommandDispatcher {
                 pause(attempt);
             }
         }
-    }
-
-    /**
-     * Another node appended to the same aggregate first, or the database chose this transaction as a deadlock's
-     * victim: either way the whole transaction was rolled back and running the command again is safe.
-     */
-    public static boolean isLostRace(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConcurrencyException || cause instanceof PessimisticLockingFailureException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void pause(int attempt) {

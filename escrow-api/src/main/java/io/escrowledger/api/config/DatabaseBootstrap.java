@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Before anything else starts: checks that PostgreSQL answers, and creates the configured database on first start
  * when it is missing and the server allows it. A server that cannot be reached ends start-up at once with one clear
- * message (see {@link StartupProblemFailureAnalyzer}) instead of a wall of stack traces from every component
+ * message (see {@link io.escrowledger.boot.StartupProblemFailureAnalyzer}) instead of a wall of stack traces from every component
  * that needed the database. Registered in META-INF/spring.factories.
  */
 public class DatabaseBootstrap implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {

@@ -1,5 +1,7 @@
 package io.escrowledger.api.config;
 
+import io.escrowledger.boot.StartupProblem;
+
 /** PostgreSQL cannot be used at start-up; the message says why in one line. */
 public class DatabaseUnavailableException extends StartupProblem {
 

@@ -1,6 +1,6 @@
 package io.escrowledger.api.security;
 
-import io.escrowledger.api.config.StartupProblem;
+import io.escrowledger.boot.StartupProblem;
 import io.escrowledger.projections.support.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

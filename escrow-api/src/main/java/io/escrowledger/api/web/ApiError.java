@@ -1,6 +1,5 @@
 package io.escrowledger.api.web;
 
-import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.projections.audit.BrokenChainException;
@@ -108,7 +107,7 @@ public enum ApiError {
             return VALIDATION_FAILED;
         }
         // The same rule CommandDispatcher retries on: once its attempts are spent, the caller is told to retry.
-        if (CommandDispatcher.isLostRace(failure)) {
+        if (DatabaseFailures.lostRace(failure)) {
             return CONCURRENT_MODIFICATION;
         }
         if (DatabaseFailures.unavailable(failure)) {

@@ -1,9 +1,11 @@
 package io.escrowledger.api.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import java.sql.SQLException;
@@ -11,9 +13,10 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Tells a failure caused by PostgreSQL being unable to serve (no connection could be had, the connection broke, or
- * the server ran out of resources: Spring's DataAccessResourceFailureException) from any other failure: the first is
- * answered 503 service_unavailable, which the caller may retry; the second is a bug or a refusal.
+ * Tells the database's failures that a caller may retry from any other failure (a bug or a refusal): PostgreSQL
+ * unable to serve (no connection could be had, the connection broke, or the server ran out of resources: Spring's
+ * DataAccessResourceFailureException), answered 503 service_unavailable; and a race lost to another transaction,
+ * which CommandDispatcher runs again and answers 409 concurrent_modification only once its retries are spent.
  */
 public final class DatabaseFailures {
 
@@ -33,6 +36,20 @@ public final class DatabaseFailures {
             root = root.getCause();
         }
         log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), root.toString());
+    }
+
+    /**
+     * Another node appended to the same aggregate first, or the database chose this transaction as a deadlock's
+     * victim: either way the whole transaction was rolled back and running the command again is safe. The one rule for
+     * both the retry (CommandDispatcher) and the answer (ApiError).
+     */
+    public static boolean lostRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException || cause instanceof PessimisticLockingFailureException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean unavailable(Throwable failure) {

@@ -1,4 +1,4 @@
-package io.escrowledger.api.config;
+package io.escrowledger.boot;
 
 /**
  * Something the operator must fix before the service can start. Reported by {@link StartupProblemFailureAnalyzer} as

@@ -1,4 +1,4 @@
-package io.escrowledger.api.config;
+package io.escrowledger.boot;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
