@@ -13,7 +13,7 @@ import io.escrowledger.projections.webhook.WebhookEndpoints;
 import io.escrowledger.projections.webhook.WebhookEventType;
 import io.escrowledger.projections.webhook.WebhookMessage;
 import io.escrowledger.projections.webhook.WebhookOutbox;
-import io.escrowledger.projections.webhook.WebhookTargets;
+import io.escrowledger.projections.webhook.delivery.WebhookTargets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

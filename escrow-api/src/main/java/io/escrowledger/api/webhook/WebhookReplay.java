@@ -2,7 +2,7 @@ package io.escrowledger.api.webhook;
 
 import io.escrowledger.api.audit.EventHistory;
 import io.escrowledger.domain.escrow.EscrowEvent;
-import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
+import io.escrowledger.projections.webhook.WebhookDelivery;
 import io.escrowledger.projections.webhook.WebhookDispatcher;
 import io.escrowledger.projections.webhook.WebhookEndpoint;
 import io.escrowledger.projections.support.AfterCommit;
@@ -28,22 +28,22 @@ public class WebhookReplay {
     private final EventStore eventStore;
     private final EventHistory eventHistory;
     private final WebhookDispatcher dispatcher;
-    private final WebhookDeliveryWorker worker;
+    private final WebhookDelivery delivery;
     private final WebhookOutbox outbox;
 
     public WebhookReplay(EventStore eventStore, EventHistory eventHistory, WebhookDispatcher dispatcher,
-                         WebhookDeliveryWorker worker, WebhookOutbox outbox) {
+                         WebhookDelivery delivery, WebhookOutbox outbox) {
         this.outbox = outbox;
         this.eventStore = eventStore;
         this.eventHistory = eventHistory;
         this.dispatcher = dispatcher;
-        this.worker = worker;
+        this.delivery = delivery;
     }
 
     public int escrow(WebhookEndpoint endpoint, String escrowId, String replayId) {
         int[] created = {0};
         eventHistory.of(escrowId).forEach(message -> created[0] += resend(endpoint, message, replayId));
-        AfterCommit.run(worker::wake);
+        AfterCommit.run(delivery::wake);
         return created[0];
     }
 
@@ -59,14 +59,14 @@ public class WebhookReplay {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Replay interrupted", e);
         }
-        AfterCommit.run(worker::wake);
+        AfterCommit.run(delivery::wake);
         return created;
     }
 
     /** Sends one message again now, with a fresh retry schedule, unless it is being attempted right now. */
     public Optional<WebhookMessage> retry(String integratorId, String messageId) {
         Optional<WebhookMessage> queued = outbox.retryNow(integratorId, messageId);
-        queued.ifPresent(message -> AfterCommit.run(worker::wake));
+        queued.ifPresent(message -> AfterCommit.run(delivery::wake));
         return queued;
     }
 

@@ -12,7 +12,7 @@ import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
 import io.escrowledger.api.audit.ReadModelRebuild;
 import io.escrowledger.projections.analytics.AnalyticsReplay;
-import io.escrowledger.projections.webhook.WebhookDeliveryWorker;
+import io.escrowledger.projections.webhook.delivery.WebhookDeliveryWorker;
 import io.escrowledger.projections.webhook.WebhookEventType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -31,21 +31,21 @@ public class WebhookDispatcher {
 
     private final WebhookEndpoints endpoints;
     private final WebhookOutbox outbox;
-    private final WebhookDeliveryWorker worker;
+    private final WebhookDelivery delivery;
     private final EscrowQueries escrows;
 
-    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookDeliveryWorker worker,
+    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookDelivery delivery,
                              EscrowQueries escrows) {
         this.endpoints = endpoints;
         this.outbox = outbox;
-        this.worker = worker;
+        this.delivery = delivery;
         this.escrows = escrows;
     }
 
     @EventHandler
     public void on(EscrowEvent event, DomainEventMessage<?> message) {
         if (dispatch(message, event, null, LIVE) > 0) {
-            AfterCommit.run(worker::wake);
+            AfterCommit.run(delivery::wake);
         }
     }
 

@@ -60,14 +60,14 @@ public class WebhookEndpoints {
     }
 
     /** An endpoint to deliver to, with the secrets that sign a message now. */
-    record DeliveryTarget(WebhookEndpoint endpoint, List<String> signingSecrets) {
+    public record DeliveryTarget(WebhookEndpoint endpoint, List<String> signingSecrets) {
     }
 
     /**
      * Any integrator's endpoint that still exists, for delivery, with its signing secrets: the current one, and the
      * previous one while its overlap lasts. One read per attempt.
      */
-    Optional<DeliveryTarget> forDelivery(String endpointId) {
+    public Optional<DeliveryTarget> forDelivery(String endpointId) {
         return jdbc.sql("SELECT " + COLUMNS + """
                         , secret_ciphertext, previous_secret_ciphertext, previous_secret_expires_at
                         FROM webhook_endpoints WHERE endpoint_id = ? AND deleted_at IS NULL""")
@@ -163,7 +163,7 @@ public class WebhookEndpoints {
     }
 
     /** A receiver answered 410 Gone: it wants nothing more. */
-    void disable(String endpointId, String reason) {
+    public void disable(String endpointId, String reason) {
         jdbc.sql("UPDATE webhook_endpoints SET enabled = false, disabled_reason = ?, updated_at = ? WHERE endpoint_id = ?")
             .params(reason, now(), endpointId)
             .update();

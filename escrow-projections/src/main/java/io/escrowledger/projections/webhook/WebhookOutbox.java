@@ -83,7 +83,7 @@ public class WebhookOutbox {
      * @return the claimed messages, in the order they were written (each escrow's by sequence); empty when nothing may
      *         be sent now
      */
-    List<WebhookMessage> claimBatch(Duration lease, int size, int perEscrow) {
+    public List<WebhookMessage> claimBatch(Duration lease, int size, int perEscrow) {
         Instant now = clock.instant();
         return jdbc.sql("""
                         WITH endpoint AS (
@@ -138,22 +138,22 @@ public class WebhookOutbox {
     }
 
     /** What became of one claimed message: delivered, failed (retried at a time, or dead), or never attempted. */
-    record Outcome(WebhookMessage message, boolean attempted, Integer status, long latencyMs, String error,
-                   String state, Instant nextAttemptAt) {
+    public record Outcome(WebhookMessage message, boolean attempted, Integer status, long latencyMs, String error,
+                          String state, Instant nextAttemptAt) {
 
-        static Outcome delivered(WebhookMessage message, int status, long latencyMs) {
+        public static Outcome delivered(WebhookMessage message, int status, long latencyMs) {
             return new Outcome(message, true, status, latencyMs, null, "DELIVERED", null);
         }
 
         /** A failed attempt: retried at {@code nextAttempt}, or dead-lettered when that is null. */
-        static Outcome failed(WebhookMessage message, Integer status, String error, long latencyMs,
-                              Instant nextAttempt) {
+        public static Outcome failed(WebhookMessage message, Integer status, String error, long latencyMs,
+                                     Instant nextAttempt) {
             return new Outcome(message, true, status, latencyMs, error, nextAttempt == null ? "DEAD" : "PENDING",
                     nextAttempt);
         }
 
         /** Not sent, because an earlier message of its escrow failed: back in the queue, its attempt not counted. */
-        static Outcome notAttempted(WebhookMessage message) {
+        public static Outcome notAttempted(WebhookMessage message) {
             return new Outcome(message, false, null, 0, null, "PENDING", message.nextAttemptAt());
         }
     }
@@ -164,7 +164,7 @@ public class WebhookOutbox {
      * cannot overwrite the outcome of the worker that took its messages over, even after a manual retry started the
      * attempt count again. The attempts are on record either way: they were made.
      */
-    void record(List<Outcome> outcomes) {
+    public void record(List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }

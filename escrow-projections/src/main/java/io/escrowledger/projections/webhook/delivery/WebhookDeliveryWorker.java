@@ -1,5 +1,10 @@
-package io.escrowledger.projections.webhook;
+package io.escrowledger.projections.webhook.delivery;
 
+import io.escrowledger.projections.webhook.WebhookDelivery;
+import io.escrowledger.projections.webhook.WebhookEndpoints;
+import io.escrowledger.projections.webhook.WebhookMessage;
+import io.escrowledger.projections.webhook.WebhookOutbox;
+import io.escrowledger.projections.webhook.WebhookProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -42,7 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410, the endpoint is disabled);
  * {@code endpoint_disabled} (nothing sent: the endpoint was disabled or deleted).
  */
-public class WebhookDeliveryWorker implements SmartLifecycle {
+public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveryWorker.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
@@ -88,7 +93,7 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         }
     }
 
-    /** New messages were committed: an idle thread looks now instead of at its next poll. */
+    @Override
     public void wake() {
         lock.lock();
         try {

@@ -1,5 +1,6 @@
-package io.escrowledger.projections.webhook;
+package io.escrowledger.projections.webhook.delivery;
 
+import io.escrowledger.projections.webhook.WebhookProperties;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,8 @@
-package io.escrowledger.projections.webhook;
+package io.escrowledger.projections.webhook.delivery;
 
+import io.escrowledger.projections.webhook.WebhookEndpoints;
+import io.escrowledger.projections.webhook.WebhookOutbox;
+import io.escrowledger.projections.webhook.WebhookProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -1,4 +1,4 @@
-package io.escrowledger.projections.webhook;
+package io.escrowledger.projections.webhook.delivery;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

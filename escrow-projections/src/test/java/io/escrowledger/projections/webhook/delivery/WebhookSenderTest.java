@@ -1,5 +1,6 @@
-package io.escrowledger.projections.webhook;
+package io.escrowledger.projections.webhook.delivery;
 
+import io.escrowledger.projections.webhook.WebhookProperties;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.escrowledger.projections.webhook;
+package io.escrowledger.projections.webhook.delivery;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
