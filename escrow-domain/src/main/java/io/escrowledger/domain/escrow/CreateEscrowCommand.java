@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param releaseCondition what releases the money besides the integrator's own call; null for none
  * @param expiresAt        when what is still held is refunded; null for never (a vault-funded escrow then expires
- *                         after {@link Escrow#DEFAULT_VAULT_EXPIRY})
+ *                         after {@link EscrowCreationPolicy#DEFAULT_VAULT_EXPIRY})
  */
 public record CreateEscrowCommand(String escrowId,
                                   String integratorId,

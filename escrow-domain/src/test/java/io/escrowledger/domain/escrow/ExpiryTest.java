@@ -48,7 +48,7 @@ class ExpiryTest {
 
     @Test
     void aVaultFundedEscrowExpiresAfterADayByDefault() {
-        Instant aDayLater = CREATED_AT.plus(Escrow.DEFAULT_VAULT_EXPIRY);
+        Instant aDayLater = CREATED_AT.plus(EscrowCreationPolicy.DEFAULT_VAULT_EXPIRY);
         fixture.givenCurrentTime(CREATED_AT)
                .when(createExpiring(new FundingSource("vlt_1", null, null), null))
                .expectScheduledDeadline(aDayLater, new EscrowDeadlines.ExpiryDue(aDayLater));

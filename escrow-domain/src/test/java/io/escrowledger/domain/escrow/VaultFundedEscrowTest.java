@@ -38,7 +38,7 @@ class VaultFundedEscrowTest {
     /** Without an expiry of its own, a vault-funded escrow expires a day after its creation. */
     private static EscrowCreatedEvent vaultEscrowCreated() {
         return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(DESIGN, DEVELOPMENT),
-                null, CREATED_AT.plus(Escrow.DEFAULT_VAULT_EXPIRY), CREATED_AT);
+                null, CREATED_AT.plus(EscrowCreationPolicy.DEFAULT_VAULT_EXPIRY), CREATED_AT);
     }
 
     private static EscrowFundedFromVaultEvent fundedFromVault() {

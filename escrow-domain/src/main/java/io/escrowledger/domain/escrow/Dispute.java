@@ -1,0 +1,149 @@
+package io.escrowledger.domain.escrow;
+
+import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.shared.ErrorCode;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An escrow's dispute, an entity of the escrow (at most one: its decision closes the escrow): its evidence, the lock
+ * that seals it, the recommendation and the decision. Each step's rules are checked here, and the event to apply is
+ * returned to the escrow, which holds the money the steps are about; only the event sourcing handlers change it.
+ */
+class Dispute {
+
+    private String disputeId;
+    private DisputeReason reason;
+    private Actor openedBy;
+    private Instant openedAt;
+    private DisputeState state;
+    private List<Evidence> evidence = new ArrayList<>();
+    private Recommendation recommendation;
+
+    private Dispute() {
+        // Read back from a snapshot.
+    }
+
+    Dispute(DisputeOpenedEvent opened) {
+        disputeId = opened.disputeId();
+        reason = opened.reason();
+        openedBy = opened.openedBy();
+        openedAt = opened.openedAt();
+        state = DisputeState.OPEN;
+    }
+
+    String disputeId() {
+        return disputeId;
+    }
+
+    Recommendation recommendation() {
+        return recommendation;
+    }
+
+    EvidenceSubmittedEvent submitEvidence(String escrowId, SubmitEvidenceCommand command) {
+        if (state != DisputeState.OPEN) {
+            throw new DomainException(ErrorCode.EVIDENCE_LOCKED,
+                    "Dispute " + disputeId + " is " + state + ": its evidence is sealed");
+        }
+        return new EvidenceSubmittedEvent(escrowId, disputeId, command.evidenceId(), command.submittedBy(),
+                command.reference(), command.requestedAt());
+    }
+
+    EvidenceLockedEvent lock(String escrowId, Instant at) {
+        if (state != DisputeState.OPEN) {
+            throw Escrow.invalidTransition("lock the evidence of dispute " + disputeId + " in state " + state);
+        }
+        return new EvidenceLockedEvent(escrowId, disputeId, evidence.size(), EvidenceDigest.of(evidence), at);
+    }
+
+    /**
+     * Whether the recommendation is still to be computed (the first call after the lock computes and records it, every
+     * later call answers the recorded one). Refused before the lock, and after a decision taken without one.
+     */
+    boolean awaitsRecommendation() {
+        requireLocked();
+        if (recommendation == null && state == DisputeState.RESOLVED) {
+            throw Escrow.invalidTransition("recommend on dispute " + disputeId
+                    + ": it was decided before any recommendation was asked for");
+        }
+        return recommendation == null;
+    }
+
+    /**
+     * The facts the recommendation engine may read: the escrow's held money and milestones, and the dispute's own.
+     *
+     * @param milestones the milestones whose money is held
+     */
+    RecommendationIssuedEvent recommend(String escrowId, Money held, List<DisputeFacts.MilestoneFacts> milestones,
+                                        Instant at) {
+        List<DisputeFacts.EvidenceFacts> submitted = evidence.stream()
+                .map(e -> new DisputeFacts.EvidenceFacts(e.submittedBy().role(), e.submittedAt()))
+                .toList();
+        DisputeFacts facts = new DisputeFacts(held, milestones, reason, openedBy.role(), openedAt, submitted);
+        return new RecommendationIssuedEvent(escrowId, disputeId, RecommendationEngine.recommend(facts), at);
+    }
+
+    /**
+     * The ratio a decision pays out by: everything to one side for RELEASE and REFUND (a final_ratio given with them
+     * must say the same), the final_ratio for a SPLIT. Refused before the lock and once resolved.
+     */
+    Ratio decisionRatio(DecideDisputeCommand command) {
+        requireLocked();
+        if (state == DisputeState.RESOLVED) {
+            throw Escrow.invalidTransition("decide dispute " + disputeId + ": it is already resolved");
+        }
+        Ratio ratio = switch (command.decision()) {
+            case RELEASE -> Ratio.ALL_TO_CONTRACTOR;
+            case REFUND -> Ratio.ALL_TO_CLIENT;
+            case SPLIT -> command.finalRatio();
+        };
+        if (command.finalRatio() != null && !command.finalRatio().equals(ratio)) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                    "A " + command.decision() + " decision pays client " + ratio.client().stripTrailingZeros()
+                    + " and contractor " + ratio.contractor().stripTrailingZeros() + "; final_ratio says otherwise");
+        }
+        if (ratio == null) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "A SPLIT decision needs a final_ratio");
+        }
+        return ratio;
+    }
+
+    /** The decision paying out everything held by the ratio, with the outcome recommended, if any was. */
+    DisputeResolvedEvent resolve(String escrowId, DisputeOutcome decision, Ratio ratio, String justification,
+                                 Money held, Instant at) {
+        DisputeOutcome recommended = recommendation == null ? null : recommendation.recommendation();
+        return new DisputeResolvedEvent(escrowId, disputeId, decision, ratio, justification, held,
+                Payout.of(held, ratio), recommended, at);
+    }
+
+    private void requireLocked() {
+        if (state == DisputeState.OPEN) {
+            throw new DomainException(ErrorCode.EVIDENCE_NOT_LOCKED,
+                    "Dispute " + disputeId + " is still collecting evidence: lock it first");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(EvidenceSubmittedEvent event) {
+        evidence.add(new Evidence(event.evidenceId(), event.submittedBy(), event.reference(), event.submittedAt()));
+    }
+
+    @EventSourcingHandler
+    void on(EvidenceLockedEvent event) {
+        state = DisputeState.EVIDENCE_LOCKED;
+    }
+
+    @EventSourcingHandler
+    void on(RecommendationIssuedEvent event) {
+        recommendation = event.recommendation();
+    }
+
+    @EventSourcingHandler
+    void on(DisputeResolvedEvent event) {
+        state = DisputeState.RESOLVED;
+    }
+}
