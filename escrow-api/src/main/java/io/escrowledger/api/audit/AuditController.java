@@ -3,6 +3,10 @@ package io.escrowledger.api.audit;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
+import io.escrowledger.domain.escrow.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.RecommendationIssuedEvent;
+import io.escrowledger.domain.eventtypes.EventTypes;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.projections.audit.AuditQueries;
@@ -381,16 +385,16 @@ public class AuditController {
                     event.metaData() == null ? null : base64.encodeToString(event.metaData()),
                     base64.encodeToString(event.payload()), chained.previousHash(), chained.hash()));
             JsonNode payload = json.readTree(new String(event.payload(), StandardCharsets.UTF_8));
-            switch (type) {
-                case "EvidenceSubmittedEvent" -> evidence.computeIfAbsent(payload.get("disputeId").asString(),
-                        id -> new ArrayList<>()).add(Map.of("evidence_id", payload.get("evidenceId").asString(),
-                        "content_hash", payload.at("/reference/contentHash").asString()));
-                case "EvidenceLockedEvent" -> locks.add(new EvidenceLock(payload.get("disputeId").asString(),
+            if (type.equals(EventTypes.name(EvidenceSubmittedEvent.class))) {
+                evidence.computeIfAbsent(payload.get("disputeId").asString(), id -> new ArrayList<>())
+                        .add(Map.of("evidence_id", payload.get("evidenceId").asString(),
+                                "content_hash", payload.at("/reference/contentHash").asString()));
+            } else if (type.equals(EventTypes.name(EvidenceLockedEvent.class))) {
+                locks.add(new EvidenceLock(payload.get("disputeId").asString(),
                         evidence.getOrDefault(payload.get("disputeId").asString(), List.of()),
                         payload.get("evidenceDigest").asString()));
-                case "RecommendationIssuedEvent" -> recommendations.add(payload);
-                default -> {
-                }
+            } else if (type.equals(EventTypes.name(RecommendationIssuedEvent.class))) {
+                recommendations.add(payload);
             }
         }
         return new Bundle(1, escrowId, Instant.now(), events.isEmpty() ? null : events.get(events.size() - 1).hash(),

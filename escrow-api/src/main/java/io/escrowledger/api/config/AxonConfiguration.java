@@ -2,7 +2,7 @@ package io.escrowledger.api.config;
 
 import io.escrowledger.domain.escrow.Escrow;
 import io.escrowledger.domain.vault.Vault;
-import io.escrowledger.domain.serialization.EventJson;
+import io.escrowledger.domain.eventtypes.EventTypes;
 import io.escrowledger.projections.eventstore.EventStoreSchema;
 import io.escrowledger.projections.audit.ChainCheckedEventStorage;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -28,12 +28,12 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -114,9 +114,14 @@ public class AxonConfiguration {
         };
     }
 
+    /**
+     * Events, snapshots, tokens and Axon's messages are serialized by one serializer: EventJson's stored form, each event
+     * under its stable name (EventTypes), read back from that name or the class name it was stored under before.
+     */
     @Bean
-    Jackson3SerializerCustomizer eventJsonCustomizer() {
-        return EventJson.customizer();
+    @Primary
+    Serializer serializer() {
+        return EventTypes.serializer();
     }
 
     /** Who caused each event (integrator, key, request, actor) is copied from the command's metadata to its events. */

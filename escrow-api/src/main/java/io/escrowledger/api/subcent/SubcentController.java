@@ -22,6 +22,7 @@ import io.escrowledger.domain.escrow.OpenDisputeCommand;
 import io.escrowledger.domain.escrow.RefundFundsCommand;
 import io.escrowledger.domain.escrow.ReleaseCondition;
 import io.escrowledger.domain.escrow.ReleaseFundsCommand;
+import io.escrowledger.domain.eventtypes.EventTypes;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.ExactJson;
 import io.escrowledger.domain.shared.DomainException;
@@ -522,11 +523,11 @@ public class SubcentController {
                 && disputes.find(context.integratorId(), view.disputeId()).map(DisputeView::decision)
                            .filter(decision -> decision.contractorPayout() > 0).isPresent();
         Set<String> payments = decisionPaidTheMerchant
-                ? Set.of(MilestoneReleasedEvent.class.getSimpleName(), DisputeResolvedEvent.class.getSimpleName())
-                : Set.of(MilestoneReleasedEvent.class.getSimpleName());
+                ? Set.of(EventTypes.name(MilestoneReleasedEvent.class), EventTypes.name(DisputeResolvedEvent.class))
+                : Set.of(EventTypes.name(MilestoneReleasedEvent.class));
         List<AuditQueries.Link> links = audit.links(view.escrowId());
         return new ChainHashes(lastHash(links, link -> link.sequence() == 0),
-                lastHash(links, link -> link.typeName().equals(EscrowFundedFromVaultEvent.class.getSimpleName())),
+                lastHash(links, link -> link.typeName().equals(EventTypes.name(EscrowFundedFromVaultEvent.class))),
                 lastHash(links, link -> payments.contains(link.typeName())));
     }
 

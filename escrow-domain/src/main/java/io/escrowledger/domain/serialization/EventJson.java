@@ -2,7 +2,6 @@ package io.escrowledger.domain.serialization;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -10,7 +9,7 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
  * How events (and snapshots, tokens and other Axon messages) are written to the event store.
  * The stored form is made of fields only: a helper method such as {@code Money.isZero()} must never leak into stored
  * JSON, and renaming a method must never change it. Axon's own types may be read polymorphically, which a processor
- * reset needs (its replay token carries a typed context).
+ * reset needs (its replay token carries a typed context). The names the events are stored under are EventTypes'.
  */
 public final class EventJson {
 
@@ -27,10 +26,5 @@ public final class EventJson {
                 .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
                                                                        .allowIfSubType("org.axonframework.")
                                                                        .build());
-    }
-
-    /** The serializer the service uses, for tests that check the stored form. */
-    public static Jackson3Serializer serializer() {
-        return Jackson3Serializer.builder().jsonMapperBuilderCustomizer(customizer()).build();
     }
 }

@@ -3,7 +3,7 @@ package io.escrowledger.domain.escrow;
 import io.escrowledger.domain.serialization.ExactJson;
 
 import io.escrowledger.domain.money.Money;
-import io.escrowledger.domain.serialization.EventJson;
+import io.escrowledger.domain.eventtypes.EventTypes;
 import io.escrowledger.domain.vault.VaultDepositedEvent;
 import io.escrowledger.domain.vault.VaultEvent;
 import io.escrowledger.domain.vault.VaultFrozenEvent;
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EventContractTest {
 
-    private static final Jackson3Serializer SERIALIZER = EventJson.serializer();
+    private static final Jackson3Serializer SERIALIZER = EventTypes.serializer();
     // Decimals are compared exactly, scale included: 0.4000 and 0.4 are different stored forms.
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();

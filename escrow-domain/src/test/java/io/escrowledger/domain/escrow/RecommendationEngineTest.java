@@ -1,7 +1,7 @@
 package io.escrowledger.domain.escrow;
 
 import io.escrowledger.domain.money.Money;
-import io.escrowledger.domain.serialization.EventJson;
+import io.escrowledger.domain.eventtypes.EventTypes;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,7 +187,7 @@ class RecommendationEngineTest {
     @Test
     void isDeterministicToTheByteAndStaysInBoundsForRandomDisputes() {
         Random random = new Random(20261121);
-        Serializer serializer = EventJson.serializer();
+        Serializer serializer = EventTypes.serializer();
         for (int i = 0; i < 5_000; i++) {
             DisputeFacts facts = randomFacts(random);
 

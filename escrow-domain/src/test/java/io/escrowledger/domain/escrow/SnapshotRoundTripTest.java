@@ -3,7 +3,7 @@ package io.escrowledger.domain.escrow;
 import io.escrowledger.domain.serialization.ExactJson;
 
 import io.escrowledger.domain.money.Money;
-import io.escrowledger.domain.serialization.EventJson;
+import io.escrowledger.domain.eventtypes.EventTypes;
 import io.escrowledger.domain.vault.DepositCommand;
 import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.vault.VaultDepositedEvent;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SnapshotRoundTripTest {
 
-    private static final Serializer SNAPSHOTS = EventJson.serializer();
+    private static final Serializer SNAPSHOTS = EventTypes.serializer();
     private static final String VAULT = "0190a5c4-8f00-7000-8000-0000000000aa";
 
     @Test

@@ -1,5 +1,6 @@
 package io.escrowledger.projections.audit;
 
+import io.escrowledger.domain.eventtypes.EventTypes;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -40,7 +41,7 @@ public class AuditQueries {
     public record ChainedEvent(EventHash.StoredEvent event, String previousHash, String hash) {
     }
 
-    /** An event's place in its aggregate's chain, without the event: its sequence, type name and recorded hash. */
+    /** An event's place in its aggregate's chain, without the event: its sequence, stable name and recorded hash. */
     public record Link(long sequence, String typeName, String hash) {
     }
 
@@ -71,7 +72,7 @@ public class AuditQueries {
                         FROM event_chain c JOIN domain_event_entry e ON e.global_index = c.global_index
                         WHERE c.aggregate_identifier = ? ORDER BY c.sequence_number""")
                    .param(aggregateId)
-                   .query((row, n) -> new Link(row.getLong(1), EventHash.typeName(row.getString(2)), row.getString(3)))
+                   .query((row, n) -> new Link(row.getLong(1), EventTypes.displayName(row.getString(2)), row.getString(3)))
                    .list();
     }
 

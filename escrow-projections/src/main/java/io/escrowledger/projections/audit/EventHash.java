@@ -1,5 +1,6 @@
 package io.escrowledger.projections.audit;
 
+import io.escrowledger.domain.eventtypes.EventTypes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,10 +27,6 @@ public final class EventHash {
     private EventHash() {
     }
 
-    /** A stored payload type without its package: {@code DisputeOpenedEvent}. */
-    static String typeName(String payloadType) {
-        return payloadType.substring(payloadType.lastIndexOf('.') + 1);
-    }
 
     /** One stored event, as its row holds it. */
     public record StoredEvent(long globalIndex, String aggregateType, String aggregateId, long sequence, String eventId,
@@ -38,9 +35,9 @@ public final class EventHash {
 
         private static final JsonMapper METADATA = JsonMapper.builder().build();
 
-        /** The event's type without its package: {@code DisputeOpenedEvent}. */
+        /** The event's stable name ({@code DisputeOpenedEvent}), however its type was stored. */
         public String typeName() {
-            return EventHash.typeName(payloadType);
+            return EventTypes.displayName(payloadType);
         }
 
         /** The integrator the event was recorded for, from its metadata (null when it names none). */
