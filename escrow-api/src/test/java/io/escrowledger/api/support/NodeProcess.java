@@ -75,11 +75,6 @@ public final class NodeProcess {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The owner Axon writes into token_entry for this process's claims: its RuntimeMXBean name, pid@host. */
-    public String tokenOwnerPrefix() {
-        return process.pid() + "@";
-    }
-
     /** The running process's id. */
     public long pid() {
         return process.pid();

@@ -6,13 +6,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Several service nodes as real processes of the built jar, on one database of their own: what an operator runs
@@ -22,7 +17,6 @@ import java.util.stream.Collectors;
  */
 public final class ServiceNodes implements AutoCloseable {
 
-    public static final String UNCLAIMED = "unclaimed";
     /** How often every node looks for due deadlines. */
     public static final Duration DEADLINE_POLL = Duration.ofMillis(500);
 
@@ -118,46 +112,6 @@ public final class ServiceNodes implements AutoCloseable {
             jdbc = JdbcClient.create(database.migratedDataSource());
         }
         return jdbc;
-    }
-
-    /** Who owns each processor segment now: "processor/segment" → owner, or "unclaimed". */
-    public Map<String, String> segmentOwners() {
-        return jdbc().sql("SELECT processor_name, segment, owner FROM token_entry ORDER BY processor_name, segment")
-                   .query((row, n) -> Map.entry(row.getString(1) + "/" + row.getInt(2),
-                           row.getString(3) == null ? UNCLAIMED : row.getString(3)))
-                   .list().stream()
-                   .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-    }
-
-    /**
-     * Waits until every processor segment is claimed by a running node (after one died, its claims stay in token_entry
-     * until they time out). @return how long that took; fails after {@code patience}
-     */
-    public Duration awaitSegmentsOnRunningNodes(Duration patience) {
-        Instant start = Instant.now();
-        while (!segmentOwners().values().stream().allMatch(owner -> ownerNode(owner) != null)) {
-            if (Instant.now().isAfter(start.plus(patience))) {
-                throw new AssertionError("Segments not all claimed by running nodes after " + patience + ": "
-                                         + segmentOwners());
-            }
-            NodeProcess.sleep(Duration.ofMillis(200));
-        }
-        return Duration.between(start, Instant.now());
-    }
-
-    /** The running node that holds the most processor segments: the one whose loss moves the most work. */
-    public NodeProcess busiestNode() {
-        Map<String, String> owners = segmentOwners();
-        return nodes.stream().filter(NodeProcess::isAlive)
-                    .max(Comparator.comparingLong(node -> owners.values().stream()
-                            .filter(owner -> owner.startsWith(node.tokenOwnerPrefix())).count()))
-                    .orElseThrow();
-    }
-
-    /** The running node whose process holds a claim of this owner, or null (unclaimed, or a process that is gone). */
-    public NodeProcess ownerNode(String owner) {
-        return nodes.stream().filter(node -> node.isAlive() && owner.startsWith(node.tokenOwnerPrefix()))
-                    .findFirst().orElse(null);
     }
 
     @Override
