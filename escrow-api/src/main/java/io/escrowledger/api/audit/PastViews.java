@@ -1,6 +1,6 @@
 package io.escrowledger.api.audit;
 
-import io.escrowledger.domain.escrow.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.projections.dispute.DisputeProjection;
 import io.escrowledger.projections.dispute.DisputeQueries;
 import io.escrowledger.projections.dispute.DisputeView;

@@ -1,7 +1,7 @@
 package io.escrowledger.api.command;
 
 import io.escrowledger.api.web.RequestContext;
-import io.escrowledger.domain.escrow.Actor;
+import io.escrowledger.domain.escrow.value.Actor;
 import org.axonframework.messaging.MetaData;
 
 import java.util.HashMap;

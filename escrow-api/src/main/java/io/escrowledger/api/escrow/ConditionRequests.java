@@ -1,8 +1,8 @@
 package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.web.Validator;
-import io.escrowledger.domain.escrow.ConditionType;
-import io.escrowledger.domain.escrow.ReleaseCondition;
+import io.escrowledger.domain.escrow.value.ConditionType;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.serialization.ExactJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;

@@ -2,10 +2,10 @@ package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.escrowledger.api.web.Validator;
-import io.escrowledger.domain.escrow.Actor;
-import io.escrowledger.domain.escrow.ActorRole;
-import io.escrowledger.domain.escrow.DisputeOutcome;
-import io.escrowledger.domain.escrow.DisputeReason;
+import io.escrowledger.domain.escrow.value.Actor;
+import io.escrowledger.domain.escrow.value.ActorRole;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.math.BigDecimal;

@@ -1,15 +1,15 @@
 package io.escrowledger.api.escrow;
 
-import io.escrowledger.domain.escrow.Actor;
-import io.escrowledger.domain.escrow.DisputeOutcome;
-import io.escrowledger.domain.escrow.DisputeReason;
-import io.escrowledger.domain.escrow.DisputeState;
-import io.escrowledger.domain.escrow.Evidence;
-import io.escrowledger.domain.escrow.ExternalReference;
-import io.escrowledger.domain.escrow.Payout;
-import io.escrowledger.domain.escrow.Ratio;
-import io.escrowledger.domain.escrow.Recommendation;
-import io.escrowledger.domain.escrow.RuleApplication;
+import io.escrowledger.domain.escrow.recommendation.Recommendation;
+import io.escrowledger.domain.escrow.recommendation.RuleApplication;
+import io.escrowledger.domain.escrow.value.Actor;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.DisputeState;
+import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.projections.dispute.DisputeView;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;

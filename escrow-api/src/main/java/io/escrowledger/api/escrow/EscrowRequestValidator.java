@@ -2,14 +2,14 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Validator;
-import io.escrowledger.domain.escrow.ExternalReference;
-import io.escrowledger.domain.escrow.FundingSource;
+import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.FundingSource;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
+import io.escrowledger.domain.escrow.value.OracleOutcome;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
+import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
-import io.escrowledger.domain.escrow.MilestoneTerms;
-import io.escrowledger.domain.escrow.OracleOutcome;
-import io.escrowledger.domain.escrow.ReleaseCondition;
-import io.escrowledger.domain.money.Money;
 
 import java.time.Instant;
 import java.util.ArrayList;

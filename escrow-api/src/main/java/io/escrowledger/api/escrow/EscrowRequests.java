@@ -1,7 +1,7 @@
 package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.escrowledger.domain.escrow.OracleOutcome;
+import io.escrowledger.domain.escrow.value.OracleOutcome;
 import io.escrowledger.domain.serialization.ExactJson;
 import io.swagger.v3.oas.annotations.media.Schema;
 

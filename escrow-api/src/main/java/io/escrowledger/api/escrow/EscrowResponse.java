@@ -1,12 +1,11 @@
 package io.escrowledger.api.escrow;
 
-import io.escrowledger.domain.escrow.EscrowState;
-import io.escrowledger.domain.escrow.MilestoneState;
-import io.escrowledger.projections.escrow.EscrowView;
-import io.escrowledger.projections.escrow.MilestoneView;
-
+import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.MilestoneState;
 import io.escrowledger.projections.escrow.ConditionData;
 import io.escrowledger.projections.escrow.ConditionView;
+import io.escrowledger.projections.escrow.EscrowView;
+import io.escrowledger.projections.escrow.MilestoneView;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;

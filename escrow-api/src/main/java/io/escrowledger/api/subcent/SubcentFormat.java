@@ -1,11 +1,11 @@
 package io.escrowledger.api.subcent;
 
-import io.escrowledger.domain.escrow.EscrowState;
+import io.escrowledger.api.web.ApiError;
+import io.escrowledger.api.web.ApiException;
+import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.money.Currencies;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.ExactJson;
-import io.escrowledger.api.web.ApiError;
-import io.escrowledger.api.web.ApiException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 

@@ -1,6 +1,6 @@
 package io.escrowledger.api.vault;
 
-import io.escrowledger.domain.escrow.VaultFunding;
+import io.escrowledger.domain.escrow.port.VaultFunding;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;

@@ -1,11 +1,11 @@
 package io.escrowledger.api.webhook;
 
 import io.escrowledger.api.audit.EventHistory;
-import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.event.EscrowEvent;
+import io.escrowledger.projections.support.AfterCommit;
 import io.escrowledger.projections.webhook.WebhookDelivery;
 import io.escrowledger.projections.webhook.WebhookDispatcher;
 import io.escrowledger.projections.webhook.WebhookEndpoint;
-import io.escrowledger.projections.support.AfterCommit;
 import io.escrowledger.projections.webhook.WebhookMessage;
 import io.escrowledger.projections.webhook.WebhookOutbox;
 import org.axonframework.common.stream.BlockingStream;

@@ -1,5 +1,17 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.command.ApproveReleaseCommand;
+import io.escrowledger.domain.escrow.command.ReportOracleOutcomeCommand;
+import io.escrowledger.domain.escrow.event.OracleReportedEvent;
+import io.escrowledger.domain.escrow.event.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.event.ReleaseConditionMetEvent;
+import io.escrowledger.domain.escrow.policy.MultiSigApprovalPolicy;
+import io.escrowledger.domain.escrow.policy.OracleConfirmationPolicy;
+import io.escrowledger.domain.escrow.value.ConditionType;
+import io.escrowledger.domain.escrow.value.OracleOutcome;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
+import io.escrowledger.domain.shared.DomainException;
+import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 
 import java.time.Instant;
@@ -9,7 +21,7 @@ import java.util.Set;
 
 /**
  * An escrow's release condition as agreed and how far it has come: the approvals, the oracle's report, whether it
- * was met. An entity of the escrow; the type's rules are its {@link ReleaseConditionPolicy}'s. Each step returns the
+ * was met. An entity of the escrow; the type's rules are its ReleaseConditionPolicy's. Each step returns the
  * event to apply, empty when the step changes nothing; only the event sourcing handlers change it.
  */
 class ConditionProgress {
@@ -27,6 +39,15 @@ class ConditionProgress {
 
     ConditionProgress(ReleaseCondition terms) {
         this.terms = terms;
+    }
+
+    /** The escrow's condition, which must be of this type. */
+    static ConditionProgress require(ConditionProgress condition, String escrowId, ConditionType type) {
+        if (condition == null || condition.terms.type() != type) {
+            throw new DomainException(ErrorCode.RELEASE_CONDITION_MISMATCH, "Escrow " + escrowId + " is released by "
+                    + (condition == null ? "no condition" : condition.terms.type()) + ", not by " + type);
+        }
+        return condition;
     }
 
     ReleaseCondition terms() {

@@ -1,5 +1,22 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.command.DecideDisputeCommand;
+import io.escrowledger.domain.escrow.command.SubmitEvidenceCommand;
+import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.recommendation.DisputeFacts;
+import io.escrowledger.domain.escrow.recommendation.Recommendation;
+import io.escrowledger.domain.escrow.recommendation.RecommendationEngine;
+import io.escrowledger.domain.escrow.value.Actor;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.DisputeState;
+import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
@@ -34,6 +51,14 @@ class Dispute {
         openedBy = opened.openedBy();
         openedAt = opened.openedAt();
         state = DisputeState.OPEN;
+    }
+
+    /** The caller's dispute, this one if the id is its; another integrator's (null), or an unknown id, is not found. */
+    static Dispute require(Dispute callers, String disputeId) {
+        if (callers == null || !callers.disputeId.equals(disputeId)) {
+            throw new DomainException(ErrorCode.DISPUTE_NOT_FOUND, "No dispute " + disputeId);
+        }
+        return callers;
     }
 
     String disputeId() {

@@ -1,6 +1,13 @@
 package io.escrowledger.domain.escrow;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.escrowledger.domain.escrow.command.*;
+import io.escrowledger.domain.escrow.event.*;
+import io.escrowledger.domain.escrow.policy.EscrowCreationPolicy;
+import io.escrowledger.domain.escrow.port.ExternalIdRegistry;
+import io.escrowledger.domain.escrow.port.VaultFunding;
+import io.escrowledger.domain.escrow.recommendation.Recommendation;
+import io.escrowledger.domain.escrow.value.*;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
@@ -22,9 +29,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * One escrow and its milestones. Command handlers check the rules, then apply events; only the event sourcing handlers
  * change state. Time and ids arrive with the commands; time-triggered work (expiry, a time release, milestone
- * deadlines) arrives as deadlines that carry the moment they were due. The creation rules are
- * {@link EscrowCreationPolicy}'s, each release condition's {@link ReleaseConditionPolicy}'s, and a dispute's steps its
- * own ({@link Dispute}).
+ * deadlines) arrives as deadlines that carry the moment they were due. The rules of creation are
+ * {@link EscrowCreationPolicy}'s, those of each type of release condition its policy's (package {@code policy}), and
+ * those of a dispute's steps the {@link Dispute}'s.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
 @Revision("3")
@@ -257,8 +264,7 @@ public class Escrow {
 
     @DeadlineHandler(deadlineName = EscrowDeadlines.MILESTONE_DEADLINE)
     void milestoneDeadlineReached(EscrowDeadlines.MilestoneDue due) {
-        Milestones.Milestone milestone = milestones.find(due.milestoneId());
-        if (milestone != null && milestone.undelivered() && !milestone.overdue() && !state.isClosed()) {
+        if (milestones.fallsOverdue(due.milestoneId()) && !state.isClosed()) {
             apply(new MilestoneOverdueEvent(escrowId, due.milestoneId(), due.deadline()));
         }
     }
@@ -308,19 +314,11 @@ public class Escrow {
     }
 
     private ConditionProgress requireCondition(ConditionType type) {
-        if (condition == null || condition.terms().type() != type) {
-            throw new DomainException(ErrorCode.RELEASE_CONDITION_MISMATCH, "Escrow " + escrowId + " is released by "
-                    + (condition == null ? "no condition" : condition.terms().type()) + ", not by " + type);
-        }
-        return condition;
+        return ConditionProgress.require(condition, escrowId, type);
     }
 
-    /** The caller's dispute on this escrow; another integrator's, or an unknown id, is not found. */
     private Dispute dispute(String callerIntegratorId, String disputeId) {
-        if (!integratorId.equals(callerIntegratorId) || dispute == null || !dispute.disputeId().equals(disputeId)) {
-            throw new DomainException(ErrorCode.DISPUTE_NOT_FOUND, "No dispute " + disputeId);
-        }
-        return dispute;
+        return Dispute.require(integratorId.equals(callerIntegratorId) ? dispute : null, disputeId);
     }
 
     static DomainException invalidTransition(String attempted) {

@@ -1,5 +1,8 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.policy.TimeReleasePolicy;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import org.axonframework.deadline.DeadlineManager;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.value.Evidence;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

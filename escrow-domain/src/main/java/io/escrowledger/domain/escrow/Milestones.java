@@ -1,5 +1,8 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.recommendation.DisputeFacts;
+import io.escrowledger.domain.escrow.value.MilestoneState;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
@@ -55,9 +58,10 @@ final class Milestones {
                 new Milestone(milestone, MilestoneState.PENDING, null, false)));
     }
 
-    /** The milestone with this id, or null. */
-    Milestone find(String milestoneId) {
-        return byId.get(milestoneId);
+    /** Whether the milestone's deadline finds it undelivered and not yet marked overdue. */
+    boolean fallsOverdue(String milestoneId) {
+        Milestone milestone = byId.get(milestoneId);
+        return milestone != null && milestone.undelivered() && !milestone.overdue();
     }
 
     Milestone require(String escrowId, String milestoneId) {

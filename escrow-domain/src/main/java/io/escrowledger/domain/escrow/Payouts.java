@@ -1,5 +1,16 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.port.VaultFunding;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.FundingSource;
+import io.escrowledger.domain.escrow.value.MilestoneState;
+import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.money.Money;
 import org.axonframework.modelling.command.AggregateLifecycle;
 

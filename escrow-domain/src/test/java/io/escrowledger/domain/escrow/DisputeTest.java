@@ -1,5 +1,31 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.command.DecideDisputeCommand;
+import io.escrowledger.domain.escrow.command.IssueRecommendationCommand;
+import io.escrowledger.domain.escrow.command.LockEvidenceCommand;
+import io.escrowledger.domain.escrow.command.OpenDisputeCommand;
+import io.escrowledger.domain.escrow.command.RefundFundsCommand;
+import io.escrowledger.domain.escrow.command.ReleaseFundsCommand;
+import io.escrowledger.domain.escrow.command.SubmitDeliverableCommand;
+import io.escrowledger.domain.escrow.command.SubmitEvidenceCommand;
+import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.recommendation.DisputeFacts;
+import io.escrowledger.domain.escrow.recommendation.Recommendation;
+import io.escrowledger.domain.escrow.recommendation.RecommendationEngine;
+import io.escrowledger.domain.escrow.value.ActorRole;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.util.List;
 
-import static io.escrowledger.domain.support.Refusals.expectRefused;
 import static io.escrowledger.domain.escrow.EscrowSamples.*;
+import static io.escrowledger.domain.support.Refusals.expectRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Steps 4 to 7 of the quick-start guide as aggregate rules: open, evidence, lock, recommendation, decision. */

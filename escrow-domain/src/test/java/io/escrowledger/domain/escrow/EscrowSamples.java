@@ -1,5 +1,16 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
+import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.value.Actor;
+import io.escrowledger.domain.escrow.value.ActorRole;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 
 import java.time.Instant;

@@ -1,17 +1,25 @@
 package io.escrowledger.domain.escrow;
 
-import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.domain.escrow.command.DeclareFundsHeldCommand;
+import io.escrowledger.domain.escrow.command.RefundFundsCommand;
+import io.escrowledger.domain.escrow.command.ReleaseFundsCommand;
+import io.escrowledger.domain.escrow.command.SubmitDeliverableCommand;
+import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.ResultValidator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-
+import static io.escrowledger.domain.escrow.EscrowSamples.*;
 import static io.escrowledger.domain.support.Refusals.expectRefused;
 import static io.escrowledger.domain.support.Refusals.matching;
-import static io.escrowledger.domain.escrow.EscrowSamples.*;
 
 class EscrowTest {
 

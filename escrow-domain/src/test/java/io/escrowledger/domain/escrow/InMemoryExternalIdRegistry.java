@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.port.ExternalIdRegistry;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import org.junit.jupiter.api.Test;

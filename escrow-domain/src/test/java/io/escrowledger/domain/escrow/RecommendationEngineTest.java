@@ -1,7 +1,15 @@
 package io.escrowledger.domain.escrow;
 
-import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.escrow.recommendation.DisputeFacts;
+import io.escrowledger.domain.escrow.recommendation.Recommendation;
+import io.escrowledger.domain.escrow.recommendation.RecommendationEngine;
+import io.escrowledger.domain.escrow.recommendation.RuleApplication;
+import io.escrowledger.domain.escrow.value.ActorRole;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.eventtypes.EventTypes;
+import io.escrowledger.domain.money.Money;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.port.VaultFunding;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 

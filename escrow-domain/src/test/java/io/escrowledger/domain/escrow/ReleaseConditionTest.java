@@ -1,7 +1,26 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.command.ApproveReleaseCommand;
+import io.escrowledger.domain.escrow.command.ConfirmDeliveryCommand;
+import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
+import io.escrowledger.domain.escrow.command.DeclareFundsHeldCommand;
+import io.escrowledger.domain.escrow.command.ReleaseFundsCommand;
+import io.escrowledger.domain.escrow.command.ReportOracleOutcomeCommand;
+import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.event.OracleReportedEvent;
+import io.escrowledger.domain.escrow.event.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.event.ReleaseConditionMetEvent;
+import io.escrowledger.domain.escrow.value.ConditionType;
+import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.OracleOutcome;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.serialization.ExactJson;
-
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,9 +1,23 @@
 package io.escrowledger.domain.escrow;
 
-import io.escrowledger.domain.serialization.ExactJson;
-
-import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.escrow.command.ApproveReleaseCommand;
+import io.escrowledger.domain.escrow.command.IssueRecommendationCommand;
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
+import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.event.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.recommendation.DisputeFacts;
+import io.escrowledger.domain.escrow.recommendation.Recommendation;
+import io.escrowledger.domain.escrow.recommendation.RecommendationEngine;
+import io.escrowledger.domain.escrow.value.ActorRole;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.eventtypes.EventTypes;
+import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.serialization.ExactJson;
 import io.escrowledger.domain.vault.DepositCommand;
 import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.vault.VaultDepositedEvent;

@@ -1,5 +1,20 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
+import io.escrowledger.domain.escrow.command.DecideDisputeCommand;
+import io.escrowledger.domain.escrow.command.DeclareFundsHeldCommand;
+import io.escrowledger.domain.escrow.command.RefundFundsCommand;
+import io.escrowledger.domain.escrow.command.ReleaseFundsCommand;
+import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
+import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.policy.EscrowCreationPolicy;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.FundingSource;
+import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;

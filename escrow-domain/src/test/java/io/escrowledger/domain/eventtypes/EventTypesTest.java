@@ -1,6 +1,6 @@
 package io.escrowledger.domain.eventtypes;
 
-import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.domain.vault.VaultEvent;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;

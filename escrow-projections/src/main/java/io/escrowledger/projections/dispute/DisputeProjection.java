@@ -1,12 +1,12 @@
 package io.escrowledger.projections.dispute;
 
-import io.escrowledger.domain.escrow.DisputeOpenedEvent;
-import io.escrowledger.domain.escrow.DisputeResolvedEvent;
-import io.escrowledger.domain.escrow.EvidenceLockedEvent;
-import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
-import io.escrowledger.domain.escrow.DisputeState;
-import io.escrowledger.domain.escrow.Recommendation;
-import io.escrowledger.domain.escrow.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.recommendation.Recommendation;
+import io.escrowledger.domain.escrow.value.DisputeState;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;

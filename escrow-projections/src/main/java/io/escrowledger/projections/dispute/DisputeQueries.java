@@ -1,12 +1,12 @@
 package io.escrowledger.projections.dispute;
 
-import io.escrowledger.domain.escrow.Actor;
-import io.escrowledger.domain.escrow.ActorRole;
-import io.escrowledger.domain.escrow.DisputeOutcome;
-import io.escrowledger.domain.escrow.DisputeReason;
-import io.escrowledger.domain.escrow.DisputeState;
-import io.escrowledger.domain.escrow.Evidence;
-import io.escrowledger.domain.escrow.ExternalReference;
+import io.escrowledger.domain.escrow.value.Actor;
+import io.escrowledger.domain.escrow.value.ActorRole;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.DisputeState;
+import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.ExternalReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

@@ -1,10 +1,10 @@
 package io.escrowledger.projections.dispute;
 
-import io.escrowledger.domain.escrow.Actor;
-import io.escrowledger.domain.escrow.DisputeOutcome;
-import io.escrowledger.domain.escrow.DisputeReason;
-import io.escrowledger.domain.escrow.DisputeState;
-import io.escrowledger.domain.escrow.Evidence;
+import io.escrowledger.domain.escrow.value.Actor;
+import io.escrowledger.domain.escrow.value.DisputeOutcome;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.DisputeState;
+import io.escrowledger.domain.escrow.value.Evidence;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.ConditionType;
-import io.escrowledger.domain.escrow.ReleaseCondition;
+import io.escrowledger.domain.escrow.value.ConditionType;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.ReleaseCondition;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,15 +1,13 @@
 package io.escrowledger.projections.escrow;
 
+import io.escrowledger.domain.escrow.value.ConditionType;
+import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.MilestoneState;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.serialization.ExactJson;
-
-import io.escrowledger.domain.escrow.ExternalReference;
-import io.escrowledger.domain.escrow.EscrowState;
-import io.escrowledger.domain.escrow.MilestoneState;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import io.escrowledger.domain.escrow.ConditionType;
-import io.escrowledger.domain.escrow.ReleaseCondition;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,6 +1,6 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.EscrowState;
+import io.escrowledger.domain.escrow.value.EscrowState;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.ExternalIdRegistry;
+import io.escrowledger.domain.escrow.port.ExternalIdRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

@@ -1,7 +1,7 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.ExternalReference;
-import io.escrowledger.domain.escrow.MilestoneState;
+import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.MilestoneState;
 
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
 package io.escrowledger.projections.webhook;
 
-import io.escrowledger.domain.escrow.EscrowEvent;
+import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.support.AfterCommit;
 import org.axonframework.config.ProcessingGroup;

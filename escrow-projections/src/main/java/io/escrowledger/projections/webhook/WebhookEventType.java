@@ -1,24 +1,24 @@
 package io.escrowledger.projections.webhook;
 
-import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
-import io.escrowledger.domain.escrow.DeliveryConfirmedEvent;
-import io.escrowledger.domain.escrow.EscrowExpiredEvent;
-import io.escrowledger.domain.escrow.MilestoneOverdueEvent;
-import io.escrowledger.domain.escrow.OracleReportedEvent;
-import io.escrowledger.domain.escrow.ReleaseApprovedEvent;
-import io.escrowledger.domain.escrow.ReleaseConditionMetEvent;
-import io.escrowledger.domain.escrow.DisputeOpenedEvent;
-import io.escrowledger.domain.escrow.DisputeResolvedEvent;
-import io.escrowledger.domain.escrow.EscrowClosedEvent;
-import io.escrowledger.domain.escrow.EscrowCreatedEvent;
-import io.escrowledger.domain.escrow.EscrowEvent;
-import io.escrowledger.domain.escrow.EscrowFundedFromVaultEvent;
-import io.escrowledger.domain.escrow.EvidenceLockedEvent;
-import io.escrowledger.domain.escrow.EvidenceSubmittedEvent;
-import io.escrowledger.domain.escrow.FundsHeldEvent;
-import io.escrowledger.domain.escrow.MilestoneRefundedEvent;
-import io.escrowledger.domain.escrow.MilestoneReleasedEvent;
-import io.escrowledger.domain.escrow.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowEvent;
+import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
+import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.event.OracleReportedEvent;
+import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
+import io.escrowledger.domain.escrow.event.ReleaseApprovedEvent;
+import io.escrowledger.domain.escrow.event.ReleaseConditionMetEvent;
 
 import java.util.Map;
 
@@ -62,7 +62,7 @@ public enum WebhookEventType {
             Map.entry(DeliveryConfirmedEvent.class, CONDITION_PROGRESS),
             Map.entry(ReleaseConditionMetEvent.class, CONDITION_PROGRESS));
 
-    /** Every domain event has exactly one webhook type (WebhookEventTypeTest checks that none is missing). */
+    /** Every domain event has exactly one webhook type (WebhookPayloadsTest checks that none is missing). */
     public static WebhookEventType of(EscrowEvent event) {
         if (event instanceof EscrowClosedEvent closed) {
             return switch (closed.outcome()) {

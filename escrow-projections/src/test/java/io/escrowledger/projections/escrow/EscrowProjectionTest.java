@@ -1,15 +1,15 @@
 package io.escrowledger.projections.escrow;
 
-import io.escrowledger.domain.escrow.ExternalReference;
-import io.escrowledger.domain.escrow.DeliverableSubmittedEvent;
-import io.escrowledger.domain.escrow.EscrowClosedEvent;
-import io.escrowledger.domain.escrow.EscrowCreatedEvent;
-import io.escrowledger.domain.escrow.EscrowState;
-import io.escrowledger.domain.escrow.FundsHeldEvent;
-import io.escrowledger.domain.escrow.MilestoneRefundedEvent;
-import io.escrowledger.domain.escrow.MilestoneReleasedEvent;
-import io.escrowledger.domain.escrow.MilestoneState;
-import io.escrowledger.domain.escrow.MilestoneTerms;
+import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.MilestoneState;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.projections.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,0 @@
-package io.escrowledger.domain.escrow;
-
-/** The two parties of an escrow: the client pays, the contractor delivers. */
-public enum ActorRole {
-    CLIENT,
-    CONTRACTOR
-}

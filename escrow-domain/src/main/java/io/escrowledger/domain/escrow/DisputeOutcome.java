@@ -1,8 +1,0 @@
-package io.escrowledger.domain.escrow;
-
-/** RELEASE pays the contractor everything held, REFUND the client, SPLIT shares it by a ratio. */
-public enum DisputeOutcome {
-    RELEASE,
-    REFUND,
-    SPLIT
-}

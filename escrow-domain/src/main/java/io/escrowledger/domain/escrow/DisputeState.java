@@ -1,8 +1,0 @@
-package io.escrowledger.domain.escrow;
-
-/** OPEN (evidence accepted) → EVIDENCE_LOCKED (recommendation and decision possible) → RESOLVED. */
-public enum DisputeState {
-    OPEN,
-    EVIDENCE_LOCKED,
-    RESOLVED
-}

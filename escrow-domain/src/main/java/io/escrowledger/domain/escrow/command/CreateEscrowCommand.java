@@ -1,0 +1,32 @@
+package io.escrowledger.domain.escrow.command;
+
+import io.escrowledger.domain.escrow.value.FundingSource;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
+import io.escrowledger.domain.money.Money;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Create an escrow with its milestones, funded from a vault at once when {@code funding} names one (otherwise the
+ * integrator declares the funds held later). The id and the time come from the caller, never from the aggregate.
+ *
+ * @param releaseCondition what releases the money besides the integrator's own call; null for none
+ * @param expiresAt        when what is still held is refunded; null for never (a vault-funded escrow then expires
+ *                         after EscrowCreationPolicy.DEFAULT_VAULT_EXPIRY)
+ */
+public record CreateEscrowCommand(String escrowId,
+                                  String integratorId,
+                                  String externalId,
+                                  Money totalAmount,
+                                  List<MilestoneTerms> milestones,
+                                  FundingSource funding,
+                                  ReleaseCondition releaseCondition,
+                                  Instant expiresAt,
+                                  Instant requestedAt) {
+
+    public CreateEscrowCommand {
+        milestones = List.copyOf(milestones);
+    }
+}

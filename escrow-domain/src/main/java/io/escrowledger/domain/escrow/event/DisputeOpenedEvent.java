@@ -1,0 +1,22 @@
+package io.escrowledger.domain.escrow.event;
+
+import io.escrowledger.domain.escrow.value.Actor;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.money.Money;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/**
+ * A party disputed the escrow; the money held at that moment waits for the decision. Revision 2 added the optional
+ * free-text statement; a revision 1 event reads with it null.
+ */
+@Revision("2")
+public record DisputeOpenedEvent(String escrowId,
+                                 String disputeId,
+                                 DisputeReason reason,
+                                 String statement,
+                                 Actor openedBy,
+                                 Money heldAmount,
+                                 Instant openedAt) implements EscrowEvent {
+}

@@ -1,0 +1,30 @@
+package io.escrowledger.domain.escrow.event;
+
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
+import io.escrowledger.domain.escrow.value.ReleaseCondition;
+import io.escrowledger.domain.money.Money;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The escrow's terms. Revision 2 added the release condition and the expiry; a revision 1 event reads with both null,
+ * which is what it meant. Revision 3 lets the condition's details be any JSON value, kept exactly, where revision 2 held
+ * strings only: a revision 2 event reads unchanged (EventContractTest keeps both true). Each condition field may be
+ * absent since revision 3 (ReleaseCondition says what that means).
+ */
+@Revision("3")
+public record EscrowCreatedEvent(String escrowId,
+                                 String integratorId,
+                                 String externalId,
+                                 Money totalAmount,
+                                 List<MilestoneTerms> milestones,
+                                 ReleaseCondition releaseCondition,
+                                 Instant expiresAt,
+                                 Instant createdAt) implements EscrowEvent {
+
+    public EscrowCreatedEvent {
+        milestones = List.copyOf(milestones);
+    }
+}
