@@ -1,6 +1,6 @@
 package io.escrowledger.api.escrow;
 
-import io.escrowledger.api.audit.PastViews;
+import io.escrowledger.projections.replay.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;

@@ -1,6 +1,6 @@
 package io.escrowledger.api.vault;
 
-import io.escrowledger.api.audit.EventHistory;
+import io.escrowledger.projections.replay.EventHistory;
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;

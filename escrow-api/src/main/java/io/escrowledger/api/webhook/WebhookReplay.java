@@ -1,6 +1,6 @@
 package io.escrowledger.api.webhook;
 
-import io.escrowledger.api.audit.EventHistory;
+import io.escrowledger.projections.replay.EventHistory;
 import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.projections.support.AfterCommit;
 import io.escrowledger.projections.webhook.WebhookDelivery;

@@ -5,6 +5,7 @@ import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
+import io.escrowledger.projections.replay.ReadModelRebuild;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;

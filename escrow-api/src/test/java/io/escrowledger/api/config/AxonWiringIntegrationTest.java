@@ -3,6 +3,8 @@ package io.escrowledger.api.config;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.projections.audit.ChainCheckedEventStorage;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -24,6 +26,8 @@ class AxonWiringIntegrationTest extends IntegrationTest {
     private EventStorageEngine storageEngine;
     @Autowired
     private TokenStore tokenStore;
+    @Autowired
+    private EventProcessingConfiguration eventProcessing;
 
     @Test
     void axonRunsInSpringTransactionsOnTheJdbcStores() {
@@ -31,5 +35,13 @@ class AxonWiringIntegrationTest extends IntegrationTest {
         // Axon's JDBC storage, behind the check of each history it reads against the hash chain.
         assertThat(storageEngine).isInstanceOf(ChainCheckedEventStorage.class);
         assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
+    }
+
+    /** Each projection declares its processor's mode (@SubscribingProcessor): every one runs in the command's transaction. */
+    @Test
+    void everyProcessorIsTheSubscribingOneItsProjectionDeclares() {
+        assertThat(eventProcessing.eventProcessors()).containsOnlyKeys("escrow-read-model", "dispute-read-model",
+                "vault-read-model", "ledger", "analytics", "webhook-dispatch");
+        assertThat(eventProcessing.eventProcessors().values()).allMatch(SubscribingEventProcessor.class::isInstance);
     }
 }

@@ -10,7 +10,7 @@ import io.escrowledger.api.support.OpenApiDocument;
 import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
 import io.escrowledger.api.support.TestReceiver;
-import io.escrowledger.api.audit.ReadModelRebuild;
+import io.escrowledger.projections.replay.ReadModelRebuild;
 import io.escrowledger.projections.analytics.AnalyticsReplay;
 import io.escrowledger.projections.webhook.delivery.WebhookDeliveryWorker;
 import io.escrowledger.projections.webhook.WebhookEventType;

@@ -20,6 +20,8 @@ import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.projections.escrow.ConditionData;
+import io.escrowledger.projections.support.ProjectionTable;
+import io.escrowledger.projections.support.SubscribingProcessor;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -44,10 +46,14 @@ import static io.escrowledger.projections.support.SqlTime.toSqlArray;
  * applied once.
  */
 @Component
+@SubscribingProcessor
 @ProcessingGroup(AnalyticsProjection.PROCESSING_GROUP)
 public class AnalyticsProjection {
 
     public static final String PROCESSING_GROUP = "analytics";
+    /** The tables it writes, parents first. */
+    public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("analytics.escrows"),
+            ProjectionTable.of("analytics.milestones"), ProjectionTable.of("analytics.disputes"));
 
     private final JdbcClient jdbc;
 

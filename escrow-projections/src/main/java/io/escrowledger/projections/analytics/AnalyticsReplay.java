@@ -1,5 +1,6 @@
 package io.escrowledger.projections.analytics;
 
+import io.escrowledger.projections.support.ProjectionTable;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Rebuilds the analytics schema from the event store while commands go on: the tables are emptied, then every event
@@ -69,7 +71,8 @@ public class AnalyticsReplay {
 
     private void run() {
         try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-            jdbc.sql("TRUNCATE analytics.disputes, analytics.milestones, analytics.escrows").update();
+            jdbc.sql("TRUNCATE " + AnalyticsProjection.TABLES.stream().map(ProjectionTable::name)
+                                                     .collect(Collectors.joining(", "))).update();
             while (stream.hasNextAvailable(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) {
                 replayBatch(stream);
             }

@@ -7,11 +7,14 @@ import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
 import io.escrowledger.domain.escrow.recommendation.Recommendation;
 import io.escrowledger.domain.escrow.value.DisputeState;
+import io.escrowledger.projections.support.ProjectionTable;
+import io.escrowledger.projections.support.SubscribingProcessor;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Locale;
 
 import static io.escrowledger.projections.support.SqlTime.toSql;
@@ -21,10 +24,14 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
  * subscribing processor, like the escrow read model), so a dispute can be read right after it changes.
  */
 @Component
+@SubscribingProcessor
 @ProcessingGroup(DisputeProjection.PROCESSING_GROUP)
 public class DisputeProjection {
 
     public static final String PROCESSING_GROUP = "dispute-read-model";
+    /** The tables it writes, parents first. */
+    public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("disputes"),
+            ProjectionTable.of("dispute_evidence"));
 
     private final JdbcClient jdbc;
 

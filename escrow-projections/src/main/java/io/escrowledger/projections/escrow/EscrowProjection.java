@@ -20,6 +20,8 @@ import io.escrowledger.domain.escrow.value.MilestoneState;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
+import io.escrowledger.projections.support.ProjectionTable;
+import io.escrowledger.projections.support.SubscribingProcessor;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -39,10 +41,14 @@ import static io.escrowledger.projections.support.SqlTime.toSqlArray;
  * rolls the command back instead of leaving the read model behind.
  */
 @Component
+@SubscribingProcessor
 @ProcessingGroup(EscrowProjection.PROCESSING_GROUP)
 public class EscrowProjection {
 
     public static final String PROCESSING_GROUP = "escrow-read-model";
+    /** The tables it writes, parents first. */
+    public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("escrows"),
+            ProjectionTable.of("escrow_milestones"), ProjectionTable.of("escrow_condition_progress"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -53,6 +59,14 @@ public class EscrowProjection {
     }
 
     /** The escrow and its milestones, in one statement. */
+    /**
+     * Removes an escrow's rows, its disputes' with them (the tables cascade), so that a past view can replay its
+     * history into a transaction that is then rolled back (PastViews).
+     */
+    public void forget(String escrowId) {
+        jdbc.sql("DELETE FROM escrows WHERE escrow_id = ?").param(escrowId).update();
+    }
+
     @EventHandler
     public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
         ReleaseCondition condition = event.releaseCondition();

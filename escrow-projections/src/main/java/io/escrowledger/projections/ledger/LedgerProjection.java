@@ -5,6 +5,8 @@ import io.escrowledger.domain.vault.VaultDepositedEvent;
 import io.escrowledger.domain.vault.VaultFundsHeldEvent;
 import io.escrowledger.domain.vault.VaultHoldSettledEvent;
 import io.escrowledger.domain.vault.VaultWithdrawnEvent;
+import io.escrowledger.projections.support.ProjectionTable;
+import io.escrowledger.projections.support.SubscribingProcessor;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.annotation.MessageIdentifier;
@@ -25,10 +27,14 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
  * writes the same ledger.
  */
 @Component
+@SubscribingProcessor
 @ProcessingGroup(LedgerProjection.PROCESSING_GROUP)
 public class LedgerProjection {
 
     public static final String PROCESSING_GROUP = "ledger";
+    /** The tables it writes, parents first; transactions and entries are numbered by sequences of their own. */
+    public static final List<ProjectionTable> TABLES = List.of(new ProjectionTable("ledger_transactions", "position"),
+            ProjectionTable.of("ledger_accounts"), new ProjectionTable("ledger_entries", "entry_id"));
 
     private final JdbcClient jdbc;
 

@@ -7,21 +7,27 @@ import io.escrowledger.domain.vault.VaultHoldSettledEvent;
 import io.escrowledger.domain.vault.VaultOpenedEvent;
 import io.escrowledger.domain.vault.VaultUnfrozenEvent;
 import io.escrowledger.domain.vault.VaultWithdrawnEvent;
+import io.escrowledger.projections.support.ProjectionTable;
+import io.escrowledger.projections.support.SubscribingProcessor;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.List;
 
 import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /** Keeps {@code vaults} from the vault events, in the command's transaction. */
 @Component
+@SubscribingProcessor
 @ProcessingGroup(VaultProjection.PROCESSING_GROUP)
 public class VaultProjection {
 
     public static final String PROCESSING_GROUP = "vault-read-model";
+    /** The tables it writes. */
+    public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("vaults"));
 
     private final JdbcClient jdbc;
 

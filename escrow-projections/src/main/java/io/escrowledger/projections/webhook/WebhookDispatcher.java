@@ -3,6 +3,7 @@ package io.escrowledger.projections.webhook;
 import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.support.AfterCommit;
+import io.escrowledger.projections.support.SubscribingProcessor;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
  * (replays are disallowed): history is re-sent only when an integrator asks (replay).
  */
 @Component
+@SubscribingProcessor
 @ProcessingGroup(WebhookDispatcher.PROCESSING_GROUP)
 @DisallowReplay
 public class WebhookDispatcher {

@@ -1,4 +1,4 @@
-package io.escrowledger.api.audit;
+package io.escrowledger.projections.replay;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;

@@ -1,4 +1,4 @@
-package io.escrowledger.api.audit;
+package io.escrowledger.projections.replay;
 
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.projections.dispute.DisputeProjection;
@@ -32,6 +32,7 @@ public class PastViews {
     private final JdbcClient jdbc;
     private final EscrowQueries escrows;
     private final DisputeQueries disputes;
+    private final EscrowProjection escrowProjection;
     private final List<AnnotationEventHandlerAdapter> projections;
 
     public PastViews(EventHistory eventHistory, TransactionTemplate transaction, JdbcClient jdbc, EscrowQueries escrows,
@@ -41,6 +42,7 @@ public class PastViews {
         this.jdbc = jdbc;
         this.escrows = escrows;
         this.disputes = disputes;
+        this.escrowProjection = escrowProjection;
         this.projections = List.of(new AnnotationEventHandlerAdapter(escrowProjection),
                 new AnnotationEventHandlerAdapter(disputeProjection));
     }
@@ -62,7 +64,8 @@ public class PastViews {
         return transaction.execute(status -> {
             status.setRollbackOnly();
             long last = past.get(past.size() - 1).getSequenceNumber();
-            jdbc.sql("DELETE FROM escrows WHERE escrow_id = ?").param(escrowId).update();
+            escrowProjection.forget(escrowId);
+            // The view shows its chain head as of then: the links of later events go for the replay's transaction.
             jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ? AND sequence_number > ?")
                 .params(escrowId, last).update();
             past.forEach(event -> ReadModelRebuild.replay(event, projections));

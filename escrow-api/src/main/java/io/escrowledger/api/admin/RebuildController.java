@@ -1,6 +1,7 @@
-package io.escrowledger.api.audit;
+package io.escrowledger.api.admin;
 
 import io.escrowledger.projections.analytics.AnalyticsReplay;
+import io.escrowledger.projections.replay.ReadModelRebuild;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -47,7 +48,7 @@ public class RebuildController {
                           + "request_in_progress).")
     @ApiResponse(responseCode = "202", description = "The rebuild, started", useReturnTypeSchema = true)
     @PostMapping("/admin/v1/projections/{name}/rebuild")
-    ResponseEntity<ReadModelRebuild.Progress> start(
+    ResponseEntity<RebuildProgress> start(
             @Parameter(description = "The read model: escrows (with the disputes), vaults, ledger, or all",
                        example = "ledger",
                        schema = @Schema(type = "string", allowableValues = {"escrows", "vaults", "ledger", "all"}))
@@ -61,18 +62,18 @@ public class RebuildController {
         if (!rebuild.start(readModel)) {
             throw new ApiException(ApiError.REQUEST_IN_PROGRESS, "A rebuild is already running");
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.progress());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(RebuildProgress.of(rebuild.progress()));
     }
 
     @Operation(operationId = "getLatestRebuild", summary = "The latest rebuild's progress",
             description = "Where the latest rebuild on this node stands (running, done or failed). 404 not_found when "
                           + "none has run since the service started.")
     @GetMapping("/admin/v1/projections/rebuilds/latest")
-    ReadModelRebuild.Progress progress() {
+    RebuildProgress progress() {
         ReadModelRebuild.Progress progress = rebuild.progress();
         if (progress == null) {
             throw new ApiException(ApiError.NOT_FOUND, "No rebuild has run since the service started");
         }
-        return progress;
+        return RebuildProgress.of(progress);
     }
 }

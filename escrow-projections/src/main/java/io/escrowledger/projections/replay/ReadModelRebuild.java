@@ -1,10 +1,10 @@
-package io.escrowledger.api.audit;
+package io.escrowledger.projections.replay;
 
 import io.escrowledger.projections.dispute.DisputeProjection;
+import io.escrowledger.projections.support.ProjectionTable;
 import io.escrowledger.projections.escrow.EscrowProjection;
 import io.escrowledger.projections.ledger.LedgerProjection;
 import io.escrowledger.projections.vault.VaultProjection;
-import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
@@ -41,22 +41,24 @@ public class ReadModelRebuild {
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final int BATCH = 1000;
     /**
-     * What can be rebuilt, with its tables (parents first: the order rows are copied back in, the reverse the order
-     * they are deleted in) and its projections. Escrows and disputes go together: a dispute row belongs to its escrow's.
+     * What can be rebuilt, with the tables its projections declare (parents first: the order rows are copied back in,
+     * the reverse the order they are deleted in). Escrows and disputes go together: a dispute row belongs to its
+     * escrow's.
      */
     public enum ReadModel {
-        ESCROWS(List.of("escrows", "escrow_milestones", "escrow_condition_progress", "disputes", "dispute_evidence")),
-        VAULTS(List.of("vaults")),
-        LEDGER(List.of("ledger_transactions", "ledger_accounts", "ledger_entries")),
-        ALL(Stream.of(ESCROWS, VAULTS, LEDGER).flatMap(model -> model.tables.stream()).toList());
+        ESCROWS(EscrowProjection.TABLES, DisputeProjection.TABLES),
+        VAULTS(VaultProjection.TABLES),
+        LEDGER(LedgerProjection.TABLES),
+        ALL(ESCROWS.tables, VAULTS.tables, LEDGER.tables);
 
-        private final List<String> tables;
+        private final List<ProjectionTable> tables;
 
-        ReadModel(List<String> tables) {
-            this.tables = tables;
+        @SafeVarargs
+        ReadModel(List<ProjectionTable>... tables) {
+            this.tables = Stream.of(tables).flatMap(List::stream).toList();
         }
 
-        public List<String> tables() {
+        public List<ProjectionTable> tables() {
             return tables;
         }
     }
@@ -87,27 +89,16 @@ public class ReadModelRebuild {
                                              .flatMap(model -> projections.get(model).stream()).toList());
     }
 
-    /** Where a rebuild stands; rate is events per second so far. */
-    @Schema(name = "RebuildProgress", description = "Where a read model rebuild stands.")
-    public record Progress(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The read model being rebuilt")
-            ReadModel readModel,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"running", "done", "failed"},
-                    description = "failed leaves the live read models as they were (see error)")
-            String state,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Events replayed so far")
-            long processed,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "Events in the store when the rebuild started (at the end, at least processed)")
-            long total,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Events per second so far")
-            double rate,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            Instant startedAt,
-            @Schema(nullable = true, description = "When the rebuild ended; null while it runs")
-            Instant finishedAt,
-            @Schema(nullable = true, description = "Why the rebuild failed; null unless state is failed")
-            String error) {
+    /**
+     * Where a rebuild stands.
+     *
+     * @param state     running, done or failed (which leaves the live read models as they were)
+     * @param total     the events in the store when the rebuild started (at the end, at least processed)
+     * @param rate      events per second so far
+     * @param error     why it failed; null unless it did
+     */
+    public record Progress(ReadModel readModel, String state, long processed, long total, double rate,
+                           Instant startedAt, Instant finishedAt, String error) {
     }
 
     public Progress progress() {
@@ -147,7 +138,7 @@ public class ReadModelRebuild {
     }
 
     private void run(ReadModel readModel, long total, Instant started) {
-        List<String> tables = readModel.tables();
+        List<ProjectionTable> tables = readModel.tables();
         List<AnnotationEventHandlerAdapter> handlers = projections.get(readModel);
         // A schema of this run's own, and a search path with nothing else: if the copy went missing, replayed
         // statements would fail instead of landing in the live tables.
@@ -171,22 +162,20 @@ public class ReadModelRebuild {
         finish(readModel, outcome, processed.get(), total, started, error);
     }
 
-    private void prepareCopies(String schema, List<String> tables) {
+    private void prepareCopies(String schema, List<ProjectionTable> tables) {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("CREATE SCHEMA " + schema).update();
-            for (String table : tables) {
-                jdbc.sql("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
+            for (ProjectionTable table : tables) {
+                String copy = schema + "." + table.name();
+                jdbc.sql("CREATE TABLE " + copy + " (LIKE public." + table.name()
                          + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)").update();
-            }
-            // Surrogate keys get sequences of their own, so the copy never draws from the live ones.
-            for (String[] serial : new String[][]{{"ledger_transactions", "position"}, {"ledger_entries", "entry_id"}}) {
-                if (!tables.contains(serial[0])) {
-                    continue;
+                if (table.serialColumn() != null) {
+                    // A sequence of the copy's own, so the copy never draws from the live one.
+                    String sequence = copy + "_" + table.serialColumn();
+                    jdbc.sql("CREATE SEQUENCE " + sequence).update();
+                    jdbc.sql("ALTER TABLE " + copy + " ALTER COLUMN " + table.serialColumn()
+                             + " SET DEFAULT nextval('" + sequence + "')").update();
                 }
-                String sequence = schema + "." + serial[0] + "_" + serial[1];
-                jdbc.sql("CREATE SEQUENCE " + sequence).update();
-                jdbc.sql("ALTER TABLE " + schema + "." + serial[0] + " ALTER COLUMN " + serial[1]
-                         + " SET DEFAULT nextval('" + sequence + "')").update();
             }
         });
     }
@@ -212,12 +201,13 @@ public class ReadModelRebuild {
      * events committed until then are replayed into the copy — waiting for the stream to reach the newest of them,
      * since it learns of new events a little after they commit — and the copy replaces the live rows.
      */
-    private void swap(String schema, BlockingStream<TrackedEventMessage<?>> stream, List<String> tables,
+    private void swap(String schema, BlockingStream<TrackedEventMessage<?>> stream, List<ProjectionTable> tables,
                       List<AnnotationEventHandlerAdapter> handlers, AtomicLong processed, ReadModel readModel, long total,
                       Instant started) {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("SET LOCAL lock_timeout = '10s'").update();
-            jdbc.sql("LOCK TABLE " + String.join(", ", tables) + " IN EXCLUSIVE MODE").update();
+            List<String> names = tables.stream().map(ProjectionTable::name).toList();
+            jdbc.sql("LOCK TABLE " + String.join(", ", names) + " IN EXCLUSIVE MODE").update();
             long newest = jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")
                               .query(Long.class).single();
             List<TrackedEventMessage<?>> rest = new ArrayList<>();
@@ -229,10 +219,10 @@ public class ReadModelRebuild {
             }
             replayInto(schema, rest, handlers);
             processed.addAndGet(rest.size());
-            for (int i = tables.size() - 1; i >= 0; i--) {
-                jdbc.sql("DELETE FROM public." + tables.get(i)).update();
+            for (int i = names.size() - 1; i >= 0; i--) {
+                jdbc.sql("DELETE FROM public." + names.get(i)).update();
             }
-            for (String table : tables) {
+            for (String table : names) {
                 jdbc.sql("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table).update();
             }
         });
