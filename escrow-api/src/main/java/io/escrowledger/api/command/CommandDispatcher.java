@@ -6,7 +6,7 @@ import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.domain.escrow.value.Actor;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
-import io.escrowledger.domain.vault.OpenVaultCommand;
+import io.escrowledger.domain.vault.VaultCommand;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -101,7 +101,7 @@ public class CommandDispatcher {
             return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                                                             .andMetaData(CommandMetadata.of(context, actor)));
         } catch (AggregateNotFoundException notFound) {
-            boolean vault = command.getClass().getPackage() == OpenVaultCommand.class.getPackage();
+            boolean vault = command instanceof VaultCommand;
             throw new DomainException(vault ? ErrorCode.VAULT_NOT_FOUND : ErrorCode.ESCROW_NOT_FOUND,
                     "No " + (vault ? "vault " : "escrow ") + notFound.getAggregateIdentifier());
         }

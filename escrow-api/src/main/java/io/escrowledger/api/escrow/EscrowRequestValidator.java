@@ -2,6 +2,7 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Validator;
+import io.escrowledger.domain.escrow.policy.EscrowCreationPolicy;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.FundingSource;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
  */
 final class EscrowRequestValidator {
 
-    static final int MAX_MILESTONES = 100;
     private static final Pattern MILESTONE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern CONTENT_HASH = Pattern.compile("[a-z0-9-]{1,32}:[\\x21-\\x7e]{1,512}");
     private static final String MILESTONE_ID_SHAPE = "1 to 64 characters of letters, digits, '_', '.', ':' or '-'";
@@ -49,8 +49,8 @@ final class EscrowRequestValidator {
         Long total = check.amount("total_amount", request.totalAmount());
         List<MilestoneTerms> milestones = new ArrayList<>();
         if (check.present("milestones", request.milestones())) {
-            if (request.milestones().isEmpty() || request.milestones().size() > MAX_MILESTONES) {
-                check.reject("milestones", "must hold 1 to " + MAX_MILESTONES + " milestones");
+            if (request.milestones().isEmpty() || request.milestones().size() > EscrowCreationPolicy.MAX_MILESTONES) {
+                check.reject("milestones", "must hold 1 to " + EscrowCreationPolicy.MAX_MILESTONES + " milestones");
             }
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < request.milestones().size(); i++) {

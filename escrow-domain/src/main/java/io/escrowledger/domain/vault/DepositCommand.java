@@ -10,5 +10,5 @@ public record DepositCommand(@TargetAggregateIdentifier String vaultId,
                              String integratorId,
                              Money amount,
                              String reference,
-                             Instant requestedAt) {
+                             Instant requestedAt) implements VaultCommand {
 }

@@ -7,5 +7,5 @@ import java.time.Instant;
 /** Stop the vault from funding escrows and paying out. */
 public record FreezeVaultCommand(@TargetAggregateIdentifier String vaultId,
                                  String integratorId,
-                                 Instant requestedAt) {
+                                 Instant requestedAt) implements VaultCommand {
 }

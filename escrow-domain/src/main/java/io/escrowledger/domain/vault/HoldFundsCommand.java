@@ -10,5 +10,5 @@ public record HoldFundsCommand(@TargetAggregateIdentifier String vaultId,
                                String integratorId,
                                String escrowId,
                                Money amount,
-                               Instant requestedAt) {
+                               Instant requestedAt) implements VaultCommand {
 }

@@ -8,5 +8,5 @@ public record OpenVaultCommand(String vaultId,
                                String currency,
                                String name,
                                String externalId,
-                               Instant requestedAt) {
+                               Instant requestedAt) implements VaultCommand {
 }

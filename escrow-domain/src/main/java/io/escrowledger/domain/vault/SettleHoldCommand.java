@@ -12,5 +12,5 @@ public record SettleHoldCommand(@TargetAggregateIdentifier String vaultId,
                                 String merchantId,
                                 Money released,
                                 Money refunded,
-                                Instant requestedAt) {
+                                Instant requestedAt) implements VaultCommand {
 }

@@ -7,5 +7,5 @@ import java.time.Instant;
 /** Let the vault fund escrows and pay out again. */
 public record UnfreezeVaultCommand(@TargetAggregateIdentifier String vaultId,
                                    String integratorId,
-                                   Instant requestedAt) {
+                                   Instant requestedAt) implements VaultCommand {
 }
