@@ -1,22 +1,22 @@
 package io.escrowledger.api.command;
 
+import io.escrowledger.api.web.FilterOrder;
 import io.escrowledger.api.web.RequestContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import javax.sql.DataSource;
 
 /**
  * Marks where a request's work begins in its transaction (RequestTransactionFilter), after its nonce and its
@@ -26,7 +26,7 @@ import java.sql.Savepoint;
  * (a first recommendation records an event): a read has nothing to undo.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 25)
+@Order(FilterOrder.SAVEPOINT)
 public class RequestSavepointFilter extends OncePerRequestFilter {
 
     private static final ThreadLocal<Work> CURRENT = new ThreadLocal<>();

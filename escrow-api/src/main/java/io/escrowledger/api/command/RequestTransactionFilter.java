@@ -1,12 +1,12 @@
 package io.escrowledger.api.command;
 
 import io.escrowledger.api.security.NonceStore;
+import io.escrowledger.api.web.FilterOrder;
 import io.escrowledger.api.web.RequestContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,7 +29,7 @@ import java.util.Set;
  * in a change that never happened.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 11)
+@Order(FilterOrder.TRANSACTION)
 public class RequestTransactionFilter extends OncePerRequestFilter {
 
     /** Reads run on their own: each query sees the latest commits, audit and analytics reads take their snapshot. */

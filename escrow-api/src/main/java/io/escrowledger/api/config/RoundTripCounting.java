@@ -1,21 +1,20 @@
 package io.escrowledger.api.config;
 
+import io.escrowledger.api.web.FilterOrder;
 import io.escrowledger.api.web.IntegratorRoutes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -25,6 +24,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * Counts what the service asks of PostgreSQL: {@code escrow.db.statements} (each statement or batch sent) and
@@ -65,7 +65,7 @@ public class RoundTripCounting {
                         }
                     }
                 });
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(FilterOrder.ROUND_TRIP_COUNTING);
         return registration;
     }
 

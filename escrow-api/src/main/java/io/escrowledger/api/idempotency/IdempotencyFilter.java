@@ -1,17 +1,17 @@
 package io.escrowledger.api.idempotency;
 
 import io.escrowledger.api.command.RequestTransactionFilter;
-import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.security.CachedBodyRequest;
 import io.escrowledger.api.security.SignedRequestFilter;
 import io.escrowledger.api.web.ApiError;
+import io.escrowledger.api.web.FilterOrder;
+import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.web.Problems;
 import io.escrowledger.api.web.RequestContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * so keys are per integrator.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@Order(FilterOrder.IDEMPOTENCY)
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "Idempotency-Key";

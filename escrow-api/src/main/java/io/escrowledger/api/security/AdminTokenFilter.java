@@ -1,7 +1,7 @@
 package io.escrowledger.api.security;
 
 import io.escrowledger.api.web.ApiError;
-import org.springframework.core.Ordered;
+import io.escrowledger.api.web.FilterOrder;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +13,7 @@ import java.util.Collections;
  * not exist: every /admin route answers 404, so an unconfigured service offers nothing to guess at.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(FilterOrder.AUTHENTICATION)
 public class AdminTokenFilter extends BearerTokenFilter {
 
     public AdminTokenFilter(SecurityProperties properties, JsonMapper json, AuthenticationFailures failures) {

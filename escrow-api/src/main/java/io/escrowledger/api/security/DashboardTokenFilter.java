@@ -1,7 +1,7 @@
 package io.escrowledger.api.security;
 
 import io.escrowledger.api.web.ApiError;
-import org.springframework.core.Ordered;
+import io.escrowledger.api.web.FilterOrder;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * analyst token (ESCROW_ANALYST_TOKEN), which opens nothing else. The dashboard page itself holds no data.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(FilterOrder.AUTHENTICATION)
 public class DashboardTokenFilter extends BearerTokenFilter {
 
     public static final String PATH = "/dashboard/api";

@@ -1,7 +1,7 @@
 package io.escrowledger.api.security;
 
 import io.escrowledger.api.web.ApiError;
-import org.springframework.core.Ordered;
+import io.escrowledger.api.web.FilterOrder;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,7 +15,7 @@ import java.util.Collections;
  * The health probes stay open: they say nothing but UP or DOWN, and probes carry no credentials.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(FilterOrder.AUTHENTICATION)
 public class MetricsTokenFilter extends BearerTokenFilter {
 
     static final String PATH = "/actuator/prometheus";

@@ -1,7 +1,8 @@
 package io.escrowledger.api.security;
 
-import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.web.ApiError;
+import io.escrowledger.api.web.FilterOrder;
+import io.escrowledger.api.web.IntegratorRoutes;
 import io.escrowledger.api.web.Problems;
 import io.escrowledger.api.web.RequestContext;
 import jakarta.servlet.FilterChain;
@@ -9,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * read from it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(FilterOrder.AUTHENTICATION)
 public class SignedRequestFilter extends OncePerRequestFilter {
 
     static final String API_KEY = "X-Api-Key";

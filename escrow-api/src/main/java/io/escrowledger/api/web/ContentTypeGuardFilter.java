@@ -4,7 +4,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -25,7 +24,7 @@ import java.util.Set;
  * read ({@link JsonBodyAdvice}).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 15)
+@Order(FilterOrder.CONTENT_TYPE)
 public class ContentTypeGuardFilter extends OncePerRequestFilter {
 
     private static final Set<String> METHODS_WITH_BODIES = Set.of("POST", "PUT", "PATCH");
