@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,9 +44,9 @@ public class AnalyticsController {
             @Parameter(description = "RFC 3339; escrows created before it") @RequestParam(required = false) String to,
             @Parameter(description = "Only escrows in this currency", example = "USD")
             @RequestParam(required = false) String currency,
-            HttpServletRequest http) {
+            RequestContext context) {
         AnalyticsParameters parameters = AnalyticsParameters.read(from, to, currency);
-        String integratorId = RequestContext.of(http).integratorId();
+        String integratorId = context.integratorId();
         return AnalyticsResponses.Summary.of(integratorId, parameters.from(), parameters.to(), parameters.currency(),
                 queries.summary(parameters.forIntegrator(integratorId)), null);
     }
@@ -63,9 +62,9 @@ public class AnalyticsController {
     ResponseEntity<StreamingResponseBody> escrowsCsv(@RequestParam(required = false) String from,
                                                      @RequestParam(required = false) String to,
                                                      @RequestParam(required = false) String currency,
-                                                     HttpServletRequest http) {
+                                                     RequestContext context) {
         AnalyticsParameters parameters = AnalyticsParameters.read(from, to, currency);
-        String integratorId = RequestContext.of(http).integratorId();
+        String integratorId = context.integratorId();
         StreamingResponseBody body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             writer.write(CsvRows.line(AnalyticsQueries.ESCROW_COLUMNS.toArray(String[]::new)));

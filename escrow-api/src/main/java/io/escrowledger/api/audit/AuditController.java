@@ -18,7 +18,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -184,8 +183,8 @@ public class AuditController {
                           + "event's, and the chain head. Read from the event store, not a read model.")
     @GetMapping("/v1/escrows/{escrowId}/events")
     History history(@PathVariable String escrowId,
-                    HttpServletRequest http) {
-        requireOwn(http, escrowId);
+                    RequestContext context) {
+        requireOwn(context, escrowId);
         List<AuditedEvent> events = audit.history(escrowId).stream().map(this::audited).toList();
         return new History(escrowId, events, events.isEmpty() ? null : events.get(events.size() - 1).hash());
     }
@@ -199,8 +198,8 @@ public class AuditController {
                                 @Parameter(description = "A chain head you recorded earlier: 64 lowercase hex digits",
                                            example = HASH_EXAMPLE)
                                 @RequestParam(name = "expected_head", required = false) String expectedHead,
-                                HttpServletRequest http) {
-        requireOwn(http, escrowId);
+                                RequestContext context) {
+        requireOwn(context, escrowId);
         if (expectedHead != null && !HASH.matcher(expectedHead).matches()) {
             Validator check = new Validator();
             check.reject("expected_head", "must be 64 lowercase hex digits");
@@ -223,11 +222,11 @@ public class AuditController {
     @GetMapping(path = "/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
     Feed feed(@Parameter(description = FEED_AFTER) @RequestParam(required = false) String after,
               @Parameter(description = FEED_LIMIT, example = "100") @RequestParam(required = false) Integer limit,
-              HttpServletRequest http) {
+              RequestContext context) {
         long afterIndex = cursor(after, limit, 1000);
         long pageSize = limit == null ? 100 : limit;
         List<AuditedEvent> data = new ArrayList<>();
-        audit.feed(RequestContext.of(http).integratorId(), afterIndex, pageSize + 1, feedSettle,
+        audit.feed(context.integratorId(), afterIndex, pageSize + 1, feedSettle,
                 event -> data.add(audited(event)));
         boolean hasMore = data.size() > pageSize;
         List<AuditedEvent> page = hasMore ? data.subList(0, (int) pageSize) : data;
@@ -251,10 +250,10 @@ public class AuditController {
                                                     @RequestParam(required = false) String after,
                                                     @Parameter(description = FEED_LIMIT, example = "100")
                                                     @RequestParam(required = false) Integer limit,
-                                                    HttpServletRequest http) {
+                                                    RequestContext context) {
         long afterIndex = cursor(after, limit, 1_000_000);
         long pageSize = limit == null ? Long.MAX_VALUE : limit;
-        String integratorId = RequestContext.of(http).integratorId();
+        String integratorId = context.integratorId();
         StreamingResponseBody body = out -> audit.feed(integratorId, afterIndex, pageSize, feedSettle,
                 event -> writeLine(out, event));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(body);
@@ -369,8 +368,8 @@ public class AuditController {
                           + "each recommendation with the rules and facts it was computed from.")
     @GetMapping("/v1/escrows/{escrowId}/audit-bundle")
     Bundle bundle(@PathVariable String escrowId,
-                  HttpServletRequest http) {
-        requireOwn(http, escrowId);
+                  RequestContext context) {
+        requireOwn(context, escrowId);
         List<AuditQueries.ChainedEvent> history = audit.history(escrowId);
         List<BundledEvent> events = new ArrayList<>();
         List<EvidenceLock> locks = new ArrayList<>();
@@ -447,9 +446,9 @@ public class AuditController {
         return metadata.has(field) ? metadata.get(field).asString() : null;
     }
 
-    private void requireOwn(HttpServletRequest http, String escrowId) {
+    private void requireOwn(RequestContext context, String escrowId) {
         if (!Ids.ESCROW.isWellFormed(escrowId)
-            || !escrows.exists(RequestContext.of(http).integratorId(), escrowId)) {
+            || !escrows.exists(context.integratorId(), escrowId)) {
             throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
         }
     }

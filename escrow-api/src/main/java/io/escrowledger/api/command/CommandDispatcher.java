@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Sends a command with the request's metadata and waits for its result (the command bus runs it in this thread, in the
@@ -43,6 +44,15 @@ public class CommandDispatcher {
 
     public <R> R send(Object command, RequestContext context) {
         return send(command, context, null);
+    }
+
+    /**
+     * Sends the command, then answers what {@code read} reads: the read models are written in the command's own
+     * transaction, so they already show its effect.
+     */
+    public <T> T sendAndRead(Object command, RequestContext context, Supplier<T> read) {
+        send(command, context);
+        return read.get();
     }
 
     /**

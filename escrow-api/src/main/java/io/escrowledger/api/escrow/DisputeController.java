@@ -26,7 +26,6 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -71,8 +70,7 @@ public class DisputeController {
     ResponseEntity<DisputeResponses.DisputeResponse> open(
             @PathVariable String escrowId,
             @RequestBody DisputeRequests.OpenDispute request,
-            HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+            RequestContext context) {
         if (!Ids.ESCROW.isWellFormed(escrowId)) {
             throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
         }
@@ -99,12 +97,11 @@ public class DisputeController {
                                                  example = "2025-01-21T09:00:00Z",
                                                  schema = @Schema(type = "string", format = "date-time"))
                                          @RequestParam(name = "as_of", required = false) String asOf,
-                                         HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                                         RequestContext context) {
         if (asOf == null) {
             return read(context, disputeId);
         }
-        Instant at = EscrowController.asOfInstant(asOf);
+        Instant at = Validator.requiredTime("as_of", asOf);
         String escrowId = escrowOf(context, disputeId);
         return DisputeResponses.DisputeResponse.of(pastViews.dispute(context.integratorId(), escrowId, disputeId, at)
                                                             .orElseThrow(() -> disputeNotFound(disputeId)));
@@ -118,8 +115,7 @@ public class DisputeController {
     ResponseEntity<DisputeResponses.EvidenceResponse> submitEvidence(
             @PathVariable String disputeId,
             @RequestBody DisputeRequests.SubmitEvidence request,
-            HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+            RequestContext context) {
         String escrowId = escrowOf(context, disputeId);
         Validator check = new Validator();
         Actor submittedBy = DisputeRequests.actor(check, "submitted_by", request.submittedBy());
@@ -138,8 +134,7 @@ public class DisputeController {
                           + "SHA-256 over each evidence's id and content hash in submission order. Needed before the "
                           + "recommendation and the decision. Answers the dispute.")
     @PostMapping("/v1/disputes/{disputeId}/lock")
-    DisputeResponses.DisputeResponse lock(@PathVariable String disputeId, HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+    DisputeResponses.DisputeResponse lock(@PathVariable String disputeId, RequestContext context) {
         commands.send(new LockEvidenceCommand(escrowOf(context, disputeId), context.integratorId(), disputeId,
                 Instants.now(clock)), context);
         return read(context, disputeId);
@@ -152,8 +147,7 @@ public class DisputeController {
                           + "the first call, then answered unchanged.")
     @GetMapping("/v1/disputes/{disputeId}/recommendation")
     DisputeResponses.RecommendationResponse recommendation(
-            @PathVariable String disputeId, HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+            @PathVariable String disputeId, RequestContext context) {
         Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrowOf(context, disputeId),
                 context.integratorId(), disputeId, Instants.now(clock)), context);
         return DisputeResponses.RecommendationResponse.of(disputeId, recommendation);
@@ -165,8 +159,7 @@ public class DisputeController {
                           + "half-even; the client gets the rest) and the dispute and the escrow become RESOLVED.")
     @PostMapping("/v1/disputes/{disputeId}/decision")
     DisputeResponses.Resolved decide(@PathVariable String disputeId, @RequestBody DisputeRequests.Decision request,
-                                     HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                                     RequestContext context) {
         String escrowId = escrowOf(context, disputeId);
         Validator check = new Validator();
         check.present("decision", request.decision());

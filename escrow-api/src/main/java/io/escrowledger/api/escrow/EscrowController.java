@@ -1,7 +1,9 @@
 package io.escrowledger.api.escrow;
 
-import io.escrowledger.projections.replay.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.escrow.EscrowResponses.EscrowList;
+import io.escrowledger.api.escrow.EscrowResponses.EscrowResponse;
+import io.escrowledger.api.escrow.EscrowResponses.PaymentStatusAccepted;
 import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
@@ -22,6 +24,7 @@ import io.escrowledger.projections.escrow.EscrowFilter;
 import io.escrowledger.projections.escrow.EscrowPage;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.escrow.EscrowView;
+import io.escrowledger.projections.replay.PastViews;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -70,27 +73,6 @@ public class EscrowController {
         this.clock = clock;
     }
 
-    @Schema(name = "PaymentStatusAccepted", description = "The answer to a payment-status declaration.")
-    record PaymentStatusAccepted(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "accepted", example = "accepted")
-            String status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDED",
-                    description = "The escrow's state after the declaration: FUNDED, or RELEASED when a time release "
-                                  + "was already due; a repeated declaration answers the escrow's current state.")
-            EscrowState currentState) {
-    }
-
-    @Schema(name = "EscrowList", description = "One page of escrows, newest first.")
-    record EscrowList(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The escrows of this page.")
-            List<EscrowResponse> data,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Whether another page follows.")
-            boolean hasMore,
-            @Schema(nullable = true, example = "ZXNjXzAxYTFmZDcx",
-                    description = "The opaque cursor of the next page, to pass as `cursor`; null on the last page.")
-            String nextCursor) {
-    }
-
     @Operation(operationId = "createEscrow", summary = "Create an escrow",
             description = "Creates an escrow with its milestones, whose amounts must add up to `total_amount`, and "
                           + "an optional release condition and expiry. With `funding.vault_id` the amount is held from "
@@ -101,8 +83,7 @@ public class EscrowController {
                     schema = @Schema(type = "string")))
     @PostMapping
     ResponseEntity<EscrowResponse> create(@RequestBody EscrowRequests.CreateEscrow request,
-                                          HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                                          RequestContext context) {
         Instant now = Instants.now(clock);
         EscrowRequestValidator.ValidEscrow escrow = EscrowRequestValidator.create(request, now);
         String escrowId = Ids.ESCROW.next(clock);
@@ -125,22 +106,14 @@ public class EscrowController {
                                example = "2025-01-16T09:00:00Z",
                                schema = @Schema(type = "string", format = "date-time"))
                        @RequestParam(name = "as_of", required = false) String asOf,
-                       HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                       RequestContext context) {
         requireWellFormed(escrowId);
         if (asOf == null) {
             return read(context, escrowId);
         }
-        Instant at = asOfInstant(asOf);
+        Instant at = Validator.requiredTime("as_of", asOf);
         return EscrowResponse.of(pastViews.escrow(context.integratorId(), escrowId, at)
                                           .orElseThrow(() -> notFound(escrowId)));
-    }
-
-    static Instant asOfInstant(String asOf) {
-        Validator check = new Validator();
-        Instant at = check.time("as_of", asOf, true);
-        check.throwIfInvalid();
-        return at;
     }
 
     @Operation(operationId = "listEscrows", summary = "List escrows",
@@ -157,7 +130,7 @@ public class EscrowController {
                                              + "filters); opaque.",
                             example = "ZXNjXzAxYTFmZDcxLThmYjAtNzdmOC05ODA4LWE4NWVmNjhiZTdmYw.q1vT0sRdYz8mJ5kW3xVbNg")
                     @RequestParam(required = false) String cursor,
-                    HttpServletRequest http) {
+                    RequestContext context, HttpServletRequest http) {
         Validator check = new Validator();
         int pageSize = check.pageSize(limit);
         if (externalId != null) {
@@ -165,7 +138,7 @@ public class EscrowController {
         }
         String after = cursors.position(check, http, cursor, Ids.ESCROW::isWellFormed);
         check.throwIfInvalid();
-        EscrowPage page = queries.list(RequestContext.of(http).integratorId(),
+        EscrowPage page = queries.list(context.integratorId(),
                 EscrowFilter.of(state, externalId, after), pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
         String nextCursor = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
@@ -180,8 +153,7 @@ public class EscrowController {
     PaymentStatusAccepted declarePaymentStatus(
             @PathVariable String escrowId,
             @RequestBody EscrowRequests.PaymentStatus request,
-            HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+            RequestContext context) {
         requireWellFormed(escrowId);
         Instant now = Instants.now(clock);
         EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request, now);
@@ -197,8 +169,7 @@ public class EscrowController {
     @PostMapping("/{escrowId}/deliverable")
     EscrowResponse submitDeliverable(@PathVariable String escrowId,
                                      @RequestBody EscrowRequests.Deliverable request,
-                                     HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                                     RequestContext context) {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidDeliverable deliverable = EscrowRequestValidator.deliverable(request);
         return sendAndRead(context, escrowId, new SubmitDeliverableCommand(escrowId, context.integratorId(),
@@ -212,8 +183,8 @@ public class EscrowController {
     @PostMapping("/{escrowId}/release")
     EscrowResponse release(@PathVariable String escrowId,
                            @RequestBody(required = false) EscrowRequests.MoveFunds request,
-                           HttpServletRequest http) {
-        return moveFunds(escrowId, request, http, ReleaseFundsCommand::new);
+                           RequestContext context) {
+        return moveFunds(escrowId, request, context, ReleaseFundsCommand::new);
     }
 
     @Operation(operationId = "refundEscrow", summary = "Refund to the client",
@@ -224,8 +195,8 @@ public class EscrowController {
     @PostMapping("/{escrowId}/refund")
     EscrowResponse refund(@PathVariable String escrowId,
                           @RequestBody(required = false) EscrowRequests.MoveFunds request,
-                          HttpServletRequest http) {
-        return moveFunds(escrowId, request, http, RefundFundsCommand::new);
+                          RequestContext context) {
+        return moveFunds(escrowId, request, context, RefundFundsCommand::new);
     }
 
     /** One approver of a multi-signature escrow approves; the threshold's approval releases. */
@@ -235,8 +206,7 @@ public class EscrowController {
                           + "Answers the escrow, with `condition_progress.approvals`.")
     @PostMapping("/{escrowId}/approvals")
     EscrowResponse approve(@PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
-                           HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                           RequestContext context) {
         requireWellFormed(escrowId);
         String approverId = EscrowRequestValidator.approval(request);
         return sendAndRead(context, escrowId, new ApproveReleaseCommand(escrowId, context.integratorId(), approverId,
@@ -251,8 +221,7 @@ public class EscrowController {
     @PostMapping("/{escrowId}/oracle-confirmations")
     EscrowResponse reportOracleOutcome(@PathVariable String escrowId,
                                        @RequestBody EscrowRequests.OracleConfirmation request,
-                                       HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                                       RequestContext context) {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidOracleReport report = EscrowRequestValidator.oracleReport(request);
         return sendAndRead(context, escrowId, new ReportOracleOutcomeCommand(escrowId, context.integratorId(),
@@ -266,8 +235,7 @@ public class EscrowController {
     @PostMapping("/{escrowId}/delivery-confirmations")
     EscrowResponse confirmDelivery(@PathVariable String escrowId,
                                    @RequestBody EscrowRequests.DeliveryConfirmation request,
-                                   HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                                   RequestContext context) {
         requireWellFormed(escrowId);
         String confirmedBy = EscrowRequestValidator.deliveryConfirmation(request);
         return sendAndRead(context, escrowId, new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy,
@@ -279,9 +247,8 @@ public class EscrowController {
         Object create(String escrowId, String integratorId, String milestoneId, Instant requestedAt);
     }
 
-    private EscrowResponse moveFunds(String escrowId, EscrowRequests.MoveFunds request, HttpServletRequest http,
+    private EscrowResponse moveFunds(String escrowId, EscrowRequests.MoveFunds request, RequestContext context,
                                      MoveFundsCommand command) {
-        RequestContext context = RequestContext.of(http);
         requireWellFormed(escrowId);
         String milestoneId = EscrowRequestValidator.milestoneToMove(request);
         return sendAndRead(context, escrowId,
@@ -290,8 +257,7 @@ public class EscrowController {
 
     /** Sends a command on the escrow and answers with the escrow as the command left it. */
     private EscrowResponse sendAndRead(RequestContext context, String escrowId, Object command) {
-        commands.send(command, context);
-        return read(context, escrowId);
+        return commands.sendAndRead(command, context, () -> read(context, escrowId));
     }
 
     private EscrowResponse read(RequestContext context, String escrowId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.escrowledger.api.security.DashboardTokenFilter;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.IntegratorRoutes;
+import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.RequestIdFilter;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
@@ -27,6 +28,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -54,6 +56,11 @@ public class OpenApiConfiguration {
     /** The reference reads in the order an integrator meets things. */
     static final List<String> TAG_ORDER = List.of("Escrows", "Disputes", "Vaults", "Ledger", "Webhooks", "Audit",
             "Analytics", "Subcent compatibility", "Dashboard", "Admin");
+
+    static {
+        // A controller's RequestContext argument is the verified caller, not something the request sends.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(RequestContext.class);
+    }
 
     /** Schemas follow the wire: Jackson writes every record component in snake_case. */
     @Bean

@@ -42,7 +42,6 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -351,8 +350,7 @@ public class SubcentController {
             headers = @Header(name = "Location", description = "The escrow's URL, `/subcent/v1/escrows/{escrow_id}`",
                     schema = @Schema(type = "string")))
     @PostMapping
-    ResponseEntity<Created> create(@RequestBody CreateEscrow request, HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+    ResponseEntity<Created> create(@RequestBody CreateEscrow request, RequestContext context) {
         // The seed's error table: an amount that is not more than zero is a policy violation, whatever else is wrong.
         BigDecimal decimal = SubcentFormat.positiveAmount(request.amount());
         Instant now = Instants.now(clock);
@@ -386,8 +384,7 @@ public class SubcentController {
             description = "Any of your vault-funded escrows in the /subcent form (also one created on /v1), with its "
                           + "address and the chain hashes of the events that funded and released it.")
     @GetMapping("/{escrowId}")
-    Detail get(@PathVariable String escrowId, HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+    Detail get(@PathVariable String escrowId, RequestContext context) {
         EscrowView view = read(context, escrowId);
         ChainHashes hashes = hashes(context, view);
         return new Detail(view.escrowId(), view.fundingVaultId(), view.clientId(), view.contractorId(), amount(view),
@@ -415,8 +412,7 @@ public class SubcentController {
                     @Parameter(description = "The `escrow_id` of the last escrow of the previous page.",
                             example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
                     @RequestParam(required = false) String cursor,
-                    HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                    RequestContext context) {
         Validator check = new Validator();
         check.text("vault_id", vaultId, 1, 128);
         int pageSize = check.pageSize(limit);
@@ -450,8 +446,7 @@ public class SubcentController {
                           + "(`policy_violation`).")
     @PostMapping("/{escrowId}/release")
     Released release(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
-                     HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                     RequestContext context) {
         send(context, read(context, escrowId),
                 new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)), true);
         EscrowView view = read(context, escrowId);
@@ -466,8 +461,7 @@ public class SubcentController {
                           + "to the agent (a REFUND decision, without the evidence lock).")
     @PostMapping("/{escrowId}/refund")
     Refunded refund(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
-                    HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                    RequestContext context) {
         send(context, read(context, escrowId),
                 new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)), true);
         EscrowView view = read(context, escrowId);
@@ -481,8 +475,7 @@ public class SubcentController {
                           + "its `dispute_id` (shown by GET /v1/escrows/{id}), or conceded by a refund.")
     @PostMapping("/{escrowId}/dispute")
     Disputed dispute(@PathVariable String escrowId, @RequestBody(required = false) DisputeRequest request,
-                     HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+                     RequestContext context) {
         Validator check = new Validator();
         String reason = request == null || request.reason() == null ? "Dispute raised"
                 : check.text("reason", request.reason(), 1, 2000);

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -87,11 +86,11 @@ public class LedgerController {
     @GetMapping("/v1/merchants/{merchantId}/balance")
     MerchantBalance merchant(@Parameter(description = "The merchant's id: the contractor_id your vault-funded escrows "
                                                       + "name, 1 to 128 characters", example = "merchant_42")
-                             @PathVariable String merchantId, HttpServletRequest http) {
+                             @PathVariable String merchantId, RequestContext context) {
         Validator check = new Validator();
         check.text("merchant_id", merchantId, 1, 128);
         check.throwIfInvalid();
-        return new MerchantBalance(merchantId, ledger.merchantBalances(RequestContext.of(http).integratorId(),
+        return new MerchantBalance(merchantId, ledger.merchantBalances(context.integratorId(),
                 merchantId));
     }
 

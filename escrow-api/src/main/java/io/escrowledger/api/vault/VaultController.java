@@ -197,25 +197,24 @@ public class VaultController {
     @ApiResponse(responseCode = "201", description = "The vault, opened", useReturnTypeSchema = true,
             headers = @Header(name = "Location", description = "/v1/vaults/{id}", schema = @Schema(type = "string")))
     @PostMapping("/v1/vaults")
-    ResponseEntity<VaultResponse> open(@RequestBody OpenVault request, HttpServletRequest http) {
-        RequestContext context = RequestContext.of(http);
+    ResponseEntity<VaultResponse> open(@RequestBody OpenVault request, RequestContext context) {
         Validator check = new Validator();
         String currency = request.currency() == null ? "USDC" : check.currency("currency", request.currency());
         String name = request.name() == null ? null : check.text("name", request.name(), 1, 200);
         String externalId = request.externalId() == null ? null : check.text("external_id", request.externalId(), 1, 128);
         check.throwIfInvalid();
         String vaultId = Ids.VAULT.next(clock);
-        commands.send(new OpenVaultCommand(vaultId, context.integratorId(), currency, name, externalId,
-                Instants.now(clock)), context);
-        return ResponseEntity.created(URI.create("/v1/vaults/" + vaultId)).body(read(context, vaultId));
+        VaultResponse opened = commands.sendAndRead(new OpenVaultCommand(vaultId, context.integratorId(), currency,
+                name, externalId, Instants.now(clock)), context, () -> read(context, vaultId));
+        return ResponseEntity.created(URI.create("/v1/vaults/" + vaultId)).body(opened);
     }
 
     @Operation(operationId = "getVault", summary = "Read a vault",
             description = "The vault with its current balances. Another integrator's vault is 404 vault_not_found.")
     @GetMapping("/v1/vaults/{vaultId}")
     VaultResponse get(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
-                      HttpServletRequest http) {
-        return read(RequestContext.of(http), vaultId);
+                      RequestContext context) {
+        return read(context, vaultId);
     }
 
     @Operation(operationId = "depositToVault", summary = "Deposit into a vault",
@@ -224,8 +223,8 @@ public class VaultController {
                           + "vault holds at most 2^53 - 1 minor units in total.")
     @PostMapping("/v1/vaults/{vaultId}/deposits")
     VaultResponse deposit(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
-                          @RequestBody Movement request, HttpServletRequest http) {
-        return move(vaultId, request, http, DepositCommand::new);
+                          @RequestBody Movement request, RequestContext context) {
+        return move(vaultId, request, context, DepositCommand::new);
     }
 
     @Operation(operationId = "withdrawFromVault", summary = "Withdraw from a vault",
@@ -234,8 +233,8 @@ public class VaultController {
                           + "Idempotent on the reference, like deposits.")
     @PostMapping("/v1/vaults/{vaultId}/withdrawals")
     VaultResponse withdraw(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
-                           @RequestBody Movement request, HttpServletRequest http) {
-        return move(vaultId, request, http, WithdrawCommand::new);
+                           @RequestBody Movement request, RequestContext context) {
+        return move(vaultId, request, context, WithdrawCommand::new);
     }
 
     @Operation(operationId = "freezeVault", summary = "Freeze a vault",
@@ -243,16 +242,16 @@ public class VaultController {
                           + "decisions of the escrows it already funded still complete.")
     @PostMapping("/v1/vaults/{vaultId}/freeze")
     VaultResponse freeze(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
-                         HttpServletRequest http) {
-        return change(vaultId, http, FreezeVaultCommand::new);
+                         RequestContext context) {
+        return change(vaultId, context, FreezeVaultCommand::new);
     }
 
     @Operation(operationId = "unfreezeVault", summary = "Unfreeze a vault",
             description = "Makes a frozen vault active again.")
     @PostMapping("/v1/vaults/{vaultId}/unfreeze")
     VaultResponse unfreeze(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
-                           HttpServletRequest http) {
-        return change(vaultId, http, UnfreezeVaultCommand::new);
+                           RequestContext context) {
+        return change(vaultId, context, UnfreezeVaultCommand::new);
     }
 
     /** Deposits and withdrawals differ only in their command. */
@@ -265,23 +264,20 @@ public class VaultController {
         Object create(String vaultId, String integratorId, Instant requestedAt);
     }
 
-    private VaultResponse move(String vaultId, Movement request, HttpServletRequest http, MovementCommand command) {
-        RequestContext context = RequestContext.of(http);
+    private VaultResponse move(String vaultId, Movement request, RequestContext context, MovementCommand command) {
         VaultView vault = vault(context, vaultId);
         Validator check = new Validator();
         Long amount = check.amount("amount", request.amount());
         String reference = check.text("reference", request.reference(), 1, 128);
         check.throwIfInvalid();
-        commands.send(command.create(vaultId, context.integratorId(), Money.of(amount, vault.currency()), reference,
-                Instants.now(clock)), context);
-        return read(context, vaultId);
+        return commands.sendAndRead(command.create(vaultId, context.integratorId(), Money.of(amount, vault.currency()),
+                reference, Instants.now(clock)), context, () -> read(context, vaultId));
     }
 
-    private VaultResponse change(String vaultId, HttpServletRequest http, StatusCommand command) {
-        RequestContext context = RequestContext.of(http);
+    private VaultResponse change(String vaultId, RequestContext context, StatusCommand command) {
         vault(context, vaultId);
-        commands.send(command.create(vaultId, context.integratorId(), Instants.now(clock)), context);
-        return read(context, vaultId);
+        return commands.sendAndRead(command.create(vaultId, context.integratorId(), Instants.now(clock)), context,
+                () -> read(context, vaultId));
     }
 
     /** Every ledger entry on the vault's accounts, newest first, with its transaction and the running balance. */
@@ -293,8 +289,9 @@ public class VaultController {
                       @Parameter(description = "Page size, 1 to 200 (default 50)", example = "50")
                       @RequestParam(required = false) Integer limit,
                       @Parameter(description = "The next_cursor of the previous page")
-                      @RequestParam(required = false) String cursor, HttpServletRequest http) {
-        vault(RequestContext.of(http), vaultId);
+                      @RequestParam(required = false) String cursor, RequestContext context,
+                      HttpServletRequest http) {
+        vault(context, vaultId);
         Validator check = new Validator();
         int pageSize = check.pageSize(limit);
         String before = cursors.position(check, http, cursor, ENTRY_ID.asMatchPredicate());
@@ -318,8 +315,8 @@ public class VaultController {
                         @Parameter(description = "RFC 3339 date-time with an offset; now when left out",
                                    example = "2025-01-16T00:00:00Z")
                         @RequestParam(name = "as_of", required = false) String asOf,
-                        HttpServletRequest http) {
-        VaultView vault = vault(RequestContext.of(http), vaultId);
+                        RequestContext context) {
+        VaultView vault = vault(context, vaultId);
         Validator check = new Validator();
         Instant at = asOf == null ? clock.instant() : check.time("as_of", asOf, true);
         check.throwIfInvalid();

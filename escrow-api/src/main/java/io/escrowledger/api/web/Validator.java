@@ -33,6 +33,14 @@ public final class Validator {
     private static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private final List<FieldViolation> violations = new ArrayList<>();
 
+    /** A required date-time parameter on its own (an {@code as_of}): the instant, or a 422 that names it. */
+    public static Instant requiredTime(String field, String value) {
+        Validator check = new Validator();
+        Instant at = check.time(field, value, true);
+        check.throwIfInvalid();
+        return at;
+    }
+
     public void reject(String field, String message) {
         violations.add(new FieldViolation(field, message));
     }

@@ -79,8 +79,8 @@ public class WebhookController {
             useReturnTypeSchema = true)
     @PostMapping("/v1/webhook-endpoints")
     ResponseEntity<WebhookResponses.Endpoint> create(@RequestBody WebhookRequests.CreateEndpoint request,
-                                                     HttpServletRequest http) {
-        String integratorId = RequestContext.of(http).integratorId();
+                                                     RequestContext context) {
+        String integratorId = context.integratorId();
         Validator check = new Validator();
         String url = url(check, request.url());
         List<String> types = eventTypes(check, request.eventTypes());
@@ -95,8 +95,8 @@ public class WebhookController {
     @Operation(operationId = "listWebhookEndpoints", summary = "List your webhook endpoints",
             description = "Every endpoint you registered and did not delete; secret is null.")
     @GetMapping("/v1/webhook-endpoints")
-    WebhookResponses.EndpointList list(HttpServletRequest http) {
-        return new WebhookResponses.EndpointList(endpoints.list(RequestContext.of(http).integratorId()).stream()
+    WebhookResponses.EndpointList list(RequestContext context) {
+        return new WebhookResponses.EndpointList(endpoints.list(context.integratorId()).stream()
                                                           .map(e -> WebhookResponses.Endpoint.of(e, null)).toList());
     }
 
@@ -104,8 +104,8 @@ public class WebhookController {
             description = "The endpoint; secret is null.")
     @GetMapping("/v1/webhook-endpoints/{endpointId}")
     WebhookResponses.Endpoint get(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
-                                  @PathVariable String endpointId, HttpServletRequest http) {
-        return WebhookResponses.Endpoint.of(endpoint(http, endpointId), null);
+                                  @PathVariable String endpointId, RequestContext context) {
+        return WebhookResponses.Endpoint.of(endpoint(context, endpointId), null);
     }
 
     /** Changes the fields sent; {@code "event_types": null} goes back to every type. */
@@ -120,8 +120,8 @@ public class WebhookController {
                                              content = @Content(schema = @Schema(
                                                      implementation = WebhookRequests.UpdateEndpoint.class)))
                                      @RequestBody JsonNode patch,
-                                     HttpServletRequest http) {
-        WebhookEndpoint current = endpoint(http, endpointId);
+                                     RequestContext context) {
+        WebhookEndpoint current = endpoint(context, endpointId);
         if (!patch.isObject()) {
             throw new ApiException(ApiError.MALFORMED_REQUEST, "The body must be a JSON object");
         }
@@ -157,8 +157,8 @@ public class WebhookController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @DeleteMapping("/v1/webhook-endpoints/{endpointId}")
     ResponseEntity<Void> delete(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
-                                @PathVariable String endpointId, HttpServletRequest http) {
-        if (!endpoints.delete(RequestContext.of(http).integratorId(), endpointId)) {
+                                @PathVariable String endpointId, RequestContext context) {
+        if (!endpoints.delete(context.integratorId(), endpointId)) {
             throw notFound(endpointId);
         }
         return ResponseEntity.noContent().build();
@@ -170,10 +170,10 @@ public class WebhookController {
                           + "signing too, as a second signature, so receivers can switch without failures.")
     @PostMapping("/v1/webhook-endpoints/{endpointId}/rotate-secret")
     WebhookResponses.Endpoint rotateSecret(@Parameter(description = ENDPOINT_ID, example = ENDPOINT_ID_EXAMPLE)
-                                           @PathVariable String endpointId, HttpServletRequest http) {
-        String secret = endpoints.rotateSecret(RequestContext.of(http).integratorId(), endpointId)
+                                           @PathVariable String endpointId, RequestContext context) {
+        String secret = endpoints.rotateSecret(context.integratorId(), endpointId)
                                  .orElseThrow(() -> notFound(endpointId));
-        return WebhookResponses.Endpoint.of(endpoint(http, endpointId), secret);
+        return WebhookResponses.Endpoint.of(endpoint(context, endpointId), secret);
     }
 
     @Operation(operationId = "listWebhookDeliveries", summary = "List an endpoint's messages",
@@ -191,8 +191,8 @@ public class WebhookController {
                                              @RequestParam(required = false) Integer limit,
                                              @Parameter(description = "The next_cursor of the previous page")
                                              @RequestParam(required = false) String cursor,
-                                             HttpServletRequest http) {
-        endpoint(http, endpointId);
+                                             RequestContext context, HttpServletRequest http) {
+        endpoint(context, endpointId);
         Validator check = new Validator();
         if (status != null && !STATUSES.contains(status)) {
             check.reject("status", "must be one of pending, sending, delivered, dead");
@@ -218,8 +218,8 @@ public class WebhookController {
     ResponseEntity<WebhookResponses.Delivery> retry(@Parameter(description = "The message's id: msg_ and a "
                                                                              + "time-ordered UUID (a delivery's id)",
                                                                example = "msg_01a1fd92-5c1e-7b21-9a44-0c5e2f1d8a10")
-                                                    @PathVariable String messageId, HttpServletRequest http) {
-        String integratorId = RequestContext.of(http).integratorId();
+                                                    @PathVariable String messageId, RequestContext context) {
+        String integratorId = context.integratorId();
         if (outbox.find(integratorId, messageId).isEmpty()) {
             throw new ApiException(ApiError.WEBHOOK_DELIVERY_NOT_FOUND, "No webhook delivery " + messageId);
         }
@@ -239,8 +239,8 @@ public class WebhookController {
                                                                      example = ENDPOINT_ID_EXAMPLE)
                                                           @PathVariable String endpointId,
                                                           @RequestBody WebhookRequests.Replay request,
-                                                          HttpServletRequest http) {
-        WebhookEndpoint endpoint = endpoint(http, endpointId);
+                                                          RequestContext context) {
+        WebhookEndpoint endpoint = endpoint(context, endpointId);
         Validator check = new Validator();
         if ((request.since() == null) == (request.escrowId() == null)) {
             check.reject("since", "give exactly one of since and escrow_id");
@@ -268,8 +268,8 @@ public class WebhookController {
         return WebhookResponses.Delivery.of(message, outbox.attempts(message.messageId()));
     }
 
-    private WebhookEndpoint endpoint(HttpServletRequest http, String endpointId) {
-        return endpoints.find(RequestContext.of(http).integratorId(), endpointId)
+    private WebhookEndpoint endpoint(RequestContext context, String endpointId) {
+        return endpoints.find(context.integratorId(), endpointId)
                         .orElseThrow(() -> notFound(endpointId));
     }
 
