@@ -1,12 +1,14 @@
 package io.escrowledger.api.admin;
 
+import io.escrowledger.api.admin.AdminRequests.CreateIntegrator;
+import io.escrowledger.api.admin.AdminResponses.IntegratorCreated;
+import io.escrowledger.api.admin.AdminResponses.KeyIssued;
 import io.escrowledger.api.security.ApiKeyStore;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
 import io.escrowledger.api.web.Validator;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -18,6 +20,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import static io.escrowledger.api.admin.AdminResponses.API_KEY_EXAMPLE;
+import static io.escrowledger.api.admin.AdminResponses.INTEGRATOR_ID;
+import static io.escrowledger.api.admin.AdminResponses.INTEGRATOR_ID_EXAMPLE;
+
 /**
  * Operators manage integrators and their keys here, behind the admin bearer token (AdminTokenFilter). A secret is in
  * the answer that creates it and nowhere else: it is never shown again, nor logged.
@@ -28,51 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/v1/integrators")
 public class AdminController {
 
-    private static final String INTEGRATOR_ID = "The integrator's id: int_ and a UUID";
-    private static final String INTEGRATOR_ID_EXAMPLE = "int_3f2b8c1e-5d4a-4e6f-9a7b-8c9d0e1f2a3b";
     private static final String API_KEY = "The API key's public identifier (ak_...)";
-    private static final String API_KEY_EXAMPLE = "ak_9f86d081884c7d659a2feaa0c55ad015";
 
     private final ApiKeyStore keys;
 
     public AdminController(ApiKeyStore keys) {
         this.keys = keys;
-    }
-
-    @Schema(name = "CreateIntegratorRequest", description = "A new integrator.")
-    record CreateIntegrator(
-            @Schema(description = "The integrator's name, 1 to 200 characters", example = "Acme",
-                    requiredMode = Schema.RequiredMode.REQUIRED)
-            String name) {
-    }
-
-    @Schema(name = "IntegratorCreated", description = "A new integrator and its first API key, with the key's secret.")
-    record IntegratorCreated(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = INTEGRATOR_ID,
-                    example = INTEGRATOR_ID_EXAMPLE)
-            String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Acme")
-            String name,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's public identifier, sent as "
-                                                                             + "X-Api-Key", example = API_KEY_EXAMPLE)
-            String apiKey,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's secret (sk_...), which signs "
-                                                                             + "requests: shown only here, never again")
-            String apiSecret) {
-    }
-
-    @Schema(name = "ApiKeyIssued", description = "An API key with its new secret.")
-    record KeyIssued(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = INTEGRATOR_ID,
-                    example = INTEGRATOR_ID_EXAMPLE)
-            String integratorId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's public identifier, sent as "
-                                                                             + "X-Api-Key", example = API_KEY_EXAMPLE)
-            String apiKey,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's new secret (sk_...), which "
-                                                                             + "signs requests: shown only here, never "
-                                                                             + "again")
-            String apiSecret) {
     }
 
     @Operation(operationId = "createIntegrator", summary = "Create an integrator",

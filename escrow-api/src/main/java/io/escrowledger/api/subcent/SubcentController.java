@@ -2,6 +2,16 @@ package io.escrowledger.api.subcent;
 
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.escrow.ConditionRequests;
+import io.escrowledger.api.subcent.SubcentRequests.CreateEscrow;
+import io.escrowledger.api.subcent.SubcentRequests.DisputeRequest;
+import io.escrowledger.api.subcent.SubcentRequests.NoFields;
+import io.escrowledger.api.subcent.SubcentResponses.Created;
+import io.escrowledger.api.subcent.SubcentResponses.Detail;
+import io.escrowledger.api.subcent.SubcentResponses.Disputed;
+import io.escrowledger.api.subcent.SubcentResponses.EscrowList;
+import io.escrowledger.api.subcent.SubcentResponses.Refunded;
+import io.escrowledger.api.subcent.SubcentResponses.Released;
+import io.escrowledger.api.subcent.SubcentResponses.Summary;
 import io.escrowledger.api.web.ApiError;
 import io.escrowledger.api.web.ApiException;
 import io.escrowledger.api.web.Ids;
@@ -24,7 +34,6 @@ import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.eventtypes.EventTypes;
 import io.escrowledger.domain.money.Money;
-import io.escrowledger.domain.serialization.ExactJson;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.projections.audit.AuditQueries;
@@ -91,255 +100,6 @@ public class SubcentController {
         this.disputes = disputes;
         this.audit = audit;
         this.clock = clock;
-    }
-
-    @Schema(name = "SubcentCreateEscrowRequest", description = "A vault-funded escrow of one amount.")
-    record CreateEscrow(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "550e8400-e29b-41d4-a716-446655440000",
-                    description = "The vault that funds the escrow (a UUID); its available balance must cover "
-                                  + "`amount`.")
-            String vaultId,
-            @Schema(example = "agent_42",
-                    description = "The paying party (the canonical `client_id`), 1 to 128 of `A-Z a-z 0-9 _ . -`.")
-            String agentId,
-            @Schema(example = "merchant_7",
-                    description = "Who released money goes to (the canonical `contractor_id`), as `agent_id`.")
-            String merchantId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", implementation = String.class,
-                    pattern = "^[0-9]{1,20}(\\.[0-9]{1,20})?$",
-                    description = "A decimal string in the currency's units, e.g. \"500.00\": 1 to 20 digits, "
-                                  + "optionally `.` and 1 to 20 digits, no more significant decimals than the "
-                                  + "currency has, more than zero. A missing, invalid, zero or negative amount is "
-                                  + "`422 policy_violation`, whatever else is wrong with the request.")
-            ExactJson amount,
-            @Schema(example = "USDC", defaultValue = "USDC",
-                    description = "The escrow's currency, which must be the vault's; USDC when absent.")
-            String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "oracle_confirmation",
-                    allowableValues = {"time_release", "oracle_confirmation", "multi_sig_approval",
-                            "delivery_confirmation"},
-                    description = "The release condition's type.")
-            String conditionType,
-            @Schema(type = "object", implementation = Object.class,
-                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
-                    example = "{\"oracle_id\": \"oracle_fedex\", \"event\": \"delivered\", "
-                              + "\"tracking_number\": \"1Z999\"}",
-                    description = "Optional: any JSON object of at most 4096 bytes (written compactly), nested "
-                                  + "at most 16 levels, without control characters in its names and strings; kept "
-                                  + "and returned exactly. The condition type's own fields are read from it, each "
-                                  + "optional: `time_release`: `release_at` (RFC 3339, in the future and before the "
-                                  + "expiry; without it, the money is released at the expiry); "
-                                  + "`oracle_confirmation`: `oracle_id` (1 to 128 of `A-Z a-z 0-9 _ . -`; without it, "
-                                  + "your own confirmation, naming any oracle, counts) and `event` (1 to 256 "
-                                  + "characters); `multi_sig_approval`: `approvers` (1 to 20 distinct ids; without "
-                                  + "them, any approver you name counts) and `threshold` (1 to the number of "
-                                  + "approvers, or to 20; without it, 2, or every approver when fewer are named); "
-                                  + "`delivery_confirmation`: none. Everything else is free-form.")
-            ExactJson conditionData,
-            @Schema(example = "24", defaultValue = "24",
-                    description = "When the escrow expires, in hours from now: more than 0, at most 87600, a whole "
-                                  + "number of milliseconds (0.5 is fine); 24 when absent.")
-            BigDecimal expiresInHours) {
-    }
-
-    /** Release and refund take nothing: no body, or {@code {}}; anything else is refused before anything moves. */
-    @Schema(name = "SubcentNoFieldsRequest", description = "Release and refund take no fields: send no body, or `{}`.")
-    record NoFields() {
-    }
-
-    @Schema(name = "SubcentDisputeRequest", description = "The optional body of a dispute.")
-    record DisputeRequest(
-            @Schema(example = "Product was not as described",
-                    description = "Why, 1 to 2000 characters; \"Dispute raised\" when absent.")
-            String reason) {
-    }
-
-    /** The create answer: the seed's fields, in its order. */
-    @Schema(name = "SubcentCreatedEscrow", description = "The escrow just created, funded from its vault.")
-    record Created(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                           example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc",
-                           description = "`esc_` followed by a UUID v7; the same id as on /v1.")
-                   String escrowId,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                           example = "550e8400-e29b-41d4-a716-446655440000")
-                   String vaultId,
-                   @Schema(nullable = true, example = "agent_42", description = "Null when none was given.")
-                   String agentId,
-                   @Schema(nullable = true, example = "merchant_7", description = "Null when none was given.")
-                   String merchantId,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                           description = "A decimal string with at least two decimals, more only when the amount has "
-                                         + "them (\"500.00\", \"0.000001\"); a currency with fewer decimals shows "
-                                         + "its own.")
-                   String amount,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-                   String currency,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "oracle_confirmation",
-                           allowableValues = {"time_release", "oracle_confirmation", "multi_sig_approval",
-                                   "delivery_confirmation"})
-                   String conditionType,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                           additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
-                           example = "{\"oracle_id\": \"oracle_fedex\", \"event\": \"delivered\"}",
-                           description = "The condition's fields and free-form details, as given (`{}` when there "
-                                         + "is nothing); a `time_release`'s `release_at` is echoed in the canonical "
-                                         + "form.")
-                   Map<String, Object> conditionData,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "funded",
-                           allowableValues = {"funded", "released", "refunded", "disputed"},
-                           description = "Always `funded` for a new escrow.")
-                   String status,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                           example = "2025-01-18T10:30:00.000Z",
-                           description = "When what is still held goes back to the vault: UTC with milliseconds.")
-                   String expiresAt,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                           example = "2025-01-15T10:30:00.000Z", description = "UTC with milliseconds.")
-                   String createdAt) {
-    }
-
-    @Schema(name = "SubcentEscrow", description = "An escrow as the /subcent API shows it: any escrow funded from a "
-                                                  + "vault, also one created on /v1.")
-    record Detail(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                          example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                  String escrowId,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                          example = "550e8400-e29b-41d4-a716-446655440000", description = "The funding vault.")
-                  String vaultId,
-                  @Schema(nullable = true, example = "agent_42", description = "The paying party; null when none.")
-                  String agentId,
-                  @Schema(nullable = true, example = "merchant_7", description = "The payee; null when none.")
-                  String merchantId,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                          description = "The total amount as a decimal string, e.g. \"500.00\".")
-                  String amount,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-                  String currency,
-                  @Schema(nullable = true, example = "oracle_confirmation",
-                          description = "`time_release`, `oracle_confirmation`, `multi_sig_approval` or "
-                                        + "`delivery_confirmation`; null for an escrow without a release condition.")
-                  String conditionType,
-                  @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
-                          example = "{\"oracle_id\": \"oracle_fedex\", \"event\": \"delivered\"}",
-                          description = "The condition's fields and free-form details (`{}` when there is nothing); "
-                                        + "null for an escrow without a release condition.")
-                  Map<String, Object> conditionData,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "funded",
-                          allowableValues = {"funded", "released", "refunded", "disputed"},
-                          description = "`released` once any money went to the merchant, `refunded` once it all went "
-                                        + "back (docs/subcent-compatibility.md, Statuses).")
-                  String status,
-                  @Schema(nullable = true,
-                          example = "3f1c9a6e0b8d4f2a7c5e1b9d3a6f8c2e4b7d1a9f5c3e8b2d6a4f1c7e9b3d5a8f",
-                          description = "The escrow's own address: the hash of its first event (its creation) in its "
-                                        + "hash chain, unique to it and fixed; sequence 0 of GET "
-                                        + "/v1/escrows/{id}/events. Null only for an escrow whose events were all "
-                                        + "stored before the hash chain existed (docs/audit.md), until its next event.")
-                  String escrowAddress,
-                  @Schema(nullable = true,
-                          example = "9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9c4e7f1b",
-                          description = "The chain hash of the event that held the money from the vault "
-                                        + "(EscrowFundedFromVaultEvent), as GET /v1/escrows/{id}/events and the audit "
-                                        + "bundle show it; null as `escrow_address` is.")
-                  String txHashFund,
-                  @Schema(nullable = true, example = "c4e7f1b9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9",
-                          description = "The chain hash of the latest event that paid the merchant (a release, or a "
-                                        + "dispute decision that gave the merchant any of it); null while nothing was "
-                                        + "released.")
-                  String txHashRelease,
-                  @Schema(nullable = true, format = "date-time", example = "2025-01-18T10:30:00.000Z",
-                          description = "When what is still held goes back; null for an escrow that never expires.")
-                  String expiresAt,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                          example = "2025-01-15T10:30:00.000Z")
-                  String createdAt,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                          example = "2025-01-16T09:00:00.000Z")
-                  String updatedAt) {
-    }
-
-    @Schema(name = "SubcentEscrowSummary", description = "An escrow in a /subcent list (no `condition_data`).")
-    record Summary(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                           example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                   String escrowId,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                           example = "550e8400-e29b-41d4-a716-446655440000")
-                   String vaultId,
-                   @Schema(nullable = true, example = "agent_42", description = "The paying party; null when none.")
-                   String agentId,
-                   @Schema(nullable = true, example = "merchant_7", description = "The payee; null when none.")
-                   String merchantId,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                           description = "The total amount as a decimal string, e.g. \"500.00\".")
-                   String amount,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-                   String currency,
-                   @Schema(nullable = true, example = "oracle_confirmation",
-                           description = "The release condition's type; null for a /v1 escrow without one.")
-                   String conditionType,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "funded",
-                           allowableValues = {"funded", "released", "refunded", "disputed"})
-                   String status,
-                   @Schema(nullable = true, format = "date-time", example = "2025-01-18T10:30:00.000Z",
-                           description = "When what is still held goes back to the vault; null for never.")
-                   String expiresAt,
-                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                           example = "2025-01-15T10:30:00.000Z")
-                   String createdAt) {
-    }
-
-    @Schema(name = "SubcentEscrowList", description = "One page of a vault's escrows, newest first.")
-    record EscrowList(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The escrows of this page.")
-                      List<Summary> escrows,
-                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                              description = "Whether another page follows: pass the last `escrow_id` as `cursor`.")
-                      boolean hasMore) {
-    }
-
-    @Schema(name = "SubcentReleasedEscrow", description = "The answer to a release.")
-    record Released(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                    String escrowId,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "released",
-                            allowableValues = {"funded", "released", "refunded", "disputed"},
-                            description = "`released` after a release.")
-                    String status,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            example = "c4e7f1b9b2e4d7a1c6f3e8b5d2a9c4f7e1b3d6a8c5f2e9b4d7a1c3e6f8b2d5a9",
-                            description = "The chain hash of the event that released the money (as in the escrow's "
-                                          + "`tx_hash_release`).")
-                    String txHashRelease,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                            example = "2025-01-16T09:00:00.000Z", description = "When the escrow closed.")
-                    String releasedAt) {
-    }
-
-    @Schema(name = "SubcentRefundedEscrow", description = "The answer to a refund.")
-    record Refunded(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                    String escrowId,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "refunded",
-                            allowableValues = {"funded", "released", "refunded", "disputed"},
-                            description = "`refunded`; `released` when a refund conceding a dispute follows an "
-                                          + "earlier release of part of the money.")
-                    String status,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                            example = "2025-01-16T09:00:00.000Z", description = "When the escrow closed.")
-                    String refundedAt) {
-    }
-
-    @Schema(name = "SubcentDisputedEscrow", description = "The answer to a dispute.")
-    record Disputed(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc")
-                    String escrowId,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "disputed",
-                            allowableValues = "disputed")
-                    String status,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Product was not as described")
-                    String reason,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "date-time",
-                            example = "2025-01-17T08:00:00.000Z", description = "When the dispute was opened.")
-                    String disputedAt) {
     }
 
     @Operation(operationId = "subcentCreateEscrow", summary = "Create a vault-funded escrow",

@@ -1,7 +1,12 @@
 package io.escrowledger.api.vault;
 
-import io.escrowledger.projections.replay.EventHistory;
 import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.vault.VaultRequests.Movement;
+import io.escrowledger.api.vault.VaultRequests.OpenVault;
+import io.escrowledger.api.vault.VaultResponses.BalanceAsOf;
+import io.escrowledger.api.vault.VaultResponses.Entry;
+import io.escrowledger.api.vault.VaultResponses.EntryList;
+import io.escrowledger.api.vault.VaultResponses.VaultResponse;
 import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
@@ -19,18 +24,17 @@ import io.escrowledger.domain.vault.VaultEvent;
 import io.escrowledger.domain.vault.VaultOpenedEvent;
 import io.escrowledger.domain.vault.WithdrawCommand;
 import io.escrowledger.projections.ledger.LedgerQueries;
+import io.escrowledger.projections.replay.EventHistory;
 import io.escrowledger.projections.vault.VaultQueries;
 import io.escrowledger.projections.vault.VaultView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,6 +50,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import static io.escrowledger.api.vault.VaultResponses.VAULT_ID;
+import static io.escrowledger.api.vault.VaultResponses.VAULT_ID_EXAMPLE;
+
 /**
  * Vaults: balances that fund escrows, moved only by balanced ledger transactions (docs/ledger.md). Deposits and
  * withdrawals are idempotent on the caller's reference.
@@ -57,8 +64,6 @@ public class VaultController {
 
     /** A ledger entry's id, as a page cursor carries it. */
     private static final Pattern ENTRY_ID = Pattern.compile("[0-9]{1,18}");
-    private static final String VAULT_ID = "The vault's id: a bare time-ordered UUID (vault ids have no prefix)";
-    private static final String VAULT_ID_EXAMPLE = "01937d5e-8a4b-7c3d-9e2f-0a1b2c3d4e5f";
 
     private final CommandDispatcher commands;
     private final VaultQueries vaults;
@@ -75,120 +80,6 @@ public class VaultController {
         this.eventHistory = eventHistory;
         this.cursors = cursors;
         this.clock = clock;
-    }
-
-    @Schema(name = "OpenVaultRequest", description = "A new vault; every field is optional.")
-    record OpenVault(
-            @Schema(description = "ISO 4217 code with minor units, or USDC (6 decimals); USDC when left out",
-                    example = "USDC", defaultValue = "USDC")
-            String currency,
-            @Schema(description = "A name for people, 1 to 200 characters", example = "Main")
-            String name,
-            @Schema(description = "Your own reference for the vault, 1 to 128 characters", example = "vault_main")
-            String externalId) {
-    }
-
-    @Schema(name = "VaultMovementRequest", description = "A deposit into or a withdrawal from a vault.")
-    record Movement(
-            @Schema(description = "Whole minor units of the vault's currency, 1 to 9007199254740991",
-                    example = "500000000", requiredMode = Schema.RequiredMode.REQUIRED)
-            Long amount,
-            @Schema(description = "Your reference for the movement, 1 to 128 characters, unique per vault across "
-                                  + "deposits and withdrawals: repeating it with the same amount and kind changes "
-                                  + "nothing",
-                    example = "dep_1", requiredMode = Schema.RequiredMode.REQUIRED)
-            String reference) {
-    }
-
-    @Schema(name = "Vault", description = "A vault and its balances, in minor units of its currency.")
-    record VaultResponse(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = VAULT_ID, example = VAULT_ID_EXAMPLE)
-            String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-            String currency,
-            @Schema(nullable = true, description = "The vault's name; null when none was given")
-            String name,
-            @Schema(nullable = true, description = "Your reference for the vault; null when none was given")
-            String externalId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"active", "frozen"},
-                    description = "A frozen vault funds no escrow and pays nothing out")
-            String status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "What the vault can use: fund escrows, withdraw")
-            long available,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "What the vault's escrows hold")
-            long held,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "available + held")
-            long total,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            Instant createdAt,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            Instant updatedAt) {
-        static VaultResponse of(VaultView view) {
-            return new VaultResponse(view.vaultId(), view.currency(), view.name(), view.externalId(), view.status(),
-                    view.available(), view.held(), view.total(), view.createdAt(), view.updatedAt());
-        }
-    }
-
-    @Schema(name = "LedgerEntry",
-            description = "One entry on one of the vault's ledger accounts, with its transaction.")
-    record Entry(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The entry's number in the ledger")
-            long id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "txn_ and the id of the event that caused the transaction",
-                    example = "txn_5f0c2a1e-3b4d-4c5e-8f6a-7b8c9d0e1f2a")
-            String transactionId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"deposit", "withdrawal",
-                    "escrow_hold", "escrow_release", "escrow_refund", "escrow_settlement"},
-                    description = "The transaction's kind")
-            String kind,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "vault:{vault_id}:available or vault:{vault_id}:held",
-                    example = "vault:01937d5e-8a4b-7c3d-9e2f-0a1b2c3d4e5f:available")
-            String account,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-            String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "Minor units: positive adds to the account, negative takes from it")
-            long amount,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The account's balance after this entry")
-            long balanceAfter,
-            @Schema(nullable = true, description = "The escrow the transaction moved money for; null for deposits and "
-                                                   + "withdrawals")
-            String escrowId,
-            @Schema(nullable = true,
-                    description = "The deposit's or withdrawal's reference; null for escrow transactions")
-            String reference,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            Instant occurredAt) {
-    }
-
-    @Schema(name = "LedgerEntryList", description = "A page of a vault's ledger entries, newest first.")
-    record EntryList(
-            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
-            List<Entry> data,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            boolean hasMore,
-            @Schema(nullable = true, description = "The cursor of the next page; null on the last page")
-            String nextCursor) {
-    }
-
-    @Schema(name = "VaultBalance", description = "A vault's balances at an instant, folded from its events.")
-    record BalanceAsOf(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = VAULT_ID_EXAMPLE)
-            String vaultId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-            String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "The instant the balances are for (the request's as_of, or now)")
-            Instant asOf,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            long available,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            long held,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "available + held")
-            long total) {
     }
 
     @Operation(operationId = "openVault", summary = "Open a vault",
