@@ -2,6 +2,8 @@ package io.escrowledger.api.admin;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 /** What the admin operations take. */
 final class AdminRequests {
 
@@ -11,7 +13,7 @@ final class AdminRequests {
     @Schema(name = "CreateIntegratorRequest", description = "A new integrator.")
     record CreateIntegrator(
             @Schema(description = "The integrator's name, 1 to 200 characters", example = "Acme",
-                    requiredMode = Schema.RequiredMode.REQUIRED)
+                    requiredMode = REQUIRED)
             String name) {
     }
 }

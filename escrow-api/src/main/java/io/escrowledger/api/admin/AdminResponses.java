@@ -14,30 +14,20 @@ final class AdminResponses {
 
     @Schema(name = "IntegratorCreated", description = "A new integrator and its first API key, with the key's secret.")
     record IntegratorCreated(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = INTEGRATOR_ID,
-                    example = INTEGRATOR_ID_EXAMPLE)
-            String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Acme")
-            String name,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's public identifier, sent as "
-                                                                             + "X-Api-Key", example = API_KEY_EXAMPLE)
+            @Schema(description = INTEGRATOR_ID, example = INTEGRATOR_ID_EXAMPLE) String id,
+            @Schema(example = "Acme") String name,
+            @Schema(description = "The key's public identifier, sent as X-Api-Key", example = API_KEY_EXAMPLE)
             String apiKey,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's secret (sk_...), which signs "
-                                                                             + "requests: shown only here, never again")
+            @Schema(description = "The key's secret (sk_...), which signs requests: shown only here, never again")
             String apiSecret) {
     }
 
     @Schema(name = "ApiKeyIssued", description = "An API key with its new secret.")
     record KeyIssued(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = INTEGRATOR_ID,
-                    example = INTEGRATOR_ID_EXAMPLE)
-            String integratorId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's public identifier, sent as "
-                                                                             + "X-Api-Key", example = API_KEY_EXAMPLE)
+            @Schema(description = INTEGRATOR_ID, example = INTEGRATOR_ID_EXAMPLE) String integratorId,
+            @Schema(description = "The key's public identifier, sent as X-Api-Key", example = API_KEY_EXAMPLE)
             String apiKey,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The key's new secret (sk_...), which "
-                                                                             + "signs requests: shown only here, never "
-                                                                             + "again")
+            @Schema(description = "The key's new secret (sk_...), which signs requests: shown only here, never again")
             String apiSecret) {
     }
 }

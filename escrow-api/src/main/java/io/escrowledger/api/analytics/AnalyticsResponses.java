@@ -23,18 +23,15 @@ final class AnalyticsResponses {
             @Schema(nullable = true) Instant from,
             @Schema(nullable = true) Instant to,
             @Schema(nullable = true, description = "The only currency covered; null for all") String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long escrows,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Escrows per state",
-                    example = "{\"RELEASED\": 12, \"FUNDED\": 3}") Map<String, Long> escrowsByState,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "One entry per currency: amounts in "
-                    + "different currencies are never added together") List<Volume> volumes,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Disputes disputes,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "From funding to release, for "
-                    + "released escrows") Percentiles timeToReleaseSeconds,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "From opening to decision, for "
-                    + "resolved disputes") Percentiles timeToResolveSeconds,
-            @Schema(nullable = true, description = "Per day and currency; only on the dashboard")
-            List<Day> daily) {
+            long escrows,
+            @Schema(description = "Escrows per state", example = "{\"RELEASED\": 12, \"FUNDED\": 3}")
+            Map<String, Long> escrowsByState,
+            @Schema(description = "One entry per currency: amounts in different currencies are never added together")
+            List<Volume> volumes,
+            Disputes disputes,
+            @Schema(description = "From funding to release, for released escrows") Percentiles timeToReleaseSeconds,
+            @Schema(description = "From opening to decision, for resolved disputes") Percentiles timeToResolveSeconds,
+            @Schema(nullable = true, description = "Per day and currency; only on the dashboard") List<Day> daily) {
 
         static Summary of(String integratorId, Instant from, Instant to, String currency,
                           AnalyticsQueries.Summary summary, List<AnalyticsQueries.DailyVolume> daily) {
@@ -51,29 +48,29 @@ final class AnalyticsResponses {
     }
 
     @Schema(name = "AnalyticsVolume", description = "Amounts in minor units of one currency")
-    record Volume(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String currency,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long escrows,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long totalAmount,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long heldAmount,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long releasedAmount,
-                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long refundedAmount) {
+    record Volume( String currency,
+                   long escrows,
+                   long totalAmount,
+                   long heldAmount,
+                   long releasedAmount,
+                   long refundedAmount) {
     }
 
     @Schema(name = "AnalyticsDisputes")
-    record Disputes(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long opened,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long resolved,
+    record Disputes( long opened,
+                     long resolved,
                     @Schema(nullable = true, description = "Escrows that had a dispute, per funded escrow (0 to 1); "
                             + "null with none funded") Double disputeRate,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Disputes per reason_code")
+                    @Schema(description = "Disputes per reason_code")
                     Map<String, Long> byReason,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Decisions per outcome")
+                    @Schema(description = "Decisions per outcome")
                     Map<String, Long> byDecision,
                     @Schema(nullable = true, description = "Decisions whose outcome was the recommendation's, per "
                             + "decision that had one (0 to 1); null with none") Double recommendationAgreementRate) {
     }
 
     @Schema(name = "AnalyticsPercentiles", description = "Seconds; the percentiles are null when count is 0")
-    record Percentiles(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long count,
+    record Percentiles( long count,
                        @Schema(nullable = true) Double p50,
                        @Schema(nullable = true) Double p90,
                        @Schema(nullable = true) Double p99) {
@@ -84,12 +81,12 @@ final class AnalyticsResponses {
     }
 
     @Schema(name = "AnalyticsDay", description = "One day (UTC) of one currency")
-    record Day(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) LocalDate day,
-               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String currency,
-               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long escrowsCreated,
-               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amountCreated,
-               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amountReleased,
-               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amountRefunded,
-               @Schema(requiredMode = Schema.RequiredMode.REQUIRED) long disputesOpened) {
+    record Day( LocalDate day,
+                String currency,
+                long escrowsCreated,
+                long amountCreated,
+                long amountReleased,
+                long amountRefunded,
+                long disputesOpened) {
     }
 }

@@ -47,8 +47,8 @@ public class DashboardController {
     }
 
     @Schema(name = "DashboardIntegrator")
-    record Integrator(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-                      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name) {
+    record Integrator( String id,
+                       String name) {
     }
 
     @Operation(operationId = "listDashboardIntegrators", summary = "Integrators with escrows",
@@ -76,10 +76,10 @@ public class DashboardController {
     }
 
     @Schema(name = "TimelineEvent", description = "One event of an escrow's history")
-    record TimelineEvent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long sequence,
-                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "DisputeOpenedEvent")
+    record TimelineEvent( long sequence,
+                         @Schema(example = "DisputeOpenedEvent")
                          String type,
-                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String occurredAt,
+                          String occurredAt,
                          @Schema(nullable = true) String integratorId,
                          @Schema(nullable = true, description = "Its link in the hash chain (docs/audit.md)")
                          String hash) {

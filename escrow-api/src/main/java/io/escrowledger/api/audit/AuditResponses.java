@@ -20,144 +20,122 @@ final class AuditResponses {
     /** One stored event as auditors see it. */
     @Schema(description = "One stored event as auditors see it, with its place in the hash chain.")
     record AuditedEvent(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "The event's position in its escrow's or vault's history (0, 1, 2 ...)")
+            @Schema(description = "The event's position in its escrow's or vault's history (0, 1, 2 ...)")
             long sequence,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's place in the whole store")
-            long globalIndex,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The stored event's identifier (a UUID)")
-            String eventId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's name",
-                    example = "DisputeResolvedEvent")
-            String type,
-            @Schema(nullable = true, description = "The version of the payload's shape (2 for EscrowCreatedEvent and "
-                                                   + "DisputeOpenedEvent stored since their second shape, 1 otherwise); "
-                                                   + "null when none was recorded")
+            @Schema(description = "The event's place in the whole store") long globalIndex,
+            @Schema(description = "The stored event's identifier (a UUID)") String eventId,
+            @Schema(description = "The event's name", example = "DisputeResolvedEvent") String type,
+            @Schema(nullable = true,
+                    description = "The version of the payload's shape (2 for EscrowCreatedEvent and "
+                                  + "DisputeOpenedEvent stored since their second shape, 1 otherwise); null when none "
+                                  + "was recorded")
             String revision,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When the event was recorded")
-            Instant occurredAt,
-            @Schema(nullable = true, description = "The integrator the event was recorded for; null when its metadata "
-                                                   + "names none")
+            @Schema(description = "When the event was recorded") Instant occurredAt,
+            @Schema(nullable = true,
+                    description = "The integrator the event was recorded for; null when its metadata names none")
             String integratorId,
-            @Schema(nullable = true, description = "The API key (ak_...) of the request that caused it; null when its "
-                                                   + "metadata names none")
+            @Schema(nullable = true,
+                    description = "The API key (ak_...) of the request that caused it; null when its metadata names "
+                                  + "none")
             String apiKeyId,
-            @Schema(nullable = true, description = "The X-Request-Id of the request that caused it; null when its "
-                                                   + "metadata names none")
+            @Schema(nullable = true,
+                    description = "The X-Request-Id of the request that caused it; null when its metadata names none")
             String requestId,
             @Schema(implementation = Object.class, nullable = true,
                     description = "{actor_id, actor_role} when the request named an actor; null otherwise")
             JsonNode actor,
-            @Schema(implementation = Object.class, requiredMode = Schema.RequiredMode.REQUIRED,
+            @Schema(implementation = Object.class,
                     description = "The event as stored (JSON object; its field names are the event's own, camelCase)")
             JsonNode payload,
-            @Schema(nullable = true, description = "The hash of the aggregate's previous event (64 zeros for the "
-                                                   + "first); null when the event has no recorded link")
+            @Schema(nullable = true,
+                    description = "The hash of the aggregate's previous event (64 zeros for the first); null when the "
+                                  + "event has no recorded link")
             String previousHash,
-            @Schema(nullable = true, description = "The event's hash (lowercase hex SHA-256, "
-                                                   + "escrow-ledger-event-hash-v1) as recorded when it was stored; "
-                                                   + "null when it has no recorded link",
-                    example = HASH_EXAMPLE)
+            @Schema(nullable = true,
+                    description = "The event's hash (lowercase hex SHA-256, escrow-ledger-event-hash-v1) as recorded "
+                                  + "when it was stored; null when it has no recorded link", example = HASH_EXAMPLE)
             String hash) {
     }
 
     @Schema(name = "EscrowHistory", description = "An escrow's complete history, its disputes' events included.")
     record History(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = ESCROW_ID_EXAMPLE)
-            String escrowId,
-            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "In order"))
-            List<AuditedEvent> events,
-            @Schema(nullable = true, description = "The hash of the last event: record it to pin this history; null "
-                                                   + "when there is no event or the last one has no recorded link",
-                    example = HASH_EXAMPLE)
+            @Schema(example = ESCROW_ID_EXAMPLE) String escrowId,
+            @ArraySchema(arraySchema = @Schema(description = "In order")) List<AuditedEvent> events,
+            @Schema(nullable = true,
+                    description = "The hash of the last event: record it to pin this history; null when there is no "
+                                  + "event or the last one has no recorded link", example = HASH_EXAMPLE)
             String chainHead) {
     }
 
     @Schema(name = "EventFeed", description = "A page of the integrator's events in global order.")
     record Feed(
-            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
             List<AuditedEvent> data,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             boolean hasMore,
-            @Schema(nullable = true, description = "Pass as after to resume: the global index of the page's last "
-                                                   + "event, or, for an empty page, the after given (null when none "
-                                                   + "was)", example = "1042")
+            @Schema(nullable = true,
+                    description = "Pass as after to resume: the global index of the page's last event, or, for an "
+                                  + "empty page, the after given (null when none was)", example = "1042")
             String nextCursor) {
     }
 
     @Schema(name = "EscrowVerification", description = "The escrow's hash chain recomputed from the stored rows and "
                                                         + "compared with the hashes recorded at write time.")
     record VerificationResponse(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = ESCROW_ID_EXAMPLE)
-            String escrowId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "True when every event matches what was stored (and expected_head, if given, is "
-                                  + "the hash of one of them)")
+            @Schema(example = ESCROW_ID_EXAMPLE) String escrowId,
+            @Schema(description = "True when every event matches what was stored (and expected_head, if given, is the "
+                                  + "hash of one of them)")
             boolean valid,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The number of events stored now")
-            int eventCount,
-            @Schema(nullable = true, description = "When valid, the chain head (null for no events); when not, the "
-                                                   + "hash of the last event that still verified (64 zeros for none)",
-                    example = HASH_EXAMPLE)
+            @Schema(description = "The number of events stored now") int eventCount,
+            @Schema(nullable = true,
+                    description = "When valid, the chain head (null for no events); when not, the hash of the last "
+                                  + "event that still verified (64 zeros for none)", example = HASH_EXAMPLE)
             String headHash,
             @Schema(nullable = true, description = "The first sequence that no longer matches; null when valid")
             Long brokenAtSequence,
-            @Schema(nullable = true, description = "Why the chain breaks there; null when valid")
-            String reason,
-            @Schema(nullable = true, description = "The sequence of the event whose hash is the expected_head given; "
-                                                   + "null without expected_head, or when the chain is broken")
+            @Schema(nullable = true, description = "Why the chain breaks there; null when valid") String reason,
+            @Schema(nullable = true,
+                    description = "The sequence of the event whose hash is the expected_head given; null without "
+                                  + "expected_head, or when the chain is broken")
             Long expectedHeadAtSequence) {
     }
 
     @Schema(name = "EventStoreVerification", description = "Every aggregate's hash chain in the store, verified.")
     record Everything(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "How many aggregates (escrows and vaults) were verified, chained or not")
+            @Schema(description = "How many aggregates (escrows and vaults) were verified, chained or not")
             int aggregates,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "True when no chain is broken")
-            boolean valid,
+            @Schema(description = "True when no chain is broken") boolean valid,
             @ArraySchema(schema = @Schema(implementation = Object.class,
-                    description = "{aggregate_id, broken_at_sequence, reason} of one broken chain"),
-                    arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            description = "Each broken chain: aggregate_id (string), broken_at_sequence (integer, the "
-                                          + "first event that no longer matches) and reason (string)"))
+                            description = "{aggregate_id, broken_at_sequence, reason} of one broken chain"),
+                    arraySchema = @Schema(description = "Each broken chain: aggregate_id (string), broken_at_sequence "
+                                                        + "(integer, the first event that no longer matches) and "
+                                                        + "reason (string)"))
             List<Map<String, Object>> broken) {
     }
 
     /** One event exactly as stored, for offline verification: the hashed bytes travel as base64. */
     @Schema(description = "One event exactly as stored, with every hashed column; the hashed bytes travel as base64.")
     record BundledEvent(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "sequence_number")
-            long sequence,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(description = "sequence_number") long sequence,
             long globalIndex,
             @Schema(nullable = true,
                     description = "The aggregate type column (Escrow, Vault); null when the row has none")
             String aggregateType,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "aggregate_identifier: the escrow's id")
-            String aggregateId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "event_identifier")
-            String eventId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's name (payload_type without "
-                                                                             + "its package)",
+            @Schema(description = "aggregate_identifier: the escrow's id") String aggregateId,
+            @Schema(description = "event_identifier") String eventId,
+            @Schema(description = "The event's name (payload_type without its package)",
                     example = "EvidenceLockedEvent")
             String type,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    example = "io.escrowledger.domain.escrow.EvidenceLockedEvent")
-            String payloadType,
+            @Schema(example = "io.escrowledger.domain.escrow.EvidenceLockedEvent") String payloadType,
             @Schema(nullable = true, description = "payload_revision; null when absent (hashed as an empty line)")
             String revision,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "time_stamp exactly as stored (RFC 3339)")
-            String timeStamp,
-            @Schema(nullable = true, description = "The meta_data bytes exactly as stored, base64; null when the row "
-                                                   + "has none (hashed as length -1)")
+            @Schema(description = "time_stamp exactly as stored (RFC 3339)") String timeStamp,
+            @Schema(nullable = true,
+                    description = "The meta_data bytes exactly as stored, base64; null when the row has none (hashed "
+                                  + "as length -1)")
             String metaDataBase64,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "The payload bytes exactly as stored, base64")
-            String payloadBase64,
-            @Schema(nullable = true, description = "The recorded hash of the previous event (64 zeros for the first); "
-                                                   + "null when the event has no recorded link")
+            @Schema(description = "The payload bytes exactly as stored, base64") String payloadBase64,
+            @Schema(nullable = true,
+                    description = "The recorded hash of the previous event (64 zeros for the first); null when the "
+                                  + "event has no recorded link")
             String previousHash,
             @Schema(nullable = true, description = "The recorded hash; null when the event has no recorded link",
                     example = HASH_EXAMPLE)
@@ -167,14 +145,11 @@ final class AuditResponses {
     @Schema(description = "A dispute's sealed evidence, in submission order, and the digest recorded when it was "
                           + "locked.")
     record EvidenceLock(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dsp_01a1fd80-2b3c-7d4e-8f5a-6b7c8d9e0f1a")
-            String disputeId,
-            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "{evidence_id, content_hash} of each piece of evidence submitted before the lock, "
-                                  + "in order"))
+            @Schema(example = "dsp_01a1fd80-2b3c-7d4e-8f5a-6b7c8d9e0f1a") String disputeId,
+            @ArraySchema(arraySchema = @Schema(description = "{evidence_id, content_hash} of each piece of evidence "
+                                                             + "submitted before the lock, in order"))
             List<Map<String, String>> evidence,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "sha256: and the hex SHA-256 of each evidence_id, a line feed, its content_hash and "
+            @Schema(description = "sha256: and the hex SHA-256 of each evidence_id, a line feed, its content_hash and "
                                   + "a line feed, in order")
             String evidenceDigest) {
     }
@@ -182,26 +157,20 @@ final class AuditResponses {
     @Schema(name = "AuditBundle", description = "Everything needed to verify an escrow offline with standard tools "
                                                  + "(scripts/verify-audit-bundle).")
     record Bundle(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The bundle format's version",
-                    example = "1")
-            int bundleVersion,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = ESCROW_ID_EXAMPLE)
-            String escrowId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(description = "The bundle format's version", example = "1") int bundleVersion,
+            @Schema(example = ESCROW_ID_EXAMPLE) String escrowId,
             Instant generatedAt,
-            @Schema(nullable = true, description = "The hash of the last event; null when there is no event or the "
-                                                   + "last one has no recorded link", example = HASH_EXAMPLE)
+            @Schema(nullable = true,
+                    description = "The hash of the last event; null when there is no event or the last one has no "
+                                  + "recorded link", example = HASH_EXAMPLE)
             String headHash,
-            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "In order"))
-            List<BundledEvent> events,
-            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "One per dispute whose evidence was locked"))
+            @ArraySchema(arraySchema = @Schema(description = "In order")) List<BundledEvent> events,
+            @ArraySchema(arraySchema = @Schema(description = "One per dispute whose evidence was locked"))
             List<EvidenceLock> evidenceLocks,
             @ArraySchema(schema = @Schema(implementation = Object.class),
-                    arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            description = "Each recorded recommendation (the RecommendationIssuedEvent payload, "
-                                          + "camelCase) with its engine version, every rule that fired, its weight "
-                                          + "and the facts it read"))
+                    arraySchema = @Schema(description = "Each recorded recommendation (the RecommendationIssuedEvent "
+                                                        + "payload, camelCase) with its engine version, every rule "
+                                                        + "that fired, its weight and the facts it read"))
             List<JsonNode> recommendations) {
     }
 }

@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.math.BigDecimal;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 /** The JSON bodies of the quick-start guide's steps 4 to 7, and how each is checked. */
 final class DisputeRequests {
 
@@ -19,28 +21,27 @@ final class DisputeRequests {
     /** {@code statement}: optional free text in the opening party's words. */
     @Schema(name = "OpenDisputeRequest", description = "Who disputes the escrow, and why.")
     record OpenDispute(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "DELIVERABLE_INCOMPLETE",
+            @Schema(requiredMode = REQUIRED, example = "DELIVERABLE_INCOMPLETE",
                     description = "Why the escrow is disputed.")
             DisputeReason reasonCode,
             @Schema(example = "Only the design was delivered",
                     description = "Optional free text in the opening party's words, 1 to 2000 characters.")
             String statement,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The party opening the dispute.")
-            ActorRequest openedBy) {
+            @Schema(requiredMode = REQUIRED, description = "The party opening the dispute.") ActorRequest openedBy) {
     }
 
     @Schema(name = "SubmitEvidenceRequest", description = "A piece of evidence and who submits it.")
     record SubmitEvidence(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The party submitting the evidence.")
+            @Schema(requiredMode = REQUIRED, description = "The party submitting the evidence.")
             ActorRequest submittedBy,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            @Schema(requiredMode = REQUIRED,
                     description = "Where the evidence lives and the hash of its content (the deliverable's rules).")
             EscrowRequests.Reference reference) {
     }
 
     @Schema(name = "DecisionRequest", description = "The final decision on a dispute.")
     record Decision(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "SPLIT",
+            @Schema(requiredMode = REQUIRED, example = "SPLIT",
                     description = "RELEASE pays the contractor everything held, REFUND the client, SPLIT shares it by "
                                   + "`final_ratio`.")
             DisputeOutcome decision,
@@ -54,21 +55,17 @@ final class DisputeRequests {
 
     @Schema(name = "ActorRequest", description = "A party to the escrow; only clients and contractors act in disputes.")
     record ActorRequest(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "usr_client_456",
+            @Schema(requiredMode = REQUIRED, example = "usr_client_456",
                     description = "Your id for the party, 1 to 128 characters.")
             String actorId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "client")
-            Role actorRole) {
+            @Schema(requiredMode = REQUIRED, example = "client") Role actorRole) {
     }
 
     @Schema(name = "RatioRequest", description = "How held money is shared: each share from 0 to 1 with at most 4 "
                                                  + "decimals, adding up to exactly 1.")
     record RatioRequest(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0.35",
-                    description = "The client's share.")
-            BigDecimal client,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0.65",
-                    description = "The contractor's share.")
+            @Schema(requiredMode = REQUIRED, example = "0.35", description = "The client's share.") BigDecimal client,
+            @Schema(requiredMode = REQUIRED, example = "0.65", description = "The contractor's share.")
             BigDecimal contractor) {
     }
 

@@ -27,28 +27,22 @@ final class DisputeResponses {
     }
 
     @Schema(name = "Actor", description = "A party to the escrow acting in its dispute.")
-    record ActorResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "usr_client_456")
-                         String actorId,
-                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                 allowableValues = {"client", "contractor"}, example = "client")
-                         String actorRole) {
+    record ActorResponse(
+            @Schema(example = "usr_client_456") String actorId,
+            @Schema(allowableValues = {"client", "contractor"}, example = "client") String actorRole) {
         static ActorResponse of(Actor actor) {
             return new ActorResponse(actor.actorId(), actor.role().name().toLowerCase(Locale.ROOT));
         }
     }
 
     @Schema(name = "Reference", description = "Where a piece of evidence lives, and the hash of its content.")
-    record ReferenceResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "external_reference",
-                                     description = "How it is referenced; today always `external_reference`.")
-                             String type,
-                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "google_drive")
-                             String provider,
-                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                     example = "https://drive.google.com/file/d/abc")
-                             String uri,
-                             @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                     example = "sha256:9f86d081884c7d659a2feaa0c55ad015")
-                             String contentHash) {
+    record ReferenceResponse(
+            @Schema(example = "external_reference",
+                    description = "How it is referenced; today always `external_reference`.")
+            String type,
+            @Schema(example = "google_drive") String provider,
+            @Schema(example = "https://drive.google.com/file/d/abc") String uri,
+            @Schema(example = "sha256:9f86d081884c7d659a2feaa0c55ad015") String contentHash) {
         static ReferenceResponse of(ExternalReference reference) {
             return new ReferenceResponse(reference.type(), reference.provider(), reference.uri(),
                     reference.contentHash());
@@ -56,19 +50,13 @@ final class DisputeResponses {
     }
 
     @Schema(name = "Evidence", description = "A piece of evidence submitted to a dispute.")
-    record EvidenceResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                    example = "evd_01a1fd90-8fb0-77f8-9808-a85ef68be7fc",
-                                    description = "`evd_` followed by a UUID v7.")
-                            String id,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                    example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
-                            String disputeId,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-                            ActorResponse submittedBy,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-                            ReferenceResponse reference,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-20T15:00:00Z")
-                            Instant submittedAt) {
+    record EvidenceResponse(
+            @Schema(example = "evd_01a1fd90-8fb0-77f8-9808-a85ef68be7fc", description = "`evd_` followed by a UUID v7.")
+            String id,
+            @Schema(example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc") String disputeId,
+            ActorResponse submittedBy,
+            ReferenceResponse reference,
+            @Schema(example = "2025-01-20T15:00:00Z") Instant submittedAt) {
         static EvidenceResponse of(String disputeId, Evidence evidence) {
             return new EvidenceResponse(evidence.evidenceId(), disputeId, ActorResponse.of(evidence.submittedBy()),
                     ReferenceResponse.of(evidence.reference()), evidence.submittedAt());
@@ -77,12 +65,9 @@ final class DisputeResponses {
 
     @Schema(name = "Ratio", description = "How held money is shared: two shares from 0 to 1 adding up to exactly 1, "
                                           + "without trailing zeros.")
-    record RatioResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                 example = "0.35", description = "The client's share.")
-                         BigDecimal client,
-                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                 example = "0.65", description = "The contractor's share.")
-                         BigDecimal contractor) {
+    record RatioResponse(
+            @Schema(example = "0.35", description = "The client's share.") BigDecimal client,
+            @Schema(example = "0.65", description = "The contractor's share.") BigDecimal contractor) {
         static RatioResponse of(BigDecimal client, BigDecimal contractor) {
             return new RatioResponse(client.stripTrailingZeros(), contractor.stripTrailingZeros());
         }
@@ -94,77 +79,60 @@ final class DisputeResponses {
 
     @Schema(name = "Payout", description = "What a decision pays each party, in integer minor units of the escrow's "
                                            + "currency; the two add up to the amount held.")
-    record PayoutResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                  example = "17500", description = "Back to the client.")
-                          long client,
-                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                  example = "32500", description = "To the contractor.")
-                          long contractor) {
+    record PayoutResponse(
+            @Schema(example = "17500", description = "Back to the client.") long client,
+            @Schema(example = "32500", description = "To the contractor.") long contractor) {
         static PayoutResponse of(Payout payout) {
             return new PayoutResponse(payout.client().minorUnits(), payout.contractor().minorUnits());
         }
     }
 
     @Schema(name = "Decision", nullable = true, description = "The decision that resolved a dispute.")
-    record DecisionResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "SPLIT")
-                            DisputeOutcome outcome,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                    description = "The shares applied (RELEASE: contractor 1, REFUND: client 1).")
-                            RatioResponse finalRatio,
-                            @Schema(nullable = true, example = "Milestone delivered late but functional",
-                                    description = "Why; null when the decision gave no justification.")
-                            String justification,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-                            PayoutResponse payout,
-                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-22T10:00:00Z")
-                            Instant resolvedAt) {
+    record DecisionResponse(
+            @Schema(example = "SPLIT") DisputeOutcome outcome,
+            @Schema(description = "The shares applied (RELEASE: contractor 1, REFUND: client 1).")
+            RatioResponse finalRatio,
+            @Schema(nullable = true, example = "Milestone delivered late but functional",
+                    description = "Why; null when the decision gave no justification.")
+            String justification,
+            PayoutResponse payout,
+            @Schema(example = "2025-01-22T10:00:00Z") Instant resolvedAt) {
     }
 
     @Schema(name = "Dispute", description = "A dispute on an escrow, with its evidence and, once resolved, its "
                                             + "decision.")
-    record DisputeResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                   example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc",
-                                   description = "`dsp_` followed by a UUID v7.")
-                           String id,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                   example = "esc_01a1fd7e-8fb0-77f8-9808-a85ef68be7fc")
-                           String escrowId,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "OPEN",
-                                   description = "OPEN (evidence accepted), EVIDENCE_LOCKED (recommendation and "
-                                                 + "decision possible), RESOLVED.")
-                           DisputeState state,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "DELIVERABLE_INCOMPLETE")
-                           DisputeReason reasonCode,
-                           @Schema(nullable = true, example = "Only the design was delivered",
-                                   description = "The opening party's statement; null when none was given.")
-                           String statement,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-                           ActorResponse openedBy,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD")
-                           String currency,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "50000",
-                                   description = "What the escrow held when the dispute was opened, in integer minor "
-                                                 + "units.")
-                           long heldAmount,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                   description = "The evidence, in submission order.")
-                           List<EvidenceResponse> evidence,
-                           @Schema(nullable = true,
-                                   example = "sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
-                                   description = "`sha256:` and the hex SHA-256 of each evidence's `id`, a line feed, "
-                                                 + "its `content_hash` and a line feed, in submission order; null "
-                                                 + "until the evidence is locked.")
-                           String evidenceDigest,
-                           @Schema(nullable = true, example = "2025-01-21T09:00:00Z",
-                                   description = "When the evidence was locked; null before (and for a dispute "
-                                                 + "conceded by a refund without a lock).")
-                           Instant lockedAt,
-                           @Schema(nullable = true, description = "The decision; null until the dispute is resolved.")
-                           DecisionResponse decision,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-20T14:00:00Z")
-                           Instant createdAt,
-                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-20T14:00:00Z")
-                           Instant updatedAt) {
+    record DisputeResponse(
+            @Schema(example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc", description = "`dsp_` followed by a UUID v7.")
+            String id,
+            @Schema(example = "esc_01a1fd7e-8fb0-77f8-9808-a85ef68be7fc") String escrowId,
+            @Schema(example = "OPEN",
+                    description = "OPEN (evidence accepted), EVIDENCE_LOCKED (recommendation and decision possible), "
+                                  + "RESOLVED.")
+            DisputeState state,
+            @Schema(example = "DELIVERABLE_INCOMPLETE") DisputeReason reasonCode,
+            @Schema(nullable = true, example = "Only the design was delivered",
+                    description = "The opening party's statement; null when none was given.")
+            String statement,
+            ActorResponse openedBy,
+            @Schema(example = "USD") String currency,
+            @Schema(example = "50000",
+                    description = "What the escrow held when the dispute was opened, in integer minor units.")
+            long heldAmount,
+            @Schema(description = "The evidence, in submission order.") List<EvidenceResponse> evidence,
+            @Schema(nullable = true,
+                    example = "sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+                    description = "`sha256:` and the hex SHA-256 of each evidence's `id`, a line feed, its "
+                                  + "`content_hash` and a line feed, in submission order; null until the evidence is "
+                                  + "locked.")
+            String evidenceDigest,
+            @Schema(nullable = true, example = "2025-01-21T09:00:00Z",
+                    description = "When the evidence was locked; null before (and for a dispute conceded by a refund "
+                                  + "without a lock).")
+            Instant lockedAt,
+            @Schema(nullable = true, description = "The decision; null until the dispute is resolved.")
+            DecisionResponse decision,
+            @Schema(example = "2025-01-20T14:00:00Z") Instant createdAt,
+            @Schema(example = "2025-01-20T14:00:00Z") Instant updatedAt) {
 
         static DisputeResponse of(DisputeView view) {
             DisputeView.Decision decided = view.decision();
@@ -179,19 +147,15 @@ final class DisputeResponses {
     }
 
     @Schema(name = "RecommendationRule", description = "One rule of the recommendation engine that fired.")
-    record RuleResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "partial_completion",
-                                description = "The rule's name, also the signal it raises.")
-                        String rule,
-                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                example = "0.4", description = "What it did to the contractor's share.")
-                        BigDecimal weight,
-                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                example = "0.05", description = "What it added to (or took from) the confidence.")
-                        BigDecimal confidenceWeight,
-                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                description = "The facts it read, by name, in a fixed order; values are strings, e.g. "
-                                              + "{\"held_amount\": \"50000\", \"delivered_amount\": \"20000\"}.")
-                        Map<String, String> facts) {
+    record RuleResponse(
+            @Schema(example = "partial_completion", description = "The rule's name, also the signal it raises.")
+            String rule,
+            @Schema(example = "0.4", description = "What it did to the contractor's share.") BigDecimal weight,
+            @Schema(example = "0.05", description = "What it added to (or took from) the confidence.")
+            BigDecimal confidenceWeight,
+            @Schema(description = "The facts it read, by name, in a fixed order; values are strings, e.g. "
+                                  + "{\"held_amount\": \"50000\", \"delivered_amount\": \"20000\"}.")
+            Map<String, String> facts) {
         static RuleResponse of(RuleApplication rule) {
             return new RuleResponse(rule.rule(), rule.weight().stripTrailingZeros(),
                     rule.confidenceWeight().stripTrailingZeros(), rule.facts());
@@ -199,30 +163,19 @@ final class DisputeResponses {
     }
 
     @Schema(name = "Recommendation", description = "The engine's advice on a dispute, with every rule that fired.")
-    record RecommendationResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                          example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc")
-                                  String disputeId,
-                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                          example = "SPLIT", description = "The recommended outcome.")
-                                  DisputeOutcome recommendation,
-                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                          example = "0.72", description = "0 to 1, at most two decimals.")
-                                  BigDecimal confidence,
-                                  @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                          description = "The names of the rules that fired, in the order applied."),
-                                          schema = @Schema(example = "partial_completion"))
-                                  List<String> signals,
-                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                          description = "How the held money would be shared.")
-                                  RatioResponse suggestedRatio,
-                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "v1.0.0",
-                                          description = "The version of the rules that produced it: `v1.0.0` today; "
-                                                        + "answers recorded earlier say `1.0.0` "
-                                                        + "(docs/recommendation-engine.md, Versions).")
-                                  String engineVersion,
-                                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                                          description = "Every rule that fired, in the order applied.")
-                                  List<RuleResponse> explanation) {
+    record RecommendationResponse(
+            @Schema(example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc") String disputeId,
+            @Schema(example = "SPLIT", description = "The recommended outcome.") DisputeOutcome recommendation,
+            @Schema(example = "0.72", description = "0 to 1, at most two decimals.") BigDecimal confidence,
+            @ArraySchema(schema = @Schema(example = "partial_completion"),
+                    arraySchema = @Schema(description = "The names of the rules that fired, in the order applied."))
+            List<String> signals,
+            @Schema(description = "How the held money would be shared.") RatioResponse suggestedRatio,
+            @Schema(example = "v1.0.0",
+                    description = "The version of the rules that produced it: `v1.0.0` today; answers recorded "
+                                  + "earlier say `1.0.0` (docs/recommendation-engine.md, Versions).")
+            String engineVersion,
+            @Schema(description = "Every rule that fired, in the order applied.") List<RuleResponse> explanation) {
         static RecommendationResponse of(String disputeId, Recommendation recommendation) {
             return new RecommendationResponse(disputeId, recommendation.recommendation(),
                     recommendation.confidence().stripTrailingZeros(), recommendation.signals(),
@@ -233,13 +186,9 @@ final class DisputeResponses {
 
     @Schema(name = "DisputeResolution", description = "The answer to a decision: the dispute is resolved and what "
                                                       + "was held is paid out.")
-    record Resolved(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            allowableValues = "resolved", example = "resolved")
-                    String status,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            example = "SPLIT", description = "The decision applied.")
-                    DisputeOutcome outcome,
-                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-                    PayoutResponse payout) {
+    record Resolved(
+            @Schema(allowableValues = "resolved", example = "resolved") String status,
+            @Schema(example = "SPLIT", description = "The decision applied.") DisputeOutcome outcome,
+            PayoutResponse payout) {
     }
 }

@@ -9,6 +9,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 /**
  * The JSON bodies integrators send, field for field as in the quick-start guide (snake_case on the wire).
  * Everything is nullable here: missing fields are reported together by {@link EscrowRequestValidator}.
@@ -24,18 +26,18 @@ final class EscrowRequests {
      */
     @Schema(name = "CreateEscrowRequest", description = "The terms of a new escrow.")
     record CreateEscrow(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "order_12345",
+            @Schema(requiredMode = REQUIRED, example = "order_12345",
                     description = "Your reference for the escrow: 1 to 128 characters, no control characters, unique "
                                   + "among your escrows.")
             String externalId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD",
+            @Schema(requiredMode = REQUIRED, example = "USD",
                     description = "An ISO 4217 code with minor units (USD, EUR, JPY, KWD...) or USDC (6 decimals).")
             String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "50000",
+            @Schema(requiredMode = REQUIRED, example = "50000",
                     description = "The whole amount in integer minor units of `currency`, 1 to 9007199254740991; the "
                                   + "milestones' amounts add up to it exactly.")
             Long totalAmount,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            @Schema(requiredMode = REQUIRED,
                     description = "1 to 100 milestones, in order; their amounts add up to `total_amount`.")
             List<Milestone> milestones,
             @Schema(description = "Fund the escrow from a vault at creation; without it, you declare the funds held "
@@ -55,15 +57,14 @@ final class EscrowRequests {
                     description = "Optional: releases everything still held once met, without a release call. An "
                                   + "object with `type` and that type's fields, each optional: `time_release`: "
                                   + "`release_at` (RFC 3339, in the future and before the expiry; without it, the "
-                                  + "money is released at the expiry, which is then required); "
-                                  + "`oracle_confirmation`: `oracle_id` (1 to 128 of `A-Z a-z 0-9 _ . -`; without it, "
-                                  + "a report naming any oracle counts) and `event` (1 to 256 characters); "
-                                  + "`multi_sig_approval`: `approvers` (1 to 20 distinct ids; without them, any "
-                                  + "approver counts) and `threshold` (1 to the number of approvers, or to 20; "
-                                  + "without it, 2, or every approver when fewer are named); "
-                                  + "`delivery_confirmation`: none. Any other field is a free-form detail: at most "
-                                  + "32, names 1 to 64 of `A-Z a-z 0-9 _ . -`, string values of at most 512 "
-                                  + "characters.")
+                                  + "money is released at the expiry, which is then required); `oracle_confirmation`: "
+                                  + "`oracle_id` (1 to 128 of `A-Z a-z 0-9 _ . -`; without it, a report naming any "
+                                  + "oracle counts) and `event` (1 to 256 characters); `multi_sig_approval`: "
+                                  + "`approvers` (1 to 20 distinct ids; without them, any approver counts) and "
+                                  + "`threshold` (1 to the number of approvers, or to 20; without it, 2, or every "
+                                  + "approver when fewer are named); `delivery_confirmation`: none. Any other field "
+                                  + "is a free-form detail: at most 32, names 1 to 64 of `A-Z a-z 0-9 _ . -`, string "
+                                  + "values of at most 512 characters.")
             ExactJson releaseCondition,
             @Schema(format = "date-time", example = "2025-03-15T00:00:00Z",
                     description = "Optional RFC 3339 date-time with an offset, in the future: what is still held then "
@@ -79,7 +80,7 @@ final class EscrowRequests {
     /** Fund the escrow from a vault at creation. */
     @Schema(name = "FundingRequest", description = "The vault that funds the escrow at creation.")
     record Funding(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "550e8400-e29b-41d4-a716-446655440000",
+            @Schema(requiredMode = REQUIRED, example = "550e8400-e29b-41d4-a716-446655440000",
                     description = "The vault's id (a UUID); its available balance must cover `total_amount`, in the "
                                   + "escrow's currency.")
             String vaultId) {
@@ -87,25 +88,24 @@ final class EscrowRequests {
 
     @Schema(name = "MilestoneRequest", description = "One milestone of a new escrow.")
     record Milestone(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ms_design",
+            @Schema(requiredMode = REQUIRED, example = "ms_design",
                     description = "1 to 64 of `A-Z a-z 0-9 _ . : -`, unique within the escrow.")
             String milestoneId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "20000",
+            @Schema(requiredMode = REQUIRED, example = "20000",
                     description = "Integer minor units of the escrow's currency, 1 to 9007199254740991.")
             Long amount,
             @Schema(format = "date-time", example = "2025-02-01T00:00:00Z",
-                    description = "Optional RFC 3339 date-time with an offset; past deadlines are accepted. A deadline "
-                                  + "that passes with nothing delivered marks the milestone overdue.")
+                    description = "Optional RFC 3339 date-time with an offset; past deadlines are accepted. A "
+                                  + "deadline that passes with nothing delivered marks the milestone overdue.")
             String deadline) {
     }
 
     @Schema(name = "PaymentStatusRequest", description = "A declaration that the escrow's money is held.")
     record PaymentStatus(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "pi_stripe_xyz",
+            @Schema(requiredMode = REQUIRED, example = "pi_stripe_xyz",
                     description = "Your payment system's reference for the money held, 1 to 255 characters.")
             String externalPaymentRef,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDS_HELD",
-                    description = "Always FUNDS_HELD.")
+            @Schema(requiredMode = REQUIRED, example = "FUNDS_HELD", description = "Always FUNDS_HELD.")
             DeclaredStatus status,
             @Schema(format = "date-time", example = "2025-01-15T10:30:00Z",
                     description = "Optional: when your payment system started holding the money, RFC 3339 with an "
@@ -119,11 +119,10 @@ final class EscrowRequests {
 
     @Schema(name = "DeliverableRequest", description = "The work delivered for a milestone.")
     record Deliverable(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ms_design",
+            @Schema(requiredMode = REQUIRED, example = "ms_design",
                     description = "The milestone delivered; it must still be held (FUNDED or DELIVERED).")
             String milestoneId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "Where the deliverable lives and the hash of its content.")
+            @Schema(requiredMode = REQUIRED, description = "Where the deliverable lives and the hash of its content.")
             Reference reference) {
     }
 
@@ -131,17 +130,15 @@ final class EscrowRequests {
                                                      + "of its content; the service stores the reference, never the "
                                                      + "content.")
     record Reference(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "external_reference",
+            @Schema(requiredMode = REQUIRED, example = "external_reference",
                     description = "Always `external_reference`.")
             ReferenceType type,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "github",
-                    description = "Who hosts it, 1 to 64 characters.")
+            @Schema(requiredMode = REQUIRED, example = "github", description = "Who hosts it, 1 to 64 characters.")
             String provider,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uri",
-                    example = "https://github.com/org/repo/pull/42",
+            @Schema(requiredMode = REQUIRED, format = "uri", example = "https://github.com/org/repo/pull/42",
                     description = "An absolute URI of at most 2048 characters.")
             String uri,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "sha256:e3b0c44298fc1c149afbf4c8996fb924",
+            @Schema(requiredMode = REQUIRED, example = "sha256:e3b0c44298fc1c149afbf4c8996fb924",
                     description = "`algorithm:value`: a lower-case algorithm (1 to 32 of `a-z 0-9 -`), then 1 to 512 "
                                   + "printable ASCII characters.")
             String contentHash) {
@@ -157,17 +154,17 @@ final class EscrowRequests {
 
     @Schema(name = "ApprovalRequest", description = "One approver's approval of a multi-signature escrow.")
     record Approval(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ops_anna",
+            @Schema(requiredMode = REQUIRED, example = "ops_anna",
                     description = "One of the condition's `approvers`, 1 to 128 of `A-Z a-z 0-9 _ . -`.")
             String approverId) {
     }
 
     @Schema(name = "OracleConfirmationRequest", description = "The escrow's oracle reports on its event.")
     record OracleConfirmation(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "oracle_fedex",
+            @Schema(requiredMode = REQUIRED, example = "oracle_fedex",
                     description = "The condition's `oracle_id`, 1 to 128 of `A-Z a-z 0-9 _ . -`.")
             String oracleId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "confirmed",
+            @Schema(requiredMode = REQUIRED, example = "confirmed",
                     description = "`confirmed` releases everything held; `rejected` refunds it.")
             OracleOutcomeName outcome) {
     }
@@ -190,7 +187,7 @@ final class EscrowRequests {
 
     @Schema(name = "DeliveryConfirmationRequest", description = "A confirmation that delivery took place.")
     record DeliveryConfirmation(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "buyer_42",
+            @Schema(requiredMode = REQUIRED, example = "buyer_42",
                     description = "Who confirms the delivery, 1 to 128 characters.")
             String confirmedBy) {
     }

@@ -22,9 +22,8 @@ final class EscrowResponses {
 
     @Schema(name = "PaymentStatusAccepted", description = "The answer to a payment-status declaration.")
     record PaymentStatusAccepted(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "accepted", example = "accepted")
-            String status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDED",
+            @Schema(allowableValues = "accepted", example = "accepted") String status,
+            @Schema(example = "FUNDED",
                     description = "The escrow's state after the declaration: FUNDED, or RELEASED when a time release "
                                   + "was already due; a repeated declaration answers the escrow's current state.")
             EscrowState currentState) {
@@ -32,10 +31,8 @@ final class EscrowResponses {
 
     @Schema(name = "EscrowList", description = "One page of escrows, newest first.")
     record EscrowList(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The escrows of this page.")
-            List<EscrowResponse> data,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Whether another page follows.")
-            boolean hasMore,
+            @Schema(description = "The escrows of this page.") List<EscrowResponse> data,
+            @Schema(description = "Whether another page follows.") boolean hasMore,
             @Schema(nullable = true, example = "ZXNjXzAxYTFmZDcx",
                     description = "The opaque cursor of the next page, to pass as `cursor`; null on the last page.")
             String nextCursor) {
@@ -45,29 +42,18 @@ final class EscrowResponses {
     @Schema(name = "Escrow",
             description = "An escrow; amounts are integer minor units of `currency`, times RFC 3339 UTC.")
     record EscrowResponse(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc",
-                    description = "`esc_` followed by a UUID v7.")
+            @Schema(example = "esc_01a1fd71-8fb0-77f8-9808-a85ef68be7fc", description = "`esc_` followed by a UUID v7.")
             String id,
             @Schema(nullable = true, example = "order_12345",
-                    description = "Your reference, as given at creation; null for an escrow created through "
-                                  + "/subcent.")
+                    description = "Your reference, as given at creation; null for an escrow created through /subcent.")
             String externalId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "FUNDED",
-                    description = "The escrow's phase (docs/state-machine.md).")
-            EscrowState state,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD")
-            String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "50000")
-            long totalAmount,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "50000",
-                    description = "What is held now.")
-            long heldAmount,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0",
-                    description = "What went to the contractor, by release or dispute decision.")
+            @Schema(example = "FUNDED", description = "The escrow's phase (docs/state-machine.md).") EscrowState state,
+            @Schema(example = "USD") String currency,
+            @Schema(example = "50000") long totalAmount,
+            @Schema(example = "50000", description = "What is held now.") long heldAmount,
+            @Schema(example = "0", description = "What went to the contractor, by release or dispute decision.")
             long releasedAmount,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0",
-                    description = "What went back to the client, by refund, expiry or dispute decision.")
+            @Schema(example = "0", description = "What went back to the client, by refund, expiry or dispute decision.")
             long refundedAmount,
             @Schema(nullable = true, example = "pi_stripe_xyz",
                     description = "The reference of the funds-held declaration; null before it, and for a "
@@ -76,8 +62,7 @@ final class EscrowResponses {
             @Schema(nullable = true, example = "dsp_01a1fd80-8fb0-77f8-9808-a85ef68be7fc",
                     description = "The escrow's dispute (`dsp_...`), once one was opened; null before.")
             String disputeId,
-            @Schema(nullable = true, description = "The vault that funds the escrow; null when you hold "
-                                                   + "the money.")
+            @Schema(nullable = true, description = "The vault that funds the escrow; null when you hold the money.")
             Funding funding,
             @Schema(nullable = true, example = "agent_42",
                     description = "A vault-funded escrow's paying party, if named; null otherwise.")
@@ -87,25 +72,23 @@ final class EscrowResponses {
                                   + "otherwise.")
             String contractorId,
             @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
-                    example = "{\"type\": \"multi_sig_approval\", \"approvers\": [\"ops_anna\", "
-                              + "\"ops_ben\", \"ops_carl\"], \"threshold\": 2, \"ticket\": \"OPS-1234\"}",
-                    description = "The release condition as agreed: `type` (`time_release`, "
-                                  + "`oracle_confirmation`, `multi_sig_approval` or "
-                                  + "`delivery_confirmation`), that type's fields (`release_at`; "
-                                  + "`oracle_id` and `event` if given; `approvers` and `threshold`; none), "
-                                  + "then the free-form string details in the order given. Null for none.")
+                    example = "{\"type\": \"multi_sig_approval\", \"approvers\": [\"ops_anna\", \"ops_ben\", "
+                              + "\"ops_carl\"], \"threshold\": 2, \"ticket\": \"OPS-1234\"}",
+                    description = "The release condition as agreed: `type` (`time_release`, `oracle_confirmation`, "
+                                  + "`multi_sig_approval` or `delivery_confirmation`), that type's fields "
+                                  + "(`release_at`; `oracle_id` and `event` if given; `approvers` and `threshold`; "
+                                  + "none), then the free-form string details in the order given. Null for none.")
             Map<String, Object> releaseCondition,
             @Schema(nullable = true, additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
-                    example = "{\"met_at\": null, \"approvals\": [{\"approver_id\": \"ops_anna\", "
-                              + "\"approved_at\": \"2025-01-16T09:00:00Z\"}], \"approvals_needed\": 1}",
-                    description = "How far the release condition has come; null without a condition. "
-                                  + "Always `met_at` (when it was met, null before), and by type: "
-                                  + "`multi_sig_approval` adds `approvals` ([{`approver_id`, `approved_at`}] "
-                                  + "in order) and `approvals_needed` (0 once met); `oracle_confirmation` "
-                                  + "adds `oracle_report` ({`oracle_id`, `outcome` (confirmed or rejected), "
-                                  + "`reported_at`}, null before the report); `delivery_confirmation` "
-                                  + "adds `delivery_confirmation` ({`confirmed_by`, `confirmed_at`}, null "
-                                  + "before); `time_release` adds nothing.")
+                    example = "{\"met_at\": null, \"approvals\": [{\"approver_id\": \"ops_anna\", \"approved_at\": "
+                              + "\"2025-01-16T09:00:00Z\"}], \"approvals_needed\": 1}",
+                    description = "How far the release condition has come; null without a condition. Always `met_at` "
+                                  + "(when it was met, null before), and by type: `multi_sig_approval` adds "
+                                  + "`approvals` ([{`approver_id`, `approved_at`}] in order) and `approvals_needed` "
+                                  + "(0 once met); `oracle_confirmation` adds `oracle_report` ({`oracle_id`, "
+                                  + "`outcome` (confirmed or rejected), `reported_at`}, null before the report); "
+                                  + "`delivery_confirmation` adds `delivery_confirmation` ({`confirmed_by`, "
+                                  + "`confirmed_at`}, null before); `time_release` adds nothing.")
             Map<String, Object> conditionProgress,
             @Schema(nullable = true, example = "2025-01-18T10:30:00Z",
                     description = "When what is still held goes back to the client; null for never.")
@@ -114,42 +97,33 @@ final class EscrowResponses {
                     description = "When the escrow expired (its `expires_at`); null until then.")
             Instant expiredAt,
             @Schema(nullable = true, example = "requested",
-                    description = "Why money went back to the client, the first reason only: `requested` "
-                                  + "(a refund call), `expired`, `oracle_rejected` or `dispute_decision`; "
-                                  + "null while nothing was refunded.")
+                    description = "Why money went back to the client, the first reason only: `requested` (a refund "
+                                  + "call), `expired`, `oracle_rejected` or `dispute_decision`; null while nothing "
+                                  + "was refunded.")
             String refundReason,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "The milestones, in the order agreed.")
-            List<Milestone> milestones,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-15T10:00:00Z")
-            Instant createdAt,
+            @Schema(description = "The milestones, in the order agreed.") List<Milestone> milestones,
+            @Schema(example = "2025-01-15T10:00:00Z") Instant createdAt,
             @Schema(nullable = true, example = "2025-01-15T10:30:00Z",
-                    description = "When the money became held (declared, or taken from the vault); null "
-                                  + "before.")
+                    description = "When the money became held (declared, or taken from the vault); null before.")
             Instant fundedAt,
             @Schema(nullable = true, example = "2025-01-20T14:00:00Z",
                     description = "When the escrow reached a terminal state; null while it is open.")
             Instant closedAt,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2025-01-20T14:00:00Z")
-            Instant updatedAt,
-            @Schema(nullable = true,
-                    example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                    description = "The lowercase hex SHA-256 hash of the escrow's last event in its "
-                                  + "tamper-evident chain (docs/audit.md); null only for an escrow whose "
-                                  + "events all predate the chain.")
+            @Schema(example = "2025-01-20T14:00:00Z") Instant updatedAt,
+            @Schema(nullable = true, example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    description = "The lowercase hex SHA-256 hash of the escrow's last event in its tamper-evident "
+                                  + "chain (docs/audit.md); null only for an escrow whose events all predate the "
+                                  + "chain.")
             String chainHead) {
 
         @Schema(name = "Milestone", description = "One milestone of an escrow and what happened to it.")
         record Milestone(
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ms_design")
-                String milestoneId,
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "20000",
-                        description = "Integer minor units of the escrow's currency.")
-                long amount,
+                @Schema(example = "ms_design") String milestoneId,
+                @Schema(example = "20000", description = "Integer minor units of the escrow's currency.") long amount,
                 @Schema(nullable = true, example = "2025-02-01T00:00:00Z",
                         description = "The deadline agreed; null for none.")
                 Instant deadline,
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "PENDING",
+                @Schema(example = "PENDING",
                         description = "The milestone's phase; money is held while it is FUNDED or DELIVERED.")
                 MilestoneState state,
                 @Schema(nullable = true, description = "The latest deliverable submitted; null before any.")
@@ -172,24 +146,18 @@ final class EscrowResponses {
         @Schema(name = "Deliverable", nullable = true,
                 description = "Where a milestone's deliverable lives, and the hash of its content.")
         record Deliverable(
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "external_reference",
+                @Schema(example = "external_reference",
                         description = "How it is referenced; today always `external_reference`.")
                 String type,
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "github")
-                String provider,
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                        example = "https://github.com/org/repo/pull/42")
-                String uri,
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                        example = "sha256:e3b0c44298fc1c149afbf4c8996fb924")
-                String contentHash) {
+                @Schema(example = "github") String provider,
+                @Schema(example = "https://github.com/org/repo/pull/42") String uri,
+                @Schema(example = "sha256:e3b0c44298fc1c149afbf4c8996fb924") String contentHash) {
         }
 
         /** Present for a vault-funded escrow. */
         @Schema(name = "Funding", nullable = true, description = "The vault that funds a vault-funded escrow.")
         record Funding(
-                @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                        example = "550e8400-e29b-41d4-a716-446655440000", description = "The vault's id (a UUID).")
+                @Schema(example = "550e8400-e29b-41d4-a716-446655440000", description = "The vault's id (a UUID).")
                 String vaultId) {
         }
 

@@ -100,6 +100,7 @@ public class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer routeConventions() {
         return openApi -> {
+            requireAnsweredFields(openApi);
             // Schemas are added here: springdoc replaces the schemas of the OpenAPI bean with the ones it computes.
             openApi.getComponents().addSchemas("ErrorCode", errorCodes())
                    .addSchemas("FieldViolation", fieldViolation())
@@ -148,6 +149,31 @@ public class OpenApiConfiguration {
         requests.stream().map(schemas::get)
                 .filter(schema -> schema.getProperties() != null && schema.getAdditionalProperties() == null)
                 .forEach(schema -> schema.setAdditionalProperties(false));
+    }
+
+    /**
+     * An answer always carries every field of its schema, null where the schema says it may be: every property of a
+     * schema an answer reaches is required unless nullable (or a reference to a nullable schema), so the response
+     * records say only what may be null. Request schemas say what is required field by field.
+     */
+    private static void requireAnsweredFields(OpenAPI openApi) {
+        Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        Set<String> answers = new TreeSet<>();
+        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation ->
+                operation.getResponses().values().stream().filter(response -> response.getContent() != null)
+                         .forEach(response -> response.getContent().values()
+                                 .forEach(media -> collectReferenced(media.getSchema(), schemas, answers)))));
+        answers.stream().map(schemas::get).filter(schema -> schema.getProperties() != null).forEach(schema -> {
+            List<String> required = ((Map<String, Schema>) schema.getProperties()).entrySet().stream()
+                    .filter(property -> !nullable(property.getValue(), schemas)).map(Map.Entry::getKey).toList();
+            schema.setRequired(required.isEmpty() ? null : required);
+        });
+    }
+
+    private static boolean nullable(Schema<?> property, Map<String, Schema> schemas) {
+        Schema<?> schema = property.get$ref() == null ? property
+                : schemas.get(property.get$ref().substring(property.get$ref().lastIndexOf('/') + 1));
+        return Boolean.TRUE.equals(schema.getNullable());
     }
 
     /** The names of the component schemas {@code schema} refers to, through properties and array items. */

@@ -15,22 +15,17 @@ final class LedgerResponses {
 
     @Schema(description = "What the caller's vault-funded escrows released to one merchant.")
     record MerchantBalance(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "The merchant (an escrow's contractor_id)")
-            String merchantId,
+            @Schema(description = "The merchant (an escrow's contractor_id)") String merchantId,
             @ArraySchema(schema = @Schema(implementation = CurrencyBalance.class),
-                    arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                            description = "One balance per currency, by currency; empty when nothing was released"))
+                    arraySchema = @Schema(description = "One balance per currency, by currency; empty when nothing "
+                                                        + "was released"))
             List<LedgerQueries.Balance> balances) {
     }
 
     @Schema(description = "Whether every ledger invariant holds, with the figures each check compared.")
     record LedgerCheck(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "True when every check holds")
-            boolean balanced,
-            @ArraySchema(schema = @Schema(implementation = InvariantCheck.class),
-                    arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
-            List<LedgerQueries.Check> checks) {
+            @Schema(description = "True when every check holds") boolean balanced,
+            @ArraySchema(schema = @Schema(implementation = InvariantCheck.class)) List<LedgerQueries.Check> checks) {
     }
 
     /**
@@ -39,9 +34,7 @@ final class LedgerResponses {
      */
     @Schema(name = "CurrencyBalance", description = "A balance in one currency, in its minor units.")
     record CurrencyBalance(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-            String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(example = "USDC") String currency,
             long balance) {
     }
 
@@ -51,15 +44,14 @@ final class LedgerResponses {
      */
     @Schema(name = "LedgerInvariantCheck", description = "One ledger invariant (docs/ledger.md) and whether it holds.")
     record InvariantCheck(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "every_transaction_balances",
+            @Schema(example = "every_transaction_balances",
                     allowableValues = {"entries_sum_to_zero_per_currency", "every_transaction_balances",
-                            "account_balances_match_their_entries",
-                            "vault_available_plus_held_is_deposits_less_withdrawals_less_released",
-                            "vault_balances_match_the_ledger", "no_negative_balance"})
+                                       "account_balances_match_their_entries",
+                                       "vault_available_plus_held_is_deposits_less_withdrawals_less_released",
+                                       "vault_balances_match_the_ledger", "no_negative_balance"})
             String name,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             boolean holds,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, additionalPropertiesSchema = Long.class,
+            @Schema(additionalPropertiesSchema = Long.class,
                     description = "The figures the check compared, by name (counts of rows found in breach, and for "
                                   + "entries_sum_to_zero_per_currency the number of entries)")
             Map<String, Long> compared) {

@@ -18,27 +18,18 @@ final class VaultResponses {
 
     @Schema(name = "Vault", description = "A vault and its balances, in minor units of its currency.")
     record VaultResponse(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = VAULT_ID, example = VAULT_ID_EXAMPLE)
-            String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-            String currency,
-            @Schema(nullable = true, description = "The vault's name; null when none was given")
-            String name,
+            @Schema(description = VAULT_ID, example = VAULT_ID_EXAMPLE) String id,
+            @Schema(example = "USDC") String currency,
+            @Schema(nullable = true, description = "The vault's name; null when none was given") String name,
             @Schema(nullable = true, description = "Your reference for the vault; null when none was given")
             String externalId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"active", "frozen"},
+            @Schema(allowableValues = {"active", "frozen"},
                     description = "A frozen vault funds no escrow and pays nothing out")
             String status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "What the vault can use: fund escrows, withdraw")
-            long available,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "What the vault's escrows hold")
-            long held,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "available + held")
-            long total,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(description = "What the vault can use: fund escrows, withdraw") long available,
+            @Schema(description = "What the vault's escrows hold") long held,
+            @Schema(description = "available + held") long total,
             Instant createdAt,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             Instant updatedAt) {
         static VaultResponse of(VaultView view) {
             return new VaultResponse(view.vaultId(), view.currency(), view.name(), view.externalId(), view.status(),
@@ -49,42 +40,31 @@ final class VaultResponses {
     @Schema(name = "LedgerEntry",
             description = "One entry on one of the vault's ledger accounts, with its transaction.")
     record Entry(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The entry's number in the ledger")
-            long id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "txn_ and the id of the event that caused the transaction",
+            @Schema(description = "The entry's number in the ledger") long id,
+            @Schema(description = "txn_ and the id of the event that caused the transaction",
                     example = "txn_5f0c2a1e-3b4d-4c5e-8f6a-7b8c9d0e1f2a")
             String transactionId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"deposit", "withdrawal",
-                    "escrow_hold", "escrow_release", "escrow_refund", "escrow_settlement"},
-                    description = "The transaction's kind")
+            @Schema(allowableValues = {"deposit", "withdrawal", "escrow_hold", "escrow_release", "escrow_refund",
+                                       "escrow_settlement"}, description = "The transaction's kind")
             String kind,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "vault:{vault_id}:available or vault:{vault_id}:held",
+            @Schema(description = "vault:{vault_id}:available or vault:{vault_id}:held",
                     example = "vault:01937d5e-8a4b-7c3d-9e2f-0a1b2c3d4e5f:available")
             String account,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-            String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "Minor units: positive adds to the account, negative takes from it")
-            long amount,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The account's balance after this entry")
-            long balanceAfter,
-            @Schema(nullable = true, description = "The escrow the transaction moved money for; null for deposits and "
-                                                   + "withdrawals")
+            @Schema(example = "USDC") String currency,
+            @Schema(description = "Minor units: positive adds to the account, negative takes from it") long amount,
+            @Schema(description = "The account's balance after this entry") long balanceAfter,
+            @Schema(nullable = true,
+                    description = "The escrow the transaction moved money for; null for deposits and withdrawals")
             String escrowId,
             @Schema(nullable = true,
                     description = "The deposit's or withdrawal's reference; null for escrow transactions")
             String reference,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             Instant occurredAt) {
     }
 
     @Schema(name = "LedgerEntryList", description = "A page of a vault's ledger entries, newest first.")
     record EntryList(
-            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
             List<Entry> data,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             boolean hasMore,
             @Schema(nullable = true, description = "The cursor of the next page; null on the last page")
             String nextCursor) {
@@ -92,18 +72,11 @@ final class VaultResponses {
 
     @Schema(name = "VaultBalance", description = "A vault's balances at an instant, folded from its events.")
     record BalanceAsOf(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = VAULT_ID_EXAMPLE)
-            String vaultId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USDC")
-            String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "The instant the balances are for (the request's as_of, or now)")
-            Instant asOf,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(example = VAULT_ID_EXAMPLE) String vaultId,
+            @Schema(example = "USDC") String currency,
+            @Schema(description = "The instant the balances are for (the request's as_of, or now)") Instant asOf,
             long available,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             long held,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "available + held")
-            long total) {
+            @Schema(description = "available + held") long total) {
     }
 }
