@@ -24,7 +24,9 @@ final class AuditResponses {
             long sequence,
             @Schema(description = "The event's place in the whole store") long globalIndex,
             @Schema(description = "The stored event's identifier (a UUID)") String eventId,
-            @Schema(description = "The event's name", example = "DisputeResolvedEvent") String type,
+            @Schema(description = "The event's stable name (docs/audit.md), however it was stored",
+                    example = "DisputeResolvedEvent")
+            String type,
             @Schema(nullable = true,
                     description = "The version of the payload's shape (2 for EscrowCreatedEvent and "
                                   + "DisputeOpenedEvent stored since their second shape, 1 otherwise); null when none "
@@ -121,10 +123,13 @@ final class AuditResponses {
             String aggregateType,
             @Schema(description = "aggregate_identifier: the escrow's id") String aggregateId,
             @Schema(description = "event_identifier") String eventId,
-            @Schema(description = "The event's name (payload_type without its package)",
+            @Schema(description = "The event's stable name (docs/audit.md), however it was stored",
                     example = "EvidenceLockedEvent")
             String type,
-            @Schema(example = "io.escrowledger.domain.escrow.EvidenceLockedEvent") String payloadType,
+            @Schema(description = "payload_type exactly as stored, as hashed: the stable name, or for an event stored "
+                                  + "before the stable names, its Java class name of the time",
+                    example = "EvidenceLockedEvent")
+            String payloadType,
             @Schema(nullable = true, description = "payload_revision; null when absent (hashed as an empty line)")
             String revision,
             @Schema(description = "time_stamp exactly as stored (RFC 3339)") String timeStamp,

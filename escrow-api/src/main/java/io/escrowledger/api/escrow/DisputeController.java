@@ -144,7 +144,9 @@ public class DisputeController {
     @Operation(operationId = "getRecommendation", summary = "Get the recommendation",
             description = "The engine's recommended outcome with every rule that fired "
                           + "(docs/recommendation-engine.md). Available after the lock; computed and recorded on "
-                          + "the first call, then answered unchanged.")
+                          + "the first call, then answered unchanged. The one GET that changes something: the first "
+                          + "call records a RecommendationIssuedEvent in the escrow's history (its hash chain, a "
+                          + "RECOMMENDATION_ISSUED webhook); later calls record nothing.")
     @GetMapping("/v1/disputes/{disputeId}/recommendation")
     DisputeResponses.RecommendationResponse recommendation(
             @PathVariable String disputeId, RequestContext context) {
