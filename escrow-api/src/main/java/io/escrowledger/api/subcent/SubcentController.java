@@ -207,9 +207,8 @@ public class SubcentController {
     @PostMapping("/{escrowId}/release")
     Released release(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
                      RequestContext context) {
-        send(context, read(context, escrowId),
-                new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)), true);
-        EscrowView view = read(context, escrowId);
+        EscrowView view = moveMoney(context, escrowId,
+                new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)));
         return new Released(view.escrowId(), status(view), hashes(context, view).release(),
                 SubcentFormat.time(view.closedAt()));
     }
@@ -222,9 +221,8 @@ public class SubcentController {
     @PostMapping("/{escrowId}/refund")
     Refunded refund(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
                     RequestContext context) {
-        send(context, read(context, escrowId),
-                new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)), true);
-        EscrowView view = read(context, escrowId);
+        EscrowView view = moveMoney(context, escrowId,
+                new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)));
         return new Refunded(view.escrowId(), status(view), SubcentFormat.time(view.closedAt()));
     }
 
@@ -247,6 +245,12 @@ public class SubcentController {
                 DisputeReason.OTHER, reason, agent, now), false);
         // The dispute was opened at the command's time, and an escrow with an open dispute is disputed.
         return new Disputed(escrowId, SubcentFormat.status(EscrowState.DISPUTED, 0), reason, SubcentFormat.time(now));
+    }
+
+    /** A release or refund of everything held: the escrow as it left it. */
+    private EscrowView moveMoney(RequestContext context, String escrowId, Object command) {
+        send(context, read(context, escrowId), command, true);
+        return read(context, escrowId);
     }
 
     /**
