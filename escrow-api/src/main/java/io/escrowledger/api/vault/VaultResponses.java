@@ -1,7 +1,6 @@
 package io.escrowledger.api.vault;
 
 import io.escrowledger.projections.vault.VaultView;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;

@@ -95,12 +95,12 @@ final class ClusterChecks {
         return cluster.jdbc().sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
     }
 
-    /** How many events of this type (the class's simple name) the escrow has. */
+    /** How many events of this type (its stable name, or the class name it was stored under before) the escrow has. */
     long events(String escrowId, String type) {
         return cluster.jdbc().sql("""
                        SELECT count(*) FROM domain_event_entry
-                       WHERE aggregate_identifier = ? AND payload_type LIKE ?""")
-                      .params(escrowId, "%." + type).query(Long.class).single();
+                       WHERE aggregate_identifier = ? AND substring(payload_type from '[^.]+$') = ?""")
+                      .params(escrowId, type).query(Long.class).single();
     }
 
     /**
