@@ -99,8 +99,9 @@ public final class Benchmark {
                 if (settings.profile()) { // docs/performance.md: where the node's CPU goes
                     // Without the class data sharing archive: JDK 17's flight recorder crashes on classes it loaded.
                     archivedOptions.add("-Xshare:off");
+                    Path recordings = Files.createDirectories(settings.output().resolve("jfr"));
                     archivedOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                                        + settings.output().resolve("node-%p.jfr").toAbsolutePath());
+                                        + recordings.toAbsolutePath()); // a folder: one file per start
                 }
                 node = new NodeProcess("benchmark", archive.jar(), log, archivedOptions, properties);
                 node.start();
