@@ -33,7 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * PostgreSQL (so several nodes share the work without sending anything twice) and send it: each escrow's messages in
  * order, one after the other, different escrows at the same time. Then, in one transaction, the thread records every
  * outcome and claims the endpoint's next batch, and goes on with it: while messages keep coming for an endpoint, one
- * commit carries a whole batch. A failure is retried on the configured schedule (with ±10% jitter, or the receiver's
+ * commit carries a whole batch. When a batch was not full (the endpoint keeps up), the thread waits a moment
+ * ({@code linger}) before that claim, so the next batch gathers what arrives meanwhile. A failure is retried on the configured schedule (with ±10% jitter, or the receiver's
  * Retry-After), and holds back the escrow's later messages; after the last retry the message is dead-lettered; a
  * 410 Gone disables the endpoint.
  * <p>
@@ -154,6 +155,9 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
             while (more) {
                 sent += batch.size();
                 List<WebhookOutbox.Outcome> outcomes = deliver(batch);
+                if (batch.size() < properties.batchSize()) {
+                    pause(properties.linger()); // the endpoint keeps up: let its next batch gather before claiming it
+                }
                 batch = recordAndClaimNext(outcomes, endpointId);
                 more = !batch.isEmpty() || stillTold(endpointId);
                 if (batch.isEmpty() && more) {
@@ -434,18 +438,16 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
     }
 
+    /** A plain sleep: a thread lingering or backing off must not take the signal meant for an idle one. */
     private void pause(Duration wait) {
         if (wait.isZero() || wait.isNegative()) {
             return;
         }
-        lock.lock();
         try {
-            work.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-        } finally {
-            lock.unlock();
         }
     }
 }
