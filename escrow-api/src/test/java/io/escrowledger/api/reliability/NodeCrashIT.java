@@ -16,8 +16,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three nodes under continuous load; the one holding the most processor segments is killed with SIGKILL, the load goes
- * on to the two others, and the killed node is started again. Every request answered 2xx must have its events stored;
+ * Three nodes under continuous load; one is killed with SIGKILL, the load goes on to the two others, and the killed node
+ * is started again. Every request answered 2xx must have its events stored;
  * after the restart the projections catch up, every webhook arrives, and nothing is applied twice. Requests in flight
  * on the killed node may get no answer: their clients send them again with the same Idempotency-Key.
  * docs/reliability.md, "A node killed mid-load".
@@ -46,14 +46,12 @@ class NodeCrashIT {
             report.put("nodes", 3).put("client threads", CLIENTS);
             load.start(CLIENTS);
             Concurrently.pause(LOAD_BEFORE_KILL);
-            NodeProcess victim = cluster.busiestNode();
-            report.put("killed (SIGKILL)", victim.name() + ", the node holding the most segments, after "
-                                           + outcomes.sent() + " requests");
+            // Every node does every kind of work (there are no processor segments that one of them holds): any will do.
+            NodeProcess victim = cluster.node(0);
+            report.put("killed (SIGKILL)", victim.name() + ", after " + outcomes.sent() + " requests");
             long acknowledgedAtKill = outcomes.acknowledged();
             victim.kill();
             Instant killed = Instant.now();
-            report.put("its segments claimed by running nodes after (s)",
-                    Report.seconds(cluster.awaitSegmentsOnRunningNodes(Patience.BACKGROUND)));
             Concurrently.pause(LOAD_WHILE_DOWN.minus(Duration.between(killed, Instant.now())));
             // However slow the machine, the other nodes acknowledge something before the killed one comes back.
             Instant giveUp = Instant.now().plus(Patience.BACKGROUND);
