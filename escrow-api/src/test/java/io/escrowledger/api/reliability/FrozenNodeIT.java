@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +39,8 @@ class FrozenNodeIT {
     private static final int CLIENTS = 4;
     /** A short attempt timeout, so that the lease (twelve timeouts) is 18 s and the freeze short. */
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofMillis(1500);
-    private static final Duration BACKLOG = Duration.ofSeconds(3);
+    private static final int BACKLOG_REQUESTS = 60;
+    private static final Duration BACKLOG_AT_MOST = Duration.ofSeconds(20);
     private static final Duration LOAD_AFTER_THAW = Duration.ofSeconds(3);
     private static final int FREEZE_TRIES = 3;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,8 +55,14 @@ class FrozenNodeIT {
         Outcomes outcomes = new Outcomes();
         Map<String, String> settings = Map.of(
                 "escrow.webhooks.timeout", WEBHOOK_TIMEOUT.toMillis() + "ms",
-                // Enough retries that the receiver's outage at the start dead-letters nothing.
-                "escrow.webhooks.retry-schedule", "200ms,500ms,1s,1s,2s,2s,5s,5s,10s");
+                // A batch then holds more escrows than its node sends to at once: when it freezes, some have not
+                // begun. (An attempt in flight at the freeze ends at its timeout when the node wakes, which holds back
+                // the rest of its escrow; an escrow not yet begun is sent unless the node checks its lease.)
+                "escrow.webhooks.concurrency", "2",
+                // Retries at one pace, so that while the receiver is down every escrow's first message is retried
+                // together and the first batch after it is back holds them all; enough of them (30 s) that the
+                // outage dead-letters nothing.
+                "escrow.webhooks.retry-schedule", String.join(",", Collections.nCopies(150, "200ms")));
         try (ServiceNodes cluster = new ServiceNodes("frozen", 2, settings, index -> Map.of());
              TestReceiver receiver = new TestReceiver()) {
             cluster.startAll();
@@ -73,7 +81,11 @@ class FrozenNodeIT {
             Journeys load = new Journeys(cluster, outcomes,
                     () -> cluster.nodes().stream().filter(NodeProcess::isReady).toList());
             load.start(CLIENTS);
-            Concurrently.pause(BACKLOG);
+            // However slow the machine, a backlog of some twenty escrows (or what 20 s gave).
+            Instant backlogUntil = Instant.now().plus(BACKLOG_AT_MOST);
+            while (outcomes.acknowledged() < BACKLOG_REQUESTS && Instant.now().isBefore(backlogUntil)) {
+                Concurrently.pause(Duration.ofMillis(100));
+            }
 
             CountDownLatch release = new CountDownLatch(1);
             Freeze frozenAttempt = null;
