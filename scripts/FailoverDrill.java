@@ -58,7 +58,8 @@ public class FailoverDrill {
     private final Map<String, String> escrowIds = new ConcurrentHashMap<>();
     private final List<Instant> refusals = new CopyOnWriteArrayList<>();
     private final AtomicReference<Instant> failoverStarted = new AtomicReference<>();
-    private final AtomicReference<Instant> firstAcknowledgedAfter = new AtomicReference<>();
+    /** When each request acknowledged after the failover began was sent, and when it was answered. */
+    private final List<Instant[]> acknowledgedAfter = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
@@ -114,9 +115,25 @@ public class FailoverDrill {
         figures.put("refused or unanswered: first / last, after the primary stopped (s)", refusals.isEmpty()
                 ? "none" : seconds(Duration.between(failoverStarted.get(), refusals.get(0))) + " / "
                            + seconds(Duration.between(failoverStarted.get(), refusals.get(refusals.size() - 1))));
-        Instant recovered = firstAcknowledgedAfter.get();
-        figures.put("time to recover: from the stop to the first acknowledged write on the new primary (s)",
-                recovered == null ? "never" : seconds(Duration.between(failoverStarted.get(), recovered)));
+        // The outage as clients saw it: the longest stretch after the stop with no write acknowledged, and the
+        // slowest write acknowledged after the stop (it waited for a connection to a primary meanwhile).
+        List<Instant> answered = acknowledgedAfter.stream().map(times -> times[1]).sorted().toList();
+        Duration longestGap = Duration.ZERO;
+        Instant previous = failoverStarted.get();
+        Instant resumed = null;
+        for (Instant at : answered) {
+            if (Duration.between(previous, at).compareTo(longestGap) > 0) {
+                longestGap = Duration.between(previous, at);
+                resumed = at;
+            }
+            previous = at;
+        }
+        Duration slowest = acknowledgedAfter.stream().map(times -> Duration.between(times[0], times[1]))
+                                            .max(Duration::compareTo).orElse(Duration.ZERO);
+        figures.put("time to recover: no write acknowledged from the stop until (s)",
+                resumed == null ? "never" : seconds(Duration.between(failoverStarted.get(), resumed)));
+        figures.put("longest stretch without an acknowledged write (s)", seconds(longestGap));
+        figures.put("slowest write acknowledged after the stop (s)", seconds(slowest));
         figures.putAll(check(newPrimary));
         figures.put("ledger check (new primary)", admin("/admin/v1/ledger/check", adminToken));
         figures.put("hash chains (new primary)", admin("/admin/v1/audit/verification", adminToken));
@@ -156,6 +173,7 @@ public class FailoverDrill {
         Instant giveUp = Instant.now().plus(GIVE_UP);
         while (Instant.now().isBefore(giveUp)) {
             String node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
+            Instant sentAt = Instant.now();
             HttpResponse<String> answer = send(node, path, body, externalId + "-" + step);
             String kind = answer == null ? "no answer" : answer.statusCode() / 100 != 2
                     ? answer.statusCode() + " " + code(answer.body())
@@ -167,7 +185,7 @@ public class FailoverDrill {
                 }
                 acknowledged.computeIfAbsent(externalId, id -> new CopyOnWriteArrayList<>()).add(step);
                 if (failoverStarted.get() != null) {
-                    firstAcknowledgedAfter.compareAndSet(null, Instant.now());
+                    acknowledgedAfter.add(new Instant[] {sentAt, Instant.now()});
                 }
                 return true;
             }
