@@ -81,16 +81,7 @@ class ClockSkewIT {
 
     @AfterAll
     void stopEverything() {
-        try {
-            report.write();
-        } finally {
-            if (receiver != null) {
-                receiver.close();
-            }
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        report.writeAndClose(receiver, cluster);
     }
 
     @Test
