@@ -97,8 +97,10 @@ public final class Benchmark {
                 List<String> archivedOptions = new ArrayList<>(JVM_OPTIONS);
                 archivedOptions.addAll(archive.jvmOptions());
                 if (settings.profile()) { // docs/performance.md: where the node's CPU goes
-                    archivedOptions.add("-XX:StartFlightRecording=settings=profile,filename="
-                                        + settings.output().resolve("node.jfr").toAbsolutePath());
+                    // Without the class data sharing archive: JDK 17's flight recorder crashes on classes it loaded.
+                    archivedOptions.add("-Xshare:off");
+                    archivedOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                                        + settings.output().resolve("node-%p.jfr").toAbsolutePath());
                 }
                 node = new NodeProcess("benchmark", archive.jar(), log, archivedOptions, properties);
                 node.start();

@@ -1,11 +1,11 @@
 package io.escrowledger.api.config;
 
 import io.escrowledger.api.support.IntegrationTest;
+import io.escrowledger.projections.audit.ChainCheckedEventStorage;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +28,8 @@ class AxonWiringIntegrationTest extends IntegrationTest {
     @Test
     void axonRunsInSpringTransactionsOnTheJdbcStores() {
         assertThat(axonTransactionManager).isInstanceOf(SpringTransactionManager.class);
-        assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
+        // Axon's JDBC storage, behind the check of each history it reads against the hash chain.
+        assertThat(storageEngine).isInstanceOf(ChainCheckedEventStorage.class);
         assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
     }
 }

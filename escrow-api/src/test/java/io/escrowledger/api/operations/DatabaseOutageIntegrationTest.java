@@ -199,7 +199,7 @@ class DatabaseOutageIntegrationTest {
         void advance(ApiClient api) {
             while (done < 3) {
                 ApiClient.Response answer = switch (done) {
-                    case 0 -> send(api, "/v1/escrows", Seed.createEscrow(externalId));
+                    case 0 -> send(api, "/v1/escrows", Seed.createEscrowWithoutDeadlines(externalId));
                     case 1 -> send(api, "/v1/escrows/" + escrowId + "/payment-status",
                             Seed.paymentStatus("pi_" + externalId));
                     default -> send(api, "/v1/escrows/" + escrowId + "/release", null);

@@ -1,7 +1,5 @@
 package io.escrowledger.api.reliability;
 
-import io.escrowledger.api.support.ApiClient;
-import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.NodeProcess;
 import io.escrowledger.api.support.ServiceNodes;
 import io.escrowledger.api.support.TestReceiver;
@@ -16,9 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What must hold across the nodes once the load is over, read from the database they share and from their own
@@ -27,8 +22,6 @@ import java.util.regex.Pattern;
  */
 final class ClusterChecks {
 
-    private static final Pattern LAG = Pattern.compile(
-            "^escrow_processor_lag\\{[^}]*processor=\"([^\"]+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -108,36 +101,6 @@ final class ClusterChecks {
                        SELECT count(*) FROM domain_event_entry
                        WHERE aggregate_identifier = ? AND payload_type LIKE ?""")
                       .params(escrowId, "%." + type).query(Long.class).single();
-    }
-
-    /** Each streaming processor's lag as the node's metrics report it (escrow_processor_lag, docs/operations.md). */
-    Map<String, Long> processorLag(NodeProcess node) {
-        ApiClient http = cluster.api(node);
-        ApiClient.Response scrape = http.send(http.request("/actuator/prometheus")
-                                                  .header("Authorization", "Bearer " + IntegrationTest.METRICS_TOKEN));
-        if (scrape.status() != 200) {
-            throw new IllegalStateException("Metrics of " + node + " answered " + scrape.status());
-        }
-        Map<String, Long> lag = new TreeMap<>();
-        Matcher matcher = LAG.matcher(scrape.body());
-        while (matcher.find()) {
-            lag.put(matcher.group(1), (long) Double.parseDouble(matcher.group(2)));
-        }
-        return lag;
-    }
-
-    /** Waits until every streaming processor has handled every stored event. @return how long that took */
-    Duration awaitCaughtUp(NodeProcess node, Duration patience) {
-        Instant start = Instant.now();
-        Map<String, Long> lag = processorLag(node);
-        while (lag.isEmpty() || lag.values().stream().anyMatch(events -> events > 0)) {
-            if (Instant.now().isAfter(start.plus(patience))) {
-                throw new AssertionError("Processors still behind after " + patience + ": " + lag);
-            }
-            pause();
-            lag = processorLag(node);
-        }
-        return Duration.between(start, Instant.now());
     }
 
     /**

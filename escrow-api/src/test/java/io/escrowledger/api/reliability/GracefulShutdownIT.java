@@ -42,7 +42,8 @@ class GracefulShutdownIT {
         try (ServiceNodes cluster = new ServiceNodes("graceful", 2); TestReceiver receiver = new TestReceiver()) {
             NodeProcess stopping = cluster.node(0);
             NodeProcess staying = cluster.node(1);
-            cluster.startAll();
+            stopping.start();
+            staying.start();
             ClusterChecks checks = new ClusterChecks(cluster);
             ApiClient.Response endpoint = cluster.api(staying).post("/v1/webhook-endpoints",
                     "{\"url\": \"" + receiver.url() + "\"}");
@@ -95,8 +96,6 @@ class GracefulShutdownIT {
                   .put("lost (acknowledged, not stored)", verdict.lost() + heldOpenLost)
                   .put("cut (applied, but no answer)", verdict.appliedUnanswered())
                   .put("applied twice", verdict.appliedTwice());
-            report.put("processors caught up within (s)",
-                    Report.seconds(checks.awaitCaughtUp(staying, Patience.BACKGROUND)));
             List<String> mismatches = checks.readModelMismatches();
             ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver,
                     Stream.concat(verdict.escrowIds().stream(), heldOpenStored.stream()).toList(),

@@ -34,9 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Three nodes of the built jar on one database, with client threads sending each request to the next node in turn:
  * conflicting commands on one escrow or one vault never both succeed and the money adds up; every event is projected
- * once and delivered as a webhook; deadlines fire once though every node polls for them; when one node is killed the
- * others carry on with everything (there are no processor segments to hand over: every processor runs in the
- * command's transaction). docs/reliability.md, "Several nodes".
+ * once and delivered as a webhook; deadlines fire once though every node polls for them; a node killed leaves the others
+ * nothing to take over but its unfinished webhook batches. docs/reliability.md, "Several nodes".
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -256,13 +255,11 @@ class SeveralNodesIT {
     @Test
     @Order(5)
     void everyEventIsProjectedOnceAndDeliveredAsAWebhook() {
-        Duration catchUp = checks.awaitCaughtUp(cluster.node(2), Patience.BACKGROUND);
         List<String> mismatches = checks.readModelMismatches();
         ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver, escrows, Patience.BACKGROUND);
         JsonNode ledger = checks.ledgerCheck(cluster.node(0));
         JsonNode chains = checks.chainVerification(cluster.node(1));
         report.put("events stored / escrows", checks.eventsStored() + " / " + checks.escrowsStored())
-              .put("processors caught up within (s)", Report.seconds(catchUp))
               .put("escrows whose read models disagree with their events", mismatches.size())
               .put("webhooks: events / delivered / missing", webhooks.expected() + " / " + webhooks.delivered()
                                                             + " / " + webhooks.missing())
@@ -281,19 +278,25 @@ class SeveralNodesIT {
         assertThat(outcomes.anyServerError()).as("%s", outcomes.failures()).isFalse();
     }
 
+    /**
+     * Every read model, the analytics and the webhook outbox are written in the command's transaction, so no node holds
+     * work for the others (no event processor has positions to claim): when one is killed, the others go on at once,
+     * and new events are projected and delivered as before.
+     */
     @Test
     @Order(6)
-    void whenANodeIsKilledTheOthersCarryOnWithEverything() {
+    void aKilledNodeLeavesTheOthersNothingToTakeOver() {
+        assertThat(cluster.jdbc().sql("SELECT count(*) FROM token_entry").query(Long.class).single())
+                .as("event processor positions").isZero();
         NodeProcess victim = cluster.node(0);
         victim.kill();
-        // New events are still projected and delivered by the nodes left, with nothing to take over first.
+
         Instant killed = Instant.now();
         String id = fundedEscrow();
         ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver, List.of(id), Patience.BACKGROUND);
-        report.put("after killing " + victim.name() + ": a new escrow created, funded and delivered within (s)",
-                      Report.seconds(Duration.between(killed, Instant.now())))
-              .put("after the kill: the new escrow's webhooks delivered",
-                      webhooks.delivered() + " of " + webhooks.expected());
+        report.put("after " + victim.name() + " was killed: a new escrow's webhooks delivered within (s)",
+                Report.seconds(Duration.between(killed, Instant.now())))
+              .put("after the kill: webhooks delivered", webhooks.delivered() + " of " + webhooks.expected());
         assertThat(webhooks.missingSample()).isEmpty();
         assertThat(checks.readModelMismatches()).isEmpty();
     }

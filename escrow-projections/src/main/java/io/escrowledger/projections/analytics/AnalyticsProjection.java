@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static io.escrowledger.projections.support.SqlTime.toSql;
+import static io.escrowledger.projections.support.SqlTime.toSqlArray;
 
 /**
  * Keeps the {@code analytics} schema (docs/analytics.md) from the escrow events, in the transaction of the command
@@ -54,33 +55,32 @@ public class AnalyticsProjection {
         this.jdbc = jdbc;
     }
 
+    /** The escrow and its milestones, in one statement; nothing when the escrow's row is there already. */
     @EventHandler
     public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
-        int inserted = jdbc.sql("""
-                 INSERT INTO analytics.escrows (escrow_id, integrator_id, external_id, currency, total_amount,
-                                                milestone_count, condition_type, state, created_at, expires_at,
-                                                last_event_sequence)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (escrow_id) DO NOTHING""")
-            .params(event.escrowId(), event.integratorId(), event.externalId(), event.totalAmount().currency(),
-                    event.totalAmount().minorUnits(), event.milestones().size(),
-                    event.releaseCondition() == null ? null : ConditionData.typeName(event.releaseCondition().type()),
-                    EscrowState.CREATED.name(), toSql(event.createdAt()), toSql(event.expiresAt()), sequence)
-            .update();
-        if (inserted == 0) {
-            return;
-        }
         List<MilestoneTerms> milestones = event.milestones();
-        for (int position = 0; position < milestones.size(); position++) {
-            MilestoneTerms terms = milestones.get(position);
-            jdbc.sql("""
-                     INSERT INTO analytics.milestones (escrow_id, milestone_id, position, integrator_id, currency,
-                                                       amount, deadline)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(event.escrowId(), terms.milestoneId(), position, event.integratorId(),
-                        terms.amount().currency(), terms.amount().minorUnits(), toSql(terms.deadline()))
-                .update();
-        }
+        jdbc.sql("""
+                 WITH escrow AS (
+                     INSERT INTO analytics.escrows (escrow_id, integrator_id, external_id, currency, total_amount,
+                                                    milestone_count, condition_type, state, created_at, expires_at,
+                                                    last_event_sequence)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (escrow_id) DO NOTHING
+                     RETURNING escrow_id, integrator_id, currency)
+                 INSERT INTO analytics.milestones (escrow_id, milestone_id, position, integrator_id, currency, amount,
+                                                   deadline)
+                 SELECT escrow.escrow_id, m.milestone_id, m.position - 1, escrow.integrator_id, escrow.currency,
+                        m.amount, m.deadline
+                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[]) WITH ORDINALITY
+                     AS m (milestone_id, amount, deadline, position)""")
+            .params(event.escrowId(), event.integratorId(), event.externalId(), event.totalAmount().currency(),
+                    event.totalAmount().minorUnits(), milestones.size(),
+                    event.releaseCondition() == null ? null : ConditionData.typeName(event.releaseCondition().type()),
+                    EscrowState.CREATED.name(), toSql(event.createdAt()), toSql(event.expiresAt()), sequence,
+                    milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
+                    milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
+                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()))
+            .update();
     }
 
     @EventHandler

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.escrowledger.projections.support.SqlTime.toSql;
+import static io.escrowledger.projections.support.SqlTime.toSqlArray;
 
 /**
  * Keeps {@code escrows} and {@code escrow_milestones} from the escrow events. It runs in a subscribing processor, in
@@ -51,16 +52,24 @@ public class EscrowProjection {
         this.jdbc = jdbc;
     }
 
+    /** The escrow and its milestones, in one statement. */
     @EventHandler
     public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
         ReleaseCondition condition = event.releaseCondition();
+        List<MilestoneTerms> milestones = event.milestones();
         jdbc.sql("""
-                 INSERT INTO escrows (escrow_id, integrator_id, external_id, state, currency, total_amount,
-                                      held_amount, released_amount, refunded_amount, created_at, updated_at,
-                                      last_event_sequence, expires_at, condition_type, condition_release_at,
-                                      condition_oracle_id, condition_oracle_event, condition_approvers,
-                                      condition_threshold, condition_details)
-                 VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)""")
+                 WITH escrow AS (
+                     INSERT INTO escrows (escrow_id, integrator_id, external_id, state, currency, total_amount,
+                                          held_amount, released_amount, refunded_amount, created_at, updated_at,
+                                          last_event_sequence, expires_at, condition_type, condition_release_at,
+                                          condition_oracle_id, condition_oracle_event, condition_approvers,
+                                          condition_threshold, condition_details)
+                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)
+                     RETURNING escrow_id)
+                 INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state)
+                 SELECT escrow.escrow_id, m.milestone_id, m.position - 1, m.amount, m.deadline, ?
+                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[]) WITH ORDINALITY
+                     AS m (milestone_id, amount, deadline, position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), EscrowState.CREATED.name(),
                     event.totalAmount().currency(), event.totalAmount().minorUnits(), toSql(event.createdAt()),
                     toSql(event.createdAt()), sequence, toSql(event.expiresAt()),
@@ -70,18 +79,12 @@ public class EscrowProjection {
                     condition == null ? null : condition.oracleEvent(),
                     condition == null || condition.approvers() == null ? null : condition.approvers().toArray(String[]::new),
                     condition == null ? null : condition.threshold(),
-                    condition == null ? null : JSON.writeValueAsString(condition.details()))
+                    condition == null ? null : JSON.writeValueAsString(condition.details()),
+                    MilestoneState.PENDING.name(),
+                    milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
+                    milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
+                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()))
             .update();
-        List<MilestoneTerms> milestones = event.milestones();
-        for (int position = 0; position < milestones.size(); position++) {
-            MilestoneTerms milestone = milestones.get(position);
-            jdbc.sql("""
-                     INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state)
-                     VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(event.escrowId(), milestone.milestoneId(), position, milestone.amount().minorUnits(),
-                        toSql(milestone.deadline()), MilestoneState.PENDING.name())
-                .update();
-        }
     }
 
     @EventHandler

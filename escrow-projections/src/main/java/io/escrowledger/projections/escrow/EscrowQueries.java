@@ -11,11 +11,14 @@ import org.springframework.stereotype.Component;
 import io.escrowledger.domain.escrow.ConditionType;
 import io.escrowledger.domain.escrow.ReleaseCondition;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +38,17 @@ public class EscrowQueries {
             condition_oracle_event, condition_approvers, condition_threshold, condition_details, condition_met_at,
             expires_at, expired_at, refund_reason,
             (SELECT c.hash FROM event_chain c WHERE c.aggregate_identifier = escrow_id
-             ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head""";
+             ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head,
+            (SELECT json_agg(json_build_object('milestone_id', m.milestone_id, 'amount', m.amount,
+                                               'deadline', m.deadline, 'state', m.state,
+                                               'deliverable_type', m.deliverable_type,
+                                               'deliverable_provider', m.deliverable_provider,
+                                               'deliverable_uri', m.deliverable_uri,
+                                               'deliverable_content_hash', m.deliverable_content_hash,
+                                               'delivered_at', m.delivered_at, 'released_at', m.released_at,
+                                               'refunded_at', m.refunded_at, 'overdue_at', m.overdue_at)
+                             ORDER BY m.position)
+             FROM escrow_milestones m WHERE m.escrow_id = escrows.escrow_id) AS milestones""";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, ExactJson>> DETAILS = new TypeReference<>() {
@@ -104,38 +117,29 @@ public class EscrowQueries {
         return new EscrowPage(withDetails(hasMore ? rows.subList(0, limit) : rows), hasMore);
     }
 
-    /** Fills in the milestones and condition progress of a page of escrows with one query each, not one per escrow. */
+    /**
+     * Fills in the condition progress of a page of escrows with one query, not one per escrow; only escrows with a
+     * release condition have any. (Their milestones come with their rows, as JSON.)
+     */
     private List<EscrowView> withDetails(List<EscrowView> escrows) {
-        if (escrows.isEmpty()) {
-            return escrows;
-        }
-        Map<String, List<MilestoneView>> byEscrow = new LinkedHashMap<>();
-        escrows.forEach(escrow -> byEscrow.put(escrow.escrowId(), new ArrayList<>()));
-        jdbc.sql("""
-                 SELECT escrow_id, milestone_id, amount, deadline, state, deliverable_type, deliverable_provider,
-                        deliverable_uri, deliverable_content_hash, delivered_at, released_at, refunded_at, overdue_at
-                 FROM escrow_milestones WHERE escrow_id IN (:ids) ORDER BY escrow_id, position""")
-            .param("ids", byEscrow.keySet())
-            .query(row -> {
-                byEscrow.get(row.getString("escrow_id")).add(milestoneRow(row));
-            });
         Map<String, List<ConditionView.Step>> steps = new LinkedHashMap<>();
         escrows.stream().filter(escrow -> escrow.condition() != null)
                .forEach(escrow -> steps.put(escrow.escrowId(), new ArrayList<>()));
-        if (!steps.isEmpty()) {
-            jdbc.sql("""
-                     SELECT escrow_id, kind, party_id, outcome, occurred_at FROM escrow_condition_progress
-                     WHERE escrow_id IN (:ids) ORDER BY escrow_id, event_sequence""")
-                .param("ids", steps.keySet())
-                .query(row -> {
-                    steps.get(row.getString("escrow_id")).add(new ConditionView.Step(row.getString("kind"),
-                            row.getString("party_id"), row.getString("outcome"), instant(row, "occurred_at")));
-                });
+        if (steps.isEmpty()) {
+            return escrows;
         }
+        jdbc.sql("""
+                 SELECT escrow_id, kind, party_id, outcome, occurred_at FROM escrow_condition_progress
+                 WHERE escrow_id IN (:ids) ORDER BY escrow_id, event_sequence""")
+            .param("ids", steps.keySet())
+            .query(row -> {
+                steps.get(row.getString("escrow_id")).add(new ConditionView.Step(row.getString("kind"),
+                        row.getString("party_id"), row.getString("outcome"), instant(row, "occurred_at")));
+            });
         return escrows.stream()
-                      .map(escrow -> escrow.withDetails(byEscrow.get(escrow.escrowId()),
-                              escrow.condition() == null ? null
-                                      : escrow.condition().withSteps(steps.get(escrow.escrowId()))))
+                      .map(escrow -> escrow.condition() == null ? escrow
+                              : escrow.withDetails(escrow.milestones(),
+                                      escrow.condition().withSteps(steps.get(escrow.escrowId()))))
                       .toList();
     }
 
@@ -147,7 +151,8 @@ public class EscrowQueries {
                 instant(row, "closed_at"), instant(row, "updated_at"), row.getLong("last_event_sequence"),
                 row.getString("dispute_id"), row.getString("funding_vault_id"), row.getString("client_id"),
                 row.getString("contractor_id"), row.getString("chain_head"), conditionRow(row),
-                instant(row, "expires_at"), instant(row, "expired_at"), row.getString("refund_reason"), List.of());
+                instant(row, "expires_at"), instant(row, "expired_at"), row.getString("refund_reason"),
+                milestones(row.getString("milestones")));
     }
 
     /** The condition's terms from their columns; its steps are read separately. */
@@ -166,13 +171,33 @@ public class EscrowQueries {
         return new ConditionView(terms, instant(row, "condition_met_at"), List.of());
     }
 
-    private static MilestoneView milestoneRow(ResultSet row) throws SQLException {
-        String deliverableType = row.getString("deliverable_type");
-        ExternalReference deliverable = deliverableType == null ? null
-                : new ExternalReference(deliverableType, row.getString("deliverable_provider"),
-                        row.getString("deliverable_uri"), row.getString("deliverable_content_hash"));
-        return new MilestoneView(row.getString("milestone_id"), row.getLong("amount"), instant(row, "deadline"),
-                MilestoneState.valueOf(row.getString("state")), deliverable, instant(row, "delivered_at"),
-                instant(row, "released_at"), instant(row, "refunded_at"), instant(row, "overdue_at"));
+    /** The milestones of a row, in order, from the JSON the query aggregates them into. */
+    private static List<MilestoneView> milestones(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<MilestoneView> milestones = new ArrayList<>();
+        for (JsonNode milestone : JSON.readTree(json)) {
+            String deliverableType = text(milestone, "deliverable_type");
+            ExternalReference deliverable = deliverableType == null ? null
+                    : new ExternalReference(deliverableType, text(milestone, "deliverable_provider"),
+                            text(milestone, "deliverable_uri"), text(milestone, "deliverable_content_hash"));
+            milestones.add(new MilestoneView(text(milestone, "milestone_id"), milestone.get("amount").asLong(),
+                    time(milestone, "deadline"), MilestoneState.valueOf(text(milestone, "state")), deliverable,
+                    time(milestone, "delivered_at"), time(milestone, "released_at"), time(milestone, "refunded_at"),
+                    time(milestone, "overdue_at")));
+        }
+        return milestones;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    /** PostgreSQL writes a timestamptz into JSON as an ISO date-time with its offset. */
+    private static Instant time(JsonNode node, String field) {
+        String value = text(node, field);
+        return value == null ? null : OffsetDateTime.parse(value).toInstant();
     }
 }
