@@ -99,7 +99,7 @@ class KilledDeadlineIT {
             long tasksLeft = cluster.jdbc().sql("""
                     SELECT count(*) FROM scheduled_tasks WHERE position(convert_to(?, 'UTF8') in task_data) > 0""")
                     .param(escrow).query(Long.class).single();
-            JsonNode vaultNow = api.get("/v1/vaults/" + vault).json();
+            JsonNode vaultNow = cluster.api(survivor).get("/v1/vaults/" + vault).json();
             JsonNode ledger = checks.ledgerCheck(survivor);
             JsonNode chains = checks.chainVerification(survivor);
             List<String> mismatches = checks.readModelMismatches();
