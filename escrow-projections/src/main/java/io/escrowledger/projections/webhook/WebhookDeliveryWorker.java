@@ -253,18 +253,33 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         return outcomes;
     }
 
-    /** One escrow's messages, one after the other; a failure holds back the ones after it. */
+    /**
+     * One escrow's messages, one after the other; a failure holds back the ones after it, and so does a lease too
+     * short for one more attempt.
+     */
     private List<WebhookOutbox.Outcome> deliverInOrder(List<WebhookMessage> messages,
                                                        WebhookEndpoints.DeliveryTarget target) {
         List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
         boolean heldBack = false;
         for (WebhookMessage message : messages) {
-            WebhookOutbox.Outcome outcome = heldBack ? WebhookOutbox.Outcome.notAttempted(message)
-                                                     : attempt(message, target);
+            WebhookOutbox.Outcome outcome = heldBack || !leaseOutlasts(message)
+                                            ? WebhookOutbox.Outcome.notAttempted(message)
+                                            : attempt(message, target);
             heldBack = !outcome.state().equals("DELIVERED");
             outcomes.add(outcome);
         }
         return outcomes;
+    }
+
+    /**
+     * Whether an attempt started now ends, even at its timeout, a whole timeout before the claim's lease does. Once the
+     * lease has run out another node may have claimed the batch again; this node must then send nothing more of it,
+     * or a receiver would get messages after later ones, from two nodes at once. It happens when this node was frozen
+     * (a long pause, SIGSTOP) past the lease; the spare timeout covers a clock that is behind the other nodes' by less
+     * than that. A batch sent at the slowest still fits: its escrows' ten messages take ten timeouts of the twelve.
+     */
+    private boolean leaseOutlasts(WebhookMessage message) {
+        return !clock.instant().plus(properties.timeout().multipliedBy(2)).isAfter(message.lockedUntil());
     }
 
     private WebhookOutbox.Outcome attempt(WebhookMessage message, WebhookEndpoints.DeliveryTarget target) {

@@ -68,7 +68,7 @@ public class WebhookDispatcher {
         WebhookEventType type = WebhookEventType.of(event);
         List<WebhookEndpoint> targets = (onlyEndpoint != null
                 ? Stream.of(onlyEndpoint).filter(endpoint -> endpoint.integratorId().equals(integratorId.get()))
-                : endpoints.subscribers(integratorId.get(), occurredAt).stream())
+                : endpoints.subscribers(integratorId.get()).stream())
                 .filter(endpoint -> endpoint.receives(type)).toList();
         if (targets.isEmpty()) {
             return List.of(); // most events of most integrators: no body to build
