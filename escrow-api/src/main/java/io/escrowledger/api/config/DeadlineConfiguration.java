@@ -1,6 +1,7 @@
 package io.escrowledger.api.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,15 +32,27 @@ public class DeadlineConfiguration {
      * The data source is transaction-aware so that a deadline is stored in the same transaction as the events that
      * schedule it: a command that fails leaves no deadline behind. The service clock decides what is due, so tests can
      * move time.
+     * <p>
+     * A node executing a deadline renews its claim every {@code heartbeat-interval}; once a claim has missed
+     * {@code missed-heartbeats-limit} renewals, its node is taken for dead and another node runs the deadline again.
+     * The other nodes look for such claims every two heartbeat intervals, so a deadline whose node died is revived
+     * within (limit + 2) heartbeat intervals, plus a poll (docs/operations.md). db-scheduler's own defaults (5 minutes,
+     * 6) would leave it for 30 minutes. The scheduler is named after the process ({@code pid@host}, as Axon names its
+     * claims), so {@code scheduled_tasks.picked_by} tells the nodes of one host apart.
      */
     @Bean
     Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, Clock clock,
                                 @Value("${escrow.deadlines.poll-interval:5s}") Duration pollInterval,
-                                @Value("${escrow.deadlines.threads:2}") int threads) {
+                                @Value("${escrow.deadlines.threads:2}") int threads,
+                                @Value("${escrow.deadlines.heartbeat-interval:10s}") Duration heartbeatInterval,
+                                @Value("${escrow.deadlines.missed-heartbeats-limit:4}") int missedHeartbeatsLimit) {
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                         .clock(clock::instant)
                         .pollingInterval(pollInterval)
                         .threads(threads)
+                        .heartbeatInterval(heartbeatInterval)
+                        .missedHeartbeatsLimit(missedHeartbeatsLimit)
+                        .schedulerName(new SchedulerName.Fixed(ManagementFactory.getRuntimeMXBean().getName()))
                         .build();
     }
 

@@ -73,6 +73,6 @@ public class WebhookReplay {
     /** The dispatcher sends an event only to an endpoint of the escrow's own integrator. */
     private int resend(WebhookEndpoint endpoint, DomainEventMessage<?> message, String replayId) {
         return message.getPayload() instanceof EscrowEvent event
-                ? dispatcher.dispatch(message, event, endpoint, replayId) : 0;
+                ? dispatcher.dispatch(message, event, endpoint, replayId).size() : 0;
     }
 }

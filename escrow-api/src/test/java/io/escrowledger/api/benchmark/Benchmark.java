@@ -97,8 +97,11 @@ public final class Benchmark {
                 List<String> archivedOptions = new ArrayList<>(JVM_OPTIONS);
                 archivedOptions.addAll(archive.jvmOptions());
                 if (settings.profile()) { // docs/performance.md: where the node's CPU goes
-                    archivedOptions.add("-XX:StartFlightRecording=settings=profile,filename="
-                                        + settings.output().resolve("node.jfr").toAbsolutePath());
+                    // Without the class data sharing archive: JDK 17's flight recorder crashes on classes it loaded.
+                    archivedOptions.add("-Xshare:off");
+                    Path recordings = Files.createDirectories(settings.output().resolve("jfr"));
+                    archivedOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                                        + recordings.toAbsolutePath()); // a folder: one file per start
                 }
                 node = new NodeProcess("benchmark", archive.jar(), log, archivedOptions, properties);
                 node.start();

@@ -32,7 +32,8 @@ import java.util.function.Function;
  * @param idleWindow       how long an idle node is watched
  * @param statsSettle      the wait before each cost reading, for PostgreSQL's statistics to include the last
  *                         transactions (idle backends report theirs within 10 s)
- * @param profile          record the node with Java Flight Recorder (node.jfr in the output folder)
+ * @param profile          record the node with Java Flight Recorder (a file per start in jfr/ in the output folder,
+ *                         written when the node stops)
  */
 record Settings(List<Integer> clients, Duration warmup, Duration measured, int openClients, int rebuildEvents,
                 int longEscrowEvents, int loadSamples, int minFlows, int minLagSamples, Duration phaseLimit,

@@ -28,10 +28,15 @@ final class Bodies {
 
     /** Held from the vault at creation, in two milestones of half the amount each (amount even). */
     static String vaultFundedEscrow(String vault, long micros) {
+        return vaultFundedEscrow(vault, micros, "");
+    }
+
+    /** The same, with {@code extra} fields (with a leading comma). */
+    static String vaultFundedEscrow(String vault, long micros, String extra) {
         return """
                {"external_id": "%s", "currency": "USDC", "total_amount": %d,
                 "milestones": [{"milestone_id": "ms_design", "amount": %d}, {"milestone_id": "ms_build", "amount": %d}],
-                "funding": {"vault_id": "%s"}, "client_id": "agt_1", "contractor_id": "mrc_1"}"""
-                .formatted(Seed.uniqueExternalId(), micros, micros / 2, micros / 2, vault);
+                "funding": {"vault_id": "%s"}, "client_id": "agt_1", "contractor_id": "mrc_1"%s}"""
+                .formatted(Seed.uniqueExternalId(), micros, micros / 2, micros / 2, vault, extra);
     }
 }

@@ -147,8 +147,9 @@ final class ClusterChecks {
 
     /**
      * Waits until every event of these escrows was delivered, or until {@code patience} passed without a new delivery
-     * (one message may take a minute: its attempts time out after 10 s, and a killed node's claim comes back after
-     * 30 s; a message that never arrives stops the progress). What arrived either way.
+     * (one message may take minutes: its attempts time out after 10 s, and a batch a killed node had claimed comes
+     * back once its lease of twelve timeouts has run out; a message that never arrives stops the progress). What
+     * arrived either way.
      */
     Webhooks awaitWebhooks(TestReceiver receiver, Collection<String> escrowIds, Duration patience) {
         Instant giveUp = Instant.now().plus(patience);

@@ -33,6 +33,23 @@ final class Report {
         return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
     }
 
+    /** Writes the figures, then closes what the scenario opened (in order, skipping nulls), even if writing failed. */
+    void writeAndClose(AutoCloseable... opened) {
+        try {
+            write();
+        } finally {
+            for (AutoCloseable resource : opened) {
+                if (resource != null) {
+                    try {
+                        resource.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Could not close " + resource, e);
+                    }
+                }
+            }
+        }
+    }
+
     synchronized void write() {
         StringBuilder text = new StringBuilder("# " + scenario + "\n\nRun at " + Instant.now() + ".\n\n"
                                                + "| figure | value |\n|---|---|\n");

@@ -76,19 +76,10 @@ class SeveralNodesIT {
 
     @AfterAll
     void stopEverything() {
-        try {
-            report.put("requests sent", outcomes.sent()).put("acknowledged (2xx)", outcomes.acknowledged())
-                  .put("refused or failed, by kind", outcomes.failures())
-                  .put("lost (acknowledged, not stored)", lost.get());
-            report.write();
-        } finally {
-            if (receiver != null) {
-                receiver.close();
-            }
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        report.put("requests sent", outcomes.sent()).put("acknowledged (2xx)", outcomes.acknowledged())
+              .put("refused or failed, by kind", outcomes.failures())
+              .put("lost (acknowledged, not stored)", lost.get());
+        report.writeAndClose(receiver, cluster);
     }
 
     @Test

@@ -15,13 +15,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One service node: the built jar run as its own process with {@code java -jar}, on a port of its own. It can be
- * stopped as an orchestrator stops it (SIGTERM), killed as a crash kills it (SIGKILL), and started again on the same
- * port. Its output goes to {@code target/nodes/<name>.log}, appended across restarts.
+ * stopped as an orchestrator stops it (SIGTERM), killed as a crash kills it (SIGKILL), frozen as a long pause freezes
+ * it (SIGSTOP, then SIGCONT), and started again on the same port. Its output goes to {@code target/nodes/<name>.log},
+ * appended across restarts.
  */
 public final class NodeProcess {
 
@@ -37,6 +42,7 @@ public final class NodeProcess {
     private final String name;
     private final int port;
     private final List<String> command;
+    private final Map<String, String> environment;
     private final Path log;
     private volatile Process process;
     /** Ready and not told to stop: what a load balancer that follows the readiness probe sends traffic to. */
@@ -51,7 +57,14 @@ public final class NodeProcess {
      * @param properties Spring properties, {@code name=value}
      */
     public NodeProcess(String name, Path jar, Path log, List<String> jvmOptions, List<String> properties) {
+        this(name, jar, log, jvmOptions, properties, Map.of());
+    }
+
+    /** @param environment variables added to the process's environment (a clock of its own: {@link SkewedClock}) */
+    public NodeProcess(String name, Path jar, Path log, List<String> jvmOptions, List<String> properties,
+                       Map<String, String> environment) {
         this.name = name;
+        this.environment = Map.copyOf(environment);
         this.port = freePort();
         this.log = log;
         List<String> command = new ArrayList<>();
@@ -73,6 +86,14 @@ public final class NodeProcess {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * How the process names itself where it claims work in the database (db-scheduler's {@code picked_by}): its
+     * RuntimeMXBean name, pid@host.
+     */
+    public String claimOwnerPrefix() {
+        return process.pid() + "@";
     }
 
     /** The running process's id. */
@@ -100,10 +121,11 @@ public final class NodeProcess {
         ready = false;
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -153,6 +175,73 @@ public final class NodeProcess {
             process.destroyForcibly();
             awaitExit(Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * SIGSTOP, as a long garbage-collection pause or a suspended VM freezes a node: nothing in it runs, its connections
+     * stay open, and the load balancer stops sending to it. {@link #thaw} wakes it.
+     */
+    public void freeze() {
+        ready = false;
+        signal("STOP");
+    }
+
+    /** SIGCONT: the frozen node runs on from where it stopped; waits until it says it is ready again. */
+    public void thaw() {
+        signal("CONT");
+        awaitReady();
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + this + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether this process holds the TCP connection from {@code localPort} to {@code remotePort} on loopback: a
+     * receiver in the test tells which node sent a request by the port it came from. Read from Linux's /proc: the
+     * connection's socket inode in /proc/net/tcp (or tcp6), among the process's file descriptors.
+     */
+    public boolean holdsConnection(int localPort, int remotePort) {
+        try {
+            Set<String> sockets = new HashSet<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 9 && fields[1].endsWith(":" + hexPort(localPort))
+                        && fields[2].endsWith(":" + hexPort(remotePort))) {
+                        sockets.add("socket:[" + fields[9] + "]");
+                    }
+                }
+            }
+            if (sockets.isEmpty() || !isAlive()) {
+                return false;
+            }
+            try (Stream<Path> descriptors = Files.list(Path.of("/proc", String.valueOf(pid()), "fd"))) {
+                return descriptors.anyMatch(fd -> {
+                    try {
+                        return sockets.contains(Files.readSymbolicLink(fd).toString());
+                    } catch (IOException closedMeanwhile) {
+                        return false;
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String hexPort(int port) {
+        return String.format("%04X", port);
     }
 
     /** SIGKILL, for a JVM that is exiting and cannot wait. */

@@ -4,10 +4,15 @@ import io.escrowledger.projections.testsupport.TestDatabase;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Several service nodes as real processes of the built jar, on one database of their own: what an operator runs
@@ -26,6 +31,15 @@ public final class ServiceNodes implements AutoCloseable {
 
     /** Creates {@code count} nodes named {@code <scenario>-1}, … without starting them. */
     public ServiceNodes(String scenario, int count) {
+        this(scenario, count, Map.of(), index -> Map.of());
+    }
+
+    /**
+     * @param overrides   properties that replace the tests' defaults (or add to them), on every node
+     * @param environment each node's extra environment variables, by its index from 0
+     */
+    public ServiceNodes(String scenario, int count, Map<String, String> overrides,
+                        IntFunction<Map<String, String>> environment) {
         Path jar = Path.of(System.getProperty("escrow.it.jar", "target/escrow-api-0.1.0-SNAPSHOT.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No service jar at " + jar + ": run the suite with `mvn verify`, which "
@@ -36,7 +50,7 @@ public final class ServiceNodes implements AutoCloseable {
             for (int i = 1; i <= count; i++) {
                 String name = scenario + "-" + i;
                 nodes.add(new NodeProcess(name, jar, Path.of("target", "nodes", name + ".log"),
-                        NodeProcess.TEST_JVM_OPTIONS, properties()));
+                        NodeProcess.TEST_JVM_OPTIONS, properties(overrides), environment.apply(i - 1)));
             }
         } catch (RuntimeException e) {
             database.close();
@@ -48,20 +62,25 @@ public final class ServiceNodes implements AutoCloseable {
     }
 
     /** What every node runs with: the test's credentials, and webhooks and deadlines quick enough to wait for. */
-    private List<String> properties() {
-        List<String> properties = new ArrayList<>(connectedTo(database));
-        properties.addAll(List.of(
-                // PostgreSQL allows 100 connections, shared with whatever else runs on the machine.
-                "spring.datasource.hikari.maximum-pool-size=10",
-                "escrow.webhooks.retry-schedule=100ms,500ms,1s,2s,5s",
-                "escrow.webhooks.poll-interval=50ms",
-                // As in production: a loaded machine must not turn answered attempts into timed-out ones. The lease of
-                // a claimed message is three timeouts: a dead node's claims come back after 30 s.
-                "escrow.webhooks.timeout=10s",
-                "escrow.deadlines.poll-interval=" + DEADLINE_POLL.toMillis() + "ms",
-                "escrow.snapshots.every=3",
-                "logging.structured.format.console="));
-        return properties;
+    private List<String> properties(Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        connectedTo(database).forEach(property -> {
+            int equals = property.indexOf('=');
+            properties.put(property.substring(0, equals), property.substring(equals + 1));
+        });
+        // PostgreSQL allows 100 connections, shared with whatever else runs on the machine.
+        properties.put("spring.datasource.hikari.maximum-pool-size", "10");
+        properties.put("escrow.webhooks.retry-schedule", "100ms,500ms,1s,2s,5s");
+        properties.put("escrow.webhooks.poll-interval", "50ms");
+        // As in production: a loaded machine must not turn answered attempts into timed-out ones. The lease of a
+        // claimed batch is twelve timeouts: a dead node's claims come back after 2 minutes.
+        properties.put("escrow.webhooks.timeout", "10s");
+        properties.put("escrow.deadlines.poll-interval", DEADLINE_POLL.toMillis() + "ms");
+        properties.put("escrow.snapshots.every", "3");
+        properties.put("logging.structured.format.console", "");
+        // A property given twice on the command line would be read as both values joined: each is given once.
+        properties.putAll(overrides);
+        return properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     /**
@@ -112,6 +131,17 @@ public final class ServiceNodes implements AutoCloseable {
             jdbc = JdbcClient.create(database.migratedDataSource());
         }
         return jdbc;
+    }
+
+    /** A connection of the test's own to the nodes' database, for holding locks there. */
+    public Connection connection() throws SQLException {
+        return database.migratedDataSource().getConnection();
+    }
+
+    /** The running node that holds the TCP connection from {@code localPort} to {@code remotePort}, or null. */
+    public NodeProcess holderOf(int localPort, int remotePort) {
+        return nodes.stream().filter(node -> node.isAlive() && node.holdsConnection(localPort, remotePort))
+                    .findFirst().orElse(null);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.escrowledger.projections.webhook;
 
+import java.util.Collection;
+
 /**
  * Delivery of the outbox's messages, as those who write messages see it (the dispatcher, an integrator's replay or
  * retry): they only say that new messages may go. The sending itself, with its HTTP client, address checks and
@@ -9,4 +11,10 @@ public interface WebhookDelivery {
 
     /** New messages were committed: an idle delivery thread looks now instead of at its next poll. */
     void wake();
+
+    /**
+     * New messages to these endpoints were committed: the thread sending to an endpoint takes them with its next
+     * batch; for any other endpoint an idle thread looks now.
+     */
+    void wake(Collection<String> endpointIds);
 }

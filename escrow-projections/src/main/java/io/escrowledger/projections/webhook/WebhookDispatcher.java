@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -46,8 +47,9 @@ public class WebhookDispatcher {
 
     @EventHandler
     public void on(EscrowEvent event, DomainEventMessage<?> message) {
-        if (dispatch(message, event, null, LIVE) > 0) {
-            AfterCommit.run(delivery::wake);
+        List<String> endpointIds = dispatch(message, event, null, LIVE);
+        if (!endpointIds.isEmpty()) {
+            AfterCommit.run(() -> delivery.wake(endpointIds));
         }
     }
 
@@ -55,32 +57,32 @@ public class WebhookDispatcher {
      * Writes the messages for one stored event: to every subscribed endpoint of the escrow's integrator, or only to
      * {@code onlyEndpoint} if it is theirs.
      *
-     * @return how many messages were new
+     * @return the endpoints that got a new message
      */
-    public int dispatch(DomainEventMessage<?> message, EscrowEvent event, WebhookEndpoint onlyEndpoint,
+    public List<String> dispatch(DomainEventMessage<?> message, EscrowEvent event, WebhookEndpoint onlyEndpoint,
                         String replayId) {
         Optional<String> integratorId = integratorOf(message, event);
         // As the event store keeps it: a message written live and one re-sent from history carry the same time.
         Instant occurredAt = message.getTimestamp().truncatedTo(ChronoUnit.MILLIS);
         if (integratorId.isEmpty()) {
-            return 0;
+            return List.of();
         }
         WebhookEventType type = WebhookEventType.of(event);
         List<WebhookEndpoint> targets = (onlyEndpoint != null
                 ? Stream.of(onlyEndpoint).filter(endpoint -> endpoint.integratorId().equals(integratorId.get()))
-                : endpoints.subscribers(integratorId.get(), occurredAt).stream())
+                : endpoints.subscribers(integratorId.get()).stream())
                 .filter(endpoint -> endpoint.receives(type)).toList();
         if (targets.isEmpty()) {
-            return 0; // most events of most integrators: no body to build
+            return List.of(); // most events of most integrators: no body to build
         }
         String eventId = "evt_" + message.getIdentifier();
         String body = WebhookPayloads.body(eventId, event, message.getSequenceNumber(), occurredAt);
         Object requestId = message.getMetaData().get("request_id");
-        int created = 0;
+        List<String> created = new ArrayList<>();
         for (WebhookEndpoint endpoint : targets) {
             if (outbox.enqueue(endpoint, eventId, type, event.escrowId(), message.getSequenceNumber(), replayId,
                     body, requestId == null ? null : requestId.toString())) {
-                created++;
+                created.add(endpoint.endpointId());
             }
         }
         return created;

@@ -105,11 +105,15 @@ public class WebhookEndpoints {
                    .list();
     }
 
-    /** The integrator's enabled endpoints that existed when the event happened (the dispatcher filters by type). */
-    public List<WebhookEndpoint> subscribers(String integratorId, Instant occurredAt) {
+    /**
+     * The integrator's enabled endpoints now (the dispatcher filters by type). The dispatcher asks in the transaction
+     * that stores the event, so these are the endpoints that existed when the event happened: the order of the two
+     * commits decides, not their timestamps, which nodes whose clocks disagree would have stamped the wrong way round.
+     */
+    public List<WebhookEndpoint> subscribers(String integratorId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE integrator_id = ? AND enabled "
-                        + "AND deleted_at IS NULL AND created_at <= ?")
-                   .params(integratorId, toSql(occurredAt))
+                        + "AND deleted_at IS NULL")
+                   .param(integratorId)
                    .query(WebhookEndpoints::row)
                    .list();
     }

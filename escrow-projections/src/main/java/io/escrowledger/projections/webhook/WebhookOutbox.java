@@ -84,6 +84,11 @@ public class WebhookOutbox {
      *         be sent now
      */
     public List<WebhookMessage> claimBatch(Duration lease, int size, int perEscrow) {
+        return claimBatch(lease, size, perEscrow, null);
+    }
+
+    /** As {@link #claimBatch(Duration, int, int)}, of this endpoint only (null: any endpoint). */
+    public List<WebhookMessage> claimBatch(Duration lease, int size, int perEscrow, String onlyEndpoint) {
         Instant now = clock.instant();
         return jdbc.sql("""
                         WITH endpoint AS (
@@ -107,6 +112,7 @@ public class WebhookOutbox {
                                 SELECT 1 FROM webhook_messages busy
                                 WHERE busy.endpoint_id = e.endpoint_id AND busy.state = 'SENDING'
                                   AND busy.locked_until >= :now)
+                              AND (CAST(:endpoint AS TEXT) IS NULL OR e.endpoint_id = :endpoint)
                             ORDER BY (SELECT min(waiting.next_attempt_at) FROM webhook_messages waiting
                                       WHERE waiting.endpoint_id = e.endpoint_id AND waiting.state = 'PENDING')
                             LIMIT 1
@@ -130,6 +136,7 @@ public class WebhookOutbox {
                    .param("now", toSql(now))
                    .param("perEscrow", perEscrow)
                    .param("size", size)
+                   .param("endpoint", onlyEndpoint)
                    .query(WebhookOutbox::row)
                    .list()
                    .stream()

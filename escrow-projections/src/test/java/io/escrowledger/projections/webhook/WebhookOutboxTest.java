@@ -86,13 +86,7 @@ class WebhookOutboxTest {
 
     @Test
     void aMessageWaitingForItsRetryHoldsBackItsEscrowsLaterMessagesButNotOtherEscrows() {
-        String waiting = "esc_" + UUID.randomUUID();
-        enqueue(endpoint, waiting, 0);
-        enqueue(endpoint, waiting, 1);
-        List<WebhookMessage> batch = claim();
-        outbox.record(List.of(
-                WebhookOutbox.Outcome.failed(batch.get(0), 503, "unavailable", 5, now.plus(Duration.ofHours(1))),
-                WebhookOutbox.Outcome.notAttempted(batch.get(1))));
+        List<WebhookMessage> batch = twoMessagesOfAnEscrowTheFirstWaitingForItsRetry();
         String other = "esc_" + UUID.randomUUID();
         enqueue(endpoint, other, 0);
 
@@ -103,13 +97,7 @@ class WebhookOutboxTest {
 
     @Test
     void anEndpointWhoseDueMessagesAllWaitForARetryDoesNotHoldUpOtherEndpoints() {
-        String escrow = "esc_" + UUID.randomUUID();
-        enqueue(endpoint, escrow, 0);
-        enqueue(endpoint, escrow, 1);
-        List<WebhookMessage> batch = claim();
-        outbox.record(List.of(
-                WebhookOutbox.Outcome.failed(batch.get(0), 503, "unavailable", 5, now.plus(Duration.ofHours(1))),
-                WebhookOutbox.Outcome.notAttempted(batch.get(1))));
+        twoMessagesOfAnEscrowTheFirstWaitingForItsRetry();
         enqueue(otherEndpoint, "esc_" + UUID.randomUUID(), 0);
 
         assertThat(claim()).extracting(WebhookMessage::endpointId).containsExactly(otherEndpoint.endpointId());
@@ -169,6 +157,18 @@ class WebhookOutboxTest {
                        .param(batch.get(1).messageId()).query(Integer.class).single()).isEqualTo(500);
         assertThat(outbox.find("int_outbox_test", batch.get(1).messageId()).orElseThrow().nextAttemptAt())
                 .isEqualTo(now.plusSeconds(5));
+    }
+
+    /** An escrow's two messages to the first endpoint: the first failed and waits an hour, the second held back. */
+    private List<WebhookMessage> twoMessagesOfAnEscrowTheFirstWaitingForItsRetry() {
+        String escrow = "esc_" + UUID.randomUUID();
+        enqueue(endpoint, escrow, 0);
+        enqueue(endpoint, escrow, 1);
+        List<WebhookMessage> batch = claim();
+        outbox.record(List.of(
+                WebhookOutbox.Outcome.failed(batch.get(0), 503, "unavailable", 5, now.plus(Duration.ofHours(1))),
+                WebhookOutbox.Outcome.notAttempted(batch.get(1))));
+        return batch;
     }
 
     private List<WebhookMessage> claim() {

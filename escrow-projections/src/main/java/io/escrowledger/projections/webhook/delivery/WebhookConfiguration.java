@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 
@@ -32,9 +33,10 @@ public class WebhookConfiguration {
     @Bean
     WebhookDeliveryWorker webhookDeliveryWorker(WebhookOutbox outbox, WebhookEndpoints endpoints, WebhookSender sender,
                                                 WebhookTargets targets, WebhookProperties properties, Clock clock,
-                                                ObjectProvider<MeterRegistry> meters) {
+                                                ObjectProvider<MeterRegistry> meters,
+                                                TransactionTemplate transactions) {
         return new WebhookDeliveryWorker(outbox, endpoints, sender, targets, properties, clock,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+                meters.getIfAvailable(SimpleMeterRegistry::new), transactions);
     }
 
     /** {@code escrow.dead.letters{queue="webhooks"}}: messages an integrator has to retry, or lose. */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -31,17 +35,20 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Drains the webhook outbox in batches. A few threads per node each claim a batch of one endpoint's messages from
- * PostgreSQL (so several nodes share the work without sending anything twice), send it, and record every outcome
- * together: two commits per batch, however many messages it holds. Within a batch each escrow's messages go in order,
- * one after the other, and different escrows go at the same time. A failure is retried on the configured schedule
- * (with ±10% jitter, or the receiver's Retry-After), and holds back the escrow's later messages; after the last retry
- * the message is dead-lettered; a 410 Gone disables the endpoint.
+ * PostgreSQL (so several nodes share the work without sending anything twice) and send it: each escrow's messages in
+ * order, one after the other, different escrows at the same time. Then, in one transaction, the thread records every
+ * outcome and claims the endpoint's next batch, and goes on with it: while messages keep coming for an endpoint, one
+ * commit carries a whole batch. When a batch was not full (the endpoint keeps up), the thread waits a moment
+ * ({@code linger}) before that claim, so the next batch gathers what arrives meanwhile. A failure is retried on the configured schedule (with ±10% jitter, or the receiver's
+ * Retry-After), and holds back the escrow's later messages; after the last retry the message is dead-lettered; a
+ * 410 Gone disables the endpoint.
  * <p>
- * Idle threads wait to be told: a commit on this node that wrote messages wakes one of them, which waits a moment
- * ({@code linger}) for more to come and then drains the outbox; the next retry this node scheduled wakes one too.
- * Messages no thread here was told about (another node's, whose thread found the endpoint busy or died) are found by
- * the thread that sends that endpoint's current batch, which claims again as soon as it is done, or else at the next
- * {@code poll-interval}. An idle node asks nothing more of the database.
+ * Idle threads wait to be told. A commit on this node that wrote messages tells the thread already sending to their
+ * endpoint, if there is one (it takes them with its next batch), and otherwise wakes an idle thread, which waits a
+ * moment ({@code linger}) for more to come and then claims; the next retry this node scheduled wakes one too. Messages
+ * no thread here was told about (another node's, whose thread found the endpoint busy or died) are found by the thread
+ * sending that endpoint's batches, or else at the next {@code poll-interval}. An idle node asks nothing more of the
+ * database.
  * <p>
  * Every outcome is counted in {@code escrow.webhook.deliveries}, tag {@code outcome}: {@code delivered}; {@code failed}
  * (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410, the endpoint is disabled);
@@ -67,11 +74,16 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
     private final WebhookProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final TransactionTemplate transactions;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
     /** Set by {@link #wake}, taken by the idle thread it woke. */
     private boolean told;
+    /** The endpoints a thread of this node is sending batches to. */
+    private final Set<String> serving = new HashSet<>();
+    /** Endpoints being served that were told of new messages since their thread last claimed. */
+    private final Set<String> toldWhileServing = new HashSet<>();
     /** The earliest retry this node scheduled and has not looked for yet. */
     private Instant nextRetry;
     private ExecutorService sending;
@@ -79,7 +91,7 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
 
     public WebhookDeliveryWorker(WebhookOutbox outbox, WebhookEndpoints endpoints, WebhookSender sender,
                                  WebhookTargets targets, WebhookProperties properties, Clock clock,
-                                 MeterRegistry meters) {
+                                 MeterRegistry meters, TransactionTemplate transactions) {
         this.outbox = outbox;
         this.endpoints = endpoints;
         this.sender = sender;
@@ -87,6 +99,7 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
+        this.transactions = transactions;
         // Every outcome from zero, so a rate is defined before the first occurrence.
         for (String outcome : new String[] {DELIVERED, FAILED, DEAD, GONE, ENDPOINT_DISABLED}) {
             counter(outcome);
@@ -104,24 +117,110 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
         }
     }
 
+    @Override
+    public void wake(Collection<String> endpointIds) {
+        lock.lock();
+        try {
+            boolean unserved = false;
+            for (String endpointId : endpointIds) {
+                if (serving.contains(endpointId)) {
+                    toldWhileServing.add(endpointId);
+                } else {
+                    unserved = true;
+                }
+            }
+            if (unserved) {
+                told = true;
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Claims one batch and delivers it, if there is one. Also what each thread does in its loop.
+     * Claims a batch of any endpoint and sends it, then the endpoint's next batches as long as it has messages that may
+     * go. Also what each thread does in its loop.
      *
-     * @return how many messages the batch held
+     * @return how many messages the batches held
      */
-    public int deliverBatch() {
+    public int deliverBatches() {
         List<WebhookMessage> batch = outbox.claimBatch(lease(), properties.batchSize(), PER_ESCROW);
         if (batch.isEmpty()) {
             return 0;
         }
-        List<WebhookOutbox.Outcome> outcomes = deliver(batch);
-        outbox.record(outcomes);
+        String endpointId = batch.get(0).endpointId();
+        startServing(endpointId);
+        int sent = 0;
+        boolean more = true;
+        try {
+            while (more) {
+                sent += batch.size();
+                List<WebhookOutbox.Outcome> outcomes = deliver(batch);
+                if (batch.size() < properties.batchSize()) {
+                    pause(properties.linger()); // the endpoint keeps up: let its next batch gather before claiming it
+                }
+                batch = recordAndClaimNext(outcomes, endpointId);
+                more = !batch.isEmpty() || stillTold(endpointId);
+                if (batch.isEmpty() && more) {
+                    batch = outbox.claimBatch(lease(), properties.batchSize(), PER_ESCROW, endpointId);
+                }
+            }
+        } finally {
+            stopServing(endpointId);
+        }
+        return sent;
+    }
+
+    /** The batch's outcomes, and the endpoint's next batch, in one transaction. */
+    private List<WebhookMessage> recordAndClaimNext(List<WebhookOutbox.Outcome> outcomes, String endpointId) {
+        List<WebhookMessage> next = transactions.execute(status -> {
+            outbox.record(outcomes);
+            return outbox.claimBatch(lease(), properties.batchSize(), PER_ESCROW, endpointId);
+        });
         for (WebhookOutbox.Outcome outcome : outcomes) {
             if (outcome.attempted() && outcome.state().equals("PENDING")) {
                 retryAt(outcome.nextAttemptAt());
             }
         }
-        return batch.size();
+        return next;
+    }
+
+    private void startServing(String endpointId) {
+        lock.lock();
+        try {
+            serving.add(endpointId);
+            toldWhileServing.remove(endpointId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the endpoint was told of new messages since its last claim, which may have come just too early to see
+     * them: then the thread claims once more. Under the same lock as {@link #wake(Collection)}, so no message is missed
+     * between the two.
+     */
+    private boolean stillTold(String endpointId) {
+        lock.lock();
+        try {
+            return toldWhileServing.remove(endpointId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopServing(String endpointId) {
+        lock.lock();
+        try {
+            serving.remove(endpointId);
+            if (toldWhileServing.remove(endpointId)) { // told after its last claim: let a thread look
+                told = true;
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The claim's lease: long enough for an escrow's share of the batch, one attempt after the other. */
@@ -156,18 +255,33 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
         return outcomes;
     }
 
-    /** One escrow's messages, one after the other; a failure holds back the ones after it. */
+    /**
+     * One escrow's messages, one after the other; a failure holds back the ones after it, and so does a lease too
+     * short for one more attempt.
+     */
     private List<WebhookOutbox.Outcome> deliverInOrder(List<WebhookMessage> messages,
                                                        WebhookEndpoints.DeliveryTarget target) {
         List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
         boolean heldBack = false;
         for (WebhookMessage message : messages) {
-            WebhookOutbox.Outcome outcome = heldBack ? WebhookOutbox.Outcome.notAttempted(message)
-                                                     : attempt(message, target);
+            WebhookOutbox.Outcome outcome = heldBack || !leaseOutlasts(message)
+                                            ? WebhookOutbox.Outcome.notAttempted(message)
+                                            : attempt(message, target);
             heldBack = !outcome.state().equals("DELIVERED");
             outcomes.add(outcome);
         }
         return outcomes;
+    }
+
+    /**
+     * Whether an attempt started now ends, even at its timeout, a whole timeout before the claim's lease does. Once the
+     * lease has run out another node may have claimed the batch again; this node must then send nothing more of it,
+     * or a receiver would get messages after later ones, from two nodes at once. It happens when this node was frozen
+     * (a long pause, SIGSTOP) past the lease; the spare timeout covers a clock that is behind the other nodes' by less
+     * than that. A batch sent at the slowest still fits: its escrows' ten messages take ten timeouts of the twelve.
+     */
+    private boolean leaseOutlasts(WebhookMessage message) {
+        return !clock.instant().plus(properties.timeout().multipliedBy(2)).isAfter(message.lockedUntil());
     }
 
     private WebhookOutbox.Outcome attempt(WebhookMessage message, WebhookEndpoints.DeliveryTarget target) {
@@ -289,7 +403,7 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
         int failures = 0;
         while (running) {
             try {
-                if (deliverBatch() == 0) {
+                if (deliverBatches() == 0) {
                     awaitWork();
                 }
                 failures = 0;
@@ -341,18 +455,16 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
         return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
     }
 
+    /** A plain sleep: a thread lingering or backing off must not take the signal meant for an idle one. */
     private void pause(Duration wait) {
         if (wait.isZero() || wait.isNegative()) {
             return;
         }
-        lock.lock();
         try {
-            work.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-        } finally {
-            lock.unlock();
         }
     }
 }
