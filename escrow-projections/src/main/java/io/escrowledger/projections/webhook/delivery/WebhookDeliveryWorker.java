@@ -5,7 +5,6 @@ import io.escrowledger.projections.webhook.WebhookEndpoints;
 import io.escrowledger.projections.webhook.WebhookMessage;
 import io.escrowledger.projections.webhook.WebhookOutbox;
 import io.escrowledger.projections.webhook.WebhookProperties;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,19 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Set;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,9 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * order, one after the other, different escrows at the same time. Then, in one transaction, the thread records every
  * outcome and claims the endpoint's next batch, and goes on with it: while messages keep coming for an endpoint, one
  * commit carries a whole batch. When a batch was not full (the endpoint keeps up), the thread waits a moment
- * ({@code linger}) before that claim, so the next batch gathers what arrives meanwhile. A failure is retried on the configured schedule (with ±10% jitter, or the receiver's
- * Retry-After), and holds back the escrow's later messages; after the last retry the message is dead-lettered; a
- * 410 Gone disables the endpoint.
+ * ({@code linger}) before that claim, so the next batch gathers what arrives meanwhile.
  * <p>
  * Idle threads wait to be told. A commit on this node that wrote messages tells the thread already sending to their
  * endpoint, if there is one (it takes them with its next batch), and otherwise wakes an idle thread, which waits a
@@ -50,30 +40,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * sending that endpoint's batches, or else at the next {@code poll-interval}. An idle node asks nothing more of the
  * database.
  * <p>
- * Every outcome is counted in {@code escrow.webhook.deliveries}, tag {@code outcome}: {@code delivered}; {@code failed}
- * (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410, the endpoint is disabled);
- * {@code endpoint_disabled} (nothing sent: the endpoint was disabled or deleted).
+ * How one batch is sent, and what each outcome is, is {@link WebhookBatches}'.
  */
 public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveryWorker.class);
-    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** At most this many messages of one escrow in a batch: they are sent one after the other. */
     static final int PER_ESCROW = 10;
-    static final String DELIVERED = "delivered";
-    static final String FAILED = "failed";
-    static final String DEAD = "dead";
-    static final String GONE = "gone";
-    static final String ENDPOINT_DISABLED = "endpoint_disabled";
 
     private final WebhookOutbox outbox;
-    private final WebhookEndpoints endpoints;
-    private final WebhookSender sender;
-    private final WebhookTargets targets;
+    private final WebhookBatches batches;
     private final WebhookProperties properties;
     private final Clock clock;
-    private final MeterRegistry meters;
     private final TransactionTemplate transactions;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -93,17 +72,10 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
                                  WebhookTargets targets, WebhookProperties properties, Clock clock,
                                  MeterRegistry meters, TransactionTemplate transactions) {
         this.outbox = outbox;
-        this.endpoints = endpoints;
-        this.sender = sender;
-        this.targets = targets;
+        this.batches = new WebhookBatches(endpoints, sender, targets, properties, clock, meters);
         this.properties = properties;
         this.clock = clock;
-        this.meters = meters;
         this.transactions = transactions;
-        // Every outcome from zero, so a rate is defined before the first occurrence.
-        for (String outcome : new String[] {DELIVERED, FAILED, DEAD, GONE, ENDPOINT_DISABLED}) {
-            counter(outcome);
-        }
     }
 
     @Override
@@ -156,7 +128,7 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
         try {
             while (more) {
                 sent += batch.size();
-                List<WebhookOutbox.Outcome> outcomes = deliver(batch);
+                List<WebhookOutbox.Outcome> outcomes = batches.send(batch, sending);
                 if (batch.size() < properties.batchSize()) {
                     pause(properties.linger()); // the endpoint keeps up: let its next batch gather before claiming it
                 }
@@ -226,118 +198,6 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
     /** The claim's lease: long enough for an escrow's share of the batch, one attempt after the other. */
     private Duration lease() {
         return properties.timeout().multipliedBy(PER_ESCROW + 2);
-    }
-
-    private List<WebhookOutbox.Outcome> deliver(List<WebhookMessage> batch) {
-        Optional<WebhookEndpoints.DeliveryTarget> target = endpoints.forDelivery(batch.get(0).endpointId());
-        if (target.isEmpty() || !target.get().endpoint().enabled()) {
-            counter(ENDPOINT_DISABLED).increment(batch.size());
-            return batch.stream().map(message -> WebhookOutbox.Outcome.failed(message, null,
-                    "endpoint disabled or deleted", 0, null)).toList();
-        }
-        Map<String, List<WebhookMessage>> byEscrow = new LinkedHashMap<>();
-        batch.forEach(message -> byEscrow.computeIfAbsent(message.escrowId() + "#" + message.replayId(),
-                stream -> new ArrayList<>()).add(message));
-        List<Callable<List<WebhookOutbox.Outcome>>> escrows = byEscrow.values().stream()
-                .<Callable<List<WebhookOutbox.Outcome>>>map(messages -> () -> deliverInOrder(messages, target.get()))
-                .toList();
-        List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
-        try {
-            for (Future<List<WebhookOutbox.Outcome>> escrow : sending.invokeAll(escrows)) {
-                outcomes.addAll(escrow.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending a batch", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("A batch could not be sent", e.getCause());
-        }
-        return outcomes;
-    }
-
-    /**
-     * One escrow's messages, one after the other; a failure holds back the ones after it, and so does a lease too
-     * short for one more attempt.
-     */
-    private List<WebhookOutbox.Outcome> deliverInOrder(List<WebhookMessage> messages,
-                                                       WebhookEndpoints.DeliveryTarget target) {
-        List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
-        boolean heldBack = false;
-        for (WebhookMessage message : messages) {
-            WebhookOutbox.Outcome outcome = heldBack || !leaseOutlasts(message)
-                                            ? WebhookOutbox.Outcome.notAttempted(message)
-                                            : attempt(message, target);
-            heldBack = !outcome.state().equals("DELIVERED");
-            outcomes.add(outcome);
-        }
-        return outcomes;
-    }
-
-    /**
-     * Whether an attempt started now ends, even at its timeout, a whole timeout before the claim's lease does. Once the
-     * lease has run out another node may have claimed the batch again; this node must then send nothing more of it,
-     * or a receiver would get messages after later ones, from two nodes at once. It happens when this node was frozen
-     * (a long pause, SIGSTOP) past the lease; the spare timeout covers a clock that is behind the other nodes' by less
-     * than that. A batch sent at the slowest still fits: its escrows' ten messages take ten timeouts of the twelve.
-     */
-    private boolean leaseOutlasts(WebhookMessage message) {
-        return !clock.instant().plus(properties.timeout().multipliedBy(2)).isAfter(message.lockedUntil());
-    }
-
-    private WebhookOutbox.Outcome attempt(WebhookMessage message, WebhookEndpoints.DeliveryTarget target) {
-        try {
-            String url = target.endpoint().url();
-            Optional<String> refusal = targets.refusal(url);
-            WebhookSender.Result result = refusal.isPresent()
-                    ? new WebhookSender.Result(null, "target refused: URL " + refusal.get(), 0, null)
-                    : sender.send(url, message.messageId(), message.requestId(), message.body(),
-                            target.signingSecrets());
-            if (result.succeeded()) {
-                counter(DELIVERED).increment();
-                return WebhookOutbox.Outcome.delivered(message, result.status(), result.latencyMs());
-            }
-            if (result.status() != null && result.status() == 410) {
-                endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
-                counter(GONE).increment();
-                return WebhookOutbox.Outcome.failed(message, 410, result.error(), result.latencyMs(), null);
-            }
-            return failed(message, result.status(), result.error(), result.latencyMs(), result.retryAfter());
-        } catch (RuntimeException e) {
-            // Counted as a failed attempt, so a message that always fails this way is dead-lettered in the end.
-            log.warn("Webhook message {} could not be attempted", message.messageId(), e);
-            return failed(message, null, "not attempted: " + e.getClass().getSimpleName(), 0, null);
-        }
-    }
-
-    private WebhookOutbox.Outcome failed(WebhookMessage message, Integer status, String error, long latencyMs,
-                                         Duration retryAfter) {
-        Instant next = nextAttempt(message, retryAfter);
-        counter(next == null ? DEAD : FAILED).increment();
-        return WebhookOutbox.Outcome.failed(message, status, error, latencyMs, next);
-    }
-
-    private Counter counter(String outcome) {
-        return Counter.builder("escrow.webhook.deliveries")
-                      .description("Webhook delivery attempts, by outcome")
-                      .tag("outcome", outcome)
-                      .register(meters);
-    }
-
-    /** When to try again (the receiver's Retry-After, if it sent one), or null when the schedule is exhausted. */
-    private Instant nextAttempt(WebhookMessage message, Duration retryAfter) {
-        List<Duration> schedule = properties.retrySchedule();
-        if (message.attemptCount() > schedule.size()) {
-            return null;
-        }
-        Duration wait = schedule.get(message.attemptCount() - 1);
-        long jitter = wait.toMillis() / 10;
-        if (jitter > 0) {
-            wait = wait.plusMillis(ThreadLocalRandom.current().nextLong(-jitter, jitter + 1));
-        }
-        if (retryAfter != null) {
-            wait = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
-        }
-        return clock.instant().plus(wait);
     }
 
     /** Remembers a retry this node scheduled, so that an idle thread looks for it when it is due. */
