@@ -113,6 +113,9 @@ DECLARE
     previous TEXT;
     earlier  domain_event_entry;
 BEGIN
+    -- Until this transaction ends, nothing that takes the aggregate's lock exclusively runs: a rebuild that replays the
+    -- aggregate's history (AnalyticsReplay) waits for this append to commit, or this append for it.
+    PERFORM pg_advisory_xact_lock_shared(hashtext(NEW.aggregate_identifier));
     IF NEW.sequence_number = 0 THEN
         previous := repeat('0', 64);
     ELSE

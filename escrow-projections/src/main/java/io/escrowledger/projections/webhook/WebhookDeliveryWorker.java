@@ -150,20 +150,20 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         String endpointId = batch.get(0).endpointId();
         startServing(endpointId);
         int sent = 0;
-        boolean more = true;
         try {
-            while (more) {
+            while (!batch.isEmpty() && running) {
                 sent += batch.size();
                 List<WebhookOutbox.Outcome> outcomes = deliver(batch);
                 if (batch.size() < properties.batchSize()) {
                     pause(properties.linger()); // the endpoint keeps up: let its next batch gather before claiming it
                 }
                 batch = recordAndClaimNext(outcomes, endpointId);
-                more = !batch.isEmpty() || stillTold(endpointId);
-                if (batch.isEmpty() && more) {
+                if (batch.isEmpty() && stillTold(endpointId)) {
                     batch = outbox.claimBatch(lease(), properties.batchSize(), PER_ESCROW, endpointId);
                 }
             }
+            // Stopping: a batch claimed but not sent goes back to the queue now rather than after its lease.
+            outbox.record(batch.stream().map(WebhookOutbox.Outcome::notAttempted).toList());
         } finally {
             stopServing(endpointId);
         }
@@ -236,13 +236,24 @@ public class WebhookDeliveryWorker implements SmartLifecycle {
         Map<String, List<WebhookMessage>> byEscrow = new LinkedHashMap<>();
         batch.forEach(message -> byEscrow.computeIfAbsent(message.escrowId() + "#" + message.replayId(),
                 stream -> new ArrayList<>()).add(message));
-        List<Callable<List<WebhookOutbox.Outcome>>> escrows = byEscrow.values().stream()
-                .<Callable<List<WebhookOutbox.Outcome>>>map(messages -> () -> deliverInOrder(messages, target.get()))
+        // The escrows are dealt into `concurrency` lanes, each sending its escrows one after the other.
+        List<List<List<WebhookMessage>>> lanes = new ArrayList<>();
+        int laneCount = Math.min(properties.concurrency(), byEscrow.size());
+        for (int lane = 0; lane < laneCount; lane++) {
+            lanes.add(new ArrayList<>());
+        }
+        int next = 0;
+        for (List<WebhookMessage> escrow : byEscrow.values()) {
+            lanes.get(next++ % laneCount).add(escrow);
+        }
+        List<Callable<List<WebhookOutbox.Outcome>>> tasks = lanes.stream()
+                .<Callable<List<WebhookOutbox.Outcome>>>map(escrows -> () -> escrows.stream()
+                        .flatMap(messages -> deliverInOrder(messages, target.get()).stream()).toList())
                 .toList();
         List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
         try {
-            for (Future<List<WebhookOutbox.Outcome>> escrow : sending.invokeAll(escrows)) {
-                outcomes.addAll(escrow.get());
+            for (Future<List<WebhookOutbox.Outcome>> lane : sending.invokeAll(tasks)) {
+                outcomes.addAll(lane.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
