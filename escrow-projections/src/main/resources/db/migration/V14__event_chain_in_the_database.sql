@@ -61,7 +61,8 @@ DECLARE
     before   TEXT;
     fault    TEXT;
 BEGIN
-    SELECT 'its stored event ' || global_index || ' was ' || CASE operation WHEN 'DELETE' THEN 'deleted' ELSE 'altered' END
+    SELECT 'its stored event with global index ' || global_index || ' was '
+           || CASE operation WHEN 'DELETE' THEN 'deleted' ELSE 'altered' END
            || ' at ' || altered_at || ' by ' || altered_by
     INTO fault FROM event_store_alterations WHERE aggregate_identifier = aggregate ORDER BY altered_at LIMIT 1;
     IF FOUND THEN
