@@ -61,7 +61,8 @@ DECLARE
     before   TEXT;
     fault    TEXT;
 BEGIN
-    SELECT 'its stored event ' || global_index || ' was ' || CASE operation WHEN 'DELETE' THEN 'deleted' ELSE 'altered' END
+    SELECT 'its stored event with global index ' || global_index || ' was '
+           || CASE operation WHEN 'DELETE' THEN 'deleted' ELSE 'altered' END
            || ' at ' || altered_at || ' by ' || altered_by
     INTO fault FROM event_store_alterations WHERE aggregate_identifier = aggregate ORDER BY altered_at LIMIT 1;
     IF FOUND THEN
@@ -113,6 +114,9 @@ DECLARE
     previous TEXT;
     earlier  domain_event_entry;
 BEGIN
+    -- Until this transaction ends, nothing that takes the aggregate's lock exclusively runs: a rebuild that replays the
+    -- aggregate's history (AnalyticsReplay) waits for this append to commit, or this append for it.
+    PERFORM pg_advisory_xact_lock_shared(hashtext(NEW.aggregate_identifier));
     IF NEW.sequence_number = 0 THEN
         previous := repeat('0', 64);
     ELSE

@@ -67,10 +67,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 yield problem(ApiError.SERVICE_UNAVAILABLE, DatabaseFailures.DETAIL, request, Map.of());
             }
             case HISTORY_INTEGRITY_FAILURE -> {
-                log.error("Refused to append to a tampered history on {} {}: {}", request.getMethod(),
+                log.error("Refused to build on a damaged stored history on {} {}: {}", request.getMethod(),
                         request.getRequestURI(), BrokenChainException.causing(exception).orElseThrow().getMessage());
-                yield problem(ApiError.HISTORY_INTEGRITY_FAILURE, "This escrow's stored history fails its integrity "
-                        + "check; nothing was changed. The operator has been alerted in the logs", request, Map.of());
+                yield problem(ApiError.HISTORY_INTEGRITY_FAILURE, "The stored history this request needs (an escrow's "
+                        + "or a vault's) fails its integrity check; nothing was changed. The operator has been alerted "
+                        + "in the logs", request, Map.of());
             }
             default -> {
                 log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), exception);

@@ -5,6 +5,7 @@ import io.escrowledger.api.support.ApiClient;
 import io.escrowledger.api.support.IntegrationTest;
 import io.escrowledger.api.support.Patience;
 import io.escrowledger.api.support.Seed;
+import io.escrowledger.projections.analytics.AnalyticsReplay;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -24,13 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The analytics schema, its API, its CSV export and its rebuild, over real flows: the analytics processor follows the
- * event store on its own, so each test waits for it to catch up.
+ * The analytics schema, its API, its CSV export and its rebuild, over real flows. The tables are written in the
+ * commands' transactions; a rebuild runs in the background, so the tests that start one wait for it.
  */
 class AnalyticsIntegrationTest extends IntegrationTest {
 
     @Autowired
     private PlatformTransactionManager transactions;
+
+    @Autowired
+    private AnalyticsReplay replay;
 
     private ApiClient integrator;
     private String disputed;
@@ -116,6 +120,43 @@ class AnalyticsIntegrationTest extends IntegrationTest {
         await().atMost(Patience.BACKGROUND).pollInterval(Duration.ofMillis(200))
                .until(() -> analyticsRows().equals(before));
         assertThat(analyticsRows()).isEqualTo(before);
+    }
+
+    /**
+     * Commands go on while the analytics are rebuilt: each escrow's row, whether its events were replayed, applied
+     * live, or some of each, ends with every event applied once, in order.
+     */
+    @Test
+    void aRebuildWhileCommandsGoOnAppliesEveryEventOnce() throws Exception {
+        List<String> escrows = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            escrows.add(Seed.fundedEscrow(integrator));
+        }
+        Thread commands = new Thread(() -> escrows.forEach(escrow -> {
+            integrator.post("/v1/escrows/" + escrow + "/deliverable", Seed.deliverable("ms_design"));
+            integrator.post("/v1/escrows/" + escrow + "/release", "{\"milestone_id\": \"ms_design\"}");
+        }));
+
+        assertThat(new Admin(api).post("/admin/v1/analytics/rebuild", null, ADMIN_TOKEN).status()).isEqualTo(202);
+        commands.start();
+        commands.join();
+        await().atMost(Patience.BACKGROUND).until(() -> replayDone());
+
+        for (String escrow : escrows) {
+            Map<String, Object> row = jdbc.sql("SELECT last_event_sequence, released_amount, held_amount "
+                                               + "FROM analytics.escrows WHERE escrow_id = ?")
+                                          .param(escrow).query().singleRow();
+            assertThat(row).as(escrow)
+                           .containsEntry("last_event_sequence", jdbc.sql("SELECT max(sequence_number) FROM "
+                                   + "domain_event_entry WHERE aggregate_identifier = ?").param(escrow)
+                                                                     .query(Long.class).single())
+                           .containsEntry("released_amount", 20_000L)
+                           .containsEntry("held_amount", 30_000L);
+        }
+    }
+
+    private boolean replayDone() {
+        return replay.remaining() == 0;
     }
 
     @Test

@@ -116,6 +116,10 @@ class AuditIntegrationTest extends IntegrationTest {
         jdbc.sql("DELETE FROM event_chain WHERE aggregate_identifier = ? AND sequence_number = 3").param(escrow).update();
         jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3")
             .param(escrow).update();
+        // The deletion is on record...
+        assertThat(integrator.get("/v1/escrows/" + escrow + "/verification").json().get("valid").asBoolean()).isFalse();
+        // ...unless it was made with the triggers disabled: then only a head kept by the auditor shows it.
+        jdbc.sql("DELETE FROM event_store_alterations WHERE aggregate_identifier = ?").param(escrow).update();
 
         assertThat(integrator.get("/v1/escrows/" + escrow + "/verification").json().get("valid").asBoolean()).isTrue();
         expectBrokenAt(escrow, head, 3);
@@ -193,6 +197,21 @@ class AuditIntegrationTest extends IntegrationTest {
 
         expectRefusedAsBrokenHistory(escrow);
         expectRefusedAsBrokenHistory(other);
+    }
+
+    @Test
+    void anEventRewrittenAsItWasStaysFoundUntilAnOperatorAcknowledgesIt() {
+        String escrow = tamperable();
+        jdbc.sql("UPDATE domain_event_entry SET payload = payload WHERE aggregate_identifier = ? AND sequence_number = 1")
+            .param(escrow).update();
+
+        JsonNode verification = integrator.get("/v1/escrows/" + escrow + "/verification").json();
+        assertThat(verification.get("valid").asBoolean()).isFalse();
+        assertThat(verification.get("reason").asString()).contains("was altered at");
+        expectRefusedAsBrokenHistory(escrow);
+
+        jdbc.sql("DELETE FROM event_store_alterations WHERE aggregate_identifier = ?").param(escrow).update();
+        assertThat(integrator.get("/v1/escrows/" + escrow + "/verification").json().get("valid").asBoolean()).isTrue();
     }
 
     /** Locking the dispute's evidence is refused as a broken history, and appends nothing. */

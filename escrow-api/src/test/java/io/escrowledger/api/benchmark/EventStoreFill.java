@@ -8,7 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * payload, and so every id the service or the benchmark made, gets a copy suffix), in the stored form the service
  * wrote. Escrows
  * funded from a vault are not copied, since their copies would move money the vault's own history never held. The
- * copies have no audit chain (they were never appended by the service), so this database is for the benchmark only.
+ * database's trigger chains the copies like any append (docs/audit.md); they are the benchmark's own, so this
+ * database is for the benchmark only.
  */
 final class EventStoreFill {
 

@@ -85,7 +85,8 @@ final class Report {
         line(out, "| resident set size, highest sample under load | %d MiB |", results.maxRssBytes() >> 20);
         line(out, "| garbage collection pauses during the load runs | %.1f s |", results.gcSeconds());
         Benchmark.StartUps startUps = results.startUps();
-        line(out, "| start-up, JVM start to ready: extracted, with a CDS archive (docs/operations.md) | %.2f s |",
+        line(out, "| start-up, JVM start to ready: extracted, with a CDS archive (docs/operations.md)%s | %.2f s |",
+                settings.profile() ? ", but here without it: the flight recorder was on" : "",
                 startUps.archivedSeconds());
         line(out, "| start-up as the packaged jar, `java -jar` (first start, migrating an empty database) | %.2f s "
                   + "(%.2f s) |", startUps.jarSeconds(), startUps.firstSeconds());
@@ -191,8 +192,7 @@ final class Report {
 
     private static String keptBy(ReadModelLag.ReadModel model) {
         return switch (model) {
-            case ANALYTICS -> "tracking processor, 2 segments, batches of 100";
-            case WEBHOOKS -> "tracking processor to the outbox, then delivery (not a read model)";
+            case WEBHOOKS -> "written in the command's transaction, then delivered in batches (not a read model)";
             default -> "subscribing: in the command's transaction";
         };
     }

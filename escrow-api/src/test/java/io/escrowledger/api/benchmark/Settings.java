@@ -25,7 +25,8 @@ import java.util.function.Function;
  * @param loadSamples      how many times each escrow is loaded
  * @param minFlows         flows of each closed scenario completed inside its window, at least
  * @param minLagSamples    answers sampled for each read model's lag in the open run, at least
- * @param phaseLimit       how long a phase may run on to reach its counts before the run fails
+ * @param phaseLimit       how long a phase may run on to reach its counts; then it ends with what it has (the smoke
+ *                         run then fails its checks)
  * @param lagPatience      how long a lag sample waits for its read model before it counts as never seen
  * @param costClients      the concurrency at which each scenario's cost per request is counted (Costs)
  * @param costFlows        how many flows of each scenario the cost is counted over

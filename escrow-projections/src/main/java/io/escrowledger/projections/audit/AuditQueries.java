@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** An aggregate's chained history, an integrator's feed, and the verification of a chain against the stored rows. */
@@ -116,7 +117,23 @@ public class AuditQueries {
             return broken(stored.size(), stored.size(), previous, "the expected head is not the hash of any event: "
                     + "the events it pinned were removed or rewritten, or it belongs to another history");
         }
+        Optional<String> alteration = alteration(aggregateId);
+        if (alteration.isPresent()) {
+            // The rows verify, yet were changed behind the service's back (and perhaps put back): commands stay refused
+            // until an operator acknowledges the change (docs/audit.md), and the verification says why.
+            return broken(stored.size(), stored.size(), previous, alteration.get());
+        }
         return new Verification(true, stored.size(), stored.isEmpty() ? null : previous, null, null, expectedAt);
+    }
+
+    /** The first change made to the aggregate's stored events other than an append (event_store_alterations), if any. */
+    private Optional<String> alteration(String aggregateId) {
+        return jdbc.sql("""
+                        SELECT 'its stored event with global index ' || global_index || ' was '
+                               || CASE operation WHEN 'DELETE' THEN 'deleted' ELSE 'altered' END || ' at ' || altered_at
+                               || ' by ' || altered_by
+                        FROM event_store_alterations WHERE aggregate_identifier = ? ORDER BY altered_at LIMIT 1""")
+                   .param(aggregateId).query(String.class).optional();
     }
 
     /** Every aggregate in the store (chained or not: a missing chain is itself a finding), for verifying everything. */

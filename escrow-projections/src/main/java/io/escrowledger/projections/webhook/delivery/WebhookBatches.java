@@ -76,13 +76,24 @@ final class WebhookBatches {
         Map<String, List<WebhookMessage>> byEscrow = new LinkedHashMap<>();
         batch.forEach(message -> byEscrow.computeIfAbsent(message.escrowId() + "#" + message.replayId(),
                 stream -> new ArrayList<>()).add(message));
-        List<Callable<List<WebhookOutbox.Outcome>>> escrows = byEscrow.values().stream()
-                .<Callable<List<WebhookOutbox.Outcome>>>map(messages -> () -> deliverInOrder(messages, target.get()))
+        // The escrows are dealt into `concurrency` lanes, each sending its escrows one after the other.
+        List<List<List<WebhookMessage>>> lanes = new ArrayList<>();
+        int laneCount = Math.min(properties.concurrency(), byEscrow.size());
+        for (int lane = 0; lane < laneCount; lane++) {
+            lanes.add(new ArrayList<>());
+        }
+        int next = 0;
+        for (List<WebhookMessage> escrow : byEscrow.values()) {
+            lanes.get(next++ % laneCount).add(escrow);
+        }
+        List<Callable<List<WebhookOutbox.Outcome>>> tasks = lanes.stream()
+                .<Callable<List<WebhookOutbox.Outcome>>>map(escrows -> () -> escrows.stream()
+                        .flatMap(messages -> deliverInOrder(messages, target.get()).stream()).toList())
                 .toList();
         List<WebhookOutbox.Outcome> outcomes = new ArrayList<>();
         try {
-            for (Future<List<WebhookOutbox.Outcome>> escrow : sending.invokeAll(escrows)) {
-                outcomes.addAll(escrow.get());
+            for (Future<List<WebhookOutbox.Outcome>> lane : sending.invokeAll(tasks)) {
+                outcomes.addAll(lane.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

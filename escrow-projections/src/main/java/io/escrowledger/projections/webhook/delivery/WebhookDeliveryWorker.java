@@ -124,20 +124,20 @@ public class WebhookDeliveryWorker implements WebhookDelivery, SmartLifecycle {
         String endpointId = batch.get(0).endpointId();
         startServing(endpointId);
         int sent = 0;
-        boolean more = true;
         try {
-            while (more) {
+            while (!batch.isEmpty() && running) {
                 sent += batch.size();
                 List<WebhookOutbox.Outcome> outcomes = batches.send(batch, sending);
                 if (batch.size() < properties.batchSize()) {
                     pause(properties.linger()); // the endpoint keeps up: let its next batch gather before claiming it
                 }
                 batch = recordAndClaimNext(outcomes, endpointId);
-                more = !batch.isEmpty() || stillTold(endpointId);
-                if (batch.isEmpty() && more) {
+                if (batch.isEmpty() && stillTold(endpointId)) {
                     batch = outbox.claimBatch(lease(), properties.batchSize(), PER_ESCROW, endpointId);
                 }
             }
+            // Stopping: a batch claimed but not sent goes back to the queue now rather than after its lease.
+            outbox.record(batch.stream().map(WebhookOutbox.Outcome::notAttempted).toList());
         } finally {
             stopServing(endpointId);
         }
