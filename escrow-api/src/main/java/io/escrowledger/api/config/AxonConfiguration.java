@@ -200,8 +200,8 @@ public class AxonConfiguration {
     /**
      * The aggregate is registered here rather than with Axon's Spring stereotype, which would bring Spring into the
      * domain module. Event handlers propagate their errors instead of Axon's default of logging and skipping the
-     * event: a subscribing read model then rolls its command back rather than falling behind the event store, and a
-     * tracking processor retries the event rather than losing it.
+     * event: every processor subscribes, so a failing read model rolls its command back rather than falling behind
+     * the event store.
      */
     @Bean
     ConfigurerModule escrowModule(@Value("${escrow.snapshots.every:100}") int snapshotEvery) {

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Import(QuickStartSeedIntegrationTest.SeedTime.class)
 // A service of its own (its clock is the seed's), closed after this class: left running on the shared database it
-// would keep its connections and hold event processor segments that other tests need.
+// would keep its connections and claim webhook and deadline work that other tests expect their own node to do.
 @DirtiesContext
 class QuickStartSeedIntegrationTest extends IntegrationTest {
 

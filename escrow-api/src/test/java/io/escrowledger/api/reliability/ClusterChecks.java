@@ -33,9 +33,9 @@ final class ClusterChecks {
 
     /**
      * Escrows whose read models disagree with their events, each with what disagrees. The money is recomputed from
-     * the events themselves (milestones released and refunded, dispute payouts); both the escrow read model (written
-     * in the command's transaction) and the analytics one (written by its own processor, possibly on another node)
-     * must show it, and must have applied exactly the last event: an event applied twice or skipped shows here.
+     * the events themselves (milestones released and refunded, dispute payouts); both the escrow read model and the
+     * analytics one (each written in the command's transaction) must show it, and must have applied exactly the last
+     * event: an event applied twice or skipped shows here.
      */
     List<String> readModelMismatches() {
         return cluster.jdbc().sql("""

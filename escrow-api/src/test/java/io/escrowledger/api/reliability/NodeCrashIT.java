@@ -82,7 +82,7 @@ class NodeCrashIT {
             Instant loadOver = Instant.now();
             ClusterChecks.Webhooks webhooks = checks.awaitWebhooks(receiver, verdict.escrowIds(),
                     Patience.BACKGROUND);
-            report.put("webhooks: all delivered within (s) of the checks' start (one endpoint: one message at a time)",
+            report.put("webhooks: all delivered within (s) of the checks' start (one endpoint, sent in batches)",
                     Report.seconds(Duration.between(loadOver, Instant.now())));
             JsonNode chains = checks.chainVerification(cluster.node(2));
             report.put("escrows whose read models disagree with their events", mismatches.size())

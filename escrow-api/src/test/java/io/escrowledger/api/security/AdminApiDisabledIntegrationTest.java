@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ESCROW_METRICS_TOKEN, does the metrics endpoint.
  */
 @TestPropertySource(properties = {"escrow.security.admin-token=", "escrow.security.metrics-token="})
-// Closed after the class: a second node left running on the shared database would hold event processor segments
-// (an analytics rebuild, for one, needs them all released).
+// Closed after the class: a second node left running on the shared database would keep its connections and claim
+// webhook and deadline work the next tests expect their own node to do.
 @DirtiesContext
 class AdminApiDisabledIntegrationTest extends IntegrationTest {
 

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is refused when an endpoint is registered or changed, whichever way its address is written.
  */
 @TestPropertySource(properties = {"escrow.webhooks.allow-http=false", "escrow.webhooks.allow-private-targets=false"})
-// Closed after the class: a second node left running on the shared database would hold event processor segments.
+// Closed after the class: a second node left running on the shared database would keep its connections and claim
+// webhook and deadline work the next tests expect their own node to do.
 @DirtiesContext
 class WebhookTargetsByDefaultIntegrationTest extends IntegrationTest {
 
