@@ -34,7 +34,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * those of a dispute's steps the {@link Dispute}'s.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
-@Revision("3")
+@Revision("5")
 public class Escrow {
 
     @AggregateIdentifier
@@ -56,6 +56,10 @@ public class Escrow {
     private Instant expiresAt;
     /** Whether the expiry was recorded (the refund follows it, or waits for an open dispute's decision). */
     private boolean expired;
+    /** The reference of the last payment declared failed, so that repeating that declaration changes nothing. */
+    private String failedPaymentRef;
+    /** Whether the funding payment was reversed (a chargeback): the escrow is frozen, nothing is released any more. */
+    private boolean fundsReversed;
 
     protected Escrow() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -103,6 +107,68 @@ public class Escrow {
         return state;
     }
 
+    /**
+     * A payment that failed before funding leaves the escrow unfunded, with the reason; the same reference declared
+     * failed again changes nothing, and a later FUNDS_HELD (retried or with another reference) still funds it.
+     */
+    @CommandHandler
+    public EscrowState handle(DeclarePaymentFailedCommand command) {
+        requireOwner(command.integratorId());
+        requireDeclarable("declare a payment failed");
+        if (state != EscrowState.CREATED) {
+            throw invalidTransition("declare a payment failed on an escrow in state " + state
+                    + (externalPaymentRef != null ? ": the funds were declared held; a reversal is FUNDS_REVERSED" : ""));
+        }
+        if (!command.externalPaymentRef().equals(failedPaymentRef)) {
+            apply(new PaymentFailedEvent(escrowId, command.externalPaymentRef(), command.reason(),
+                    command.declaredAt(), command.requestedAt()));
+        }
+        return state;
+    }
+
+    /**
+     * A chargeback of the payment that funded the escrow freezes it: releases are refused from now on, while a refund,
+     * a dispute and its decision still pay out what is held. Declaring it again changes nothing.
+     */
+    @CommandHandler
+    public EscrowState handle(DeclareFundsReversedCommand command) {
+        requireOwner(command.integratorId());
+        requireDeclarable("declare the funds reversed");
+        if (externalPaymentRef == null) {
+            throw invalidTransition("declare the funds reversed on an escrow in state " + state
+                    + ": no funds were declared held");
+        }
+        if (!externalPaymentRef.equals(command.externalPaymentRef())) {
+            throw new DomainException(ErrorCode.PAYMENT_REFERENCE_CONFLICT,
+                    "The funds were declared held with payment reference " + externalPaymentRef);
+        }
+        if (fundsReversed) {
+            return state;
+        }
+        if (state.isClosed()) {
+            throw invalidTransition("declare the funds reversed on an escrow in state " + state
+                    + ": nothing is held any more");
+        }
+        apply(new FundsReversedEvent(escrowId, command.externalPaymentRef(), command.reason(),
+                milestones.heldTotal(), state == EscrowState.DISPUTED ? dispute.disputeId() : null,
+                command.declaredAt(), command.requestedAt()));
+        return state;
+    }
+
+    /** Calls off an escrow that never held money; cancelling a cancelled escrow again changes nothing. */
+    @CommandHandler
+    public void handle(CancelEscrowCommand command) {
+        requireOwner(command.integratorId());
+        if (state == EscrowState.CANCELLED) {
+            return;
+        }
+        if (state != EscrowState.CREATED) {
+            throw invalidTransition("cancel an escrow in state " + state
+                    + (state.isClosed() ? "" : ": money is held, refund it instead"));
+        }
+        apply(new EscrowCancelledEvent(escrowId, command.reason(), command.requestedAt()));
+    }
+
     @CommandHandler
     public void handle(SubmitDeliverableCommand command) {
         requireOwner(command.integratorId());
@@ -120,6 +186,7 @@ public class Escrow {
         requireOwner(command.integratorId());
         requireNotExpired(command.requestedAt());
         requireActive("release");
+        requireNotFrozen("release");
         List<Milestones.Milestone> paid = milestones.toPayOut(escrowId, command.milestoneId(), "release");
         payouts(vaults).release(paid, command.requestedAt());
     }
@@ -251,7 +318,7 @@ public class Escrow {
         if (expired || state.isClosed()) {
             return;
         }
-        if (condition != null && condition.terms().releasesAtExpiry() && state.isActive()) {
+        if (condition != null && condition.terms().releasesAtExpiry() && state.isActive() && !fundsReversed) {
             meetCondition(vaults, due.expiresAt());
             return;
         }
@@ -272,7 +339,7 @@ public class Escrow {
     /** Records that the condition is met, and releases what is held unless a dispute is open or nothing is held yet. */
     private void meetCondition(VaultFunding vaults, Instant at) {
         apply(condition.meet(escrowId, at));
-        if (state.isActive()) {
+        if (state.isActive() && !fundsReversed) {
             payouts(vaults).release(milestones.held().toList(), at);
         }
     }
@@ -303,6 +370,22 @@ public class Escrow {
     private void requireReleasable(Instant at, String action) {
         requireNotExpired(at);
         requireActive(action);
+        requireNotFrozen(action);
+    }
+
+    /** After a chargeback nothing is released: the money is no longer there to pay the contractor with. */
+    private void requireNotFrozen(String action) {
+        if (fundsReversed) {
+            throw new DomainException(ErrorCode.ESCROW_FROZEN, "Cannot " + action + ": escrow " + escrowId
+                    + " is frozen, its funding payment " + externalPaymentRef + " was reversed");
+        }
+    }
+
+    /** Payment declarations are the integrator's payment system speaking; a vault-funded escrow has none. */
+    private void requireDeclarable(String action) {
+        if (funding != null) {
+            throw invalidTransition(action + " on a vault-funded escrow: the vault holds its money");
+        }
     }
 
     /** Money is held and no dispute is open: deliverables, releases, refunds and condition steps are accepted. */
@@ -361,6 +444,21 @@ public class Escrow {
         funding = new FundingSource(event.vaultId(), event.clientId(), event.contractorId());
         state = EscrowState.FUNDED;
         milestones.fundAll();
+    }
+
+    @EventSourcingHandler
+    void on(EscrowCancelledEvent event) {
+        state = EscrowState.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(PaymentFailedEvent event) {
+        failedPaymentRef = event.externalPaymentRef();
+    }
+
+    @EventSourcingHandler
+    void on(FundsReversedEvent event) {
+        fundsReversed = true;
     }
 
     @EventSourcingHandler

@@ -10,7 +10,10 @@ import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -75,6 +78,9 @@ public final class EventTypes {
             type("OracleReportedEvent", OracleReportedEvent.class, "io.escrowledger.domain.escrow.OracleReportedEvent"),
             type("DeliveryConfirmedEvent", DeliveryConfirmedEvent.class, "io.escrowledger.domain.escrow.DeliveryConfirmedEvent"),
             type("ReleaseConditionMetEvent", ReleaseConditionMetEvent.class, "io.escrowledger.domain.escrow.ReleaseConditionMetEvent"),
+            type("EscrowCancelledEvent", EscrowCancelledEvent.class, "io.escrowledger.domain.escrow.event.EscrowCancelledEvent"),
+            type("PaymentFailedEvent", PaymentFailedEvent.class, "io.escrowledger.domain.escrow.event.PaymentFailedEvent"),
+            type("FundsReversedEvent", FundsReversedEvent.class, "io.escrowledger.domain.escrow.event.FundsReversedEvent"),
             type("VaultOpenedEvent", VaultOpenedEvent.class, "io.escrowledger.domain.vault.VaultOpenedEvent"),
             type("VaultDepositedEvent", VaultDepositedEvent.class, "io.escrowledger.domain.vault.VaultDepositedEvent"),
             type("VaultWithdrawnEvent", VaultWithdrawnEvent.class, "io.escrowledger.domain.vault.VaultWithdrawnEvent"),

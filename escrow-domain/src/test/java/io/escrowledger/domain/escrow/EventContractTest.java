@@ -1,5 +1,8 @@
 package io.escrowledger.domain.escrow;
 
+import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
@@ -106,7 +109,11 @@ class EventContractTest {
                 new ReleaseApprovedEvent(ESCROW_ID, "usr_ops_lead", 1, 2, LATER),
                 new OracleReportedEvent(ESCROW_ID, "orc_shipping", OracleOutcome.CONFIRMED, LATER),
                 new DeliveryConfirmedEvent(ESCROW_ID, "agt_buyer_1", LATER),
-                new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.MULTI_SIG_APPROVAL, LATER));
+                new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.MULTI_SIG_APPROVAL, LATER),
+                new EscrowCancelledEvent(ESCROW_ID, "Order abandoned at checkout", LATER),
+                new PaymentFailedEvent(ESCROW_ID, "pi_stripe_xyz", "card_declined", FUNDED_AT, FUNDED_AT),
+                new FundsReversedEvent(ESCROW_ID, "pi_stripe_xyz", "chargeback: fraudulent", usd(50000), DISPUTE_ID,
+                        LATER, LATER));
     }
 
     private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");

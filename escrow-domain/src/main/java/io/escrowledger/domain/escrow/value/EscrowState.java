@@ -19,7 +19,9 @@ public enum EscrowState {
     /** Terminal: a dispute decision paid out what was held. */
     RESOLVED,
     /** Terminal: the escrow expired before any money was held. */
-    EXPIRED;
+    EXPIRED,
+    /** Terminal: the integrator called the escrow off before any money was held. */
+    CANCELLED;
 
     /** Whether deliverables, releases, refunds and disputes are accepted: money is held and no dispute is open. */
     public boolean isActive() {
@@ -28,6 +30,7 @@ public enum EscrowState {
 
     /** Whether the escrow is over: nothing is held and nothing more can happen to it. */
     public boolean isClosed() {
-        return this == RELEASED || this == REFUNDED || this == SETTLED || this == RESOLVED || this == EXPIRED;
+        return this == RELEASED || this == REFUNDED || this == SETTLED || this == RESOLVED || this == EXPIRED
+               || this == CANCELLED;
     }
 }
