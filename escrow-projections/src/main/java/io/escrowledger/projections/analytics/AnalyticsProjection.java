@@ -3,6 +3,7 @@ package io.escrowledger.projections.analytics;
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
@@ -10,6 +11,8 @@ import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -165,6 +168,22 @@ public class AnalyticsProjection {
                         state = CASE WHEN state = ? THEN ? ELSE state END""",
                 toSql(event.expiredAt()), EscrowState.CREATED.name(), toSql(event.expiredAt()),
                 EscrowState.CREATED.name(), EscrowState.EXPIRED.name());
+    }
+
+    @EventHandler
+    public void on(EscrowCancelledEvent event, @SequenceNumber long sequence) {
+        advance(event.escrowId(), sequence, "state = ?, cancelled_at = ?, closed_at = ?",
+                EscrowState.CANCELLED.name(), toSql(event.cancelledAt()), toSql(event.cancelledAt()));
+    }
+
+    @EventHandler
+    public void on(PaymentFailedEvent event, @SequenceNumber long sequence) {
+        advance(event.escrowId(), sequence, "payment_failure_count = payment_failure_count + 1");
+    }
+
+    @EventHandler
+    public void on(FundsReversedEvent event, @SequenceNumber long sequence) {
+        advance(event.escrowId(), sequence, "funds_reversed_at = ?", toSql(event.declaredAt()));
     }
 
     @EventHandler

@@ -4,15 +4,18 @@ import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
 import io.escrowledger.domain.escrow.event.OracleReportedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.ReleaseApprovedEvent;
 import io.escrowledger.domain.escrow.event.ReleaseConditionMetEvent;
 import io.escrowledger.domain.escrow.value.EscrowState;
@@ -221,6 +224,39 @@ public class EscrowProjection {
             .params(toSql(event.expiredAt()), EscrowState.CREATED.name(), EscrowState.EXPIRED.name(),
                     EscrowState.CREATED.name(), toSql(event.expiredAt()), refunds ? "expired" : null,
                     toSql(event.expiredAt()), sequence, event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    public void on(EscrowCancelledEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("""
+                 UPDATE escrows SET state = ?, cancellation_reason = ?, closed_at = ?,
+                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
+                 WHERE escrow_id = ?""")
+            .params(EscrowState.CANCELLED.name(), event.reason(), toSql(event.cancelledAt()),
+                    toSql(event.cancelledAt()), sequence, event.escrowId())
+            .update();
+    }
+
+    /** Only the last failure is shown; every one stays in the escrow's history. */
+    @EventHandler
+    public void on(PaymentFailedEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("""
+                 UPDATE escrows SET payment_failure_ref = ?, payment_failure_reason = ?, payment_failed_at = ?,
+                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
+                 WHERE escrow_id = ?""")
+            .params(event.externalPaymentRef(), event.reason(), toSql(event.declaredAt()), toSql(event.failedAt()),
+                    sequence, event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    public void on(FundsReversedEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("""
+                 UPDATE escrows SET funds_reversed_at = ?, reversal_reason = ?,
+                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
+                 WHERE escrow_id = ?""")
+            .params(toSql(event.declaredAt()), event.reason(), toSql(event.reversedAt()), sequence, event.escrowId())
             .update();
     }
 

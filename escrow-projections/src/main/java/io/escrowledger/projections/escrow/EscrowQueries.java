@@ -34,7 +34,8 @@ public class EscrowQueries {
             external_payment_ref, created_at, funded_at, closed_at, updated_at, last_event_sequence, dispute_id,
             funding_vault_id, client_id, contractor_id, condition_type, condition_release_at, condition_oracle_id,
             condition_oracle_event, condition_approvers, condition_threshold, condition_details, condition_met_at,
-            expires_at, expired_at, refund_reason,
+            expires_at, expired_at, refund_reason, cancellation_reason, payment_failure_ref, payment_failure_reason,
+            payment_failed_at, funds_reversed_at, reversal_reason,
             (SELECT c.hash FROM event_chain c WHERE c.aggregate_identifier = escrow_id
              ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head,
             (SELECT json_agg(json_build_object('milestone_id', m.milestone_id, 'amount', m.amount,
@@ -150,7 +151,12 @@ public class EscrowQueries {
                 row.getString("dispute_id"), row.getString("funding_vault_id"), row.getString("client_id"),
                 row.getString("contractor_id"), row.getString("chain_head"), conditionRow(row),
                 instant(row, "expires_at"), instant(row, "expired_at"), row.getString("refund_reason"),
-                milestones(row.getString("milestones")));
+                milestones(row.getString("milestones")), row.getString("cancellation_reason"),
+                row.getString("payment_failure_ref") == null ? null
+                        : new EscrowView.PaymentFailure(row.getString("payment_failure_ref"),
+                                row.getString("payment_failure_reason"), instant(row, "payment_failed_at")),
+                row.getTimestamp("funds_reversed_at") == null ? null
+                        : new EscrowView.Reversal(row.getString("reversal_reason"), instant(row, "funds_reversed_at")));
     }
 
     /** The condition's terms from their columns; its steps are read separately. */

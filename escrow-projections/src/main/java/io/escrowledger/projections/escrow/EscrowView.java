@@ -10,6 +10,9 @@ import java.util.List;
  *
  * @param condition    the release condition and its progress, or null when the escrow has none
  * @param refundReason why money went back to the client: requested, expired, oracle_rejected or dispute_decision
+ * @param cancellationReason why the integrator cancelled the escrow, null unless it is CANCELLED
+ * @param paymentFailure the last payment declared failed before funding, or null
+ * @param reversal the reversal (chargeback) of the funding payment, or null: the escrow is frozen once there is one
  */
 public record EscrowView(String escrowId,
                          String externalId,
@@ -34,12 +37,23 @@ public record EscrowView(String escrowId,
                          Instant expiresAt,
                          Instant expiredAt,
                          String refundReason,
-                         List<MilestoneView> milestones) {
+                         List<MilestoneView> milestones,
+                         String cancellationReason,
+                         PaymentFailure paymentFailure,
+                         Reversal reversal) {
+
+    /** A payment the integrator declared failed: the escrow stayed unfunded. */
+    public record PaymentFailure(String externalPaymentRef, String reason, Instant failedAt) {
+    }
+
+    /** The funding payment was reversed: nothing is released from then on. */
+    public record Reversal(String reason, Instant reversedAt) {
+    }
 
     EscrowView withDetails(List<MilestoneView> allMilestones, ConditionView fullCondition) {
         return new EscrowView(escrowId, externalId, state, currency, totalAmount, heldAmount, releasedAmount,
                 refundedAmount, externalPaymentRef, createdAt, fundedAt, closedAt, updatedAt, lastEventSequence,
                 disputeId, fundingVaultId, clientId, contractorId, chainHead, fullCondition, expiresAt, expiredAt,
-                refundReason, List.copyOf(allMilestones));
+                refundReason, List.copyOf(allMilestones), cancellationReason, paymentFailure, reversal);
     }
 }

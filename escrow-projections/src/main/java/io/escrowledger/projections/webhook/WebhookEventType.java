@@ -1,5 +1,8 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
@@ -41,7 +44,10 @@ public enum WebhookEventType {
     ESCROW_EXPIRED,
     MILESTONE_OVERDUE,
     /** A step towards the release condition (an approval, an oracle report, a delivery confirmation) or its meeting. */
-    CONDITION_PROGRESS;
+    CONDITION_PROGRESS,
+    ESCROW_CANCELLED,
+    PAYMENT_FAILED,
+    FUNDS_REVERSED;
 
     private static final Map<Class<? extends EscrowEvent>, WebhookEventType> BY_EVENT = Map.ofEntries(
             Map.entry(EscrowCreatedEvent.class, ESCROW_CREATED),
@@ -60,7 +66,10 @@ public enum WebhookEventType {
             Map.entry(ReleaseApprovedEvent.class, CONDITION_PROGRESS),
             Map.entry(OracleReportedEvent.class, CONDITION_PROGRESS),
             Map.entry(DeliveryConfirmedEvent.class, CONDITION_PROGRESS),
-            Map.entry(ReleaseConditionMetEvent.class, CONDITION_PROGRESS));
+            Map.entry(ReleaseConditionMetEvent.class, CONDITION_PROGRESS),
+            Map.entry(EscrowCancelledEvent.class, ESCROW_CANCELLED),
+            Map.entry(PaymentFailedEvent.class, PAYMENT_FAILED),
+            Map.entry(FundsReversedEvent.class, FUNDS_REVERSED));
 
     /** Every domain event has exactly one webhook type (WebhookPayloadsTest checks that none is missing). */
     public static WebhookEventType of(EscrowEvent event) {

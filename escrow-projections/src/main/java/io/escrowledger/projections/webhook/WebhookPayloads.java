@@ -1,5 +1,8 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
@@ -153,6 +156,21 @@ public final class WebhookPayloads {
             data.put("step", "condition_met");
             data.put("condition_type", ConditionData.typeName(e.conditionType()));
             data.put("met_at", text(e.metAt()));
+        } else if (event instanceof EscrowCancelledEvent e) {
+            data.put("reason", e.reason());
+            data.put("cancelled_at", text(e.cancelledAt()));
+        } else if (event instanceof PaymentFailedEvent e) {
+            data.put("external_payment_ref", e.externalPaymentRef());
+            data.put("reason", e.reason());
+            data.put("declared_at", text(e.declaredAt()));
+        } else if (event instanceof FundsReversedEvent e) {
+            data.put("external_payment_ref", e.externalPaymentRef());
+            data.put("reason", e.reason());
+            data.put("currency", e.heldAmount().currency());
+            // What was still held when the payment was reversed: frozen, to be refunded or decided.
+            data.put("held_amount", e.heldAmount().minorUnits());
+            data.put("open_dispute_id", e.openDisputeId());
+            data.put("declared_at", text(e.declaredAt()));
         } else {
             throw new IllegalStateException("No webhook data for " + event.getClass().getSimpleName());
         }

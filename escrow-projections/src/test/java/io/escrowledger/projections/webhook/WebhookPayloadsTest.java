@@ -1,6 +1,9 @@
 package io.escrowledger.projections.webhook;
 
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
+import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
@@ -85,7 +88,10 @@ class WebhookPayloadsTest {
                 new ReleaseApprovedEvent(ESCROW, "usr_ops", 1, 2, AT),
                 new OracleReportedEvent(ESCROW, "orc_1", OracleOutcome.CONFIRMED, AT),
                 new DeliveryConfirmedEvent(ESCROW, "agt_1", AT),
-                new ReleaseConditionMetEvent(ESCROW, ConditionType.DELIVERY_CONFIRMATION, AT));
+                new ReleaseConditionMetEvent(ESCROW, ConditionType.DELIVERY_CONFIRMATION, AT),
+                new EscrowCancelledEvent(ESCROW, "abandoned", AT),
+                new PaymentFailedEvent(ESCROW, "pi_1", "card_declined", AT, AT),
+                new FundsReversedEvent(ESCROW, "pi_1", "chargeback", usd(500), "dsp_1", AT, AT));
     }
 
     @Test
@@ -112,6 +118,9 @@ class WebhookPayloadsTest {
         assertThat(resolved.at("/data/payout/client").asLong()).isEqualTo(175);
         assertThat(resolved.at("/data/final_ratio/contractor").decimalValue()).isEqualByComparingTo("0.65");
         assertThat(Arrays.stream(WebhookEventType.values()).map(Enum::name)).contains("DISPUTE_RESOLVED");
+        JsonNode reversed = json.readTree(WebhookPayloads.body("evt_2", oneOfEach().get(oneOfEach().size() - 1), 9, AT));
+        assertThat(reversed.at("/data/held_amount").asLong()).isEqualTo(500);
+        assertThat(reversed.at("/data/open_dispute_id").asString()).isEqualTo("dsp_1");
     }
 
     private static Money usd(long cents) {
