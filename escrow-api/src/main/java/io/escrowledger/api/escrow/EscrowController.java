@@ -10,9 +10,12 @@ import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.command.ApproveReleaseCommand;
+import io.escrowledger.domain.escrow.command.CancelEscrowCommand;
 import io.escrowledger.domain.escrow.command.ConfirmDeliveryCommand;
 import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
 import io.escrowledger.domain.escrow.command.DeclareFundsHeldCommand;
+import io.escrowledger.domain.escrow.command.DeclareFundsReversedCommand;
+import io.escrowledger.domain.escrow.command.DeclarePaymentFailedCommand;
 import io.escrowledger.domain.escrow.command.RefundFundsCommand;
 import io.escrowledger.domain.escrow.command.ReleaseFundsCommand;
 import io.escrowledger.domain.escrow.command.ReportOracleOutcomeCommand;
@@ -145,9 +148,13 @@ public class EscrowController {
     }
 
     @Operation(operationId = "declarePaymentStatus", summary = "Declare the funds held",
-            description = "Declares that the integrator's payment system holds the escrow's money (status FUNDS_HELD), "
-                          + "which moves a CREATED escrow to FUNDED. Declaring the same reference again changes "
-                          + "nothing (safe to retry); another reference on a funded escrow is refused.")
+            description = "Declares what the integrator's payment system says about the escrow's money. FUNDS_HELD "
+                          + "moves a CREATED escrow to FUNDED; PAYMENT_FAILED records a payment that failed before "
+                          + "funding, with its `reason` (the escrow stays CREATED, and may still be funded or "
+                          + "cancelled); FUNDS_REVERSED records a reversal (chargeback) of the funding payment, with "
+                          + "its `reason`: the escrow is frozen, a release is refused (`escrow_frozen`), a refund or "
+                          + "a dispute is still possible. Declaring the same thing again changes nothing (safe to "
+                          + "retry); another reference on a funded escrow is refused.")
     @PostMapping("/{escrowId}/payment-status")
     PaymentStatusAccepted declarePaymentStatus(
             @PathVariable String escrowId,
@@ -156,9 +163,30 @@ public class EscrowController {
         requireWellFormed(escrowId);
         Instant now = Instants.now(clock);
         EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request, now);
-        EscrowState state = commands.send(new DeclareFundsHeldCommand(escrowId, context.integratorId(),
-                payment.externalPaymentRef(), payment.declaredAt(), now), context);
+        Object command = switch (payment.status()) {
+            case FUNDS_HELD -> new DeclareFundsHeldCommand(escrowId, context.integratorId(),
+                    payment.externalPaymentRef(), payment.declaredAt(), now);
+            case PAYMENT_FAILED -> new DeclarePaymentFailedCommand(escrowId, context.integratorId(),
+                    payment.externalPaymentRef(), payment.reason(), payment.declaredAt(), now);
+            case FUNDS_REVERSED -> new DeclareFundsReversedCommand(escrowId, context.integratorId(),
+                    payment.externalPaymentRef(), payment.reason(), payment.declaredAt(), now);
+        };
+        EscrowState state = commands.send(command, context);
         return new PaymentStatusAccepted("accepted", state);
+    }
+
+    @Operation(operationId = "cancelEscrow", summary = "Cancel an unfunded escrow",
+            description = "Calls off a CREATED escrow, one whose money was never held (a failed payment included), "
+                          + "with a `reason`: it becomes CANCELLED, a terminal state, and takes nothing more. "
+                          + "Cancelling it again changes nothing; a funded escrow is refunded instead "
+                          + "(`invalid_state_transition`). Answers the escrow.")
+    @PostMapping("/{escrowId}/cancel")
+    EscrowResponse cancel(@PathVariable String escrowId, @RequestBody EscrowRequests.Cancel request,
+                          RequestContext context) {
+        requireWellFormed(escrowId);
+        String reason = EscrowRequestValidator.cancel(request);
+        return sendAndRead(context, escrowId, new CancelEscrowCommand(escrowId, context.integratorId(), reason,
+                Instants.now(clock)));
     }
 
     @Operation(operationId = "submitDeliverable", summary = "Submit a deliverable",

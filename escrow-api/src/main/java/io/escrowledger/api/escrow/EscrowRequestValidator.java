@@ -36,7 +36,8 @@ final class EscrowRequestValidator {
                        ReleaseCondition releaseCondition, Instant expiresAt) {
     }
 
-    record ValidPaymentStatus(String externalPaymentRef, Instant declaredAt) {
+    record ValidPaymentStatus(String externalPaymentRef, EscrowRequests.DeclaredStatus status, String reason,
+                              Instant declaredAt) {
     }
 
     record ValidDeliverable(String milestoneId, ExternalReference reference) {
@@ -105,9 +106,26 @@ final class EscrowRequestValidator {
         Validator check = new Validator();
         String reference = check.text("external_payment_ref", request.externalPaymentRef(), 1, 255);
         check.present("status", request.status());
+        String reason = null;
+        if (request.status() == EscrowRequests.DeclaredStatus.FUNDS_HELD) {
+            if (request.reason() != null) {
+                check.reject("reason", "is only for PAYMENT_FAILED and FUNDS_REVERSED");
+            }
+        } else if (request.status() != null) {
+            reason = check.text("reason", request.reason(), 1, 500);
+        }
         Instant declaredAt = check.time("declared_at", request.declaredAt(), false);
         check.throwIfInvalid();
-        return new ValidPaymentStatus(reference, declaredAt == null ? now : declaredAt);
+        return new ValidPaymentStatus(reference, request.status(), reason, declaredAt == null ? now : declaredAt);
+    }
+
+    /** @return the cancellation's reason */
+    static String cancel(EscrowRequests.Cancel request) {
+        Validator check = new Validator();
+        String reason = request == null ? null : request.reason();
+        reason = check.text("reason", reason, 1, 500);
+        check.throwIfInvalid();
+        return reason;
     }
 
     static ValidDeliverable deliverable(EscrowRequests.Deliverable request) {

@@ -100,21 +100,41 @@ final class EscrowRequests {
             String deadline) {
     }
 
-    @Schema(name = "PaymentStatusRequest", description = "A declaration that the escrow's money is held.")
+    @Schema(name = "PaymentStatusRequest",
+            description = "What your payment system says about the escrow's money: held, failed before funding, or "
+                          + "reversed after it.")
     record PaymentStatus(
             @Schema(requiredMode = REQUIRED, example = "pi_stripe_xyz",
-                    description = "Your payment system's reference for the money held, 1 to 255 characters.")
+                    description = "Your payment system's reference for the payment, 1 to 255 characters. A reversal "
+                                  + "names the payment that funded the escrow.")
             String externalPaymentRef,
-            @Schema(requiredMode = REQUIRED, example = "FUNDS_HELD", description = "Always FUNDS_HELD.")
+            @Schema(requiredMode = REQUIRED, example = "FUNDS_HELD",
+                    description = "`FUNDS_HELD` funds a CREATED escrow; `PAYMENT_FAILED` records that a payment failed "
+                                  + "before funding (the escrow stays CREATED); `FUNDS_REVERSED` records a reversal "
+                                  + "(chargeback) of the funding payment: the escrow is frozen, releases are refused, "
+                                  + "a refund or a dispute is still possible (docs/state-machine.md).")
             DeclaredStatus status,
+            @Schema(example = "card_declined",
+                    description = "Why the payment failed or was reversed, 1 to 500 characters: required with "
+                                  + "`PAYMENT_FAILED` and `FUNDS_REVERSED`, not allowed with `FUNDS_HELD`.")
+            String reason,
             @Schema(format = "date-time", example = "2025-01-15T10:30:00Z",
-                    description = "Optional: when your payment system started holding the money, RFC 3339 with an "
-                                  + "offset; the time the request is received when absent.")
+                    description = "Optional: when your payment system started holding the money (or saw it fail, or "
+                                  + "reversed), RFC 3339 with an offset; the time the request is received when absent.")
             String declaredAt) {
     }
 
     enum DeclaredStatus {
-        FUNDS_HELD
+        FUNDS_HELD,
+        PAYMENT_FAILED,
+        FUNDS_REVERSED
+    }
+
+    @Schema(name = "CancelEscrowRequest", description = "Why an escrow that was never funded is called off.")
+    record Cancel(
+            @Schema(requiredMode = REQUIRED, example = "Buyer abandoned the order",
+                    description = "Why the escrow is cancelled, 1 to 500 characters.")
+            String reason) {
     }
 
     @Schema(name = "DeliverableRequest", description = "The work delivered for a milestone.")

@@ -24,8 +24,9 @@ final class EscrowResponses {
     record PaymentStatusAccepted(
             @Schema(allowableValues = "accepted", example = "accepted") String status,
             @Schema(example = "FUNDED",
-                    description = "The escrow's state after the declaration: FUNDED, or RELEASED when a time release "
-                                  + "was already due; a repeated declaration answers the escrow's current state.")
+                    description = "The escrow's state after the declaration: FUNDED (or RELEASED when a time release "
+                                  + "was already due) for FUNDS_HELD, CREATED for PAYMENT_FAILED, the unchanged state "
+                                  + "for FUNDS_REVERSED; a repeated declaration answers the escrow's current state.")
             EscrowState currentState) {
     }
 
@@ -114,7 +115,31 @@ final class EscrowResponses {
                     description = "The lowercase hex SHA-256 hash of the escrow's last event in its tamper-evident "
                                   + "chain (docs/audit.md); null only for an escrow whose events all predate the "
                                   + "chain.")
-            String chainHead) {
+            String chainHead,
+            @Schema(nullable = true, example = "Buyer abandoned the order",
+                    description = "Why the escrow was cancelled; null unless it is CANCELLED (`closed_at` says when).")
+            String cancellationReason,
+            @Schema(nullable = true,
+                    description = "The last payment declared failed before funding (PAYMENT_FAILED); null for none.")
+            PaymentFailure paymentFailure,
+            @Schema(nullable = true,
+                    description = "The reversal (chargeback) of the funding payment (FUNDS_REVERSED); null for none. "
+                                  + "Once there is one the escrow is frozen: nothing is released, a refund or a "
+                                  + "dispute's decision still pays out what is held.")
+            Reversal reversal) {
+
+        @Schema(name = "PaymentFailure", nullable = true, description = "A payment that failed before funding.")
+        record PaymentFailure(
+                @Schema(example = "pi_stripe_failed") String externalPaymentRef,
+                @Schema(example = "card_declined") String reason,
+                @Schema(example = "2025-01-15T10:20:00Z", description = "Its `declared_at`.") Instant failedAt) {
+        }
+
+        @Schema(name = "Reversal", nullable = true, description = "The reversal of the funding payment.")
+        record Reversal(
+                @Schema(example = "chargeback: fraudulent") String reason,
+                @Schema(example = "2025-01-25T08:00:00Z", description = "Its `declared_at`.") Instant reversedAt) {
+        }
 
         @Schema(name = "Milestone", description = "One milestone of an escrow and what happened to it.")
         record Milestone(
@@ -170,7 +195,12 @@ final class EscrowResponses {
                     view.condition() == null ? null : ConditionData.withType(view.condition().terms()),
                     view.condition() == null ? null : progress(view.condition()), view.expiresAt(), view.expiredAt(),
                     view.refundReason(), view.milestones().stream().map(EscrowResponse::milestone).toList(),
-                    view.createdAt(), view.fundedAt(), view.closedAt(), view.updatedAt(), view.chainHead());
+                    view.createdAt(), view.fundedAt(), view.closedAt(), view.updatedAt(), view.chainHead(),
+                    view.cancellationReason(),
+                    view.paymentFailure() == null ? null : new PaymentFailure(view.paymentFailure().externalPaymentRef(),
+                            view.paymentFailure().reason(), view.paymentFailure().failedAt()),
+                    view.reversal() == null ? null
+                            : new Reversal(view.reversal().reason(), view.reversal().reversedAt()));
         }
 
         private static Milestone milestone(MilestoneView view) {

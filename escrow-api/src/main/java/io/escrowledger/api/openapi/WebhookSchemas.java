@@ -107,6 +107,9 @@ final class WebhookSchemas {
         byType.put(ESCROW_EXPIRED, "EscrowExpiredData");
         byType.put(MILESTONE_OVERDUE, "MilestoneOverdueData");
         byType.put(CONDITION_PROGRESS, "ConditionProgressData");
+        byType.put(ESCROW_CANCELLED, "EscrowCancelledData");
+        byType.put(PAYMENT_FAILED, "PaymentFailedData");
+        byType.put(FUNDS_REVERSED, "FundsReversedData");
         return byType;
     }
 
@@ -149,6 +152,11 @@ final class WebhookSchemas {
         schemas.put("EscrowExpiredData", object("expired_at", time(), "currency", text(), "held_amount", amount(),
                 "open_dispute_id", nullable(text())));
         schemas.put("MilestoneOverdueData", object("milestone_id", text(), "deadline", time()));
+        schemas.put("EscrowCancelledData", object("reason", text(), "cancelled_at", time()));
+        schemas.put("PaymentFailedData", object("external_payment_ref", text(), "reason", text(),
+                "declared_at", time()));
+        schemas.put("FundsReversedData", object("external_payment_ref", text(), "reason", text(), "currency", text(),
+                "held_amount", amount(), "open_dispute_id", nullable(text()), "declared_at", time()));
         schemas.put("ConditionProgressData", optionalFields(object(
                 "step", new StringSchema()._enum(List.of("approval", "oracle_report", "delivery_confirmation",
                         "condition_met")),

@@ -81,15 +81,16 @@ final class SubcentFormat {
     /**
      * The document's four statuses, of a vault-funded escrow. An escrow that ended with money for the merchant (all or
      * part, by release or decision) is {@code released}; one that ended with all of it back in the vault is
-     * {@code refunded}. A vault-funded escrow is funded when it is created, so it is never CREATED, nor EXPIRED
-     * (which only a CREATED escrow becomes): those have no status here, and an unfunded escrow is never "funded".
+     * {@code refunded}. A vault-funded escrow is funded when it is created, so it is never CREATED, nor EXPIRED or
+     * CANCELLED (which only a CREATED escrow becomes): those have no status here, and an unfunded escrow is never
+     * "funded".
      */
     static String status(EscrowState state, long releasedAmount) {
         return switch (state) {
             case FUNDED, DELIVERED -> "funded";
             case DISPUTED -> "disputed";
             case RELEASED, SETTLED, RESOLVED, REFUNDED -> releasedAmount > 0 ? "released" : "refunded";
-            case CREATED, EXPIRED -> throw new IllegalStateException(
+            case CREATED, EXPIRED, CANCELLED -> throw new IllegalStateException(
                     "A vault-funded escrow is held from its creation; it is never " + state);
         };
     }
