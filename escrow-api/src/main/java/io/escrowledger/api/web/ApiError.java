@@ -33,6 +33,8 @@ public enum ApiError {
     UNKNOWN_APPROVER(HttpStatus.UNPROCESSABLE_CONTENT, "Not one of the escrow's approvers"),
     UNKNOWN_ORACLE(HttpStatus.UNPROCESSABLE_CONTENT, "Not the escrow's oracle"),
     ESCROW_FROZEN(HttpStatus.CONFLICT, "Escrow frozen after a payment reversal"),
+    PAYOUT_NOT_FOUND(HttpStatus.NOT_FOUND, "Payout not found"),
+    PAYOUT_PARTY_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT, "Not the payout's party"),
     /** The /subcent API's refusal of an amount or of an action in the escrow's current status. */
     POLICY_VIOLATION(HttpStatus.UNPROCESSABLE_CONTENT, "Policy violation"),
     /** The /subcent API's answer to a release or refund of an escrow whose money was released. */
@@ -91,6 +93,8 @@ public enum ApiError {
             case UNKNOWN_APPROVER -> UNKNOWN_APPROVER;
             case UNKNOWN_ORACLE -> UNKNOWN_ORACLE;
             case ESCROW_FROZEN -> ESCROW_FROZEN;
+            case PAYOUT_NOT_FOUND -> PAYOUT_NOT_FOUND;
+            case PAYOUT_PARTY_MISMATCH -> PAYOUT_PARTY_MISMATCH;
         };
     }
 

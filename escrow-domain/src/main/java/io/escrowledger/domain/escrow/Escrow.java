@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.axonframework.modelling.command.AggregateLifecycle;
+
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
@@ -60,6 +62,8 @@ public class Escrow {
     private String failedPaymentRef;
     /** Whether the funding payment was reversed (a chargeback): the escrow is frozen, nothing is released any more. */
     private boolean fundsReversed;
+    /** What releases, refunds and decisions paid each party, and the transfers the integrator recorded for them. */
+    private PayoutLedger payoutLedger = new PayoutLedger();
 
     protected Escrow() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -301,6 +305,19 @@ public class Escrow {
                 command.requestedAt());
     }
 
+    /** Records a transfer the integrator executed for a payout; the same reference with the same figures again changes nothing. */
+    @CommandHandler
+    public void handle(RecordPayoutTransferCommand command) {
+        requireOwner(command.integratorId());
+        payoutLedger.record(escrowId, command).ifPresent(AggregateLifecycle::apply);
+    }
+
+    /** Flags a payout still unreconciled, once; a payout reconciled (or over-paid) meanwhile is left alone. */
+    @CommandHandler
+    public void handle(FlagUnreconciledPayoutCommand command) {
+        payoutLedger.flag(escrowId, command.payoutId(), command.requestedAt()).ifPresent(AggregateLifecycle::apply);
+    }
+
     @DeadlineHandler(deadlineName = EscrowDeadlines.TIME_RELEASE)
     void releaseTimeReached(EscrowDeadlines.ReleaseDue due, VaultFunding vaults) {
         if (!condition.met() && !expired && !state.isClosed()) {
@@ -470,11 +487,30 @@ public class Escrow {
     @EventSourcingHandler
     void on(MilestoneReleasedEvent event) {
         milestones.change(event.milestoneId(), MilestoneState.RELEASED);
+        expectPayouts(event);
     }
 
     @EventSourcingHandler
     void on(MilestoneRefundedEvent event) {
         milestones.change(event.milestoneId(), MilestoneState.REFUNDED);
+        expectPayouts(event);
+    }
+
+    /** The integrator transfers what the escrow paid out, unless a vault holds the money: its ledger moves it. */
+    private void expectPayouts(EscrowEvent event) {
+        if (funding == null) {
+            payoutLedger.expect(escrowId, event);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PayoutTransferRecordedEvent event) {
+        payoutLedger.transferred(event);
+    }
+
+    @EventSourcingHandler
+    void on(PayoutUnreconciledEvent event) {
+        payoutLedger.flagged(event);
     }
 
     @EventSourcingHandler
@@ -491,5 +527,6 @@ public class Escrow {
     @EventSourcingHandler
     void on(DisputeResolvedEvent event) {
         milestones.resolveHeld();
+        expectPayouts(event);
     }
 }

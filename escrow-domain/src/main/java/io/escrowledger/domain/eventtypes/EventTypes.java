@@ -14,6 +14,8 @@ import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
+import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
+import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -81,6 +83,8 @@ public final class EventTypes {
             type("EscrowCancelledEvent", EscrowCancelledEvent.class, "io.escrowledger.domain.escrow.event.EscrowCancelledEvent"),
             type("PaymentFailedEvent", PaymentFailedEvent.class, "io.escrowledger.domain.escrow.event.PaymentFailedEvent"),
             type("FundsReversedEvent", FundsReversedEvent.class, "io.escrowledger.domain.escrow.event.FundsReversedEvent"),
+            type("PayoutTransferRecordedEvent", PayoutTransferRecordedEvent.class, "io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent"),
+            type("PayoutUnreconciledEvent", PayoutUnreconciledEvent.class, "io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent"),
             type("VaultOpenedEvent", VaultOpenedEvent.class, "io.escrowledger.domain.vault.VaultOpenedEvent"),
             type("VaultDepositedEvent", VaultDepositedEvent.class, "io.escrowledger.domain.vault.VaultDepositedEvent"),
             type("VaultWithdrawnEvent", VaultWithdrawnEvent.class, "io.escrowledger.domain.vault.VaultWithdrawnEvent"),

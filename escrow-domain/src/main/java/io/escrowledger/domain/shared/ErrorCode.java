@@ -26,7 +26,9 @@ public enum ErrorCode {
     RELEASE_CONDITION_MISMATCH,
     UNKNOWN_APPROVER,
     UNKNOWN_ORACLE,
-    ESCROW_FROZEN;
+    ESCROW_FROZEN,
+    PAYOUT_NOT_FOUND,
+    PAYOUT_PARTY_MISMATCH;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -3,6 +3,8 @@ package io.escrowledger.domain.escrow;
 import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
+import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
+import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
@@ -113,7 +115,11 @@ class EventContractTest {
                 new EscrowCancelledEvent(ESCROW_ID, "Order abandoned at checkout", LATER),
                 new PaymentFailedEvent(ESCROW_ID, "pi_stripe_xyz", "card_declined", FUNDED_AT, FUNDED_AT),
                 new FundsReversedEvent(ESCROW_ID, "pi_stripe_xyz", "chargeback: fraudulent", usd(50000), DISPUTE_ID,
-                        LATER, LATER));
+                        LATER, LATER),
+                new PayoutTransferRecordedEvent(ESCROW_ID, "po_0190a5c4-8f00-7000-8000-000000000001_2", "tr_stripe_1",
+                        ActorRole.CONTRACTOR, usd(30000), usd(32500), usd(30000), FUNDED_AT, LATER),
+                new PayoutUnreconciledEvent(ESCROW_ID, "po_0190a5c4-8f00-7000-8000-000000000001_2",
+                        ActorRole.CONTRACTOR, usd(32500), usd(30000), FUNDED_AT, LATER));
     }
 
     private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");

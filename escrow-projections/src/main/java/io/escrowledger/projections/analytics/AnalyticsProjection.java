@@ -10,7 +10,11 @@ import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.ExpectedPayouts;
+import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
+import io.escrowledger.domain.escrow.value.ExpectedPayout;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
@@ -56,7 +60,8 @@ public class AnalyticsProjection {
     public static final String PROCESSING_GROUP = "analytics";
     /** The tables it writes, parents first. */
     public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("analytics.escrows"),
-            ProjectionTable.of("analytics.milestones"), ProjectionTable.of("analytics.disputes"));
+            ProjectionTable.of("analytics.milestones"), ProjectionTable.of("analytics.disputes"),
+            ProjectionTable.of("analytics.payouts"));
 
     private final JdbcClient jdbc;
 
@@ -132,24 +137,72 @@ public class AnalyticsProjection {
 
     @EventHandler
     public void on(MilestoneReleasedEvent event, @SequenceNumber long sequence) {
-        settled(event.escrowId(), sequence, event.milestoneId(), "released", event.amount(), event.releasedAt());
+        if (settled(event.escrowId(), sequence, event.milestoneId(), "released", event.amount(), event.releasedAt())) {
+            expectPayouts(event);
+        }
     }
 
     @EventHandler
     public void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
-        settled(event.escrowId(), sequence, event.milestoneId(), "refunded", event.amount(), event.refundedAt());
+        if (settled(event.escrowId(), sequence, event.milestoneId(), "refunded", event.amount(), event.refundedAt())) {
+            expectPayouts(event);
+        }
     }
 
-    private void settled(String escrowId, long sequence, String milestoneId, String outcome, Money amount,
-                         Instant at) {
+    /**
+     * The payouts the event asks the integrator to transfer, numbered as the service numbers them (ExpectedPayouts);
+     * none for a vault-funded escrow.
+     */
+    private void expectPayouts(EscrowEvent event) {
+        List<ExpectedPayout> payouts = ExpectedPayouts.of(event);
+        if (payouts.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                 INSERT INTO analytics.payouts (payout_id, escrow_id, integrator_id, kind, party, currency,
+                                                expected_amount, expected_at)
+                 SELECT 'po_' || substr(e.escrow_id, 5) || '_' || (n.already + p.ordinal), e.escrow_id,
+                        e.integrator_id, p.kind, p.party, e.currency, p.amount, p.expected_at
+                 FROM analytics.escrows e
+                 CROSS JOIN LATERAL (SELECT count(*) AS already FROM analytics.payouts
+                                     WHERE escrow_id = e.escrow_id) n
+                 CROSS JOIN unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[])
+                     WITH ORDINALITY AS p (kind, party, amount, expected_at, ordinal)
+                 WHERE e.escrow_id = ? AND e.funding_source = 'declared'""")
+            .params(payouts.stream().map(p -> p.kind().name()).toArray(String[]::new),
+                    payouts.stream().map(p -> p.party().name()).toArray(String[]::new),
+                    payouts.stream().map(p -> p.amount().minorUnits()).toArray(Long[]::new),
+                    toSqlArray(payouts.stream().map(ExpectedPayout::expectedAt).toList()), event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    public void on(PayoutTransferRecordedEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("""
+                     UPDATE analytics.payouts SET transferred_amount = transferred_amount + ?,
+                            reconciled_at = CASE WHEN reconciled_at IS NULL
+                                                      AND transferred_amount + ? >= expected_amount
+                                                 THEN ? ELSE reconciled_at END
+                     WHERE payout_id = ?""")
+                .params(event.amount().minorUnits(), event.amount().minorUnits(), toSql(event.recordedAt()),
+                        event.payoutId())
+                .update();
+        }
+    }
+
+    /** @return false, changing nothing, when the event was applied already */
+    private boolean settled(String escrowId, long sequence, String milestoneId, String outcome, Money amount,
+                            Instant at) {
         String movedColumn = outcome.equals("released") ? "released_amount" : "refunded_amount";
         if (!advance(escrowId, sequence, "held_amount = held_amount - ?, " + movedColumn + " = " + movedColumn + " + ?",
                 amount.minorUnits(), amount.minorUnits())) {
-            return;
+            return false;
         }
         jdbc.sql("UPDATE analytics.milestones SET outcome = ?, settled_at = ? WHERE escrow_id = ? AND milestone_id = ?")
             .params(outcome, toSql(at), escrowId, milestoneId)
             .update();
+        return true;
     }
 
     @EventHandler
@@ -262,6 +315,7 @@ public class AnalyticsProjection {
                  WHERE escrow_id = ? AND outcome = 'pending'""")
             .params(toSql(event.resolvedAt()), event.escrowId())
             .update();
+        expectPayouts(event);
     }
 
     /** Records {@code sequence} as the escrow's last applied event; false when it was applied already. */

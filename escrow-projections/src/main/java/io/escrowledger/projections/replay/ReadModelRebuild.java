@@ -4,6 +4,7 @@ import io.escrowledger.projections.dispute.DisputeProjection;
 import io.escrowledger.projections.support.ProjectionTable;
 import io.escrowledger.projections.escrow.EscrowProjection;
 import io.escrowledger.projections.ledger.LedgerProjection;
+import io.escrowledger.projections.payout.PayoutProjection;
 import io.escrowledger.projections.vault.VaultProjection;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -46,7 +47,7 @@ public class ReadModelRebuild {
      * escrow's.
      */
     public enum ReadModel {
-        ESCROWS(EscrowProjection.TABLES, DisputeProjection.TABLES),
+        ESCROWS(EscrowProjection.TABLES, DisputeProjection.TABLES, PayoutProjection.TABLES),
         VAULTS(VaultProjection.TABLES),
         LEDGER(LedgerProjection.TABLES),
         ALL(ESCROWS.tables, VAULTS.tables, LEDGER.tables);
@@ -73,7 +74,7 @@ public class ReadModelRebuild {
 
     public ReadModelRebuild(EventStore eventStore, TransactionTemplate transaction, JdbcClient jdbc,
                             EscrowProjection escrows, DisputeProjection disputes, VaultProjection vaults,
-                            LedgerProjection ledger) {
+                            LedgerProjection ledger, PayoutProjection payouts) {
         this.eventStore = eventStore;
         this.transaction = transaction;
         this.jdbc = jdbc;
@@ -81,8 +82,9 @@ public class ReadModelRebuild {
         AnnotationEventHandlerAdapter disputeHandlers = new AnnotationEventHandlerAdapter(disputes);
         AnnotationEventHandlerAdapter vaultHandlers = new AnnotationEventHandlerAdapter(vaults);
         AnnotationEventHandlerAdapter ledgerHandlers = new AnnotationEventHandlerAdapter(ledger);
+        AnnotationEventHandlerAdapter payoutHandlers = new AnnotationEventHandlerAdapter(payouts);
         this.projections = new EnumMap<>(Map.of(
-                ReadModel.ESCROWS, List.of(escrowHandlers, disputeHandlers),
+                ReadModel.ESCROWS, List.of(escrowHandlers, disputeHandlers, payoutHandlers),
                 ReadModel.VAULTS, List.of(vaultHandlers),
                 ReadModel.LEDGER, List.of(ledgerHandlers)));
         projections.put(ReadModel.ALL, Stream.of(ReadModel.ESCROWS, ReadModel.VAULTS, ReadModel.LEDGER)

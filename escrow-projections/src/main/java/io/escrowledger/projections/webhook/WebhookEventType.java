@@ -3,6 +3,8 @@ package io.escrowledger.projections.webhook;
 import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
+import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
+import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
@@ -47,7 +49,9 @@ public enum WebhookEventType {
     CONDITION_PROGRESS,
     ESCROW_CANCELLED,
     PAYMENT_FAILED,
-    FUNDS_REVERSED;
+    FUNDS_REVERSED,
+    PAYOUT_TRANSFER_RECORDED,
+    PAYOUT_UNRECONCILED;
 
     private static final Map<Class<? extends EscrowEvent>, WebhookEventType> BY_EVENT = Map.ofEntries(
             Map.entry(EscrowCreatedEvent.class, ESCROW_CREATED),
@@ -69,7 +73,9 @@ public enum WebhookEventType {
             Map.entry(ReleaseConditionMetEvent.class, CONDITION_PROGRESS),
             Map.entry(EscrowCancelledEvent.class, ESCROW_CANCELLED),
             Map.entry(PaymentFailedEvent.class, PAYMENT_FAILED),
-            Map.entry(FundsReversedEvent.class, FUNDS_REVERSED));
+            Map.entry(FundsReversedEvent.class, FUNDS_REVERSED),
+            Map.entry(PayoutTransferRecordedEvent.class, PAYOUT_TRANSFER_RECORDED),
+            Map.entry(PayoutUnreconciledEvent.class, PAYOUT_UNRECONCILED));
 
     /** Every domain event has exactly one webhook type (WebhookPayloadsTest checks that none is missing). */
     public static WebhookEventType of(EscrowEvent event) {

@@ -3,6 +3,8 @@ package io.escrowledger.projections.webhook;
 import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
+import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
+import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
@@ -27,6 +29,7 @@ import io.escrowledger.domain.escrow.value.Actor;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.projections.escrow.ConditionData;
+import io.escrowledger.projections.payout.PayoutStatus;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
@@ -171,6 +174,24 @@ public final class WebhookPayloads {
             data.put("held_amount", e.heldAmount().minorUnits());
             data.put("open_dispute_id", e.openDisputeId());
             data.put("declared_at", text(e.declaredAt()));
+        } else if (event instanceof PayoutTransferRecordedEvent e) {
+            data.put("payout_id", e.payoutId());
+            data.put("reference", e.reference());
+            data.put("party", e.party().name());
+            data.put("currency", e.amount().currency());
+            data.put("amount", e.amount().minorUnits());
+            data.put("expected_amount", e.expectedAmount().minorUnits());
+            data.put("transferred_amount", e.transferredTotal().minorUnits());
+            data.put("status", PayoutStatus.of(e.expectedAmount(), e.transferredTotal()));
+            data.put("executed_at", text(e.executedAt()));
+        } else if (event instanceof PayoutUnreconciledEvent e) {
+            data.put("payout_id", e.payoutId());
+            data.put("party", e.party().name());
+            data.put("currency", e.expectedAmount().currency());
+            data.put("expected_amount", e.expectedAmount().minorUnits());
+            data.put("transferred_amount", e.transferredAmount().minorUnits());
+            data.put("status", PayoutStatus.of(e.expectedAmount(), e.transferredAmount()));
+            data.put("expected_at", text(e.expectedAt()));
         } else {
             throw new IllegalStateException("No webhook data for " + event.getClass().getSimpleName());
         }

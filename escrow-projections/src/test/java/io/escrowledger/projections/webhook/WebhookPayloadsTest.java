@@ -4,6 +4,8 @@ import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
+import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
+import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
@@ -91,6 +93,9 @@ class WebhookPayloadsTest {
                 new ReleaseConditionMetEvent(ESCROW, ConditionType.DELIVERY_CONFIRMATION, AT),
                 new EscrowCancelledEvent(ESCROW, "abandoned", AT),
                 new PaymentFailedEvent(ESCROW, "pi_1", "card_declined", AT, AT),
+                new PayoutTransferRecordedEvent(ESCROW, "po_1_1", "tr_1", ActorRole.CONTRACTOR, usd(300), usd(325),
+                        usd(300), AT, AT),
+                new PayoutUnreconciledEvent(ESCROW, "po_1_1", ActorRole.CONTRACTOR, usd(325), usd(300), AT, AT),
                 new FundsReversedEvent(ESCROW, "pi_1", "chargeback", usd(500), "dsp_1", AT, AT));
     }
 
@@ -121,6 +126,10 @@ class WebhookPayloadsTest {
         JsonNode reversed = json.readTree(WebhookPayloads.body("evt_2", oneOfEach().get(oneOfEach().size() - 1), 9, AT));
         assertThat(reversed.at("/data/held_amount").asLong()).isEqualTo(500);
         assertThat(reversed.at("/data/open_dispute_id").asString()).isEqualTo("dsp_1");
+        JsonNode unreconciled = json.readTree(WebhookPayloads.body("evt_3", oneOfEach().get(oneOfEach().size() - 2),
+                9, AT));
+        assertThat(unreconciled.at("/data/status").asString()).isEqualTo("PARTIALLY_RECONCILED");
+        assertThat(unreconciled.at("/data/expected_amount").asLong()).isEqualTo(325);
     }
 
     private static Money usd(long cents) {
