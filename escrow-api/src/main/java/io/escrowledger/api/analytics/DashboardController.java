@@ -75,6 +75,30 @@ public class DashboardController {
                 queries.summary(filter), queries.daily(filter));
     }
 
+    @Schema(name = "DashboardUnreconciledPayouts",
+            description = "Payouts still owed more than was transferred, in one age bucket and currency")
+    record UnreconciledPayouts(@Schema(example = "USD") String currency,
+                               @Schema(example = "1_to_3_days",
+                                       allowableValues = {"under_1_day", "1_to_3_days", "3_to_7_days", "over_7_days"},
+                                       description = "How long since the release, refund or decision paid them out")
+                               String ageBucket,
+                               @Schema(example = "4") long payouts,
+                               @Schema(example = "52500", description = "What they are still owed, in minor units")
+                               long outstandingAmount) {
+    }
+
+    @Operation(operationId = "getDashboardUnreconciledPayouts", summary = "Unreconciled payouts by age",
+            description = "analytics.unreconciled_payouts_by_age, for one integrator or (without integrator_id) all.")
+    @GetMapping("/dashboard/api/unreconciled-payouts")
+    List<UnreconciledPayouts> unreconciledPayouts(
+            @Parameter(description = "One integrator; all without it") @RequestParam(name = "integrator_id",
+                    required = false) String integratorId) {
+        return queries.unreconciledPayoutsByAge(integratorId).stream()
+                      .map(row -> new UnreconciledPayouts(row.currency(), row.ageBucket(), row.payouts(),
+                              row.outstandingAmount()))
+                      .toList();
+    }
+
     @Schema(name = "TimelineEvent", description = "One event of an escrow's history")
     record TimelineEvent( long sequence,
                          @Schema(example = "DisputeOpenedEvent")

@@ -110,6 +110,8 @@ final class WebhookSchemas {
         byType.put(ESCROW_CANCELLED, "EscrowCancelledData");
         byType.put(PAYMENT_FAILED, "PaymentFailedData");
         byType.put(FUNDS_REVERSED, "FundsReversedData");
+        byType.put(PAYOUT_TRANSFER_RECORDED, "PayoutTransferRecordedData");
+        byType.put(PAYOUT_UNRECONCILED, "PayoutUnreconciledData");
         return byType;
     }
 
@@ -157,6 +159,12 @@ final class WebhookSchemas {
                 "declared_at", time()));
         schemas.put("FundsReversedData", object("external_payment_ref", text(), "reason", text(), "currency", text(),
                 "held_amount", amount(), "open_dispute_id", nullable(text()), "declared_at", time()));
+        schemas.put("PayoutTransferRecordedData", object("payout_id", text(), "reference", text(), "party", party(),
+                "currency", text(), "amount", amount(), "expected_amount", amount(), "transferred_amount", amount(),
+                "status", payoutStatus(), "executed_at", time()));
+        schemas.put("PayoutUnreconciledData", object("payout_id", text(), "party", party(), "currency", text(),
+                "expected_amount", amount(), "transferred_amount", amount(), "status", payoutStatus(),
+                "expected_at", time()));
         schemas.put("ConditionProgressData", optionalFields(object(
                 "step", new StringSchema()._enum(List.of("approval", "oracle_report", "delivery_confirmation",
                         "condition_met")),
@@ -217,6 +225,14 @@ final class WebhookSchemas {
 
     private static Schema<?> ratio() {
         return object("client", new NumberSchema(), "contractor", new NumberSchema());
+    }
+
+    private static Schema<?> party() {
+        return new StringSchema()._enum(List.of("CLIENT", "CONTRACTOR"));
+    }
+
+    private static Schema<?> payoutStatus() {
+        return new StringSchema()._enum(List.of("UNRECONCILED", "PARTIALLY_RECONCILED", "RECONCILED", "OVER_PAID"));
     }
 
     private static Schema<?> amount() {

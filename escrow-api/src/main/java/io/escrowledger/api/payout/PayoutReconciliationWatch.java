@@ -42,14 +42,18 @@ public class PayoutReconciliationWatch {
         this.unreconciledAfter = unreconciledAfter;
     }
 
-    @Scheduled(fixedDelayString = "${escrow.payouts.watch-interval:PT1M}", initialDelayString = "PT30S")
+    @Scheduled(fixedDelayString = "${escrow.payouts.watch-interval:PT1M}",
+            initialDelayString = "${escrow.payouts.watch-interval:PT1M}")
     void scheduled() {
-        flagOverdue();
+        flagOverdue(clock.instant());
     }
 
-    /** @return how many payouts were found overdue and sent to be flagged */
-    public int flagOverdue() {
-        Instant now = clock.instant();
+    /**
+     * Flags up to a hundred of the payouts overdue at {@code now}, the longest waiting first.
+     *
+     * @return how many payouts were found overdue and sent to be flagged
+     */
+    public int flagOverdue(Instant now) {
         int flagged = 0;
         for (PayoutQueries.Overdue overdue : payouts.overdue(now.minus(unreconciledAfter), BATCH)) {
             try {

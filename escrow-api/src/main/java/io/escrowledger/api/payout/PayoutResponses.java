@@ -22,7 +22,7 @@ final class PayoutResponses {
             String nextCursor) {
     }
 
-    @Schema(name = "Payout",
+    @Schema(name = "PayoutDue",
             description = "What one release, refund or dispute decision paid one party, and the transfers you "
                           + "recorded for it; amounts in integer minor units of `currency`.")
     record PayoutResponse(

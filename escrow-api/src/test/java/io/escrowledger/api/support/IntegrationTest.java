@@ -33,6 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // Deadlines fire only in DeadlineIntegrationTest, under its own clock: here a past milestone deadline would
         // add events while a test counts them.
         "escrow.deadlines.poll-interval=1h",
+        // Likewise the payout watch: PayoutIntegrationTest runs it itself.
+        "escrow.payouts.watch-interval=1h",
         // Snapshots every few events, so every test also loads aggregates from snapshots.
         "escrow.snapshots.every=3"})
 public abstract class IntegrationTest {

@@ -51,7 +51,11 @@ public final class Tenant {
         String disputed = Seed.fundedEscrow(client);
         String dispute = client.post("/v1/escrows/" + disputed + "/dispute", Seed.openDispute("QUALITY_ISSUE"))
                                .json().get("id").asString();
-        return new Tenant(client, integrator, Map.of("escrowId", escrow, "disputeId", dispute,
+        // A payout: the first milestone of an escrow whose money the integrator holds, released.
+        String paying = Seed.fundedEscrow(client);
+        client.post("/v1/escrows/" + paying + "/release", "{\"milestone_id\": \"ms_design\"}");
+        String payout = "po_" + paying.substring("esc_".length()) + "_1";
+        return new Tenant(client, integrator, Map.of("escrowId", escrow, "disputeId", dispute, "payoutId", payout,
                 "vaultId", vault, "endpointId", endpoint, "messageId", firstMessage(client, endpoint),
                 "merchantId", merchant));
     }

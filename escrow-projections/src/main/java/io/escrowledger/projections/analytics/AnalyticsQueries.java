@@ -157,6 +157,24 @@ public class AnalyticsQueries {
                 ORDER BY 2, 1""", Map.of(), (row, n) -> new Integrator(row.getString(1), row.getString(2)));
     }
 
+    /** Payouts still owed more than was transferred, in one age bucket and currency. */
+    public record UnreconciledPayouts(String currency, String ageBucket, long payouts, long outstandingAmount) {
+    }
+
+    /** {@code analytics.unreconciled_payouts_by_age}, for one integrator or (null) all, youngest bucket first. */
+    public List<UnreconciledPayouts> unreconciledPayoutsByAge(String integratorId) {
+        return named.query("""
+                SELECT currency, age_bucket, sum(payouts), sum(outstanding_amount)
+                FROM analytics.unreconciled_payouts_by_age
+                WHERE (CAST(:integrator AS text) IS NULL OR integrator_id = :integrator)
+                GROUP BY currency, age_bucket
+                ORDER BY currency, array_position(ARRAY['under_1_day', '1_to_3_days', '3_to_7_days', 'over_7_days'],
+                                                  age_bucket)""",
+                new java.util.HashMap<>(java.util.Collections.singletonMap("integrator", integratorId)),
+                (row, n) -> new UnreconciledPayouts(row.getString(1), row.getString(2), row.getLong(3),
+                        row.getLong(4)));
+    }
+
     @FunctionalInterface
     public interface RowSink {
         void accept(String[] values);
