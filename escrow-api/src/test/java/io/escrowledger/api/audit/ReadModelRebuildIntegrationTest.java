@@ -32,6 +32,8 @@ class ReadModelRebuildIntegrationTest extends IntegrationTest {
                 "SELECT p FROM escrow_condition_progress p ORDER BY escrow_id, event_sequence");
         TABLES.put("disputes", "SELECT d FROM disputes d ORDER BY dispute_id");
         TABLES.put("dispute_evidence", "SELECT v FROM dispute_evidence v ORDER BY evidence_id");
+        TABLES.put("payouts", "SELECT p FROM payouts p ORDER BY payout_id");
+        TABLES.put("payout_transfers", "SELECT t FROM payout_transfers t ORDER BY escrow_id, reference");
         TABLES.put("vaults", "SELECT v FROM vaults v ORDER BY vault_id");
         TABLES.put("ledger_transactions", "SELECT (transaction_id, integrator_id, kind, vault_id, escrow_id, reference, "
                                           + "occurred_at) FROM ledger_transactions ORDER BY transaction_id");
@@ -113,6 +115,23 @@ class ReadModelRebuildIntegrationTest extends IntegrationTest {
         integrator.post("/v1/disputes/" + dispute + "/lock", null);
         integrator.get("/v1/disputes/" + dispute + "/recommendation");
         integrator.post("/v1/disputes/" + dispute + "/decision", Seed.decision("SPLIT", "0.35", "0.65"));
+        // The decision's payouts, one paid in full and one in part
+        String paidEscrow = escrow.substring("esc_".length());
+        integrator.post("/v1/payouts/po_" + paidEscrow + "_1/transfers",
+                "{\"reference\": \"tr_c\", \"party\": \"client\", \"amount\": 17500, \"executed_at\": \"2025-02-11T09:00:00Z\"}");
+        integrator.post("/v1/payouts/po_" + paidEscrow + "_2/transfers",
+                "{\"reference\": \"tr_k\", \"party\": \"contractor\", \"amount\": 30000, \"executed_at\": \"2025-02-11T09:00:00Z\"}");
+        // A payment that failed, then a cancellation; a reversal, then a refund
+        String abandoned = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json()
+                                     .get("id").asString();
+        integrator.post("/v1/escrows/" + abandoned + "/payment-status",
+                "{\"external_payment_ref\": \"pi_f\", \"status\": \"PAYMENT_FAILED\", \"reason\": \"card_declined\"}");
+        integrator.post("/v1/escrows/" + abandoned + "/cancel", "{\"reason\": \"abandoned\"}");
+        String chargedBack = Seed.fundedEscrow(integrator);
+        String reference = integrator.get("/v1/escrows/" + chargedBack).json().get("external_payment_ref").asString();
+        integrator.post("/v1/escrows/" + chargedBack + "/payment-status", ("{\"external_payment_ref\": \"%s\", "
+                + "\"status\": \"FUNDS_REVERSED\", \"reason\": \"chargeback\"}").formatted(reference));
+        integrator.post("/v1/escrows/" + chargedBack + "/refund", null);
     }
 
     private Map<String, String> checksums() {

@@ -1,11 +1,17 @@
 package io.escrowledger.domain.escrow;
 
 import io.escrowledger.domain.escrow.command.ApproveReleaseCommand;
+import io.escrowledger.domain.escrow.command.DeclareFundsReversedCommand;
 import io.escrowledger.domain.escrow.command.IssueRecommendationCommand;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
+import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
+import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
+import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
+import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
 import io.escrowledger.domain.escrow.event.ReleaseApprovedEvent;
@@ -94,6 +100,25 @@ class SnapshotRoundTripTest {
                        new VaultFrozenEvent(VAULT, at))
                .when(new DepositCommand(VAULT, INTEGRATOR, Money.of(500, "USDC"), "dep_1", at))
                .expectState(vault -> assertSurvivesSnapshot(vault, Vault.class));
+    }
+
+    @Test
+    void anEscrowWithAFailedPaymentAReversalPayoutsAndTransfersSurvivesASnapshot() {
+        AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);
+        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
+        fixture.registerInjectableResource(new RecordingVaultFunding());
+        String payout = "po_0190a5c4-8f00-7000-8000-000000000001_1";
+
+        fixture.given(created(), new PaymentFailedEvent(ESCROW_ID, "pi_failed", "card_declined", CREATED_AT, CREATED_AT),
+                       fundsHeld(), new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER),
+                       new FundsReversedEvent(ESCROW_ID, "pi_stripe_xyz", "chargeback", usd(30000), null, LATER, LATER),
+                       new PayoutTransferRecordedEvent(ESCROW_ID, payout, "tr_1", ActorRole.CONTRACTOR, usd(15000),
+                               usd(20000), usd(15000), LATER, LATER),
+                       new PayoutUnreconciledEvent(ESCROW_ID, payout, ActorRole.CONTRACTOR, usd(20000), usd(15000),
+                               LATER, LATER))
+               .when(new DeclareFundsReversedCommand(ESCROW_ID, INTEGRATOR, "pi_stripe_xyz", "chargeback", LATER, LATER))
+               .expectNoEvents()
+               .expectState(escrow -> assertSurvivesSnapshot(escrow, Escrow.class));
     }
 
     private static <T> void assertSurvivesSnapshot(T aggregate, Class<T> type) {
