@@ -139,6 +139,30 @@ class CancellationAndPaymentIssuesIntegrationTest extends IntegrationTest {
         assertThat(escrow.get("reversal").isNull()).isFalse();
     }
 
+    @Test
+    void aVaultFundedEscrowTakesNoCancellationFailureOrReversalOwesNoPayoutAndTheLedgerBalances() {
+        String vault = api.post("/v1/vaults", "{\"currency\": \"USDC\"}").json().get("id").asString();
+        api.post("/v1/vaults/" + vault + "/deposits", "{\"amount\": 100000, \"reference\": \"dep_" + vault + "\"}");
+        String id = Seed.vaultFundedEscrow(api, vault);
+        long events = storedEvents(id);
+
+        List<ApiClient.Response> refused = List.of(
+                api.post("/v1/escrows/" + id + "/cancel", "{\"reason\": \"changed my mind\"}"),
+                api.post("/v1/escrows/" + id + "/payment-status", declaration("pi_x", "PAYMENT_FAILED", "declined")),
+                api.post("/v1/escrows/" + id + "/payment-status", declaration("pi_x", "FUNDS_REVERSED", "chargeback")));
+        for (ApiClient.Response response : refused) {
+            assertThat(response.status()).isEqualTo(409);
+            assertThat(response.json().get("code").asString()).isEqualTo("invalid_state_transition");
+        }
+        assertThat(storedEvents(id)).isEqualTo(events);
+        api.post("/v1/escrows/" + id + "/release", "{\"milestone_id\": \"ms_design\"}");
+        api.post("/v1/escrows/" + id + "/refund", null);
+
+        assertThat(api.get("/v1/escrows/" + id + "/payouts").json().get("data").size()).isZero();
+        JsonNode check = new Admin(api).get("/admin/v1/ledger/check").json();
+        assertThat(check.get("balanced").asBoolean()).as(check.toString()).isTrue();
+    }
+
     private static String create(ApiClient client) {
         return client.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
     }

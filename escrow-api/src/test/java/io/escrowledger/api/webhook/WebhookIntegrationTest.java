@@ -85,12 +85,24 @@ class WebhookIntegrationTest extends IntegrationTest {
         String released = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + released + "/release", null);
         String refunded = Seed.fundedEscrow(integrator);
+        String charge = integrator.get("/v1/escrows/" + refunded).json().get("external_payment_ref").asString();
+        integrator.post("/v1/escrows/" + refunded + "/payment-status", "{\"external_payment_ref\": \"" + charge
+                + "\", \"status\": \"FUNDS_REVERSED\", \"reason\": \"chargeback\"}");
         integrator.post("/v1/escrows/" + refunded + "/refund", null);
+        integrator.post("/v1/payouts/po_" + refunded.substring("esc_".length()) + "_1/transfers",
+                "{\"reference\": \"re_1\", \"party\": \"client\", \"amount\": 20000, "
+                + "\"executed_at\": \"2025-02-11T09:00:00Z\"}");
+        String cancelled = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json()
+                                     .get("id").asString();
+        integrator.post("/v1/escrows/" + cancelled + "/payment-status",
+                "{\"external_payment_ref\": \"pi_failed\", \"status\": \"PAYMENT_FAILED\", \"reason\": \"declined\"}");
+        integrator.post("/v1/escrows/" + cancelled + "/cancel", "{\"reason\": \"abandoned\"}");
 
         // Every type this flow produces; the condition and deadline types come from flows of their own
-        // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest fires the deadlines).
+        // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest fires the deadlines, PayoutIntegrationTest
+        // runs the watch that flags unreconciled payouts).
         Set<WebhookEventType> elsewhere = Set.of(WebhookEventType.ESCROW_EXPIRED, WebhookEventType.MILESTONE_OVERDUE,
-                WebhookEventType.CONDITION_PROGRESS);
+                WebhookEventType.CONDITION_PROGRESS, WebhookEventType.PAYOUT_UNRECONCILED);
         await().atMost(Patience.BACKGROUND).until(() -> types(receiver.accepted()).containsAll(
                 Arrays.stream(WebhookEventType.values()).filter(type -> !elsewhere.contains(type)).map(Enum::name)
                       .toList()));
