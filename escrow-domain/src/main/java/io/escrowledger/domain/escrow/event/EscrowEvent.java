@@ -12,7 +12,7 @@ public sealed interface EscrowEvent permits EscrowCreatedEvent, FundsHeldEvent, 
         MilestoneReleasedEvent, MilestoneRefundedEvent, EscrowClosedEvent, DisputeOpenedEvent, EvidenceSubmittedEvent,
         EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent, EscrowFundedFromVaultEvent,
         EscrowExpiredEvent, MilestoneOverdueEvent, ReleaseApprovedEvent, OracleReportedEvent, DeliveryConfirmedEvent,
-        ReleaseConditionMetEvent {
+        ReleaseConditionMetEvent, InspectionPeriodElapsedEvent {
 
     String escrowId();
 }
