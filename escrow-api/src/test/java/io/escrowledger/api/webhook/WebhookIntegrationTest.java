@@ -88,9 +88,10 @@ class WebhookIntegrationTest extends IntegrationTest {
         integrator.post("/v1/escrows/" + refunded + "/refund", null);
 
         // Every type this flow produces; the condition and deadline types come from flows of their own
-        // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest fires the deadlines).
+        // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest and
+        // EvidenceDeadlineAndInspectionIntegrationTest fire the deadlines).
         Set<WebhookEventType> elsewhere = Set.of(WebhookEventType.ESCROW_EXPIRED, WebhookEventType.MILESTONE_OVERDUE,
-                WebhookEventType.CONDITION_PROGRESS);
+                WebhookEventType.CONDITION_PROGRESS, WebhookEventType.INSPECTION_PERIOD_ELAPSED);
         await().atMost(Patience.BACKGROUND).until(() -> types(receiver.accepted()).containsAll(
                 Arrays.stream(WebhookEventType.values()).filter(type -> !elsewhere.contains(type)).map(Enum::name)
                       .toList()));
