@@ -50,19 +50,24 @@ public class DisputeController {
     private final CommandDispatcher commands;
     private final DisputeQueries disputes;
     private final PastViews pastViews;
+    private final EvidenceWindows evidenceWindows;
     private final Clock clock;
 
-    public DisputeController(CommandDispatcher commands, DisputeQueries disputes, PastViews pastViews, Clock clock) {
+    public DisputeController(CommandDispatcher commands, DisputeQueries disputes, PastViews pastViews,
+                             EvidenceWindows evidenceWindows, Clock clock) {
         this.commands = commands;
         this.disputes = disputes;
         this.pastViews = pastViews;
+        this.evidenceWindows = evidenceWindows;
         this.clock = clock;
     }
 
     @Operation(operationId = "openDispute", summary = "Open a dispute",
             description = "A party (client or contractor) disputes the escrow. Allowed while money is held (FUNDED or "
                           + "DELIVERED) and before `expires_at`, one dispute per escrow; the escrow becomes DISPUTED "
-                          + "and its releases, deliverables and condition steps wait for the decision.")
+                          + "and its releases, deliverables and condition steps wait for the decision. The dispute "
+                          + "takes evidence until `evidence_due_by` (the integrator's evidence window from now, 7 "
+                          + "days unless configured otherwise), when its evidence is locked by itself.")
     @ApiResponse(responseCode = "201", description = "The dispute was opened", useReturnTypeSchema = true,
             headers = @Header(name = "Location", description = "The dispute's URL, `/v1/disputes/{id}`",
                     schema = @Schema(type = "string")))
@@ -80,8 +85,9 @@ public class DisputeController {
         String statement = request.statement() == null ? null : check.text("statement", request.statement(), 1, 2000);
         check.throwIfInvalid();
         String disputeId = Ids.DISPUTE.next(clock);
+        Instant now = Instants.now(clock);
         commands.send(new OpenDisputeCommand(escrowId, context.integratorId(), disputeId, request.reasonCode(),
-                statement, openedBy, Instants.now(clock)), context, openedBy);
+                statement, openedBy, now, evidenceWindows.dueBy(context.integratorId(), now)), context, openedBy);
         return ResponseEntity.created(URI.create("/v1/disputes/" + disputeId)).body(read(context, disputeId));
     }
 
@@ -109,7 +115,7 @@ public class DisputeController {
 
     @Operation(operationId = "submitEvidence", summary = "Submit evidence",
             description = "A party (client or contractor) adds a reference to a piece of evidence, with the hash of "
-                          + "its content. Refused once the evidence is locked.")
+                          + "its content. Refused once the evidence is locked, and from `evidence_due_by` on.")
     @ApiResponse(responseCode = "201", description = "The evidence was recorded", useReturnTypeSchema = true)
     @PostMapping("/v1/disputes/{disputeId}/evidence")
     ResponseEntity<DisputeResponses.EvidenceResponse> submitEvidence(

@@ -129,6 +129,15 @@ final class DisputeResponses {
                     description = "When the evidence was locked; null before (and for a dispute conceded by a refund "
                                   + "without a lock).")
             Instant lockedAt,
+            @Schema(nullable = true, allowableValues = {"integrator", "evidence_deadline"}, example = "integrator",
+                    description = "What locked the evidence: your `POST /v1/disputes/{id}/lock`, or "
+                                  + "`evidence_due_by` passing; null until locked.")
+            String lockedBy,
+            @Schema(nullable = true, example = "2025-01-27T14:00:00Z",
+                    description = "When the evidence is locked by itself if nobody locked it before: the opening "
+                                  + "plus your evidence window (7 days unless configured otherwise). Evidence is "
+                                  + "refused from then on. Null when your window is 0 (no deadline).")
+            Instant evidenceDueBy,
             @Schema(nullable = true, description = "The decision; null until the dispute is resolved.")
             DecisionResponse decision,
             @Schema(example = "2025-01-20T14:00:00Z") Instant createdAt,
@@ -142,7 +151,9 @@ final class DisputeResponses {
             return new DisputeResponse(view.disputeId(), view.escrowId(), view.state(), view.reason(),
                     view.statement(), ActorResponse.of(view.openedBy()), view.currency(), view.heldAmount(),
                     view.evidence().stream().map(e -> EvidenceResponse.of(view.disputeId(), e)).toList(),
-                    view.evidenceDigest(), view.lockedAt(), decision, view.createdAt(), view.updatedAt());
+                    view.evidenceDigest(), view.lockedAt(),
+                    view.lockedBy() == null ? null : view.lockedBy().name().toLowerCase(Locale.ROOT),
+                    view.evidenceDueBy(), decision, view.createdAt(), view.updatedAt());
         }
     }
 

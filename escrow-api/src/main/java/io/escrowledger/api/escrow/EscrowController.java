@@ -77,9 +77,9 @@ public class EscrowController {
 
     @Operation(operationId = "createEscrow", summary = "Create an escrow",
             description = "Creates an escrow with its milestones, whose amounts must add up to `total_amount`, and "
-                          + "an optional release condition and expiry. With `funding.vault_id` the amount is held from "
-                          + "the vault at once and the escrow starts FUNDED; otherwise it starts CREATED until the "
-                          + "funds are declared held.")
+                          + "an optional release condition, expiry and inspection period. With `funding.vault_id` "
+                          + "the amount is held from the vault at once and the escrow starts FUNDED; otherwise it "
+                          + "starts CREATED until the funds are declared held.")
     @ApiResponse(responseCode = "201", description = "The escrow was created", useReturnTypeSchema = true,
             headers = @Header(name = "Location", description = "The escrow's URL, `/v1/escrows/{id}`",
                     schema = @Schema(type = "string")))
@@ -192,7 +192,9 @@ public class EscrowController {
     @Operation(operationId = "submitDeliverable", summary = "Submit a deliverable",
             description = "Records a reference to the work delivered for a milestone that is still held; the milestone "
                           + "and the escrow become DELIVERED. A new submission replaces the one shown (every "
-                          + "submission stays in the escrow's history). Answers the escrow.")
+                          + "submission stays in the escrow's history). The first submission of a milestone with an "
+                          + "inspection period starts it: the milestone is released at `inspection_ends_at` unless "
+                          + "a dispute is opened first. Answers the escrow.")
     @PostMapping("/{escrowId}/deliverable")
     EscrowResponse submitDeliverable(@PathVariable String escrowId,
                                      @RequestBody EscrowRequests.Deliverable request,

@@ -48,6 +48,7 @@ final class EscrowRequestValidator {
         String externalId = check.text("external_id", request.externalId(), 1, 128);
         String currency = check.currency("currency", request.currency());
         Long total = check.amount("total_amount", request.totalAmount());
+        Integer escrowInspection = inspectionPeriod(check, "inspection_period_hours", request.inspectionPeriodHours());
         List<MilestoneTerms> milestones = new ArrayList<>();
         if (check.present("milestones", request.milestones())) {
             if (request.milestones().isEmpty() || request.milestones().size() > EscrowCreationPolicy.MAX_MILESTONES) {
@@ -67,8 +68,11 @@ final class EscrowRequestValidator {
                 }
                 Long amount = check.amount(path + ".amount", milestone.amount());
                 Instant deadline = check.time(path + ".deadline", milestone.deadline(), false);
+                Integer inspection = inspectionPeriod(check, path + ".inspection_period_hours",
+                        milestone.inspectionPeriodHours());
                 if (id != null && amount != null && currency != null) {
-                    milestones.add(new MilestoneTerms(id, Money.of(amount, currency), deadline));
+                    milestones.add(new MilestoneTerms(id, Money.of(amount, currency), deadline,
+                            inspection == null ? escrowInspection : inspection));
                 }
             }
         }
@@ -81,6 +85,15 @@ final class EscrowRequestValidator {
             throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + funding.vaultId());
         }
         return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding, condition, expiresAt);
+    }
+
+    /** An inspection period in whole hours, 1 to a year; null when none is given. */
+    private static Integer inspectionPeriod(Validator check, String field, Integer hours) {
+        if (hours != null && (hours < 1 || hours > EscrowCreationPolicy.MAX_INSPECTION_PERIOD_HOURS)) {
+            check.reject(field, "must be 1 to " + EscrowCreationPolicy.MAX_INSPECTION_PERIOD_HOURS + " hours");
+            return null;
+        }
+        return hours;
     }
 
     /** The vault that funds the escrow at creation, and the parties; null when the integrator holds the money. */

@@ -74,7 +74,12 @@ final class EscrowRequests {
             @Schema(example = "72",
                     description = "Optional alternative to `expires_at`, counted from the request: more than 0, at "
                                   + "most 87600, a whole number of milliseconds (0.5 is fine).")
-            BigDecimal expiresInHours) {
+            BigDecimal expiresInHours,
+            @Schema(example = "72",
+                    description = "Optional inspection period, 1 to 8760 hours, for every milestone that names none "
+                                  + "of its own: a milestone is released that many hours after its first deliverable "
+                                  + "unless a dispute is opened first.")
+            Integer inspectionPeriodHours) {
     }
 
     /** Fund the escrow from a vault at creation. */
@@ -97,7 +102,12 @@ final class EscrowRequests {
             @Schema(format = "date-time", example = "2025-02-01T00:00:00Z",
                     description = "Optional RFC 3339 date-time with an offset; past deadlines are accepted. A "
                                   + "deadline that passes with nothing delivered marks the milestone overdue.")
-            String deadline) {
+            String deadline,
+            @Schema(example = "72",
+                    description = "Optional inspection period, 1 to 8760 hours (overrides the escrow's "
+                                  + "`inspection_period_hours`): the milestone is released that many hours after its "
+                                  + "first deliverable unless a dispute is opened first.")
+            Integer inspectionPeriodHours) {
     }
 
     @Schema(name = "PaymentStatusRequest",

@@ -165,7 +165,20 @@ final class EscrowResponses {
                 @Schema(nullable = true, example = "2025-02-01T00:00:00Z",
                         description = "The milestone's `deadline`, once it passed with nothing delivered; null "
                                       + "otherwise.")
-                Instant overdueAt) {
+                Instant overdueAt,
+                @Schema(nullable = true, example = "72",
+                        description = "The inspection period agreed: the milestone is released this many hours after "
+                                      + "its first deliverable unless a dispute is opened first; null for none.")
+                Integer inspectionPeriodHours,
+                @Schema(nullable = true, example = "2025-01-28T12:00:00Z",
+                        description = "When the inspection period ends (the first deliverable plus the period): the "
+                                      + "milestone is released then if it is still delivered and undisputed; null "
+                                      + "before any deliverable, or without a period.")
+                Instant inspectionEndsAt,
+                @Schema(nullable = true, example = "2025-01-28T12:00:00Z",
+                        description = "When the inspection period elapsed and released the milestone (its "
+                                      + "`released_at`); null otherwise.")
+                Instant inspectionElapsedAt) {
         }
 
         @Schema(name = "Deliverable", nullable = true,
@@ -208,7 +221,8 @@ final class EscrowResponses {
                     : new Deliverable(view.deliverable().type(), view.deliverable().provider(),
                             view.deliverable().uri(), view.deliverable().contentHash());
             return new Milestone(view.milestoneId(), view.amount(), view.deadline(), view.state(), deliverable,
-                    view.deliveredAt(), view.releasedAt(), view.refundedAt(), view.overdueAt());
+                    view.deliveredAt(), view.releasedAt(), view.refundedAt(), view.overdueAt(),
+                    view.inspectionPeriodHours(), view.inspectionEndsAt(), view.inspectionElapsedAt());
         }
 
         /** How far the condition has come, in its type's own terms (docs/api.md). */

@@ -106,6 +106,7 @@ final class WebhookSchemas {
         byType.put(DISPUTE_RESOLVED, "DisputeResolvedData");
         byType.put(ESCROW_EXPIRED, "EscrowExpiredData");
         byType.put(MILESTONE_OVERDUE, "MilestoneOverdueData");
+        byType.put(INSPECTION_PERIOD_ELAPSED, "InspectionPeriodElapsedData");
         byType.put(CONDITION_PROGRESS, "ConditionProgressData");
         byType.put(ESCROW_CANCELLED, "EscrowCancelledData");
         byType.put(PAYMENT_FAILED, "PaymentFailedData");
@@ -122,7 +123,9 @@ final class WebhookSchemas {
                 "currency", text(),
                 "total_amount", amount(),
                 "milestones", new ArraySchema().items(object(
-                        "milestone_id", text(), "amount", amount(), "deadline", nullable(time()))),
+                        "milestone_id", text(), "amount", amount(), "deadline", nullable(time()),
+                        "inspection_period_hours", nullable(new IntegerSchema())
+                                .description("Hours after its first deliverable it is released unless disputed"))),
                 "release_condition", nullable(new ObjectSchema())
                         .description("`{type, …}` as in the escrow's `release_condition`"),
                 "expires_at", nullable(time())));
@@ -139,11 +142,14 @@ final class WebhookSchemas {
         schemas.put("EscrowClosedData", object("state", text(), "currency", text(),
                 "released_amount", amount(), "refunded_amount", amount()));
         schemas.put("DisputeOpenedData", object("dispute_id", text(), "reason_code", text(),
-                "statement", nullable(text()), "opened_by", actor(), "currency", text(), "held_amount", amount()));
+                "statement", nullable(text()), "opened_by", actor(), "currency", text(), "held_amount", amount(),
+                "evidence_due_by", nullable(time()).description("When the evidence locks by itself; `null` for never")));
         schemas.put("EvidenceSubmittedData", object("dispute_id", text(), "evidence_id", text(),
                 "submitted_by", actor(), "reference", reference()));
         schemas.put("EvidenceLockedData", object("dispute_id", text(), "evidence_count", new IntegerSchema(),
-                "evidence_digest", text()));
+                "evidence_digest", text(),
+                "locked_by", new StringSchema()._enum(List.of("integrator", "evidence_deadline")),
+                "locked_at", time()));
         schemas.put("RecommendationIssuedData", object("dispute_id", text(), "recommendation", text(),
                 "confidence", new NumberSchema(),
                 "signals", new ArraySchema().items(text()).description("The rules that fired, in order"), "suggested_ratio", ratio(),
@@ -154,6 +160,10 @@ final class WebhookSchemas {
         schemas.put("EscrowExpiredData", object("expired_at", time(), "currency", text(), "held_amount", amount(),
                 "open_dispute_id", nullable(text())));
         schemas.put("MilestoneOverdueData", object("milestone_id", text(), "deadline", time()));
+        schemas.put("InspectionPeriodElapsedData", object("milestone_id", text(),
+                "inspection_period_hours", new IntegerSchema(),
+                "delivered_at", time().description("The first deliverable, which started the period"),
+                "elapsed_at", time().description("The end of the period: the release's time")));
         schemas.put("EscrowCancelledData", object("reason", text(), "cancelled_at", time()));
         schemas.put("PaymentFailedData", object("external_payment_ref", text(), "reason", text(),
                 "declared_at", time()));

@@ -2,6 +2,7 @@ package io.escrowledger.api.subcent;
 
 import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.escrow.ConditionRequests;
+import io.escrowledger.api.escrow.EvidenceWindows;
 import io.escrowledger.api.subcent.SubcentRequests.CreateEscrow;
 import io.escrowledger.api.subcent.SubcentRequests.DisputeRequest;
 import io.escrowledger.api.subcent.SubcentRequests.NoFields;
@@ -90,10 +91,13 @@ public class SubcentController {
     private final VaultQueries vaults;
     private final DisputeQueries disputes;
     private final AuditQueries audit;
+    private final EvidenceWindows evidenceWindows;
     private final Clock clock;
 
     public SubcentController(CommandDispatcher commands, EscrowQueries escrows, VaultQueries vaults,
-                             DisputeQueries disputes, AuditQueries audit, Clock clock) {
+                             DisputeQueries disputes, AuditQueries audit, EvidenceWindows evidenceWindows,
+                             Clock clock) {
+        this.evidenceWindows = evidenceWindows;
         this.commands = commands;
         this.escrows = escrows;
         this.vaults = vaults;
@@ -242,7 +246,7 @@ public class SubcentController {
         Actor agent = new Actor(escrow.clientId() == null ? "agent" : escrow.clientId(), ActorRole.CLIENT);
         Instant now = Instants.now(clock);
         send(context, escrow, new OpenDisputeCommand(escrowId, context.integratorId(), Ids.DISPUTE.next(clock),
-                DisputeReason.OTHER, reason, agent, now), false);
+                DisputeReason.OTHER, reason, agent, now, evidenceWindows.dueBy(context.integratorId(), now)), false);
         // The dispute was opened at the command's time, and an escrow with an open dispute is disputed.
         return new Disputed(escrowId, SubcentFormat.status(EscrowState.DISPUTED, 0), reason, SubcentFormat.time(now));
     }

@@ -60,7 +60,9 @@ class AuditIntegrationTest extends IntegrationTest {
             assertThat(events.get(i).get("previous_hash").asString()).isEqualTo(events.get(i - 1).get("hash").asString());
         }
         JsonNode opened = events.get(3);
-        assertThat(opened.get("revision").asString()).isEqualTo("2");
+        // Revision 3: the dispute carries its evidence deadline.
+        assertThat(opened.get("revision").asString()).isEqualTo("3");
+        assertThat(opened.get("payload").get("evidenceDueBy").isNull()).isFalse();
         assertThat(opened.get("integrator_id").asString()).startsWith("int_");
         assertThat(opened.get("api_key_id").asString()).startsWith("ak_");
         assertThat(opened.get("request_id").asString()).startsWith("req_");

@@ -102,10 +102,13 @@ class ReadModelRebuildIntegrationTest extends IntegrationTest {
         integrator.post("/v1/vaults/" + vault + "/deposits", "{\"amount\": 100000000, \"reference\": \"d1\"}");
         String funded = integrator.post("/v1/escrows", """
                 {"external_id": "%s", "currency": "USDC", "total_amount": 20000000,
-                 "milestones": [{"milestone_id": "a", "amount": 10000000}, {"milestone_id": "b", "amount": 10000000}],
+                 "milestones": [{"milestone_id": "a", "amount": 10000000},
+                                {"milestone_id": "b", "amount": 10000000, "inspection_period_hours": 48}],
                  "funding": {"vault_id": "%s"}, "contractor_id": "mrc_1"}""".formatted(Seed.uniqueExternalId(), vault))
                                   .json().get("id").asString();
         integrator.post("/v1/escrows/" + funded + "/release", "{\"milestone_id\": \"a\"}");
+        // An inspection period under way: its end is a column the rebuild must give again.
+        integrator.post("/v1/escrows/" + funded + "/deliverable", Seed.deliverable("b"));
         String escrow = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
         integrator.post("/v1/escrows/" + escrow + "/payment-status", Seed.paymentStatus("pi_r"));
         integrator.post("/v1/escrows/" + escrow + "/deliverable", Seed.deliverable("ms_design"));

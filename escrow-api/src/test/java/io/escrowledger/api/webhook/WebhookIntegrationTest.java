@@ -99,10 +99,12 @@ class WebhookIntegrationTest extends IntegrationTest {
         integrator.post("/v1/escrows/" + cancelled + "/cancel", "{\"reason\": \"abandoned\"}");
 
         // Every type this flow produces; the condition and deadline types come from flows of their own
-        // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest fires the deadlines, PayoutIntegrationTest
-        // runs the watch that flags unreconciled payouts).
+        // (WebhookPayloadsTest builds each body, DeadlineIntegrationTest and
+        // EvidenceDeadlineAndInspectionIntegrationTest fire the deadlines, PayoutIntegrationTest runs the watch that
+        // flags unreconciled payouts).
         Set<WebhookEventType> elsewhere = Set.of(WebhookEventType.ESCROW_EXPIRED, WebhookEventType.MILESTONE_OVERDUE,
-                WebhookEventType.CONDITION_PROGRESS, WebhookEventType.PAYOUT_UNRECONCILED);
+                WebhookEventType.CONDITION_PROGRESS, WebhookEventType.INSPECTION_PERIOD_ELAPSED,
+                WebhookEventType.PAYOUT_UNRECONCILED);
         await().atMost(Patience.BACKGROUND).until(() -> types(receiver.accepted()).containsAll(
                 Arrays.stream(WebhookEventType.values()).filter(type -> !elsewhere.contains(type)).map(Enum::name)
                       .toList()));

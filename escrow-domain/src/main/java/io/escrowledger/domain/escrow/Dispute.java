@@ -15,6 +15,7 @@ import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.DisputeState;
 import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 import io.escrowledger.domain.escrow.value.Payout;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.money.Money;
@@ -25,6 +26,8 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * An escrow's dispute, an entity of the escrow (at most one: its decision closes the escrow): its evidence, the lock
@@ -37,6 +40,8 @@ class Dispute {
     private DisputeReason reason;
     private Actor openedBy;
     private Instant openedAt;
+    /** When the evidence is locked if nobody locked it before; null for no deadline. */
+    private Instant evidenceDueBy;
     private DisputeState state;
     private List<Evidence> evidence = new ArrayList<>();
     private Recommendation recommendation;
@@ -50,6 +55,7 @@ class Dispute {
         reason = opened.reason();
         openedBy = opened.openedBy();
         openedAt = opened.openedAt();
+        evidenceDueBy = opened.evidenceDueBy();
         state = DisputeState.OPEN;
     }
 
@@ -69,10 +75,19 @@ class Dispute {
         return recommendation;
     }
 
+    /**
+     * Evidence is refused once locked, and from {@code evidenceDueBy} on even before its deadline has fired: the
+     * deadline, not the moment it is processed, is what the parties were told.
+     */
     EvidenceSubmittedEvent submitEvidence(String escrowId, SubmitEvidenceCommand command) {
         if (state != DisputeState.OPEN) {
             throw new DomainException(ErrorCode.EVIDENCE_LOCKED,
                     "Dispute " + disputeId + " is " + state + ": its evidence is sealed");
+        }
+        if (evidenceDueBy != null && !command.requestedAt().isBefore(evidenceDueBy)) {
+            throw new DomainException(ErrorCode.EVIDENCE_LOCKED,
+                    "Dispute " + disputeId + " took evidence until " + evidenceDueBy,
+                    Map.of("evidence_due_by", evidenceDueBy.toString()));
         }
         return new EvidenceSubmittedEvent(escrowId, disputeId, command.evidenceId(), command.submittedBy(),
                 command.reference(), command.requestedAt());
@@ -83,6 +98,18 @@ class Dispute {
             throw Escrow.invalidTransition("lock the evidence of dispute " + disputeId + " in state " + state);
         }
         return new EvidenceLockedEvent(escrowId, disputeId, evidence.size(), EvidenceDigest.of(evidence), at);
+    }
+
+    /**
+     * The lock at the evidence deadline, if the evidence is still open then: a lock or a decision made before it
+     * leaves nothing to do (the deadline may also fire twice).
+     */
+    Optional<EvidenceLockedEvent> lockAtDeadline(String escrowId, EscrowDeadlines.EvidenceDue due) {
+        if (state != DisputeState.OPEN || !disputeId.equals(due.disputeId())) {
+            return Optional.empty();
+        }
+        return Optional.of(new EvidenceLockedEvent(escrowId, disputeId, evidence.size(), EvidenceDigest.of(evidence),
+                due.dueBy(), EvidenceLockCause.EVIDENCE_DEADLINE));
     }
 
     /**

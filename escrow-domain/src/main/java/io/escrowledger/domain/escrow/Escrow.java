@@ -16,6 +16,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.serialization.Revision;
 
@@ -36,7 +37,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * those of a dispute's steps the {@link Dispute}'s.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
-@Revision("5")
+@Revision("8")
 public class Escrow {
 
     @AggregateIdentifier
@@ -173,8 +174,9 @@ public class Escrow {
         apply(new EscrowCancelledEvent(escrowId, command.reason(), command.requestedAt()));
     }
 
+    /** The first deliverable of a milestone with an inspection period starts it; later ones do not restart it. */
     @CommandHandler
-    public void handle(SubmitDeliverableCommand command) {
+    public void handle(SubmitDeliverableCommand command, DeadlineManager deadlines) {
         requireOwner(command.integratorId());
         Milestones.Milestone milestone = milestones.require(escrowId, command.milestoneId());
         if (!state.isActive() || !milestone.state().isHeld()) {
@@ -182,6 +184,9 @@ public class Escrow {
                     + ", milestone " + milestone.state() + ")");
         }
         apply(new DeliverableSubmittedEvent(escrowId, milestone.id(), command.reference(), command.requestedAt()));
+        if (milestone.firstDeliveredAt() == null) {
+            EscrowDeadlines.scheduleInspection(deadlines, milestone.terms(), command.requestedAt());
+        }
     }
 
     /** The integrator may release whatever the release condition says: the condition is a way to release, not a lock. */
@@ -266,7 +271,7 @@ public class Escrow {
 
     /** @return the opened dispute's id */
     @CommandHandler
-    public String handle(OpenDisputeCommand command) {
+    public String handle(OpenDisputeCommand command, DeadlineManager deadlines) {
         requireOwner(command.integratorId());
         requireNotExpired(command.requestedAt());
         if (!state.isActive()) {
@@ -274,7 +279,8 @@ public class Escrow {
                     + (state == EscrowState.DISPUTED ? ": a dispute is already open" : ": no money is held"));
         }
         apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.statement(),
-                command.openedBy(), milestones.heldTotal(), command.requestedAt()));
+                command.openedBy(), milestones.heldTotal(), command.requestedAt(), command.evidenceDueBy()));
+        EscrowDeadlines.scheduleEvidenceDue(deadlines, command.disputeId(), command.evidenceDueBy());
         return command.disputeId();
     }
 
@@ -351,6 +357,29 @@ public class Escrow {
         if (milestones.fallsOverdue(due.milestoneId()) && !state.isClosed()) {
             apply(new MilestoneOverdueEvent(escrowId, due.milestoneId(), due.deadline()));
         }
+    }
+
+    @DeadlineHandler(deadlineName = EscrowDeadlines.EVIDENCE_DUE)
+    void evidenceDue(EscrowDeadlines.EvidenceDue due) {
+        if (dispute != null) {
+            dispute.lockAtDeadline(escrowId, due).ifPresent(AggregateLifecycle::apply);
+        }
+    }
+
+    /**
+     * A delivered milestone is released when its inspection period ends, unless a dispute is open (its decision pays
+     * out instead), the milestone was already paid out, or the escrow expired by then (the expiry refunds it).
+     */
+    @DeadlineHandler(deadlineName = EscrowDeadlines.INSPECTION_PERIOD)
+    void inspectionPeriodEnded(EscrowDeadlines.InspectionDue due, VaultFunding vaults) {
+        Milestones.Milestone milestone = milestones.require(escrowId, due.milestoneId());
+        boolean expiredBy = expired || (expiresAt != null && !due.endsAt().isBefore(expiresAt));
+        if (!state.isActive() || expiredBy || milestone.state() != MilestoneState.DELIVERED) {
+            return;
+        }
+        apply(new InspectionPeriodElapsedEvent(escrowId, milestone.id(), due.inspectionPeriodHours(),
+                due.deliveredAt(), due.endsAt()));
+        payouts(vaults).release(List.of(milestone), due.endsAt());
     }
 
     /** Records that the condition is met, and releases what is held unless a dispute is open or nothing is held yet. */

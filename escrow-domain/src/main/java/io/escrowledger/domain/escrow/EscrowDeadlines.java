@@ -5,6 +5,7 @@ import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import org.axonframework.deadline.DeadlineManager;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,8 @@ public final class EscrowDeadlines {
     public static final String EXPIRY = "escrow-expiry";
     public static final String TIME_RELEASE = "escrow-time-release";
     public static final String MILESTONE_DEADLINE = "milestone-deadline";
+    public static final String EVIDENCE_DUE = "dispute-evidence-due";
+    public static final String INSPECTION_PERIOD = "milestone-inspection-period";
 
     private EscrowDeadlines() {
     }
@@ -29,6 +32,31 @@ public final class EscrowDeadlines {
     }
 
     public record MilestoneDue(String milestoneId, Instant deadline) {
+    }
+
+    /** A dispute's evidence deadline: its evidence is locked then, unless it already was. */
+    public record EvidenceDue(String disputeId, Instant dueBy) {
+    }
+
+    /** The end of a delivered milestone's inspection period: it is released then, unless disputed or paid out. */
+    public record InspectionDue(String milestoneId, int inspectionPeriodHours, Instant deliveredAt, Instant endsAt) {
+    }
+
+    /** A dispute's evidence deadline, if it has one. */
+    static void scheduleEvidenceDue(DeadlineManager deadlines, String disputeId, Instant dueBy) {
+        if (dueBy != null) {
+            deadlines.schedule(dueBy, EVIDENCE_DUE, new EvidenceDue(disputeId, dueBy));
+        }
+    }
+
+    /** The end of the milestone's inspection period, from its first deliverable, if its terms name one. */
+    static void scheduleInspection(DeadlineManager deadlines, MilestoneTerms terms, Instant deliveredAt) {
+        Integer hours = terms.inspectionPeriodHours();
+        if (hours != null) {
+            Instant endsAt = deliveredAt.plus(Duration.ofHours(hours));
+            deadlines.schedule(endsAt, INSPECTION_PERIOD,
+                    new InspectionDue(terms.milestoneId(), hours, deliveredAt, endsAt));
+        }
     }
 
     /**

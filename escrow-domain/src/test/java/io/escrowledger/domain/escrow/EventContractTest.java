@@ -14,6 +14,7 @@ import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
+import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -30,6 +31,7 @@ import io.escrowledger.domain.escrow.value.ConditionType;
 import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
 import io.escrowledger.domain.escrow.value.Payout;
@@ -89,9 +91,10 @@ class EventContractTest {
                 new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER),
                 new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER),
                 new EscrowClosedEvent(ESCROW_ID, EscrowState.SETTLED, usd(20000), usd(30000), LATER),
-                disputeOpened(),
+                disputeOpenedWithEvidenceDeadline(),
                 contractorEvidence("evd_0190a5c4-8f00-7000-8000-000000000003"),
-                new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1, "sha256:0f1e", LOCKED_AT),
+                new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1, "sha256:0f1e", EVIDENCE_DUE_BY,
+                        EvidenceLockCause.EVIDENCE_DEADLINE),
                 new RecommendationIssuedEvent(ESCROW_ID, DISPUTE_ID, sampleRecommendation(),
                         Instant.parse("2025-02-10T09:00:00Z")),
                 new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT,
@@ -112,6 +115,8 @@ class EventContractTest {
                 new OracleReportedEvent(ESCROW_ID, "orc_shipping", OracleOutcome.CONFIRMED, LATER),
                 new DeliveryConfirmedEvent(ESCROW_ID, "agt_buyer_1", LATER),
                 new ReleaseConditionMetEvent(ESCROW_ID, ConditionType.MULTI_SIG_APPROVAL, LATER),
+                new InspectionPeriodElapsedEvent(ESCROW_ID, "ms_design", 72, LATER,
+                        Instant.parse("2025-01-23T14:00:00Z")),
                 new EscrowCancelledEvent(ESCROW_ID, "Order abandoned at checkout", LATER),
                 new PaymentFailedEvent(ESCROW_ID, "pi_stripe_xyz", "card_declined", FUNDED_AT, FUNDED_AT),
                 new FundsReversedEvent(ESCROW_ID, "pi_stripe_xyz", "chargeback: fraudulent", usd(50000), DISPUTE_ID,
@@ -126,11 +131,25 @@ class EventContractTest {
 
     /** Every field of the current revision filled, so the contract covers them all; details of every JSON kind. */
     private static EscrowCreatedEvent createdWithConditionAndExpiry() {
+        return createdWith(fullDetails(), List.of(new MilestoneTerms(DESIGN.milestoneId(), DESIGN.amount(), DESIGN.deadline(), 72),
+                DEVELOPMENT));
+    }
+
+    private static final Instant EVIDENCE_DUE_BY = Instant.parse("2025-01-27T14:00:00Z");
+
+    private static DisputeOpenedEvent disputeOpenedWithEvidenceDeadline() {
+        DisputeOpenedEvent opened = disputeOpened();
+        return new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, opened.reason(), opened.statement(), opened.openedBy(),
+                opened.heldAmount(), opened.openedAt(), EVIDENCE_DUE_BY);
+    }
+
+    /** Details of every JSON kind. */
+    private static Map<String, ExactJson> fullDetails() {
         Map<String, ExactJson> details = stringDetails();
         details.put("limits", new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2],\"strict\":true}"));
         details.put("weight", new ExactJson("2"));
         details.put("note", new ExactJson("null"));
-        return createdWith(details);
+        return details;
     }
 
     /** Details as revision 2 held them: strings only. */
@@ -142,7 +161,11 @@ class EventContractTest {
     }
 
     private static EscrowCreatedEvent createdWith(Map<String, ExactJson> details) {
-        return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(DESIGN, DEVELOPMENT),
+        return createdWith(details, List.of(DESIGN, DEVELOPMENT));
+    }
+
+    private static EscrowCreatedEvent createdWith(Map<String, ExactJson> details, List<MilestoneTerms> milestones) {
+        return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), milestones,
                 ReleaseCondition.multiSigApproval(List.of("usr_ops_lead", "usr_finance", "usr_cto"), 2, details),
                 EXPIRES_AT, CREATED_AT);
     }
@@ -151,6 +174,10 @@ class EventContractTest {
     static Stream<Object[]> earlierRevisions() {
         return Stream.of(new Object[]{"EscrowCreatedEvent.v1.json", created()},
                 new Object[]{"EscrowCreatedEvent.v2.json", createdWith(stringDetails())},
+                new Object[]{"EscrowCreatedEvent.v3.json", createdWith(fullDetails())},
+                new Object[]{"DisputeOpenedEvent.v2.json", disputeOpened()},
+                new Object[]{"EvidenceLockedEvent.v1.json", new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1,
+                        "sha256:0f1e", LOCKED_AT, EvidenceLockCause.INTEGRATOR)},
                 new Object[]{"DisputeOpenedEvent.v1.json", new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID,
                         DisputeReason.DELIVERABLE_INCOMPLETE, null, CLIENT, usd(50000), DISPUTED_AT)});
     }

@@ -31,6 +31,8 @@ import io.escrowledger.domain.vault.VaultFrozenEvent;
 import io.escrowledger.domain.vault.VaultFundsHeldEvent;
 import io.escrowledger.domain.vault.VaultHoldSettledEvent;
 import io.escrowledger.domain.vault.VaultOpenedEvent;
+import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -63,10 +65,14 @@ class SnapshotRoundTripTest {
                         new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2]}")));
         Instant expiresAt = Instant.parse("2025-04-01T00:00:00Z");
 
-        fixture.given(new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_1", usd(50000), List.of(DESIGN, DEVELOPMENT),
+        DisputeOpenedEvent opened = disputeOpened();
+        fixture.given(new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_1", usd(50000), List.of(DESIGN,
+                               new MilestoneTerms("ms_development", usd(30000), null, 48)),
                                condition, expiresAt, CREATED_AT), fundsHeld(),
                        new ReleaseApprovedEvent(ESCROW_ID, "usr_ops", 1, 2, LATER),
-                       new MilestoneOverdueEvent(ESCROW_ID, "ms_design", DESIGN.deadline()), disputeOpened(),
+                       new MilestoneOverdueEvent(ESCROW_ID, "ms_design", DESIGN.deadline()),
+                       new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, opened.reason(), opened.statement(),
+                               opened.openedBy(), opened.heldAmount(), opened.openedAt(), expiresAt),
                        new EscrowExpiredEvent(ESCROW_ID, usd(50000), DISPUTE_ID, expiresAt))
                .when(new ApproveReleaseCommand(ESCROW_ID, INTEGRATOR, "usr_ops", LATER))
                .expectNoEvents()

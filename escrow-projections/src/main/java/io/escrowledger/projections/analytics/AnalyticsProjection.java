@@ -13,6 +13,7 @@ import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.ExpectedPayouts;
 import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
 import io.escrowledger.domain.escrow.value.ExpectedPayout;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
@@ -82,18 +83,19 @@ public class AnalyticsProjection {
                      ON CONFLICT (escrow_id) DO NOTHING
                      RETURNING escrow_id, integrator_id, currency)
                  INSERT INTO analytics.milestones (escrow_id, milestone_id, position, integrator_id, currency, amount,
-                                                   deadline)
+                                                   deadline, inspection_period_hours)
                  SELECT escrow.escrow_id, m.milestone_id, m.position - 1, escrow.integrator_id, escrow.currency,
-                        m.amount, m.deadline
-                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[]) WITH ORDINALITY
-                     AS m (milestone_id, amount, deadline, position)""")
+                        m.amount, m.deadline, m.inspection
+                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::integer[]) WITH ORDINALITY
+                     AS m (milestone_id, amount, deadline, inspection, position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), event.totalAmount().currency(),
                     event.totalAmount().minorUnits(), milestones.size(),
                     event.releaseCondition() == null ? null : ConditionData.typeName(event.releaseCondition().type()),
                     EscrowState.CREATED.name(), toSql(event.createdAt()), toSql(event.expiresAt()), sequence,
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
-                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()))
+                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
+                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new))
             .update();
     }
 
@@ -131,6 +133,15 @@ public class AnalyticsProjection {
         if (advanced(event.escrowId(), sequence)) {
             jdbc.sql("UPDATE analytics.milestones SET overdue_at = ?, late = TRUE WHERE escrow_id = ? AND milestone_id = ?")
                 .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    public void on(InspectionPeriodElapsedEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("UPDATE analytics.milestones SET inspection_elapsed_at = ? WHERE escrow_id = ? AND milestone_id = ?")
+                .params(toSql(event.elapsedAt()), event.escrowId(), event.milestoneId())
                 .update();
         }
     }
@@ -253,11 +264,12 @@ public class AnalyticsProjection {
         }
         jdbc.sql("""
                  INSERT INTO analytics.disputes (dispute_id, escrow_id, integrator_id, currency, held_amount,
-                                                 reason_code, opened_by_role, opened_at)
-                 SELECT ?, escrow_id, integrator_id, currency, ?, ?, ?, ?
+                                                 reason_code, opened_by_role, opened_at, evidence_due_by)
+                 SELECT ?, escrow_id, integrator_id, currency, ?, ?, ?, ?, ?
                  FROM analytics.escrows WHERE escrow_id = ?""")
             .params(event.disputeId(), event.heldAmount().minorUnits(), event.reason().name(),
-                    role(event.openedBy().role()), toSql(event.openedAt()), event.escrowId())
+                    role(event.openedBy().role()), toSql(event.openedAt()), toSql(event.evidenceDueBy()),
+                    event.escrowId())
             .update();
     }
 
@@ -275,8 +287,8 @@ public class AnalyticsProjection {
     @EventHandler
     public void on(EvidenceLockedEvent event, @SequenceNumber long sequence) {
         if (advanced(event.escrowId(), sequence)) {
-            jdbc.sql("UPDATE analytics.disputes SET locked_at = ? WHERE dispute_id = ?")
-                .params(toSql(event.lockedAt()), event.disputeId())
+            jdbc.sql("UPDATE analytics.disputes SET locked_at = ?, locked_by = ? WHERE dispute_id = ?")
+                .params(toSql(event.lockedAt()), event.lockedBy().name().toLowerCase(Locale.ROOT), event.disputeId())
                 .update();
         }
     }

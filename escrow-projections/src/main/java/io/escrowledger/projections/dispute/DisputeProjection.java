@@ -44,12 +44,12 @@ public class DisputeProjection {
         jdbc.sql("""
                  INSERT INTO disputes (dispute_id, escrow_id, integrator_id, state, reason_code, statement,
                                        opened_by_actor_id, opened_by_role, currency, held_amount, created_at,
-                                       evidence_count, updated_at)
-                 SELECT ?, escrow_id, integrator_id, ?, ?, ?, ?, ?, ?, ?, ?, 0, ? FROM escrows WHERE escrow_id = ?""")
+                                       evidence_count, updated_at, evidence_due_by)
+                 SELECT ?, escrow_id, integrator_id, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ? FROM escrows WHERE escrow_id = ?""")
             .params(event.disputeId(), DisputeState.OPEN.name(), event.reason().name(), event.statement(),
                     event.openedBy().actorId(),
                     role(event.openedBy().role()), event.heldAmount().currency(), event.heldAmount().minorUnits(),
-                    toSql(event.openedAt()), toSql(event.openedAt()), event.escrowId())
+                    toSql(event.openedAt()), toSql(event.openedAt()), toSql(event.evidenceDueBy()), event.escrowId())
             .update();
     }
 
@@ -73,10 +73,10 @@ public class DisputeProjection {
     @EventHandler
     public void on(EvidenceLockedEvent event) {
         jdbc.sql("""
-                 UPDATE disputes SET state = ?, evidence_digest = ?, locked_at = ?, updated_at = ?
+                 UPDATE disputes SET state = ?, evidence_digest = ?, locked_at = ?, locked_by = ?, updated_at = ?
                  WHERE dispute_id = ?""")
             .params(DisputeState.EVIDENCE_LOCKED.name(), event.evidenceDigest(), toSql(event.lockedAt()),
-                    toSql(event.lockedAt()), event.disputeId())
+                    role(event.lockedBy()), toSql(event.lockedAt()), event.disputeId())
             .update();
     }
 

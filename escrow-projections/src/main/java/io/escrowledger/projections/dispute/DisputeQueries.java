@@ -6,6 +6,7 @@ import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.DisputeState;
 import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -79,10 +80,14 @@ public class DisputeQueries {
         long held = row.getLong("held_amount");
         String digest = row.getString("evidence_digest");
         Instant locked = instant(row, "locked_at");
+        String lockedByName = row.getString("locked_by");
+        EvidenceLockCause lockedBy = lockedByName == null ? null
+                : EvidenceLockCause.valueOf(lockedByName.toUpperCase(Locale.ROOT));
+        Instant evidenceDueBy = instant(row, "evidence_due_by");
         Instant created = instant(row, "created_at");
         Instant updated = instant(row, "updated_at");
         return evidence -> new DisputeView(disputeId, escrowId, state, reason, statement, openedBy, currency, held,
-                evidence, digest, locked, decided, created, updated);
+                evidence, digest, locked, lockedBy, evidenceDueBy, decided, created, updated);
     }
 
     private static ActorRole role(String stored) {

@@ -5,6 +5,7 @@ import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.DisputeState;
 import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * A dispute as the read model holds it; {@code decision} is null until it is resolved, {@code statement} when the
- * dispute was opened without one.
+ * dispute was opened without one. {@code evidenceDueBy} is when the evidence is locked if nobody locked it before
+ * (null for no deadline), {@code lockedBy} what locked it, once locked.
  */
 public record DisputeView(String disputeId,
                           String escrowId,
@@ -25,6 +27,8 @@ public record DisputeView(String disputeId,
                           List<Evidence> evidence,
                           String evidenceDigest,
                           Instant lockedAt,
+                          EvidenceLockCause lockedBy,
+                          Instant evidenceDueBy,
                           Decision decision,
                           Instant createdAt,
                           Instant updatedAt) {

@@ -10,6 +10,7 @@ import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
@@ -83,10 +84,11 @@ public class EscrowProjection {
                                           condition_threshold, condition_details)
                      VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)
                      RETURNING escrow_id)
-                 INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state)
-                 SELECT escrow.escrow_id, m.milestone_id, m.position - 1, m.amount, m.deadline, ?
-                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[]) WITH ORDINALITY
-                     AS m (milestone_id, amount, deadline, position)""")
+                 INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state,
+                                                inspection_period_hours)
+                 SELECT escrow.escrow_id, m.milestone_id, m.position - 1, m.amount, m.deadline, ?, m.inspection
+                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::integer[]) WITH ORDINALITY
+                     AS m (milestone_id, amount, deadline, inspection, position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), EscrowState.CREATED.name(),
                     event.totalAmount().currency(), event.totalAmount().minorUnits(), toSql(event.createdAt()),
                     toSql(event.createdAt()), sequence, toSql(event.expiresAt()),
@@ -100,7 +102,8 @@ public class EscrowProjection {
                     MilestoneState.PENDING.name(),
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
-                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()))
+                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
+                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new))
             .update();
     }
 
@@ -143,11 +146,13 @@ public class EscrowProjection {
             .update();
         jdbc.sql("""
                  UPDATE escrow_milestones SET state = ?, deliverable_type = ?, deliverable_provider = ?,
-                                              deliverable_uri = ?, deliverable_content_hash = ?, delivered_at = ?
+                                              deliverable_uri = ?, deliverable_content_hash = ?, delivered_at = ?,
+                                              inspection_ends_at = COALESCE(inspection_ends_at,
+                                                      ? + inspection_period_hours * INTERVAL '1 hour')
                  WHERE escrow_id = ? AND milestone_id = ?""")
             .params(MilestoneState.DELIVERED.name(), event.reference().type(), event.reference().provider(),
                     event.reference().uri(), event.reference().contentHash(), toSql(event.submittedAt()),
-                    event.escrowId(), event.milestoneId())
+                    toSql(event.submittedAt()), event.escrowId(), event.milestoneId())
             .update();
     }
 
@@ -266,6 +271,15 @@ public class EscrowProjection {
             .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
             .update();
         touch(event.escrowId(), event.deadline(), sequence, null);
+    }
+
+    /** The release that follows is its own event (MilestoneReleasedEvent); this records the rule that caused it. */
+    @EventHandler
+    public void on(InspectionPeriodElapsedEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("UPDATE escrow_milestones SET inspection_elapsed_at = ? WHERE escrow_id = ? AND milestone_id = ?")
+            .params(toSql(event.elapsedAt()), event.escrowId(), event.milestoneId())
+            .update();
+        touch(event.escrowId(), event.elapsedAt(), sequence, null);
     }
 
     @EventHandler

@@ -45,7 +45,10 @@ public class EscrowQueries {
                                                'deliverable_uri', m.deliverable_uri,
                                                'deliverable_content_hash', m.deliverable_content_hash,
                                                'delivered_at', m.delivered_at, 'released_at', m.released_at,
-                                               'refunded_at', m.refunded_at, 'overdue_at', m.overdue_at)
+                                               'refunded_at', m.refunded_at, 'overdue_at', m.overdue_at,
+                                               'inspection_period_hours', m.inspection_period_hours,
+                                               'inspection_ends_at', m.inspection_ends_at,
+                                               'inspection_elapsed_at', m.inspection_elapsed_at)
                              ORDER BY m.position)
              FROM escrow_milestones m WHERE m.escrow_id = escrows.escrow_id) AS milestones""";
 
@@ -189,7 +192,8 @@ public class EscrowQueries {
             milestones.add(new MilestoneView(text(milestone, "milestone_id"), milestone.get("amount").asLong(),
                     time(milestone, "deadline"), MilestoneState.valueOf(text(milestone, "state")), deliverable,
                     time(milestone, "delivered_at"), time(milestone, "released_at"), time(milestone, "refunded_at"),
-                    time(milestone, "overdue_at")));
+                    time(milestone, "overdue_at"), integer(milestone, "inspection_period_hours"),
+                    time(milestone, "inspection_ends_at"), time(milestone, "inspection_elapsed_at")));
         }
         return milestones;
     }
@@ -200,6 +204,11 @@ public class EscrowQueries {
     }
 
     /** PostgreSQL writes a timestamptz into JSON as an ISO date-time with its offset. */
+    private static Integer integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asInt();
+    }
+
     private static Instant time(JsonNode node, String field) {
         String value = text(node, field);
         return value == null ? null : OffsetDateTime.parse(value).toInstant();

@@ -7,7 +7,9 @@ import java.time.Instant;
 
 /**
  * A milestone as the read model holds it; {@code deliverable} is the latest one submitted, or null, and
- * {@code overdueAt} the deadline it missed, or null.
+ * {@code overdueAt} the deadline it missed, or null. {@code inspectionPeriodHours} is its inspection period (null for
+ * none), {@code inspectionEndsAt} when it is released unless disputed (set by its first deliverable), and
+ * {@code inspectionElapsedAt} when that release happened.
  */
 public record MilestoneView(String milestoneId,
                             long amount,
@@ -17,5 +19,8 @@ public record MilestoneView(String milestoneId,
                             Instant deliveredAt,
                             Instant releasedAt,
                             Instant refundedAt,
-                            Instant overdueAt) {
+                            Instant overdueAt,
+                            Integer inspectionPeriodHours,
+                            Instant inspectionEndsAt,
+                            Instant inspectionElapsedAt) {
 }

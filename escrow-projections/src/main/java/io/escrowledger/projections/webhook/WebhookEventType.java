@@ -17,6 +17,7 @@ import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -45,6 +46,8 @@ public enum WebhookEventType {
     DISPUTE_RESOLVED,
     ESCROW_EXPIRED,
     MILESTONE_OVERDUE,
+    /** A delivered milestone's inspection period ended undisputed; its MILESTONE_RELEASED follows. */
+    INSPECTION_PERIOD_ELAPSED,
     /** A step towards the release condition (an approval, an oracle report, a delivery confirmation) or its meeting. */
     CONDITION_PROGRESS,
     ESCROW_CANCELLED,
@@ -67,6 +70,7 @@ public enum WebhookEventType {
             Map.entry(DisputeResolvedEvent.class, DISPUTE_RESOLVED),
             Map.entry(EscrowExpiredEvent.class, ESCROW_EXPIRED),
             Map.entry(MilestoneOverdueEvent.class, MILESTONE_OVERDUE),
+            Map.entry(InspectionPeriodElapsedEvent.class, INSPECTION_PERIOD_ELAPSED),
             Map.entry(ReleaseApprovedEvent.class, CONDITION_PROGRESS),
             Map.entry(OracleReportedEvent.class, CONDITION_PROGRESS),
             Map.entry(DeliveryConfirmedEvent.class, CONDITION_PROGRESS),

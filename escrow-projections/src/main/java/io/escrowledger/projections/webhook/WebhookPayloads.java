@@ -17,6 +17,7 @@ import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -71,7 +72,8 @@ public final class WebhookPayloads {
             data.put("currency", e.totalAmount().currency());
             data.put("total_amount", e.totalAmount().minorUnits());
             data.put("milestones", e.milestones().stream().map(m -> map("milestone_id", m.milestoneId(),
-                    "amount", m.amount().minorUnits(), "deadline", text(m.deadline()))).toList());
+                    "amount", m.amount().minorUnits(), "deadline", text(m.deadline()),
+                    "inspection_period_hours", m.inspectionPeriodHours())).toList());
             data.put("release_condition", e.releaseCondition() == null ? null
                     : ConditionData.withType(e.releaseCondition()));
             data.put("expires_at", text(e.expiresAt()));
@@ -109,6 +111,7 @@ public final class WebhookPayloads {
             data.put("opened_by", actor(e.openedBy()));
             data.put("currency", e.heldAmount().currency());
             data.put("held_amount", e.heldAmount().minorUnits());
+            data.put("evidence_due_by", text(e.evidenceDueBy()));
         } else if (event instanceof EvidenceSubmittedEvent e) {
             data.put("dispute_id", e.disputeId());
             data.put("evidence_id", e.evidenceId());
@@ -118,6 +121,8 @@ public final class WebhookPayloads {
             data.put("dispute_id", e.disputeId());
             data.put("evidence_count", e.evidenceCount());
             data.put("evidence_digest", e.evidenceDigest());
+            data.put("locked_by", e.lockedBy().name().toLowerCase(Locale.ROOT));
+            data.put("locked_at", text(e.lockedAt()));
         } else if (event instanceof RecommendationIssuedEvent e) {
             Recommendation recommendation = e.recommendation();
             data.put("dispute_id", e.disputeId());
@@ -143,6 +148,11 @@ public final class WebhookPayloads {
         } else if (event instanceof MilestoneOverdueEvent e) {
             data.put("milestone_id", e.milestoneId());
             data.put("deadline", text(e.deadline()));
+        } else if (event instanceof InspectionPeriodElapsedEvent e) {
+            data.put("milestone_id", e.milestoneId());
+            data.put("inspection_period_hours", e.inspectionPeriodHours());
+            data.put("delivered_at", text(e.deliveredAt()));
+            data.put("elapsed_at", text(e.elapsedAt()));
         } else if (event instanceof ReleaseApprovedEvent e) {
             data.put("step", "approval");
             data.put("approver_id", e.approverId());

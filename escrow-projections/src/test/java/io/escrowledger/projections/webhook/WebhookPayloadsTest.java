@@ -17,6 +17,7 @@ import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -32,6 +33,7 @@ import io.escrowledger.domain.escrow.value.ConditionType;
 import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
@@ -91,12 +93,30 @@ class WebhookPayloadsTest {
                 new OracleReportedEvent(ESCROW, "orc_1", OracleOutcome.CONFIRMED, AT),
                 new DeliveryConfirmedEvent(ESCROW, "agt_1", AT),
                 new ReleaseConditionMetEvent(ESCROW, ConditionType.DELIVERY_CONFIRMATION, AT),
+                new InspectionPeriodElapsedEvent(ESCROW, "m", 48, AT, AT.plusSeconds(48 * 3600)),
                 new EscrowCancelledEvent(ESCROW, "abandoned", AT),
                 new PaymentFailedEvent(ESCROW, "pi_1", "card_declined", AT, AT),
                 new PayoutTransferRecordedEvent(ESCROW, "po_1_1", "tr_1", ActorRole.CONTRACTOR, usd(300), usd(325),
                         usd(300), AT, AT),
                 new PayoutUnreconciledEvent(ESCROW, "po_1_1", ActorRole.CONTRACTOR, usd(325), usd(300), AT, AT),
                 new FundsReversedEvent(ESCROW, "pi_1", "chargeback", usd(500), "dsp_1", AT, AT));
+    }
+
+    @Test
+    void timersSayWhatCausedThem() {
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode locked = json.readTree(WebhookPayloads.body("evt_1", new EvidenceLockedEvent(ESCROW, "dsp_1", 0,
+                "sha256:cd", AT, EvidenceLockCause.EVIDENCE_DEADLINE), 3, AT));
+        assertThat(locked.at("/data/locked_by").asString()).isEqualTo("evidence_deadline");
+        assertThat(locked.at("/data/locked_at").asString()).isEqualTo("2025-01-20T14:00:00Z");
+        JsonNode opened = json.readTree(WebhookPayloads.body("evt_2", new DisputeOpenedEvent(ESCROW, "dsp_1",
+                DisputeReason.NOT_DELIVERED, null, CLIENT, usd(500), AT, AT.plusSeconds(60)), 2, AT));
+        assertThat(opened.at("/data/evidence_due_by").asString()).isEqualTo("2025-01-20T14:01:00Z");
+        JsonNode elapsed = json.readTree(WebhookPayloads.body("evt_3", new InspectionPeriodElapsedEvent(ESCROW, "m",
+                48, AT, AT.plusSeconds(48 * 3600)), 4, AT));
+        assertThat(elapsed.at("/type").asString()).isEqualTo("INSPECTION_PERIOD_ELAPSED");
+        assertThat(elapsed.at("/data/inspection_period_hours").asInt()).isEqualTo(48);
+        assertThat(elapsed.at("/data/elapsed_at").asString()).isEqualTo("2025-01-22T14:00:00Z");
     }
 
     @Test

@@ -6,12 +6,24 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 
-/** A party disputes the escrow: its held money waits for a decision. The statement (free text) is optional. */
+/**
+ * A party disputes the escrow: its held money waits for a decision. The statement (free text) is optional.
+ *
+ * @param evidenceDueBy when the evidence is locked if nobody locked it before; null for no deadline. The caller
+ *                      computes it (the integrator's evidence window from {@code requestedAt}).
+ */
 public record OpenDisputeCommand(@TargetAggregateIdentifier String escrowId,
                                  String integratorId,
                                  String disputeId,
                                  DisputeReason reason,
                                  String statement,
                                  Actor openedBy,
-                                 Instant requestedAt) {
+                                 Instant requestedAt,
+                                 Instant evidenceDueBy) {
+
+    /** A dispute without an evidence deadline. */
+    public OpenDisputeCommand(String escrowId, String integratorId, String disputeId, DisputeReason reason,
+                              String statement, Actor openedBy, Instant requestedAt) {
+        this(escrowId, integratorId, disputeId, reason, statement, openedBy, requestedAt, null);
+    }
 }

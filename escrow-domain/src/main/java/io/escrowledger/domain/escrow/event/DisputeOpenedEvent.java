@@ -9,14 +9,22 @@ import java.time.Instant;
 
 /**
  * A party disputed the escrow; the money held at that moment waits for the decision. Revision 2 added the optional
- * free-text statement; a revision 1 event reads with it null.
+ * free-text statement; a revision 1 event reads with it null. Revision 3 added {@code evidenceDueBy}, when the
+ * evidence is locked unless it was locked before; an earlier event reads with it null: no evidence deadline.
  */
-@Revision("2")
+@Revision("3")
 public record DisputeOpenedEvent(String escrowId,
                                  String disputeId,
                                  DisputeReason reason,
                                  String statement,
                                  Actor openedBy,
                                  Money heldAmount,
-                                 Instant openedAt) implements EscrowEvent {
+                                 Instant openedAt,
+                                 Instant evidenceDueBy) implements EscrowEvent {
+
+    /** A dispute without an evidence deadline, as revision 2 recorded every dispute. */
+    public DisputeOpenedEvent(String escrowId, String disputeId, DisputeReason reason, String statement,
+                              Actor openedBy, Money heldAmount, Instant openedAt) {
+        this(escrowId, disputeId, reason, statement, openedBy, heldAmount, openedAt, null);
+    }
 }

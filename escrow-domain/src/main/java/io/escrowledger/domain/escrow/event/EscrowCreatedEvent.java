@@ -12,9 +12,10 @@ import java.util.List;
  * The escrow's terms. Revision 2 added the release condition and the expiry; a revision 1 event reads with both null,
  * which is what it meant. Revision 3 lets the condition's details be any JSON value, kept exactly, where revision 2 held
  * strings only: a revision 2 event reads unchanged (EventContractTest keeps both true). Each condition field may be
- * absent since revision 3 (ReleaseCondition says what that means).
+ * absent since revision 3 (ReleaseCondition says what that means). Revision 6 gave each milestone an optional
+ * {@code inspectionPeriodHours}; earlier events read with it null (no automatic release after delivery).
  */
-@Revision("3")
+@Revision("6")
 public record EscrowCreatedEvent(String escrowId,
                                  String integratorId,
                                  String externalId,

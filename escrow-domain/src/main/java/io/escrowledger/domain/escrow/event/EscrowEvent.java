@@ -12,8 +12,8 @@ public sealed interface EscrowEvent permits EscrowCreatedEvent, FundsHeldEvent, 
         MilestoneReleasedEvent, MilestoneRefundedEvent, EscrowClosedEvent, DisputeOpenedEvent, EvidenceSubmittedEvent,
         EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent, EscrowFundedFromVaultEvent,
         EscrowExpiredEvent, MilestoneOverdueEvent, ReleaseApprovedEvent, OracleReportedEvent, DeliveryConfirmedEvent,
-        ReleaseConditionMetEvent, EscrowCancelledEvent, PaymentFailedEvent, FundsReversedEvent,
-        PayoutTransferRecordedEvent, PayoutUnreconciledEvent {
+        ReleaseConditionMetEvent, InspectionPeriodElapsedEvent, EscrowCancelledEvent, PaymentFailedEvent,
+        FundsReversedEvent, PayoutTransferRecordedEvent, PayoutUnreconciledEvent {
 
     String escrowId();
 }

@@ -25,6 +25,8 @@ public final class EscrowCreationPolicy {
     public static final int MAX_MILESTONES = 100;
     /** How long a vault-funded escrow holds the vault's money when the integrator names no expiry. */
     public static final Duration DEFAULT_VAULT_EXPIRY = Duration.ofHours(24);
+    /** The longest inspection period a milestone may name: a year. */
+    public static final int MAX_INSPECTION_PERIOD_HOURS = 8760;
 
     private EscrowCreationPolicy() {
     }
@@ -81,6 +83,11 @@ public final class EscrowCreationPolicy {
                 throw new DomainException(ErrorCode.VALIDATION_FAILED,
                         "Milestone " + milestone.milestoneId() + " needs a positive amount in "
                         + totalAmount.currency());
+            }
+            Integer inspection = milestone.inspectionPeriodHours();
+            if (inspection != null && (inspection < 1 || inspection > MAX_INSPECTION_PERIOD_HOURS)) {
+                throw new DomainException(ErrorCode.VALIDATION_FAILED, "Milestone " + milestone.milestoneId()
+                        + " needs an inspection period of 1 to " + MAX_INSPECTION_PERIOD_HOURS + " hours");
             }
             sum += milestone.amount().minorUnits();
         }
