@@ -101,9 +101,12 @@ class ReadModelRebuildIntegrationTest extends IntegrationTest {
         String funded = integrator.post("/v1/escrows", """
                 {"external_id": "%s", "currency": "USDC", "total_amount": 20000000,
                  "milestones": [{"milestone_id": "a", "amount": 10000000}, {"milestone_id": "b", "amount": 10000000}],
-                 "funding": {"vault_id": "%s"}, "contractor_id": "mrc_1"}""".formatted(Seed.uniqueExternalId(), vault))
+                 "funding": {"vault_id": "%s"}, "contractor_id": "mrc_1",
+                 "platform_fee": {"basis_points": 333, "rounding": "up"}}""".formatted(Seed.uniqueExternalId(), vault))
                                   .json().get("id").asString();
+        // Fees on both milestones: one taken on a release, one kept on a refund (escrow, milestone and ledger rows).
         integrator.post("/v1/escrows/" + funded + "/release", "{\"milestone_id\": \"a\"}");
+        integrator.post("/v1/escrows/" + funded + "/refund", "{\"milestone_id\": \"b\", \"refund_fee\": false}");
         String escrow = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
         integrator.post("/v1/escrows/" + escrow + "/payment-status", Seed.paymentStatus("pi_r"));
         integrator.post("/v1/escrows/" + escrow + "/deliverable", Seed.deliverable("ms_design"));
