@@ -110,6 +110,8 @@ class ReadModelRebuildIntegrationTest extends IntegrationTest {
         String escrow = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
         integrator.post("/v1/escrows/" + escrow + "/payment-status", Seed.paymentStatus("pi_r"));
         integrator.post("/v1/escrows/" + escrow + "/deliverable", Seed.deliverable("ms_design"));
+        // Part of a milestone released before the dispute, which then decides on the rest.
+        integrator.post("/v1/escrows/" + escrow + "/release", "{\"milestone_id\": \"ms_design\", \"amount\": 5000}");
         String dispute = integrator.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("NOT_DELIVERED"))
                                    .json().get("id").asString();
         integrator.post("/v1/disputes/" + dispute + "/evidence", Seed.evidence("client", "sha256:ab"));

@@ -59,10 +59,6 @@ public record Money(long minorUnits, String currency) {
         return minorUnits > other.minorUnits;
     }
 
-    public static Money min(Money a, Money b) {
-        return a.isGreaterThan(b) ? b : a;
-    }
-
     public boolean isZero() {
         return minorUnits == 0;
     }
