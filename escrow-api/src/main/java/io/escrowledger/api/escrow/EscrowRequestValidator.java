@@ -103,15 +103,12 @@ final class EscrowRequestValidator {
             if (given.rounding() != null) {
                 check.reject(field + ".rounding", "applies to basis_points only");
             }
-            if (given.amount() < 0 || given.amount() > Money.MAX_MINOR_UNITS) {
-                check.reject(field + ".amount", "must be a whole number of minor units from 0 to "
-                                                + Money.MAX_MINOR_UNITS);
-                return null;
-            }
-            return currency == null ? null : PlatformFee.fixed(Money.of(given.amount(), currency));
+            Long amount = check.amount(field + ".amount", given.amount());
+            return amount == null || currency == null ? null : PlatformFee.fixed(Money.of(amount, currency));
         }
-        if (given.basisPoints() < 0 || given.basisPoints() > PlatformFee.MAX_BASIS_POINTS) {
-            check.reject(field + ".basis_points", "must be from 0 to " + PlatformFee.MAX_BASIS_POINTS);
+        // No fee is no platform_fee: 0 is refused, as every amount of the API is (docs/api.md, Platform fees).
+        if (given.basisPoints() < 1 || given.basisPoints() > PlatformFee.MAX_BASIS_POINTS) {
+            check.reject(field + ".basis_points", "must be from 1 to " + PlatformFee.MAX_BASIS_POINTS);
             return null;
         }
         return PlatformFee.basisPoints(given.basisPoints(),

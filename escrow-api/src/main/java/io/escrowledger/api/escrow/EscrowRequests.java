@@ -87,10 +87,10 @@ final class EscrowRequests {
             description = "The platform's fee: either `amount` (fixed, integer minor units) or `basis_points` (1 = "
                           + "0.01%) with an optional `rounding`. It may not exceed what it is taken from.")
     record PlatformFee(
-            @Schema(example = "500", description = "A fixed fee in integer minor units of the escrow's currency, 0 "
+            @Schema(example = "500", description = "A fixed fee in integer minor units of the escrow's currency, 1 "
                                                    + "to 9007199254740991. Not together with `basis_points`.")
             Long amount,
-            @Schema(example = "250", description = "A fee of this many hundredths of a percent, 0 to 10000. Not "
+            @Schema(example = "250", description = "A fee of this many hundredths of a percent, 1 to 10000. Not "
                                                    + "together with `amount`.")
             Integer basisPoints,
             @Schema(example = "half_up",

@@ -145,10 +145,12 @@ final class EscrowResponses {
                         description = "When the latest deliverable was submitted; null before any.")
                 Instant deliveredAt,
                 @Schema(nullable = true, example = "2025-02-02T09:00:00Z",
-                        description = "When the milestone was released to the contractor; null otherwise.")
+                        description = "When money of the milestone was last released to the contractor (all of it, or "
+                                      + "a part); null before any.")
                 Instant releasedAt,
                 @Schema(nullable = true, example = "2025-02-02T09:00:00Z",
-                        description = "When the milestone was refunded to the client; null otherwise.")
+                        description = "When money of the milestone was last refunded to the client (all of it, or a "
+                                      + "part); null before any.")
                 Instant refundedAt,
                 @Schema(nullable = true, example = "2025-02-01T00:00:00Z",
                         description = "The milestone's `deadline`, once it passed with nothing delivered; null "

@@ -265,7 +265,8 @@ public class SubcentController {
      * A wrong amount is a {@code policy_violation}, as at creation.
      */
     private static Long part(MoveFunds body, EscrowView escrow) {
-        if (body == null || body.amount() == null) {
+        // An absent amount reads as a JSON null (ExactJson keeps nulls): either way, everything held is meant.
+        if (body == null || body.amount() == null || body.amount().node().isNull()) {
             return null;
         }
         return SubcentFormat.amount(SubcentFormat.positiveAmount(body.amount()), escrow.currency()).minorUnits();

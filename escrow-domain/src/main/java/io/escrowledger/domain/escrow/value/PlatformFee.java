@@ -18,9 +18,13 @@ public record PlatformFee(Money fixedAmount, Integer basisPoints, FeeRounding ro
             throw new DomainException(ErrorCode.VALIDATION_FAILED,
                     "A platform fee is either a fixed amount or basis points, not both or neither");
         }
-        if (basisPoints != null && (basisPoints < 0 || basisPoints > MAX_BASIS_POINTS)) {
+        // A fee of nothing is no fee: the terms are left out instead.
+        if (basisPoints != null && (basisPoints < 1 || basisPoints > MAX_BASIS_POINTS)) {
             throw new DomainException(ErrorCode.VALIDATION_FAILED,
-                    "A platform fee's basis points are 0 to " + MAX_BASIS_POINTS + ", not " + basisPoints);
+                    "A platform fee's basis points are 1 to " + MAX_BASIS_POINTS + ", not " + basisPoints);
+        }
+        if (fixedAmount != null && fixedAmount.isZero()) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "A fixed platform fee is more than 0");
         }
         if (basisPoints != null && rounding == null) {
             rounding = FeeRounding.HALF_UP;
