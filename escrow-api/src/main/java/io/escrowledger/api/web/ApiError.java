@@ -32,6 +32,7 @@ public enum ApiError {
     RELEASE_CONDITION_MISMATCH(HttpStatus.CONFLICT, "The escrow has another release condition"),
     UNKNOWN_APPROVER(HttpStatus.UNPROCESSABLE_CONTENT, "Not one of the escrow's approvers"),
     UNKNOWN_ORACLE(HttpStatus.UNPROCESSABLE_CONTENT, "Not the escrow's oracle"),
+    AMOUNT_EXCEEDS_HELD(HttpStatus.UNPROCESSABLE_CONTENT, "Amount exceeds what the milestone holds"),
     /** The /subcent API's refusal of an amount or of an action in the escrow's current status. */
     POLICY_VIOLATION(HttpStatus.UNPROCESSABLE_CONTENT, "Policy violation"),
     /** The /subcent API's answer to a release or refund of an escrow whose money was released. */
@@ -89,6 +90,7 @@ public enum ApiError {
             case RELEASE_CONDITION_MISMATCH -> RELEASE_CONDITION_MISMATCH;
             case UNKNOWN_APPROVER -> UNKNOWN_APPROVER;
             case UNKNOWN_ORACLE -> UNKNOWN_ORACLE;
+            case AMOUNT_EXCEEDS_HELD -> AMOUNT_EXCEEDS_HELD;
         };
     }
 

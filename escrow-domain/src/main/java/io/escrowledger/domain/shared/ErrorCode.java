@@ -25,7 +25,8 @@ public enum ErrorCode {
     ESCROW_EXPIRED,
     RELEASE_CONDITION_MISMATCH,
     UNKNOWN_APPROVER,
-    UNKNOWN_ORACLE;
+    UNKNOWN_ORACLE,
+    AMOUNT_EXCEEDS_HELD;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package io.escrowledger.projections.escrow;
 
 import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,11 @@ import java.util.List;
  *
  * @param condition    the release condition and its progress, or null when the escrow has none
  * @param refundReason why money went back to the client: requested, expired, oracle_rejected or dispute_decision
+ * @param platformFee  the escrow's fee terms, null for none; {@code feeAmount} the whole fee worked out over the
+ *                     milestones
+ * @param releasedFee  the fee taken from what went to the contractor (releases and a decision)
+ * @param refundedFee  the fee the platform kept of what went back to the client
+ * @param feeReturned  the fee shares the platform gave up (refunds returning the fee, the client's side of a decision)
  */
 public record EscrowView(String escrowId,
                          String externalId,
@@ -34,12 +40,18 @@ public record EscrowView(String escrowId,
                          Instant expiresAt,
                          Instant expiredAt,
                          String refundReason,
-                         List<MilestoneView> milestones) {
+                         List<MilestoneView> milestones,
+                         PlatformFee platformFee,
+                         long feeAmount,
+                         long releasedFee,
+                         long refundedFee,
+                         long feeReturned) {
 
     EscrowView withDetails(List<MilestoneView> allMilestones, ConditionView fullCondition) {
         return new EscrowView(escrowId, externalId, state, currency, totalAmount, heldAmount, releasedAmount,
                 refundedAmount, externalPaymentRef, createdAt, fundedAt, closedAt, updatedAt, lastEventSequence,
                 disputeId, fundingVaultId, clientId, contractorId, chainHead, fullCondition, expiresAt, expiredAt,
-                refundReason, List.copyOf(allMilestones));
+                refundReason, List.copyOf(allMilestones), platformFee, feeAmount, releasedFee, refundedFee,
+                feeReturned);
     }
 }
