@@ -41,8 +41,10 @@ CREATE TABLE payout_transfers (
 );
 CREATE INDEX payout_transfers_by_payout ON payout_transfers (payout_id, recorded_at);
 
--- The analysts' schema: every payout with what was transferred, and the unreconciled ones by age (docs/analytics.md).
-CREATE TABLE analytics.payouts (
+-- The analysts' schema: every payout owed with what was transferred, and the unreconciled ones by age
+-- (docs/analytics.md). Not analytics.payouts (V15): that one has a row per payout event with its fee, this one a row
+-- per payout owed to a party, under the id the integrator reconciles against.
+CREATE TABLE analytics.expected_payouts (
     payout_id          TEXT PRIMARY KEY,
     escrow_id          TEXT        NOT NULL REFERENCES analytics.escrows ON DELETE CASCADE,
     integrator_id      TEXT        NOT NULL,
@@ -54,7 +56,7 @@ CREATE TABLE analytics.payouts (
     expected_at        TIMESTAMPTZ NOT NULL,
     reconciled_at      TIMESTAMPTZ                  -- when the transfers first reached the expected amount
 );
-CREATE INDEX analytics_payouts_by_integrator ON analytics.payouts (integrator_id, expected_at);
+CREATE INDEX analytics_expected_payouts_by_integrator ON analytics.expected_payouts (integrator_id, expected_at);
 
 -- Payouts still owed more than was transferred, by how long they have waited (now, when queried). The analyst role
 -- reads both through the schema's default privileges (V11).
@@ -66,6 +68,6 @@ SELECT integrator_id, currency,
             ELSE 'over_7_days' END AS age_bucket,
        count(*) AS payouts,
        sum(expected_amount - transferred_amount) AS outstanding_amount
-FROM analytics.payouts
+FROM analytics.expected_payouts
 WHERE transferred_amount < expected_amount
 GROUP BY 1, 2, 3;

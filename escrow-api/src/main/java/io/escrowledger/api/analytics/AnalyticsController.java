@@ -48,7 +48,7 @@ public class AnalyticsController {
         AnalyticsParameters parameters = AnalyticsParameters.read(from, to, currency);
         String integratorId = context.integratorId();
         return AnalyticsResponses.Summary.of(integratorId, parameters.from(), parameters.to(), parameters.currency(),
-                queries.summary(parameters.forIntegrator(integratorId)), null);
+                queries.summary(parameters.forIntegrator(integratorId)), null, null);
     }
 
     @Operation(operationId = "exportEscrowsCsv", summary = "Every escrow as CSV",

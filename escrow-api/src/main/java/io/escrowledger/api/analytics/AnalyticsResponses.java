@@ -31,10 +31,14 @@ final class AnalyticsResponses {
             Disputes disputes,
             @Schema(description = "From funding to release, for released escrows") Percentiles timeToReleaseSeconds,
             @Schema(description = "From opening to decision, for resolved disputes") Percentiles timeToResolveSeconds,
-            @Schema(nullable = true, description = "Per day and currency; only on the dashboard") List<Day> daily) {
+            @Schema(nullable = true, description = "Per day and currency; only on the dashboard") List<Day> daily,
+            @Schema(nullable = true, description = "The platform's fee revenue per day and currency (days money was "
+                                                   + "paid out); only on the dashboard")
+            List<FeeDay> dailyFees) {
 
         static Summary of(String integratorId, Instant from, Instant to, String currency,
-                          AnalyticsQueries.Summary summary, List<AnalyticsQueries.DailyVolume> daily) {
+                          AnalyticsQueries.Summary summary, List<AnalyticsQueries.DailyVolume> daily,
+                          List<AnalyticsQueries.DailyFees> dailyFees) {
             AnalyticsQueries.Disputes disputes = summary.disputes();
             return new Summary(integratorId, from, to, currency, summary.escrows(), summary.escrowsByState(),
                     summary.volumes().stream().map(v -> new Volume(v.currency(), v.escrows(), v.totalAmount(),
@@ -43,7 +47,9 @@ final class AnalyticsResponses {
                             disputes.byDecision(), disputes.recommendationAgreementRate()),
                     Percentiles.of(summary.timeToReleaseSeconds()), Percentiles.of(summary.timeToResolveSeconds()),
                     daily == null ? null : daily.stream().map(d -> new Day(d.day(), d.currency(), d.escrowsCreated(),
-                            d.amountCreated(), d.amountReleased(), d.amountRefunded(), d.disputesOpened())).toList());
+                            d.amountCreated(), d.amountReleased(), d.amountRefunded(), d.disputesOpened())).toList(),
+                    dailyFees == null ? null : dailyFees.stream().map(d -> new FeeDay(d.day(), d.currency(),
+                            d.feeRevenue(), d.feesReturned(), d.grossPaidOut(), d.payoutsWithFee())).toList());
         }
     }
 
@@ -88,5 +94,15 @@ final class AnalyticsResponses {
                 long amountReleased,
                 long amountRefunded,
                 long disputesOpened) {
+    }
+
+    @Schema(name = "AnalyticsFeeDay", description = "One day (UTC) of one currency's platform fees, in minor units")
+    record FeeDay(LocalDate day,
+                  String currency,
+                  @Schema(description = "The fees the platform took") long feeRevenue,
+                  @Schema(description = "The fees it gave up (refunds returning them, the client's share of a "
+                                        + "decision)") long feesReturned,
+                  @Schema(description = "The gross paid out by releases, refunds and decisions") long grossPaidOut,
+                  @Schema(description = "Payouts that carried a fee") long payoutsWithFee) {
     }
 }

@@ -61,7 +61,7 @@ public class DashboardController {
 
     @Operation(operationId = "getDashboardSummary", summary = "Summary figures, with a daily series",
             description = "As GET /v1/analytics/summary, for one integrator or (without integrator_id) for all, "
-                          + "with the daily volumes.")
+                          + "with the daily volumes and the daily platform fee revenue.")
     @GetMapping("/dashboard/api/summary")
     AnalyticsResponses.Summary summary(
             @Parameter(description = "One integrator; all without it") @RequestParam(name = "integrator_id",
@@ -72,7 +72,7 @@ public class DashboardController {
         AnalyticsParameters parameters = AnalyticsParameters.read(from, to, currency);
         var filter = parameters.forIntegrator(integratorId);
         return AnalyticsResponses.Summary.of(integratorId, parameters.from(), parameters.to(), parameters.currency(),
-                queries.summary(filter), queries.daily(filter));
+                queries.summary(filter), queries.daily(filter), queries.dailyFees(filter));
     }
 
     @Schema(name = "DashboardUnreconciledPayouts",

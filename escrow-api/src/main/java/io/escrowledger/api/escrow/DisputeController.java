@@ -15,7 +15,7 @@ import io.escrowledger.domain.escrow.recommendation.Recommendation;
 import io.escrowledger.domain.escrow.value.Actor;
 import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.ExternalReference;
-import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.PayoutBreakdown;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
@@ -175,9 +175,9 @@ public class DisputeController {
                 : check.text("justification", request.justification(), 1, 2000);
         Ratio ratio = finalRatio(check, request);
         check.throwIfInvalid();
-        Payout payout = commands.send(new DecideDisputeCommand(escrowId, context.integratorId(), disputeId,
-                request.decision(), ratio, justification, Instants.now(clock)), context);
-        return new DisputeResponses.Resolved("resolved", request.decision(), DisputeResponses.PayoutResponse.of(payout));
+        PayoutBreakdown breakdown = commands.send(new DecideDisputeCommand(escrowId, context.integratorId(),
+                disputeId, request.decision(), ratio, justification, Instants.now(clock)), context);
+        return DisputeResponses.Resolved.of(request.decision(), breakdown);
     }
 
     /** The decision's ratio: required for a SPLIT, optional (but checked) for RELEASE and REFUND. */

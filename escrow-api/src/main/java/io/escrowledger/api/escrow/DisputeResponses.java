@@ -9,6 +9,7 @@ import io.escrowledger.domain.escrow.value.DisputeState;
 import io.escrowledger.domain.escrow.value.Evidence;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.PayoutBreakdown;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.projections.dispute.DisputeView;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -200,6 +201,17 @@ final class DisputeResponses {
     record Resolved(
             @Schema(allowableValues = "resolved", example = "resolved") String status,
             @Schema(example = "SPLIT", description = "The decision applied.") DisputeOutcome outcome,
-            PayoutResponse payout) {
+            @Schema(description = "Each party's gross, as the quick-start guide shows it.") PayoutResponse payout,
+            @Schema(description = "Each party's gross, the platform's fee taken from it and the net: the fee still "
+                                  + "due on the held money is shared by the decision's ratio, the contractor's part "
+                                  + "taken from the contractor's share and the client's part returned.")
+            EscrowResponses.EscrowResponse.PayoutBreakdown payoutBreakdown) {
+
+        static Resolved of(DisputeOutcome outcome, PayoutBreakdown breakdown) {
+            return new Resolved("resolved", outcome, PayoutResponse.of(breakdown.payout()),
+                    EscrowResponses.EscrowResponse.PayoutBreakdown.of(breakdown.client().gross().minorUnits(),
+                            breakdown.client().fee().minorUnits(), breakdown.contractor().gross().minorUnits(),
+                            breakdown.contractor().fee().minorUnits()));
+        }
     }
 }

@@ -91,7 +91,7 @@ public class EscrowController {
         String escrowId = Ids.ESCROW.next(clock);
         commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), escrow.externalId(),
                 escrow.totalAmount(), escrow.milestones(), escrow.funding(), escrow.releaseCondition(),
-                escrow.expiresAt(), now), context);
+                escrow.expiresAt(), now, escrow.platformFee()), context);
         return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
     }
 
@@ -206,26 +206,34 @@ public class EscrowController {
     }
 
     @Operation(operationId = "releaseEscrow", summary = "Release to the contractor",
-            description = "Releases one milestone (`milestone_id`), or without a body every milestone still held, to "
-                          + "the contractor, whatever the release condition. When nothing is held any more the escrow "
+            description = "Releases one milestone (`milestone_id`), part of it (`amount`: the rest stays held), or "
+                          + "without a body every milestone still held, to the contractor, whatever the release "
+                          + "condition; the platform's fee is taken from it. When nothing is held any more the escrow "
                           + "closes (RELEASED or SETTLED). Refused past `expires_at`. Answers the escrow.")
     @PostMapping("/{escrowId}/release")
     EscrowResponse release(@PathVariable String escrowId,
                            @RequestBody(required = false) EscrowRequests.MoveFunds request,
                            RequestContext context) {
-        return moveFunds(escrowId, request, context, ReleaseFundsCommand::new);
+        requireWellFormed(escrowId);
+        EscrowRequestValidator.ValidPayout release = EscrowRequestValidator.release(request);
+        return sendAndRead(context, escrowId, new ReleaseFundsCommand(escrowId, context.integratorId(),
+                release.milestoneId(), Instants.now(clock), release.amount()));
     }
 
     @Operation(operationId = "refundEscrow", summary = "Refund to the client",
-            description = "Refunds one milestone (`milestone_id`), or without a body every milestone still held, to "
-                          + "the client; allowed after the expiry. Without `milestone_id` on a DISPUTED escrow it "
+            description = "Refunds one milestone (`milestone_id`), part of it (`amount`: the rest stays held), or "
+                          + "without a body every milestone still held, to the client; allowed after the expiry. The platform's fee on the refunded money is "
+                          + "returned unless `refund_fee` is false. Without `milestone_id` on a DISPUTED escrow it "
                           + "concedes the dispute, resolved as a REFUND decision (the escrow becomes RESOLVED). "
                           + "Answers the escrow.")
     @PostMapping("/{escrowId}/refund")
     EscrowResponse refund(@PathVariable String escrowId,
-                          @RequestBody(required = false) EscrowRequests.MoveFunds request,
+                          @RequestBody(required = false) EscrowRequests.Refund request,
                           RequestContext context) {
-        return moveFunds(escrowId, request, context, RefundFundsCommand::new);
+        requireWellFormed(escrowId);
+        EscrowRequestValidator.ValidPayout refund = EscrowRequestValidator.refund(request);
+        return sendAndRead(context, escrowId, new RefundFundsCommand(escrowId, context.integratorId(),
+                refund.milestoneId(), Instants.now(clock), refund.returnFee(), refund.amount()));
     }
 
     /** One approver of a multi-signature escrow approves; the threshold's approval releases. */
@@ -269,19 +277,6 @@ public class EscrowController {
         String confirmedBy = EscrowRequestValidator.deliveryConfirmation(request);
         return sendAndRead(context, escrowId, new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy,
                 Instants.now(clock)));
-    }
-
-    /** Release and refund differ only in their command. */
-    private interface MoveFundsCommand {
-        Object create(String escrowId, String integratorId, String milestoneId, Instant requestedAt);
-    }
-
-    private EscrowResponse moveFunds(String escrowId, EscrowRequests.MoveFunds request, RequestContext context,
-                                     MoveFundsCommand command) {
-        requireWellFormed(escrowId);
-        String milestoneId = EscrowRequestValidator.milestoneToMove(request);
-        return sendAndRead(context, escrowId,
-                command.create(escrowId, context.integratorId(), milestoneId, Instants.now(clock)));
     }
 
     /** Sends a command on the escrow and answers with the escrow as the command left it. */

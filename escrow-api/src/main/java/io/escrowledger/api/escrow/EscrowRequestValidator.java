@@ -4,9 +4,11 @@ import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.policy.EscrowCreationPolicy;
 import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.FeeRounding;
 import io.escrowledger.domain.escrow.value.FundingSource;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
@@ -33,7 +35,7 @@ final class EscrowRequestValidator {
     }
 
     record ValidEscrow(String externalId, Money totalAmount, List<MilestoneTerms> milestones, FundingSource funding,
-                       ReleaseCondition releaseCondition, Instant expiresAt) {
+                       ReleaseCondition releaseCondition, Instant expiresAt, PlatformFee platformFee) {
     }
 
     record ValidPaymentStatus(String externalPaymentRef, EscrowRequests.DeclaredStatus status, String reason,
@@ -70,8 +72,9 @@ final class EscrowRequestValidator {
                 Instant deadline = check.time(path + ".deadline", milestone.deadline(), false);
                 Integer inspection = inspectionPeriod(check, path + ".inspection_period_hours",
                         milestone.inspectionPeriodHours());
+                PlatformFee fee = platformFee(check, path + ".platform_fee", milestone.platformFee(), currency);
                 if (id != null && amount != null && currency != null) {
-                    milestones.add(new MilestoneTerms(id, Money.of(amount, currency), deadline,
+                    milestones.add(new MilestoneTerms(id, Money.of(amount, currency), deadline, fee, null,
                             inspection == null ? escrowInspection : inspection));
                 }
             }
@@ -80,11 +83,41 @@ final class EscrowRequestValidator {
         ReleaseCondition condition = ConditionRequests.fromObject(check, "release_condition", request.releaseCondition());
         // Without an expiry of its own, a vault-funded escrow gets the aggregate's default.
         Instant expiresAt = ConditionRequests.expiry(check, request.expiresAt(), request.expiresInHours(), now);
+        PlatformFee platformFee = platformFee(check, "platform_fee", request.platformFee(), currency);
         check.throwIfInvalid();
         if (funding != null && !Ids.VAULT.isWellFormed(funding.vaultId())) {
             throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + funding.vaultId());
         }
-        return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding, condition, expiresAt);
+        return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding, condition, expiresAt,
+                platformFee);
+    }
+
+    /**
+     * Fee terms: a fixed {@code amount}, or {@code basis_points} with an optional {@code rounding}; null (and
+     * reported) when invalid, null when absent. Whether the fee fits what it is taken from is the aggregate's rule.
+     */
+    static PlatformFee platformFee(Validator check, String field, EscrowRequests.PlatformFee given, String currency) {
+        if (given == null) {
+            return null;
+        }
+        if ((given.amount() == null) == (given.basisPoints() == null)) {
+            check.reject(field, "must have either amount or basis_points");
+            return null;
+        }
+        if (given.amount() != null) {
+            if (given.rounding() != null) {
+                check.reject(field + ".rounding", "applies to basis_points only");
+            }
+            Long amount = check.amount(field + ".amount", given.amount());
+            return amount == null || currency == null ? null : PlatformFee.fixed(Money.of(amount, currency));
+        }
+        // No fee is no platform_fee: 0 is refused, as every amount of the API is (docs/api.md, Platform fees).
+        if (given.basisPoints() < 1 || given.basisPoints() > PlatformFee.MAX_BASIS_POINTS) {
+            check.reject(field + ".basis_points", "must be from 1 to " + PlatformFee.MAX_BASIS_POINTS);
+            return null;
+        }
+        return PlatformFee.basisPoints(given.basisPoints(),
+                given.rounding() == null ? FeeRounding.HALF_UP : given.rounding().domain());
     }
 
     /** An inspection period in whole hours, 1 to a year; null when none is given. */
@@ -190,14 +223,33 @@ final class EscrowRequestValidator {
         return confirmedBy;
     }
 
-    /** The optional milestone of a release or refund; null means every milestone still held. */
-    static String milestoneToMove(EscrowRequests.MoveFunds request) {
-        if (request == null || request.milestoneId() == null) {
-            return null;
-        }
+    /**
+     * What a release or refund pays out: the milestone (null: every milestone still held) and the part of it (null:
+     * all it holds, in minor units of the escrow's currency, which the aggregate knows); and, for a refund, whether the
+     * platform's fee is returned.
+     */
+    record ValidPayout(String milestoneId, Long amount, boolean returnFee) {
+    }
+
+    static ValidPayout release(EscrowRequests.MoveFunds request) {
+        return request == null ? new ValidPayout(null, null, true)
+                : payout(request.milestoneId(), request.amount(), true);
+    }
+
+    static ValidPayout refund(EscrowRequests.Refund request) {
+        return request == null ? new ValidPayout(null, null, true)
+                : payout(request.milestoneId(), request.amount(), request.refundFee() == null || request.refundFee());
+    }
+
+    private static ValidPayout payout(String requestedMilestone, Long requestedAmount, boolean returnFee) {
         Validator check = new Validator();
-        String milestoneId = check.matching("milestone_id", request.milestoneId(), MILESTONE_ID, MILESTONE_ID_SHAPE);
+        String milestoneId = requestedMilestone == null ? null
+                : check.matching("milestone_id", requestedMilestone, MILESTONE_ID, MILESTONE_ID_SHAPE);
+        Long amount = requestedAmount == null ? null : check.amount("amount", requestedAmount);
+        if (requestedAmount != null && requestedMilestone == null) {
+            check.reject("amount", "needs milestone_id: a part is paid out of one milestone");
+        }
         check.throwIfInvalid();
-        return milestoneId;
+        return new ValidPayout(milestoneId, amount, returnFee);
     }
 }

@@ -1,6 +1,7 @@
 package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.escrowledger.domain.escrow.value.FeeRounding;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
 import io.escrowledger.domain.serialization.ExactJson;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -79,7 +80,47 @@ final class EscrowRequests {
                     description = "Optional inspection period, 1 to 8760 hours, for every milestone that names none "
                                   + "of its own: a milestone is released that many hours after its first deliverable "
                                   + "unless a dispute is opened first.")
-            Integer inspectionPeriodHours) {
+            Integer inspectionPeriodHours,
+            @Schema(description = "Optional: the platform's fee on every milestone without a `platform_fee` of its "
+                                  + "own, worked out once on their sum and shared among them in proportion to their "
+                                  + "amounts (docs/api.md, \"Platform fees\"). Taken from what is released; a refund "
+                                  + "returns it unless `refund_fee` is false.")
+            PlatformFee platformFee) {
+    }
+
+    @Schema(name = "PlatformFeeRequest",
+            description = "The platform's fee: either `amount` (fixed, integer minor units) or `basis_points` (1 = "
+                          + "0.01%) with an optional `rounding`. It may not exceed what it is taken from.")
+    record PlatformFee(
+            @Schema(example = "500", description = "A fixed fee in integer minor units of the escrow's currency, 1 "
+                                                   + "to 9007199254740991. Not together with `basis_points`.")
+            Long amount,
+            @Schema(example = "250", description = "A fee of this many hundredths of a percent, 1 to 10000. Not "
+                                                   + "together with `amount`.")
+            Integer basisPoints,
+            @Schema(example = "half_up",
+                    description = "With `basis_points` only: how the fee is rounded to the minor unit. `half_up` (the "
+                                  + "default: 26.5 becomes 27), `half_even` (26.5 becomes 26), `up` (any fraction "
+                                  + "becomes the next unit) or `down` (fractions are dropped).")
+            FeeRoundingName rounding) {
+    }
+
+    /** The wire names of the fee's rounding rules. */
+    enum FeeRoundingName {
+        @JsonProperty("half_up") HALF_UP(FeeRounding.HALF_UP),
+        @JsonProperty("half_even") HALF_EVEN(FeeRounding.HALF_EVEN),
+        @JsonProperty("up") UP(FeeRounding.UP),
+        @JsonProperty("down") DOWN(FeeRounding.DOWN);
+
+        private final FeeRounding domain;
+
+        FeeRoundingName(FeeRounding domain) {
+            this.domain = domain;
+        }
+
+        FeeRounding domain() {
+            return domain;
+        }
     }
 
     /** Fund the escrow from a vault at creation. */
@@ -107,7 +148,10 @@ final class EscrowRequests {
                     description = "Optional inspection period, 1 to 8760 hours (overrides the escrow's "
                                   + "`inspection_period_hours`): the milestone is released that many hours after its "
                                   + "first deliverable unless a dispute is opened first.")
-            Integer inspectionPeriodHours) {
+            Integer inspectionPeriodHours,
+            @Schema(description = "Optional: this milestone's own platform fee, on its amount, in place of the "
+                                  + "escrow's.")
+            PlatformFee platformFee) {
     }
 
     @Schema(name = "PaymentStatusRequest",
@@ -222,12 +266,37 @@ final class EscrowRequests {
             String confirmedBy) {
     }
 
-    /** Body of release and refund; optional, and without a milestone id every held milestone is meant. */
-    @Schema(name = "MoveFundsRequest", description = "The optional body of a release or refund.")
+    /** Body of a release; optional, and without a milestone id every held milestone is meant. */
+    @Schema(name = "MoveFundsRequest", description = "The optional body of a release.")
     record MoveFunds(
             @Schema(example = "ms_design",
-                    description = "The one milestone to release or refund (it must still be held); without it, every "
+                    description = "The one milestone to release (it must still be held); without it, every "
                                   + "milestone still held.")
-            String milestoneId) {
+            String milestoneId,
+            @Schema(example = "8000",
+                    description = "With `milestone_id` only: release this part of what the milestone still holds "
+                                  + "(integer minor units, 1 to its `remaining_amount`); the rest stays held. Without "
+                                  + "it, everything the milestone still holds.")
+            Long amount) {
+    }
+
+    /** Body of a refund; optional, and without a milestone id every held milestone is meant. */
+    @Schema(name = "RefundRequest", description = "The optional body of a refund.")
+    record Refund(
+            @Schema(example = "ms_design",
+                    description = "The one milestone to refund (it must still be held); without it, every milestone "
+                                  + "still held.")
+            String milestoneId,
+            @Schema(example = "5000",
+                    description = "With `milestone_id` only: refund this part of what the milestone still holds "
+                                  + "(integer minor units, 1 to its `remaining_amount`); the rest stays held. Without "
+                                  + "it, everything the milestone still holds.")
+            Long amount,
+            @Schema(example = "true",
+                    description = "Whether the platform returns its fee on the refunded money (the default: the client "
+                                  + "gets the whole gross back) or keeps it (`false`: the client gets the gross less "
+                                  + "the fee), as Stripe's `refund_application_fee`. A refund conceding an open "
+                                  + "dispute always returns it.")
+            Boolean refundFee) {
     }
 }

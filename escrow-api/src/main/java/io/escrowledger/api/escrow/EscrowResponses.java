@@ -2,6 +2,7 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.MilestoneState;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.projections.escrow.ConditionData;
 import io.escrowledger.projections.escrow.ConditionView;
 import io.escrowledger.projections.escrow.EscrowView;
@@ -56,6 +57,18 @@ final class EscrowResponses {
             long releasedAmount,
             @Schema(example = "0", description = "What went back to the client, by refund, expiry or dispute decision.")
             long refundedAmount,
+            @Schema(nullable = true, description = "The escrow's platform fee terms, as given; null for none "
+                                                   + "(milestones may still have their own).")
+            FeeTerms platformFee,
+            @Schema(example = "1250", description = "The platform's whole fee over the milestones, as worked out at "
+                                                    + "creation; 0 for none.")
+            long feeAmount,
+            @Schema(description = "What each party got so far, gross, fee and net (gross = fee + net): the contractor "
+                                  + "`released_amount`, the client `refunded_amount`; and the platform's fees.")
+            PayoutBreakdown payoutBreakdown,
+            @Schema(example = "0", description = "The fee the platform gave up: on refunds that returned it, and the "
+                                                 + "client's share of a decision.")
+            long feeReturnedAmount,
             @Schema(nullable = true, example = "pi_stripe_xyz",
                     description = "The reference of the funds-held declaration; null before it, and for a "
                                   + "vault-funded escrow.")
@@ -157,10 +170,12 @@ final class EscrowResponses {
                         description = "When the latest deliverable was submitted; null before any.")
                 Instant deliveredAt,
                 @Schema(nullable = true, example = "2025-02-02T09:00:00Z",
-                        description = "When the milestone was released to the contractor; null otherwise.")
+                        description = "When money of the milestone was last released to the contractor (all of it, or "
+                                      + "a part); null before any.")
                 Instant releasedAt,
                 @Schema(nullable = true, example = "2025-02-02T09:00:00Z",
-                        description = "When the milestone was refunded to the client; null otherwise.")
+                        description = "When money of the milestone was last refunded to the client (all of it, or a "
+                                      + "part); null before any.")
                 Instant refundedAt,
                 @Schema(nullable = true, example = "2025-02-01T00:00:00Z",
                         description = "The milestone's `deadline`, once it passed with nothing delivered; null "
@@ -178,7 +193,63 @@ final class EscrowResponses {
                 @Schema(nullable = true, example = "2025-01-28T12:00:00Z",
                         description = "When the inspection period elapsed and released the milestone (its "
                                       + "`released_at`); null otherwise.")
-                Instant inspectionElapsedAt) {
+                Instant inspectionElapsedAt,
+                @Schema(nullable = true, description = "The milestone's own platform fee terms; null when the "
+                                                       + "escrow's apply (or none).")
+                FeeTerms platformFee,
+                @Schema(example = "500", description = "The platform's whole fee on this milestone; 0 for none.")
+                long feeAmount,
+                @Schema(example = "20000", description = "What the milestone still holds; 0 once paid out (a dispute "
+                                                         + "decision pays out every held milestone together).")
+                long remainingAmount,
+                @Schema(description = "What releases and refunds paid out of this milestone, gross, fee and net per "
+                                      + "party (a dispute decision's payout is the escrow's, not a milestone's).")
+                PayoutBreakdown payoutBreakdown) {
+        }
+
+        @Schema(name = "FeeTerms", nullable = true,
+                description = "Platform fee terms: `amount` (fixed) or `basis_points` with `rounding`; the other "
+                              + "fields are null.")
+        record FeeTerms(
+                @Schema(nullable = true, example = "500", description = "A fixed fee, in minor units.") Long amount,
+                @Schema(nullable = true, example = "250", description = "Hundredths of a percent.")
+                Integer basisPoints,
+                @Schema(nullable = true, example = "half_up",
+                        description = "`half_up`, `half_even`, `up` or `down`; with `basis_points` only.")
+                String rounding) {
+
+            static FeeTerms of(PlatformFee fee) {
+                if (fee == null) {
+                    return null;
+                }
+                return new FeeTerms(fee.fixedAmount() == null ? null : fee.fixedAmount().minorUnits(),
+                        fee.basisPoints(), fee.rounding() == null ? null : fee.rounding().name().toLowerCase(Locale.ROOT));
+            }
+        }
+
+        @Schema(name = "PayoutBreakdown",
+                description = "Gross, platform fee and net per party, in minor units; each party's gross = fee + net.")
+        record PayoutBreakdown(
+                @Schema(description = "What went back to the client.") PartyAmounts client,
+                @Schema(description = "What went to the contractor.") PartyAmounts contractor,
+                @Schema(example = "500", description = "The platform's fees: the two parties' fees together.")
+                long platformFee) {
+
+            static PayoutBreakdown of(long clientGross, long clientFee, long contractorGross, long contractorFee) {
+                return new PayoutBreakdown(PartyAmounts.of(clientGross, clientFee),
+                        PartyAmounts.of(contractorGross, contractorFee), clientFee + contractorFee);
+            }
+        }
+
+        @Schema(name = "PartyAmounts", description = "One party's payout: gross = fee + net, in minor units.")
+        record PartyAmounts(
+                @Schema(example = "20000", description = "What left the escrow for the party.") long gross,
+                @Schema(example = "500", description = "The platform's fee taken from it.") long fee,
+                @Schema(example = "19500", description = "What the party receives.") long net) {
+
+            static PartyAmounts of(long gross, long fee) {
+                return new PartyAmounts(gross, fee, gross - fee);
+            }
         }
 
         @Schema(name = "Deliverable", nullable = true,
@@ -202,7 +273,10 @@ final class EscrowResponses {
         static EscrowResponse of(EscrowView view) {
             return new EscrowResponse(view.escrowId(), view.externalId(), view.state(), view.currency(),
                     view.totalAmount(), view.heldAmount(), view.releasedAmount(), view.refundedAmount(),
-                    view.externalPaymentRef(), view.disputeId(),
+                    FeeTerms.of(view.platformFee()), view.feeAmount(),
+                    PayoutBreakdown.of(view.refundedAmount(), view.refundedFee(), view.releasedAmount(),
+                            view.releasedFee()),
+                    view.feeReturned(), view.externalPaymentRef(), view.disputeId(),
                     view.fundingVaultId() == null ? null : new Funding(view.fundingVaultId()), view.clientId(),
                     view.contractorId(),
                     view.condition() == null ? null : ConditionData.withType(view.condition().terms()),
@@ -222,7 +296,10 @@ final class EscrowResponses {
                             view.deliverable().uri(), view.deliverable().contentHash());
             return new Milestone(view.milestoneId(), view.amount(), view.deadline(), view.state(), deliverable,
                     view.deliveredAt(), view.releasedAt(), view.refundedAt(), view.overdueAt(),
-                    view.inspectionPeriodHours(), view.inspectionEndsAt(), view.inspectionElapsedAt());
+                    view.inspectionPeriodHours(), view.inspectionEndsAt(), view.inspectionElapsedAt(),
+                    FeeTerms.of(view.platformFee()), view.feeAmount(), view.remainingAmount(),
+                    PayoutBreakdown.of(view.refundedAmount(), view.refundedFee(), view.releasedAmount(),
+                            view.releasedFee()));
         }
 
         /** How far the condition has come, in its type's own terms (docs/api.md). */

@@ -124,11 +124,14 @@ final class WebhookSchemas {
                 "total_amount", amount(),
                 "milestones", new ArraySchema().items(object(
                         "milestone_id", text(), "amount", amount(), "deadline", nullable(time()),
+                        "platform_fee", feeTerms(), "fee_amount", amount(),
                         "inspection_period_hours", nullable(new IntegerSchema())
                                 .description("Hours after its first deliverable it is released unless disputed"))),
                 "release_condition", nullable(new ObjectSchema())
                         .description("`{type, …}` as in the escrow's `release_condition`"),
-                "expires_at", nullable(time())));
+                "expires_at", nullable(time()),
+                "platform_fee", feeTerms(),
+                "fee_amount", amount().description("The platform's whole fee over the milestones")));
         schemas.put("EscrowFundedData", optionalFields(object(
                 "external_payment_ref", text().description("When the funds were declared held"),
                 "declared_at", nullable(time()),
@@ -138,7 +141,13 @@ final class WebhookSchemas {
                 "currency", text(),
                 "held_amount", amount()), "currency", "held_amount"));
         schemas.put("DeliverableSubmittedData", object("milestone_id", text(), "reference", reference()));
-        schemas.put("MilestoneMoneyMovedData", object("milestone_id", text(), "currency", text(), "amount", amount()));
+        schemas.put("MilestoneMoneyMovedData", optionalFields(object("milestone_id", text(), "currency", text(),
+                "amount", amount().description("The gross"),
+                "fee_amount", amount().description("The platform's fee taken from it (for a refund: kept)"),
+                "net_amount", amount().description("What the party gets: amount - fee_amount"),
+                "remaining_amount", amount().description("What the milestone still holds after it"),
+                "fee_returned_amount", amount().description("Refunds only: the fee share the platform gave up")),
+                "milestone_id", "currency", "amount", "fee_amount", "net_amount", "remaining_amount"));
         schemas.put("EscrowClosedData", object("state", text(), "currency", text(),
                 "released_amount", amount(), "refunded_amount", amount()));
         schemas.put("DisputeOpenedData", object("dispute_id", text(), "reason_code", text(),
@@ -156,6 +165,8 @@ final class WebhookSchemas {
                 "engine_version", text()));
         schemas.put("DisputeResolvedData", object("dispute_id", text(), "outcome", text(), "final_ratio", ratio(),
                 "currency", text(), "payout", object("client", amount(), "contractor", amount()),
+                "payout_breakdown", object("client", feeSplit(), "contractor", feeSplit()),
+                "fee_returned_amount", amount().description("The client's share of the fee due, given up"),
                 "justification", nullable(text())));
         schemas.put("EscrowExpiredData", object("expired_at", time(), "currency", text(), "held_amount", amount(),
                 "open_dispute_id", nullable(text())));
@@ -243,6 +254,18 @@ final class WebhookSchemas {
 
     private static Schema<?> payoutStatus() {
         return new StringSchema()._enum(List.of("UNRECONCILED", "PARTIALLY_RECONCILED", "RECONCILED", "OVER_PAID"));
+    }
+
+    /** The fee terms as given: {@code {amount}} or {@code {basis_points, rounding}}; null for none. */
+    private static Schema<?> feeTerms() {
+        Schema<?> terms = object("amount", amount(), "basis_points", new IntegerSchema(),
+                "rounding", new StringSchema()._enum(List.of("half_up", "half_even", "up", "down")));
+        terms.setRequired(null); // one of the two forms: either amount, or basis_points and rounding
+        return nullable(terms).description("`{amount}` (fixed) or `{basis_points, rounding}`; null for none");
+    }
+
+    private static Schema<?> feeSplit() {
+        return object("gross", amount(), "fee", amount(), "net", amount()).description("gross = fee + net");
     }
 
     private static Schema<?> amount() {

@@ -5,7 +5,7 @@ import io.escrowledger.api.escrow.ConditionRequests;
 import io.escrowledger.api.escrow.EvidenceWindows;
 import io.escrowledger.api.subcent.SubcentRequests.CreateEscrow;
 import io.escrowledger.api.subcent.SubcentRequests.DisputeRequest;
-import io.escrowledger.api.subcent.SubcentRequests.NoFields;
+import io.escrowledger.api.subcent.SubcentRequests.MoveFunds;
 import io.escrowledger.api.subcent.SubcentResponses.Created;
 import io.escrowledger.api.subcent.SubcentResponses.Detail;
 import io.escrowledger.api.subcent.SubcentResponses.Disputed;
@@ -204,29 +204,36 @@ public class SubcentController {
     }
 
     @Operation(operationId = "subcentReleaseEscrow", summary = "Release to the merchant",
-            description = "Releases everything held to the merchant, whatever the release condition. No body (or "
-                          + "`{}`): any other body is refused. Refused past the expiry time, for an escrow already "
+            description = "Releases everything held to the merchant, whatever the release condition, or with "
+                          + "`amount` that part of it (the rest stays held; the platform's fee, if the escrow has "
+                          + "one, is taken from it). No body, `{}` or `{\"amount\": \"120.50\"}`: any other body "
+                          + "is refused. Refused past the expiry time, for an escrow already "
                           + "`released` (`escrow_already_released`) and in any other status but `funded` "
                           + "(`policy_violation`).")
     @PostMapping("/{escrowId}/release")
-    Released release(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
+    Released release(@PathVariable String escrowId, @RequestBody(required = false) MoveFunds body,
                      RequestContext context) {
-        EscrowView view = moveMoney(context, escrowId,
-                new ReleaseFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)));
+        EscrowView escrow = read(context, escrowId);
+        Long part = part(body, escrow);
+        EscrowView view = moveMoney(context, escrow, new ReleaseFundsCommand(escrowId, context.integratorId(),
+                part == null ? null : onlyMilestone(escrow), Instants.now(clock), part));
         return new Released(view.escrowId(), status(view), hashes(context, view).release(),
                 SubcentFormat.time(view.closedAt()));
     }
 
     /** A disputed escrow can be refunded: the canonical refund concedes its dispute to the client. */
     @Operation(operationId = "subcentRefundEscrow", summary = "Refund to the vault",
-            description = "Returns everything held to the vault's available balance; allowed after the expiry time. No "
-                          + "body (or `{}`): any other body is refused. On a `disputed` escrow it concedes the dispute "
+            description = "Returns everything held to the vault's available balance, or with `amount` that part of "
+                          + "it (the rest stays held); allowed after the expiry time. The platform's fee is returned. "
+                          + "No body, `{}` or `{\"amount\": \"120.50\"}`: any other body is refused. On a `disputed` escrow it concedes the dispute "
                           + "to the agent (a REFUND decision, without the evidence lock).")
     @PostMapping("/{escrowId}/refund")
-    Refunded refund(@PathVariable String escrowId, @RequestBody(required = false) NoFields body,
+    Refunded refund(@PathVariable String escrowId, @RequestBody(required = false) MoveFunds body,
                     RequestContext context) {
-        EscrowView view = moveMoney(context, escrowId,
-                new RefundFundsCommand(escrowId, context.integratorId(), null, Instants.now(clock)));
+        EscrowView escrow = read(context, escrowId);
+        Long part = part(body, escrow);
+        EscrowView view = moveMoney(context, escrow, new RefundFundsCommand(escrowId, context.integratorId(),
+                part == null ? null : onlyMilestone(escrow), Instants.now(clock), true, part));
         return new Refunded(view.escrowId(), status(view), SubcentFormat.time(view.closedAt()));
     }
 
@@ -251,10 +258,31 @@ public class SubcentController {
         return new Disputed(escrowId, SubcentFormat.status(EscrowState.DISPUTED, 0), reason, SubcentFormat.time(now));
     }
 
-    /** A release or refund of everything held: the escrow as it left it. */
-    private EscrowView moveMoney(RequestContext context, String escrowId, Object command) {
-        send(context, read(context, escrowId), command, true);
-        return read(context, escrowId);
+    /** A release or refund of what is held, or part of it: the escrow (read just before) as it left it. */
+    private EscrowView moveMoney(RequestContext context, EscrowView escrow, Object command) {
+        send(context, escrow, command, true);
+        return read(context, escrow.escrowId());
+    }
+
+    /**
+     * The part of what is held a release or refund names, in minor units of the escrow's currency; null for all of it.
+     * A wrong amount is a {@code policy_violation}, as at creation.
+     */
+    private static Long part(MoveFunds body, EscrowView escrow) {
+        // An absent amount reads as a JSON null (ExactJson keeps nulls): either way, everything held is meant.
+        if (body == null || body.amount() == null || body.amount().node().isNull()) {
+            return null;
+        }
+        return SubcentFormat.amount(SubcentFormat.positiveAmount(body.amount()), escrow.currency()).minorUnits();
+    }
+
+    /**
+     * A /subcent escrow has one amount: one milestone. An escrow made through /v1 may have more: the part comes out of
+     * the first that still holds money (the first of all when none does, which the escrow then refuses).
+     */
+    private static String onlyMilestone(EscrowView escrow) {
+        return escrow.milestones().stream().filter(m -> m.state().isHeld()).findFirst()
+                     .orElse(escrow.milestones().get(0)).milestoneId();
     }
 
     /**

@@ -61,9 +61,18 @@ final class SubcentRequests {
             BigDecimal expiresInHours) {
     }
 
-    /** Release and refund take nothing: no body, or {@code {}}; anything else is refused before anything moves. */
-    @Schema(name = "SubcentNoFieldsRequest", description = "Release and refund take no fields: send no body, or `{}`.")
-    record NoFields() {
+    /**
+     * Release and refund take no body, {@code {}}, or a part of what is held: {@code {"amount": "120.50"}}; any other
+     * field is refused before anything moves.
+     */
+    @Schema(name = "SubcentMoveFundsRequest",
+            description = "The optional body of a release or refund: no body, `{}`, or `amount`.")
+    record MoveFunds(
+            @Schema(type = "string", example = "120.50",
+                    description = "Optional: release or refund only this part of what is held, a decimal string in "
+                                  + "the escrow's currency (as the seed's `amount`); the rest stays held and the "
+                                  + "status stays `funded`. Without it, everything held.")
+            ExactJson amount) {
     }
 
     @Schema(name = "SubcentDisputeRequest", description = "The optional body of a dispute.")

@@ -128,7 +128,9 @@ final class SubcentResponses {
                     description = "The chain hash of the event that released the money (as in the escrow's "
                                   + "`tx_hash_release`).")
             String txHashRelease,
-            @Schema(format = "date-time", example = "2025-01-16T09:00:00.000Z", description = "When the escrow closed.")
+            @Schema(format = "date-time", nullable = true, example = "2025-01-16T09:00:00.000Z",
+                    description = "When the escrow closed; null after the release of a part (`amount`) while the "
+                                  + "rest is still held.")
             String releasedAt) {
     }
 
@@ -139,7 +141,9 @@ final class SubcentResponses {
                     description = "`refunded`; `released` when a refund conceding a dispute follows an earlier "
                                   + "release of part of the money.")
             String status,
-            @Schema(format = "date-time", example = "2025-01-16T09:00:00.000Z", description = "When the escrow closed.")
+            @Schema(format = "date-time", nullable = true, example = "2025-01-16T09:00:00.000Z",
+                    description = "When the escrow closed; null after the refund of a part (`amount`) while the "
+                                  + "rest is still held.")
             String refundedAt) {
     }
 

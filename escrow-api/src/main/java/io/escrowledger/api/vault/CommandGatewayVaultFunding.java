@@ -38,8 +38,9 @@ public class CommandGatewayVaultFunding implements VaultFunding {
 
     @Override
     public void settle(String vaultId, String integratorId, String escrowId, String merchantId, Money released,
-                       Money refunded, Instant at) {
-        send(new SettleHoldCommand(vaultId, integratorId, escrowId, merchantId, released, refunded, at), vaultId);
+                       Money refunded, Money fee, Instant at) {
+        send(new SettleHoldCommand(vaultId, integratorId, escrowId, merchantId, released, refunded, fee, at),
+                vaultId);
     }
 
     private void send(Object command, String vaultId) {

@@ -35,6 +35,7 @@ public enum ApiError {
     ESCROW_FROZEN(HttpStatus.CONFLICT, "Escrow frozen after a payment reversal"),
     PAYOUT_NOT_FOUND(HttpStatus.NOT_FOUND, "Payout not found"),
     PAYOUT_PARTY_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT, "Not the payout's party"),
+    AMOUNT_EXCEEDS_HELD(HttpStatus.UNPROCESSABLE_CONTENT, "Amount exceeds what the milestone holds"),
     /** The /subcent API's refusal of an amount or of an action in the escrow's current status. */
     POLICY_VIOLATION(HttpStatus.UNPROCESSABLE_CONTENT, "Policy violation"),
     /** The /subcent API's answer to a release or refund of an escrow whose money was released. */
@@ -95,6 +96,7 @@ public enum ApiError {
             case ESCROW_FROZEN -> ESCROW_FROZEN;
             case PAYOUT_NOT_FOUND -> PAYOUT_NOT_FOUND;
             case PAYOUT_PARTY_MISMATCH -> PAYOUT_PARTY_MISMATCH;
+            case AMOUNT_EXCEEDS_HELD -> AMOUNT_EXCEEDS_HELD;
         };
     }
 

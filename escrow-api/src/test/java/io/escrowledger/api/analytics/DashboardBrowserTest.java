@@ -32,24 +32,32 @@ class DashboardBrowserTest extends IntegrationTest {
         String disputed = Seed.flowToDecision(integrator);
         String released = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + released + "/release", null);
+        // 2.5% of 50000, taken when it is released: the fee revenue of the day.
+        String withFee = integrator.post("/v1/escrows", "{\"external_id\": \"" + Seed.uniqueExternalId()
+                + "\", \"currency\": \"USD\", \"total_amount\": 50000, \"milestones\": [{\"milestone_id\": \"all\", "
+                + "\"amount\": 50000}], \"platform_fee\": {\"basis_points\": 250}}").json().get("id").asString();
+        integrator.post("/v1/escrows/" + withFee + "/payment-status", Seed.paymentStatus("pi_fee"));
+        integrator.post("/v1/escrows/" + withFee + "/release", null);
         String integratorId = jdbc.sql("SELECT integrator_id FROM escrows WHERE escrow_id = ?").param(disputed)
                                   .query(String.class).single();
         await().atMost(Patience.BACKGROUND).until(() -> jdbc.sql(
                 "SELECT count(*) FROM analytics.escrows WHERE integrator_id = ? AND closed_at IS NOT NULL")
-                .param(integratorId).query(Long.class).single() == 2);
+                .param(integratorId).query(Long.class).single() == 3);
 
         String url = "http://127.0.0.1:" + port() + "/dashboard#token=" + ANALYST_TOKEN + "&integrator="
                      + integratorId + "&escrow=" + disputed;
         String dom = chromium("--dump-dom", url);
 
         assertThat(dom).contains("data-loaded=\"true\"");
-        assertThat(dom).contains("<div id=\"escrow-count\" class=\"big\">2</div>");
-        assertThat(dom).contains("data-label=\"RELEASED\" data-value=\"1\"")
+        assertThat(dom).contains("<div id=\"escrow-count\" class=\"big\">3</div>");
+        assertThat(dom).contains("data-label=\"RELEASED\" data-value=\"2\"")
                        .contains("data-label=\"RESOLVED\" data-value=\"1\"")
                        .contains("data-label=\"DELIVERABLE_INCOMPLETE\" data-value=\"1\"")
                        .contains("data-label=\"SPLIT\" data-value=\"1\"");
-        assertThat(dom).contains("<div id=\"dispute-rate\" class=\"big\">50.0 %</div>");
-        assertThat(dom).contains("data-field=\"amount_created\" data-value=\"100000\"");
+        assertThat(dom).contains("<div id=\"dispute-rate\" class=\"big\">33.3 %</div>");
+        assertThat(dom).contains("data-field=\"amount_created\" data-value=\"150000\"");
+        assertThat(dom).contains("<div id=\"fee-revenue\" class=\"big\">1250</div>");
+        assertThat(dom).containsPattern("<div class=\"bar-row\" data-label=\"\\d{4}-\\d{2}-\\d{2}\" data-value=\"1250\">");
         assertThat(dom).contains("data-type=\"DisputeOpenedEvent\"").contains("data-type=\"DisputeResolvedEvent\"");
         // The split decision owes two payouts, the release one per milestone: none transferred, all paid out today.
         assertThat(dom).contains("data-label=\"under_1_day USD\" data-value=\"4\"");

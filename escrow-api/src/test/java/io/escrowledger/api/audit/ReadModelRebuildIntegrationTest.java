@@ -104,14 +104,19 @@ class ReadModelRebuildIntegrationTest extends IntegrationTest {
                 {"external_id": "%s", "currency": "USDC", "total_amount": 20000000,
                  "milestones": [{"milestone_id": "a", "amount": 10000000},
                                 {"milestone_id": "b", "amount": 10000000, "inspection_period_hours": 48}],
-                 "funding": {"vault_id": "%s"}, "contractor_id": "mrc_1"}""".formatted(Seed.uniqueExternalId(), vault))
+                 "funding": {"vault_id": "%s"}, "contractor_id": "mrc_1",
+                 "platform_fee": {"basis_points": 333, "rounding": "up"}}""".formatted(Seed.uniqueExternalId(), vault))
                                   .json().get("id").asString();
+        // Fees on both milestones: one taken on a release, one kept on a refund (escrow, milestone and ledger rows).
         integrator.post("/v1/escrows/" + funded + "/release", "{\"milestone_id\": \"a\"}");
-        // An inspection period under way: its end is a column the rebuild must give again.
+        // An inspection period started: its end is a column the rebuild must give again.
         integrator.post("/v1/escrows/" + funded + "/deliverable", Seed.deliverable("b"));
+        integrator.post("/v1/escrows/" + funded + "/refund", "{\"milestone_id\": \"b\", \"refund_fee\": false}");
         String escrow = integrator.post("/v1/escrows", Seed.createEscrow(Seed.uniqueExternalId())).json().get("id").asString();
         integrator.post("/v1/escrows/" + escrow + "/payment-status", Seed.paymentStatus("pi_r"));
         integrator.post("/v1/escrows/" + escrow + "/deliverable", Seed.deliverable("ms_design"));
+        // Part of a milestone released before the dispute, which then decides on the rest.
+        integrator.post("/v1/escrows/" + escrow + "/release", "{\"milestone_id\": \"ms_design\", \"amount\": 5000}");
         String dispute = integrator.post("/v1/escrows/" + escrow + "/dispute", Seed.openDispute("NOT_DELIVERED"))
                                    .json().get("id").asString();
         integrator.post("/v1/disputes/" + dispute + "/evidence", Seed.evidence("client", "sha256:ab"));

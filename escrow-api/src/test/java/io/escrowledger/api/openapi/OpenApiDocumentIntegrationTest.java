@@ -86,8 +86,11 @@ class OpenApiDocumentIntegrationTest extends IntegrationTest {
         String released = """
                 {"id": "evt_1", "type": "MILESTONE_RELEASED", "api_version": "2026-11-21",
                  "created_at": "2025-01-20T14:00:00Z", "escrow_id": "esc_1", "sequence": 4,
-                 "data": {"milestone_id": "ms_design", "currency": "USD", "amount": 20000}}""";
+                 "data": {"milestone_id": "ms_design", "currency": "USD", "amount": 20000, "fee_amount": 500,
+                          "net_amount": 19500, "remaining_amount": 0}}""";
         document.assertIsWebhookEvent(released);
+        assertThatThrownBy(() -> document.assertIsWebhookEvent(released.replace("\"fee_amount\": 500,", "")))
+                .as("the fee left out").isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> document.assertIsWebhookEvent(released.replace("\"amount\": 20000", "\"amount\": \"20000\"")))
                 .as("a string amount").isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> document.assertIsWebhookEvent(released.replace("MILESTONE_RELEASED", "MILESTONE_LOST")))

@@ -135,13 +135,14 @@ class SubcentSeedIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void releaseAndRefundTakeNoBodyOrAnEmptyObjectAndRefuseAnyOtherWithoutMovingMoney() {
+    void releaseAndRefundTakeNoBodyAnEmptyObjectOrAnAmountAndRefuseAnyOtherWithoutMovingMoney() {
         String escrowId = createEscrow().get("escrow_id").asString();
         JsonNode vault = api.get("/v1/vaults/" + vaultId).json();
         long events = storedEvents(escrowId);
 
         for (String action : List.of("release", "refund")) {
-            for (String body : List.of("{\"amount\": \"5\"}", "[1,2", "[]", "\"all\"", "{\"milestone_id\": \"escrow\"}")) {
+            for (String body : List.of("{\"amount\": \"5\", \"x\": 1}", "[1,2", "[]", "\"all\"",
+                    "{\"milestone_id\": \"escrow\"}")) {
                 assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/" + action, body), 400, "malformed_request");
             }
         }
@@ -193,6 +194,34 @@ class SubcentSeedIntegrationTest extends IntegrationTest {
         String vaultFunded = Seed.vaultFundedEscrow(api, vaultId);
         assertThat(ids(api.get("/subcent/v1/escrows?vault_id=" + vaultId).json())).containsExactly(vaultFunded);
         assertThat(api.get("/subcent/v1/escrows/" + vaultFunded).json().get("status").asString()).isEqualTo("funded");
+    }
+
+    /** The seed's decimal amount on release and refund: part of what is held, the rest stays held and funded. */
+    @Test
+    void releaseAndRefundOfPartOfTheAmountLeaveTheRestHeld() {
+        String escrowId = createEscrow().get("escrow_id").asString();
+        long held = api.get("/v1/vaults/" + vaultId).json().get("held").asLong();
+
+        JsonNode released = api.post("/subcent/v1/escrows/" + escrowId + "/release", "{\"amount\": \"120.50\"}")
+                               .json();
+        assertThat(released.get("status").asString()).isEqualTo("funded");
+        ApiClient.Response refunded = api.post("/subcent/v1/escrows/" + escrowId + "/refund",
+                "{\"amount\": \"0.000001\"}");
+        assertThat(refunded.status()).as(refunded.body()).isEqualTo(200);
+
+        assertThat(api.get("/v1/vaults/" + vaultId).json().get("held").asLong())
+                .isEqualTo(held - 120_500_000L - 1);
+        JsonNode canonical = api.get("/v1/escrows/" + escrowId).json();
+        assertThat(canonical.get("released_amount").asLong()).isEqualTo(120_500_000L);
+        assertThat(canonical.get("refunded_amount").asLong()).isEqualTo(1);
+        long events = storedEvents(escrowId);
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/release", "{\"amount\": \"0.0000001\"}"), 422,
+                "policy_violation");
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/release", "{\"amount\": \"-1\"}"), 422,
+                "policy_violation");
+        assertCode(api.post("/subcent/v1/escrows/" + escrowId + "/release", "{\"amount\": \"100000.00\"}"), 422,
+                "amount_exceeds_held");
+        assertThat(storedEvents(escrowId)).isEqualTo(events);
     }
 
     @Test

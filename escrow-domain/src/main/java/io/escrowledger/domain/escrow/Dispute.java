@@ -164,12 +164,17 @@ class Dispute {
         return ratio;
     }
 
-    /** The decision paying out everything held by the ratio, with the outcome recommended, if any was. */
+    /**
+     * The decision paying out everything held by the ratio, with the outcome recommended, if any was. The fee still
+     * due on the held money is shared by the same ratio (half-even, as the payout): the contractor's part is taken
+     * from the contractor's share, the client's part is returned.
+     */
     DisputeResolvedEvent resolve(String escrowId, DisputeOutcome decision, Ratio ratio, String justification,
-                                 Money held, Instant at) {
+                                 Money held, Money feeDue, Instant at) {
         DisputeOutcome recommended = recommendation == null ? null : recommendation.recommendation();
+        Payout feeShares = Payout.of(feeDue, ratio);
         return new DisputeResolvedEvent(escrowId, disputeId, decision, ratio, justification, held,
-                Payout.of(held, ratio), recommended, at);
+                Payout.of(held, ratio), recommended, at, feeShares.contractor(), feeShares.client());
     }
 
     private void requireLocked() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import io.escrowledger.domain.escrow.command.*;
 import io.escrowledger.domain.escrow.event.*;
 import io.escrowledger.domain.escrow.policy.EscrowCreationPolicy;
+import io.escrowledger.domain.escrow.policy.PlatformFeePolicy;
 import io.escrowledger.domain.escrow.port.ExternalIdRegistry;
 import io.escrowledger.domain.escrow.port.VaultFunding;
 import io.escrowledger.domain.escrow.recommendation.Recommendation;
@@ -37,7 +38,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * those of a dispute's steps the {@link Dispute}'s.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
-@Revision("8")
+@Revision("9")
 public class Escrow {
 
     @AggregateIdentifier
@@ -75,9 +76,11 @@ public class Escrow {
     public Escrow(CreateEscrowCommand command, ExternalIdRegistry externalIds, VaultFunding vaults,
                   DeadlineManager deadlines) {
         Instant expiry = EscrowCreationPolicy.requireValid(command, externalIds);
+        List<MilestoneTerms> terms = PlatformFeePolicy.withFees(command.totalAmount(), command.platformFee(),
+                command.milestones());
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
-                command.totalAmount(), command.milestones(), command.releaseCondition(), expiry,
-                command.requestedAt()));
+                command.totalAmount(), terms, command.releaseCondition(), expiry, command.requestedAt(),
+                command.platformFee()));
         FundingSource source = command.funding();
         if (source != null) {
             vaults.hold(source.vaultId(), command.integratorId(), command.escrowId(), command.totalAmount(),
@@ -107,7 +110,7 @@ public class Escrow {
                 command.requestedAt()));
         if (condition != null && condition.met()) {
             // The release time passed before the money arrived: it is released as soon as it is held.
-            payouts(vaults).release(milestones.held().toList(), command.requestedAt());
+            payouts(vaults).release(milestones.allHeld(), command.requestedAt());
         }
         return state;
     }
@@ -196,8 +199,8 @@ public class Escrow {
         requireNotExpired(command.requestedAt());
         requireActive("release");
         requireNotFrozen("release");
-        List<Milestones.Milestone> paid = milestones.toPayOut(escrowId, command.milestoneId(), "release");
-        payouts(vaults).release(paid, command.requestedAt());
+        payouts(vaults).release(milestones.toPayOut(escrowId, command.milestoneId(), command.amount(), "release"),
+                command.requestedAt());
     }
 
     /**
@@ -208,17 +211,18 @@ public class Escrow {
     public void handle(RefundFundsCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
         if (state == EscrowState.DISPUTED) {
-            if (command.milestoneId() != null) {
-                throw invalidTransition("refund milestone " + command.milestoneId() + " alone while dispute "
-                        + dispute.disputeId() + " is open: refund everything held, or wait for the decision");
+            if (command.milestoneId() != null || command.amount() != null) {
+                throw invalidTransition("refund " + (command.milestoneId() == null ? "part of what is held"
+                        : "milestone " + command.milestoneId() + " alone") + " while dispute " + dispute.disputeId()
+                        + " is open: refund everything held, or wait for the decision");
             }
             payouts(vaults).resolve(dispute, DisputeOutcome.REFUND, Ratio.ALL_TO_CLIENT,
                     "Refunded in full by the integrator while the dispute was open", command.requestedAt());
             return;
         }
         requireActive("refund");
-        List<Milestones.Milestone> paid = milestones.toPayOut(escrowId, command.milestoneId(), "refund");
-        payouts(vaults).refund(paid, command.requestedAt());
+        payouts(vaults).refund(milestones.toPayOut(escrowId, command.milestoneId(), command.amount(), "refund"),
+                command.returnFee(), command.requestedAt());
     }
 
     @CommandHandler
@@ -254,7 +258,8 @@ public class Escrow {
         if (confirmed) {
             meetCondition(vaults, command.requestedAt());
         } else {
-            payouts(vaults).refund(milestones.held().toList(), command.requestedAt());
+            // Nothing was delivered as agreed: the platform returns its fee.
+            payouts(vaults).refund(milestones.allHeld(), true, command.requestedAt());
         }
     }
 
@@ -305,7 +310,7 @@ public class Escrow {
     }
 
     @CommandHandler
-    public Payout handle(DecideDisputeCommand command, VaultFunding vaults) {
+    public PayoutBreakdown handle(DecideDisputeCommand command, VaultFunding vaults) {
         Ratio ratio = dispute(command.integratorId(), command.disputeId()).decisionRatio(command);
         return payouts(vaults).resolve(dispute, command.decision(), ratio, command.justification(),
                 command.requestedAt());
@@ -348,7 +353,7 @@ public class Escrow {
         apply(new EscrowExpiredEvent(escrowId, milestones.heldTotal(),
                 state == EscrowState.DISPUTED ? dispute.disputeId() : null, due.expiresAt()));
         if (state.isActive()) {
-            payouts(vaults).refund(milestones.held().toList(), due.expiresAt());
+            payouts(vaults).refund(milestones.allHeld(), true, due.expiresAt());
         }
     }
 
@@ -368,25 +373,26 @@ public class Escrow {
 
     /**
      * A delivered milestone is released when its inspection period ends, unless a dispute is open (its decision pays
-     * out instead), the milestone was already paid out, or the escrow expired by then (the expiry refunds it).
+     * out instead), the milestone was already paid out, the escrow expired by then (the expiry refunds it), or its
+     * funding payment was reversed (a frozen escrow releases nothing).
      */
     @DeadlineHandler(deadlineName = EscrowDeadlines.INSPECTION_PERIOD)
     void inspectionPeriodEnded(EscrowDeadlines.InspectionDue due, VaultFunding vaults) {
         Milestones.Milestone milestone = milestones.require(escrowId, due.milestoneId());
         boolean expiredBy = expired || (expiresAt != null && !due.endsAt().isBefore(expiresAt));
-        if (!state.isActive() || expiredBy || milestone.state() != MilestoneState.DELIVERED) {
+        if (!state.isActive() || expiredBy || fundsReversed || milestone.state() != MilestoneState.DELIVERED) {
             return;
         }
         apply(new InspectionPeriodElapsedEvent(escrowId, milestone.id(), due.inspectionPeriodHours(),
                 due.deliveredAt(), due.endsAt()));
-        payouts(vaults).release(List.of(milestone), due.endsAt());
+        payouts(vaults).release(List.of(new Milestones.Part(milestone, milestone.remaining())), due.endsAt());
     }
 
     /** Records that the condition is met, and releases what is held unless a dispute is open or nothing is held yet. */
     private void meetCondition(VaultFunding vaults, Instant at) {
         apply(condition.meet(escrowId, at));
         if (state.isActive() && !fundsReversed) {
-            payouts(vaults).release(milestones.held().toList(), at);
+            payouts(vaults).release(milestones.allHeld(), at);
         }
     }
 
@@ -515,13 +521,13 @@ public class Escrow {
 
     @EventSourcingHandler
     void on(MilestoneReleasedEvent event) {
-        milestones.change(event.milestoneId(), MilestoneState.RELEASED);
+        milestones.payOut(event.milestoneId(), event.amount(), true);
         expectPayouts(event);
     }
 
     @EventSourcingHandler
     void on(MilestoneRefundedEvent event) {
-        milestones.change(event.milestoneId(), MilestoneState.REFUNDED);
+        milestones.payOut(event.milestoneId(), event.amount(), false);
         expectPayouts(event);
     }
 

@@ -7,7 +7,9 @@ import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
 import io.escrowledger.domain.escrow.value.ActorRole;
 import io.escrowledger.domain.escrow.value.ExpectedPayout;
 import io.escrowledger.domain.escrow.value.PayoutKind;
+import io.escrowledger.domain.money.Money;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
  * The payouts an event asks the integrator to make, one per party paid, and their ids. The one rule the aggregate and
  * the read model both follow, so that they number the same payouts the same way: the n-th payout of escrow
  * {@code esc_<uuid>} is {@code po_<uuid>_<n>}, counted from 1 in the order the events paid them (a decision's client
- * share before its contractor share; a share of zero is no payout). Only escrows whose money the integrator holds
+ * share before its contractor share; a share of zero is no payout). Each is the net the party receives: the gross
+ * less the platform's fee taken from it. Only escrows whose money the integrator holds
  * have payouts: a vault-funded escrow's money moves in the vault's ledger, which is its own record.
  */
 public final class ExpectedPayouts {
@@ -31,22 +34,26 @@ public final class ExpectedPayouts {
     public static List<ExpectedPayout> of(EscrowEvent event) {
         List<ExpectedPayout> payouts = new ArrayList<>();
         if (event instanceof MilestoneReleasedEvent released) {
-            payouts.add(new ExpectedPayout(ActorRole.CONTRACTOR, released.amount(), PayoutKind.RELEASE,
-                    released.milestoneId(), null, released.releasedAt()));
+            owed(payouts, ActorRole.CONTRACTOR, released.contractor().net(), PayoutKind.RELEASE,
+                    released.milestoneId(), null, released.releasedAt());
         } else if (event instanceof MilestoneRefundedEvent refunded) {
-            payouts.add(new ExpectedPayout(ActorRole.CLIENT, refunded.amount(), PayoutKind.REFUND,
-                    refunded.milestoneId(), null, refunded.refundedAt()));
+            owed(payouts, ActorRole.CLIENT, refunded.client().net(), PayoutKind.REFUND, refunded.milestoneId(), null,
+                    refunded.refundedAt());
         } else if (event instanceof DisputeResolvedEvent resolved) {
-            if (!resolved.payout().client().isZero()) {
-                payouts.add(new ExpectedPayout(ActorRole.CLIENT, resolved.payout().client(), PayoutKind.DECISION,
-                        null, resolved.disputeId(), resolved.resolvedAt()));
-            }
-            if (!resolved.payout().contractor().isZero()) {
-                payouts.add(new ExpectedPayout(ActorRole.CONTRACTOR, resolved.payout().contractor(),
-                        PayoutKind.DECISION, null, resolved.disputeId(), resolved.resolvedAt()));
-            }
+            owed(payouts, ActorRole.CLIENT, resolved.client().net(), PayoutKind.DECISION, null, resolved.disputeId(),
+                    resolved.resolvedAt());
+            owed(payouts, ActorRole.CONTRACTOR, resolved.contractor().net(), PayoutKind.DECISION, null,
+                    resolved.disputeId(), resolved.resolvedAt());
         }
         return payouts;
+    }
+
+    /** A party is owed the net of its share (the platform's fee stays with the platform); nothing owed is no payout. */
+    private static void owed(List<ExpectedPayout> payouts, ActorRole party, Money net, PayoutKind kind,
+                             String milestoneId, String disputeId, Instant at) {
+        if (!net.isZero()) {
+            payouts.add(new ExpectedPayout(party, net, kind, milestoneId, disputeId, at));
+        }
     }
 
     /** The id of the escrow's {@code position}-th payout, counted from 1. */

@@ -8,8 +8,8 @@ import io.escrowledger.domain.escrow.port.VaultFunding;
 import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.FundingSource;
-import io.escrowledger.domain.escrow.value.MilestoneState;
 import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.PayoutBreakdown;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.money.Money;
 import org.axonframework.modelling.command.AggregateLifecycle;
@@ -19,8 +19,9 @@ import java.util.List;
 
 /**
  * Paying out what an escrow holds, for one command: an event per milestone released or refunded (or a dispute's
- * decision over everything held), the vault's hold settled in the same transaction for a vault-funded escrow, and the
- * escrow closed once nothing is held. Its events are applied to the escrow it acts for, whose event sourcing handlers
+ * decision over everything held), each stating the gross, the platform's fee and the net; the vault's hold settled in
+ * the same transaction for a vault-funded escrow (the fee to the platform), and the escrow closed once nothing is
+ * held. Its events are applied to the escrow it acts for, whose event sourcing handlers
  * update the milestones read next.
  */
 final class Payouts {
@@ -43,45 +44,71 @@ final class Payouts {
         this.vaults = vaults;
     }
 
-    void release(List<Milestones.Milestone> paid, Instant at) {
-        paid.forEach(m -> AggregateLifecycle.apply(
-                new MilestoneReleasedEvent(escrowId, m.id(), m.terms().amount(), at)));
-        settleVault(milestones.sum(paid.stream()), milestones.zero(), at);
+    /** Releases each part to the contractor, less the platform's share of its milestone's fee. */
+    void release(List<Milestones.Part> parts, Instant at) {
+        Money net = milestones.zero();
+        Money fees = milestones.zero();
+        for (Milestones.Part part : parts) {
+            Money gross = part.amount();
+            Money fee = part.milestone().feeShare(gross);
+            AggregateLifecycle.apply(new MilestoneReleasedEvent(escrowId, part.milestone().id(), gross, at, fee,
+                    part.remainingAfter()));
+            net = net.plus(gross.minus(fee));
+            fees = fees.plus(fee);
+        }
+        settleVault(net, milestones.zero(), fees, at);
         closeIfNothingHeld(at);
     }
 
-    void refund(List<Milestones.Milestone> paid, Instant at) {
-        paid.forEach(m -> AggregateLifecycle.apply(
-                new MilestoneRefundedEvent(escrowId, m.id(), m.terms().amount(), at)));
-        settleVault(milestones.zero(), milestones.sum(paid.stream()), at);
+    /**
+     * Refunds each part to the client. With {@code returnFee} the platform gives up its share of the fee and the
+     * client gets the gross; otherwise the platform keeps it and the client gets the rest.
+     */
+    void refund(List<Milestones.Part> parts, boolean returnFee, Instant at) {
+        Money net = milestones.zero();
+        Money fees = milestones.zero();
+        for (Milestones.Part part : parts) {
+            Money gross = part.amount();
+            Money share = part.milestone().feeShare(gross);
+            Money kept = returnFee ? milestones.zero() : share;
+            AggregateLifecycle.apply(new MilestoneRefundedEvent(escrowId, part.milestone().id(), gross, at, kept,
+                    returnFee ? share : milestones.zero(), part.remainingAfter()));
+            net = net.plus(gross.minus(kept));
+            fees = fees.plus(kept);
+        }
+        settleVault(milestones.zero(), net, fees, at);
         closeIfNothingHeld(at);
     }
 
-    /** Pays out everything held by the ratio, which resolves the dispute and closes the escrow. */
-    Payout resolve(Dispute dispute, DisputeOutcome decision, Ratio ratio, String justification, Instant at) {
+    /**
+     * Pays out everything held by the ratio, which resolves the dispute and closes the escrow. The fee still due on
+     * the held money is shared by the same ratio: the contractor's part is taken, the client's part returned.
+     */
+    PayoutBreakdown resolve(Dispute dispute, DisputeOutcome decision, Ratio ratio, String justification, Instant at) {
         DisputeResolvedEvent resolved = dispute.resolve(escrowId, decision, ratio, justification,
-                milestones.heldTotal(), at);
+                milestones.heldTotal(), milestones.heldFeeRemaining(), at);
+        Money releasedBefore = milestones.releasedTotal();
+        Money refundedBefore = milestones.refundedTotal();
         AggregateLifecycle.apply(resolved);
         Payout payout = resolved.payout();
-        settleVault(payout.contractor(), payout.client(), at);
+        settleVault(resolved.contractor().net(), payout.client(), resolved.contractorFee(), at);
         AggregateLifecycle.apply(new EscrowClosedEvent(escrowId, EscrowState.RESOLVED,
-                milestones.total(MilestoneState.RELEASED).plus(payout.contractor()),
-                milestones.total(MilestoneState.REFUNDED).plus(payout.client()), at));
-        return payout;
+                releasedBefore.plus(payout.contractor()), refundedBefore.plus(payout.client()), at));
+        return resolved.breakdown();
     }
 
     /** For a vault-funded escrow, the money leaving the escrow leaves the vault's hold in the same transaction. */
-    private void settleVault(Money released, Money refunded, Instant at) {
+    private void settleVault(Money released, Money refunded, Money fee, Instant at) {
         if (funding != null) {
             vaults.settle(funding.vaultId(), integratorId, escrowId,
                     funding.contractorId() == null ? UNASSIGNED_MERCHANT : funding.contractorId(), released, refunded,
-                    at);
+                    fee, at);
         }
     }
 
     private void closeIfNothingHeld(Instant at) {
-        Money released = milestones.total(MilestoneState.RELEASED);
-        Money refunded = milestones.total(MilestoneState.REFUNDED);
+        Money released = milestones.releasedTotal();
+        Money refunded = milestones.refundedTotal();
         if (!released.plus(refunded).equals(milestones.total())) {
             return;
         }

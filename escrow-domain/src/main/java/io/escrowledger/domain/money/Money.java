@@ -1,5 +1,7 @@
 package io.escrowledger.domain.money;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
@@ -37,6 +39,24 @@ public record Money(long minorUnits, String currency) {
     public Money minus(Money other) {
         requireSameCurrency(other);
         return new Money(Math.subtractExact(minorUnits, other.minorUnits), currency);
+    }
+
+    /**
+     * This amount times {@code numerator / denominator}, rounded to the minor unit by {@code rounding}; computed
+     * exactly (no intermediate overflow), for a fraction from 0 to 1.
+     */
+    public Money times(long numerator, long denominator, RoundingMode rounding) {
+        if (numerator < 0 || denominator <= 0 || numerator > denominator) {
+            throw new IllegalArgumentException("Not a fraction from 0 to 1: " + numerator + "/" + denominator);
+        }
+        long product = BigDecimal.valueOf(minorUnits).multiply(BigDecimal.valueOf(numerator))
+                                 .divide(BigDecimal.valueOf(denominator), 0, rounding).longValueExact();
+        return new Money(product, currency);
+    }
+
+    public boolean isGreaterThan(Money other) {
+        requireSameCurrency(other);
+        return minorUnits > other.minorUnits;
     }
 
     public boolean isZero() {

@@ -28,7 +28,8 @@ public enum ErrorCode {
     UNKNOWN_ORACLE,
     ESCROW_FROZEN,
     PAYOUT_NOT_FOUND,
-    PAYOUT_PARTY_MISMATCH;
+    PAYOUT_PARTY_MISMATCH,
+    AMOUNT_EXCEEDS_HELD;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -5,12 +5,17 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 
-/** An escrow released or refunded money it held from this vault. */
+/** An escrow released or refunded money it held from this vault; {@code fee} is the platform's share of it. */
 public record SettleHoldCommand(@TargetAggregateIdentifier String vaultId,
                                 String integratorId,
                                 String escrowId,
                                 String merchantId,
                                 Money released,
                                 Money refunded,
+                                Money fee,
                                 Instant requestedAt) implements VaultCommand {
+
+    public SettleHoldCommand {
+        fee = fee == null ? Money.zero(released.currency()) : fee;
+    }
 }

@@ -104,7 +104,7 @@ public class Vault {
     public void handle(SettleHoldCommand command) {
         requireOwner(command.integratorId());
         Money held = holds.getOrDefault(command.escrowId(), Money.zero(currency));
-        Money settling = command.released().plus(command.refunded());
+        Money settling = command.released().plus(command.refunded()).plus(command.fee());
         if (settling.minorUnits() > held.minorUnits()) {
             // The escrow asking was loaded before another node settled it: a lost race, which the sender retries
             // on fresh state (where the escrow's own rules then decide).
@@ -113,7 +113,7 @@ public class Vault {
         }
         if (!settling.isZero()) {
             apply(new VaultHoldSettledEvent(vaultId, command.escrowId(), command.merchantId(), command.released(),
-                    command.refunded(), command.requestedAt()));
+                    command.refunded(), command.requestedAt(), command.fee()));
         }
     }
 
@@ -202,7 +202,7 @@ public class Vault {
     @EventSourcingHandler
     void on(VaultHoldSettledEvent event) {
         holds.computeIfPresent(event.escrowId(), (id, held) -> {
-            Money left = held.minus(event.released()).minus(event.refunded());
+            Money left = held.minus(event.settled());
             return left.isZero() ? null : left;
         });
         balance = balance.after(event);

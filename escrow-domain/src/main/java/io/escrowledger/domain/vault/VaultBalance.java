@@ -28,7 +28,7 @@ public record VaultBalance(Money available, Money held) {
         }
         if (event instanceof VaultHoldSettledEvent settled) {
             return new VaultBalance(available.plus(settled.refunded()),
-                    held.minus(settled.released()).minus(settled.refunded()));
+                    held.minus(settled.settled()));
         }
         return this;
     }

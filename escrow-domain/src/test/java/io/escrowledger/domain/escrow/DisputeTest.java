@@ -24,7 +24,9 @@ import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.Evidence;
+import io.escrowledger.domain.escrow.value.FeeSplit;
 import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.PayoutBreakdown;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -201,7 +203,8 @@ class DisputeTest {
                .expectEvents(new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT,
                                split("0.35", "0.65"), "Delivered late but functional", usd(50000), payout, null, LOCKED_AT),
                        new EscrowClosedEvent(ESCROW_ID, EscrowState.RESOLVED, usd(32500), usd(17500), LOCKED_AT))
-               .expectResultMessagePayload(payout);
+               .expectResultMessagePayload(new PayoutBreakdown(FeeSplit.of(usd(17500), usd(0)),
+                       FeeSplit.of(usd(32500), usd(0))));
     }
 
     @Test
@@ -220,7 +223,8 @@ class DisputeTest {
     void releaseDecisionPaysTheContractorEverythingHeld() {
         fixture.given(created(), fundsHeld(), disputeOpened(), locked(List.of()))
                .when(decide(DisputeOutcome.RELEASE, Ratio.ALL_TO_CONTRACTOR))
-               .expectResultMessagePayload(new Payout(usd(0), usd(50000)));
+               .expectResultMessagePayload(new PayoutBreakdown(FeeSplit.of(usd(0), usd(0)),
+                       FeeSplit.of(usd(50000), usd(0))));
     }
 
     @Test

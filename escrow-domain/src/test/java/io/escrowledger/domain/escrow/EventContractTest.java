@@ -32,6 +32,8 @@ import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.EvidenceLockCause;
+import io.escrowledger.domain.escrow.value.FeeRounding;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
 import io.escrowledger.domain.escrow.value.Payout;
@@ -88,8 +90,9 @@ class EventContractTest {
                 createdWithConditionAndExpiry(),
                 fundsHeld(),
                 designDelivered(),
-                new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER),
-                new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER),
+                new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(12000), LATER, usd(300), usd(8000)),
+                new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER, usd(450), usd(0),
+                        usd(0)),
                 new EscrowClosedEvent(ESCROW_ID, EscrowState.SETTLED, usd(20000), usd(30000), LATER),
                 disputeOpenedWithEvidenceDeadline(),
                 contractorEvidence("evd_0190a5c4-8f00-7000-8000-000000000003"),
@@ -99,7 +102,8 @@ class EventContractTest {
                         Instant.parse("2025-02-10T09:00:00Z")),
                 new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT,
                         new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")), "Milestone delivered late but functional",
-                        usd(50000), new Payout(usd(17500), usd(32500)), DisputeOutcome.SPLIT, LOCKED_AT),
+                        usd(50000), new Payout(usd(17500), usd(32500)), DisputeOutcome.SPLIT, LOCKED_AT, usd(813),
+                        usd(437)),
                 new EscrowFundedFromVaultEvent(ESCROW_ID, VAULT_ID, "agt_1", "mrc_1", usd(50000), CREATED_AT),
                 new VaultOpenedEvent(VAULT_ID, INTEGRATOR, "USDC", "Main vault", "vault_ext_1", CREATED_AT),
                 new VaultDepositedEvent(VAULT_ID, "dep_1", Money.of(500_000_000, "USDC"), CREATED_AT),
@@ -107,8 +111,8 @@ class EventContractTest {
                 new VaultFrozenEvent(VAULT_ID, LATER),
                 new VaultUnfrozenEvent(VAULT_ID, LATER),
                 new VaultFundsHeldEvent(VAULT_ID, ESCROW_ID, Money.of(10_000_000, "USDC"), CREATED_AT),
-                new VaultHoldSettledEvent(VAULT_ID, ESCROW_ID, "mrc_1", Money.of(6_500_000, "USDC"),
-                        Money.of(3_500_000, "USDC"), LATER),
+                new VaultHoldSettledEvent(VAULT_ID, ESCROW_ID, "mrc_1", Money.of(6_337_500, "USDC"),
+                        Money.of(3_500_000, "USDC"), LATER, Money.of(162_500, "USDC")),
                 new EscrowExpiredEvent(ESCROW_ID, usd(30000), DISPUTE_ID, EXPIRES_AT),
                 new MilestoneOverdueEvent(ESCROW_ID, "ms_development", Instant.parse("2025-03-01T00:00:00Z")),
                 new ReleaseApprovedEvent(ESCROW_ID, "usr_ops_lead", 1, 2, LATER),
@@ -129,10 +133,22 @@ class EventContractTest {
 
     private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");
 
-    /** Every field of the current revision filled, so the contract covers them all; details of every JSON kind. */
+    /**
+     * Every field of the current revision filled, so the contract covers them all; details of every JSON kind; the
+     * escrow's fee in basis points and the development milestone's own fixed fee.
+     */
     private static EscrowCreatedEvent createdWithConditionAndExpiry() {
-        return createdWith(fullDetails(), List.of(new MilestoneTerms(DESIGN.milestoneId(), DESIGN.amount(), DESIGN.deadline(), 72),
-                DEVELOPMENT));
+        return createdWithFees(72);
+    }
+
+    /** The fee terms of revision 4, with the design milestone's inspection period (revision 6) or none. */
+    private static EscrowCreatedEvent createdWithFees(Integer designInspectionHours) {
+        EscrowCreatedEvent created = createdWith(fullDetails());
+        return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_12345", usd(50000), List.of(
+                new MilestoneTerms("ms_design", usd(20000), DESIGN.deadline(), null, usd(500), designInspectionHours),
+                new MilestoneTerms("ms_development", usd(30000), DEVELOPMENT.deadline(), PlatformFee.fixed(usd(450)),
+                        usd(450))),
+                created.releaseCondition(), EXPIRES_AT, CREATED_AT, PlatformFee.basisPoints(250, FeeRounding.HALF_UP));
     }
 
     private static final Instant EVIDENCE_DUE_BY = Instant.parse("2025-01-27T14:00:00Z");
@@ -143,7 +159,7 @@ class EventContractTest {
                 opened.heldAmount(), opened.openedAt(), EVIDENCE_DUE_BY);
     }
 
-    /** Details of every JSON kind. */
+    /** Details of every JSON kind, as revision 3 allowed. */
     private static Map<String, ExactJson> fullDetails() {
         Map<String, ExactJson> details = stringDetails();
         details.put("limits", new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2],\"strict\":true}"));
@@ -175,9 +191,22 @@ class EventContractTest {
         return Stream.of(new Object[]{"EscrowCreatedEvent.v1.json", created()},
                 new Object[]{"EscrowCreatedEvent.v2.json", createdWith(stringDetails())},
                 new Object[]{"EscrowCreatedEvent.v3.json", createdWith(fullDetails())},
+                new Object[]{"EscrowCreatedEvent.v4.json", createdWithFees(null)},
+                new Object[]{"EscrowCreatedEvent.v6.json", createdWith(fullDetails(), List.of(
+                        new MilestoneTerms(DESIGN.milestoneId(), DESIGN.amount(), DESIGN.deadline(), 72), DEVELOPMENT))},
                 new Object[]{"DisputeOpenedEvent.v2.json", disputeOpened()},
                 new Object[]{"EvidenceLockedEvent.v1.json", new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1,
                         "sha256:0f1e", LOCKED_AT, EvidenceLockCause.INTEGRATOR)},
+                new Object[]{"MilestoneReleasedEvent.v1.json",
+                        new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER)},
+                new Object[]{"MilestoneRefundedEvent.v1.json",
+                        new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER)},
+                new Object[]{"DisputeResolvedEvent.v1.json", new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID,
+                        DisputeOutcome.SPLIT, new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65")),
+                        "Milestone delivered late but functional", usd(50000), new Payout(usd(17500), usd(32500)),
+                        DisputeOutcome.SPLIT, LOCKED_AT)},
+                new Object[]{"VaultHoldSettledEvent.v1.json", new VaultHoldSettledEvent(VAULT_ID, ESCROW_ID, "mrc_1",
+                        Money.of(6_500_000, "USDC"), Money.of(3_500_000, "USDC"), LATER)},
                 new Object[]{"DisputeOpenedEvent.v1.json", new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID,
                         DisputeReason.DELIVERABLE_INCOMPLETE, null, CLIENT, usd(50000), DISPUTED_AT)});
     }

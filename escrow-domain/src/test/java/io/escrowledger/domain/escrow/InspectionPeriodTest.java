@@ -8,6 +8,7 @@ import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
+import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
 import io.escrowledger.domain.escrow.value.DisputeReason;
@@ -123,6 +124,18 @@ class InspectionPeriodTest {
                .andGiven(createdInspected(DESIGN_INSPECTED, DEVELOPMENT), fundsHeld())
                .andGivenCommands(deliverDesign(DELIVERED_AT))
                .andGiven(new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), DELIVERED_AT))
+               .whenThenTimeAdvancesTo(ENDS_AT)
+               .expectNoEvents();
+    }
+
+    @Test
+    void aReversedFundingPaymentReleasesNothingAtTheEnd() {
+        // A chargeback freezes the escrow: the money is gone, so the period's end pays the contractor nothing.
+        fixture.givenCurrentTime(CREATED_AT)
+               .andGiven(createdInspected(DESIGN_INSPECTED, DEVELOPMENT), fundsHeld())
+               .andGivenCommands(deliverDesign(DELIVERED_AT))
+               .andGiven(new FundsReversedEvent(ESCROW_ID, "pi_stripe_xyz", "chargeback", usd(50000), null,
+                       DELIVERED_AT.plusSeconds(60), DELIVERED_AT.plusSeconds(60)))
                .whenThenTimeAdvancesTo(ENDS_AT)
                .expectNoEvents();
     }

@@ -24,8 +24,8 @@ final class RecordingVaultFunding implements VaultFunding {
 
     @Override
     public void settle(String vaultId, String integratorId, String escrowId, String merchantId, Money released,
-                       Money refunded, Instant at) {
+                       Money refunded, Money fee, Instant at) {
         calls.add("settle " + vaultId + " " + merchantId + " released " + released.minorUnits() + " refunded "
-                  + refunded.minorUnits());
+                  + refunded.minorUnits() + (fee.isZero() ? "" : " fee " + fee.minorUnits()));
     }
 }

@@ -79,6 +79,30 @@ class SnapshotRoundTripTest {
                .expectState(escrow -> assertSurvivesSnapshot(escrow, Escrow.class));
     }
 
+    /** Fee terms, a milestone's worked-out fee and the parts already paid out of a milestone survive too. */
+    @Test
+    void anEscrowWithFeesAndAPartlyPaidMilestoneSurvivesASnapshot() {
+        AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);
+        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
+        fixture.registerInjectableResource(new RecordingVaultFunding());
+
+        fixture.given(new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_1", usd(50000), List.of(
+                               DESIGN.withFee(usd(500)),
+                               new io.escrowledger.domain.escrow.value.MilestoneTerms("ms_development", usd(30000),
+                                       null, io.escrowledger.domain.escrow.value.PlatformFee.fixed(usd(999)),
+                                       usd(999))),
+                               null, null, CREATED_AT, io.escrowledger.domain.escrow.value.PlatformFee.basisPoints(250,
+                                       io.escrowledger.domain.escrow.value.FeeRounding.HALF_EVEN)), fundsHeld(),
+                       new io.escrowledger.domain.escrow.event.MilestoneReleasedEvent(ESCROW_ID, "ms_design",
+                               usd(8000), LATER, usd(200), usd(12000)),
+                       new io.escrowledger.domain.escrow.event.MilestoneRefundedEvent(ESCROW_ID, "ms_design",
+                               usd(2000), LATER, usd(50), usd(0), usd(10000)))
+               .when(new io.escrowledger.domain.escrow.command.DeclareFundsHeldCommand(ESCROW_ID, INTEGRATOR,
+                       "pi_stripe_xyz", FUNDED_AT, LATER)) // the same declaration again: nothing changes
+               .expectNoEvents()
+               .expectState(escrow -> assertSurvivesSnapshot(escrow, Escrow.class));
+    }
+
     @Test
     void anEscrowWithMilestonesADisputeAndARecommendationSurvivesASnapshot() {
         AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);

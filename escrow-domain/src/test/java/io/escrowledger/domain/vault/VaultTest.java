@@ -105,7 +105,7 @@ class VaultTest {
         expectRefused(fixture.given(opened(), deposited(500), frozen)
                              .when(new WithdrawCommand(VAULT, OWNER, usdc(100), "wd_1", T)), ErrorCode.VAULT_FROZEN);
         fixture.given(opened(), deposited(500), held, frozen)
-               .when(new SettleHoldCommand(VAULT, OWNER, "esc_1", "mrc_1", usdc(100), usdc(200), T))
+               .when(new SettleHoldCommand(VAULT, OWNER, "esc_1", "mrc_1", usdc(100), usdc(200), null, T))
                .expectEvents(new VaultHoldSettledEvent(VAULT, "esc_1", "mrc_1", usdc(100), usdc(200), T));
         fixture.given(opened(), deposited(500), frozen)
                .when(new UnfreezeVaultCommand(VAULT, OWNER, T))
@@ -115,7 +115,7 @@ class VaultTest {
     @Test
     void cannotSettleMoreThanTheEscrowHolds() {
         fixture.given(opened(), deposited(500), new VaultFundsHeldEvent(VAULT, "esc_1", usdc(300), T))
-               .when(new SettleHoldCommand(VAULT, OWNER, "esc_1", "mrc_1", usdc(300), usdc(1), T))
+               .when(new SettleHoldCommand(VAULT, OWNER, "esc_1", "mrc_1", usdc(300), usdc(1), null, T))
                .expectNoEvents()
                .expectException(org.axonframework.modelling.command.ConcurrencyException.class);
     }

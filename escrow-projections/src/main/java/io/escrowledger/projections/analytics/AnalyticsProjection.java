@@ -62,7 +62,7 @@ public class AnalyticsProjection {
     /** The tables it writes, parents first. */
     public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("analytics.escrows"),
             ProjectionTable.of("analytics.milestones"), ProjectionTable.of("analytics.disputes"),
-            ProjectionTable.of("analytics.payouts"));
+            ProjectionTable.of("analytics.payouts"), ProjectionTable.of("analytics.expected_payouts"));
 
     private final JdbcClient jdbc;
 
@@ -78,23 +78,25 @@ public class AnalyticsProjection {
                  WITH escrow AS (
                      INSERT INTO analytics.escrows (escrow_id, integrator_id, external_id, currency, total_amount,
                                                     milestone_count, condition_type, state, created_at, expires_at,
-                                                    last_event_sequence)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                    last_event_sequence, fee_amount)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (escrow_id) DO NOTHING
                      RETURNING escrow_id, integrator_id, currency)
                  INSERT INTO analytics.milestones (escrow_id, milestone_id, position, integrator_id, currency, amount,
-                                                   deadline, inspection_period_hours)
+                                                   deadline, fee_amount, inspection_period_hours)
                  SELECT escrow.escrow_id, m.milestone_id, m.position - 1, escrow.integrator_id, escrow.currency,
-                        m.amount, m.deadline, m.inspection
-                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::integer[]) WITH ORDINALITY
-                     AS m (milestone_id, amount, deadline, inspection, position)""")
+                        m.amount, m.deadline, m.fee, m.inspection
+                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::integer[])
+                     WITH ORDINALITY AS m (milestone_id, amount, deadline, fee, inspection, position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), event.totalAmount().currency(),
                     event.totalAmount().minorUnits(), milestones.size(),
                     event.releaseCondition() == null ? null : ConditionData.typeName(event.releaseCondition().type()),
                     EscrowState.CREATED.name(), toSql(event.createdAt()), toSql(event.expiresAt()), sequence,
+                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(),
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
                     toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
+                    milestones.stream().map(terms -> terms.fee().minorUnits()).toArray(Long[]::new),
                     milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new))
             .update();
     }
@@ -148,14 +150,16 @@ public class AnalyticsProjection {
 
     @EventHandler
     public void on(MilestoneReleasedEvent event, @SequenceNumber long sequence) {
-        if (settled(event.escrowId(), sequence, event.milestoneId(), "released", event.amount(), event.releasedAt())) {
+        if (settled(event.escrowId(), sequence, event.milestoneId(), "released", event.amount(), event.fee(),
+                Money.zero(event.amount().currency()), event.remainingAmount(), event.releasedAt())) {
             expectPayouts(event);
         }
     }
 
     @EventHandler
     public void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
-        if (settled(event.escrowId(), sequence, event.milestoneId(), "refunded", event.amount(), event.refundedAt())) {
+        if (settled(event.escrowId(), sequence, event.milestoneId(), "refunded", event.amount(), event.fee(),
+                event.feeReturned(), event.remainingAmount(), event.refundedAt())) {
             expectPayouts(event);
         }
     }
@@ -170,12 +174,12 @@ public class AnalyticsProjection {
             return;
         }
         jdbc.sql("""
-                 INSERT INTO analytics.payouts (payout_id, escrow_id, integrator_id, kind, party, currency,
-                                                expected_amount, expected_at)
+                 INSERT INTO analytics.expected_payouts (payout_id, escrow_id, integrator_id, kind, party, currency,
+                                                         expected_amount, expected_at)
                  SELECT 'po_' || substr(e.escrow_id, 5) || '_' || (n.already + p.ordinal), e.escrow_id,
                         e.integrator_id, p.kind, p.party, e.currency, p.amount, p.expected_at
                  FROM analytics.escrows e
-                 CROSS JOIN LATERAL (SELECT count(*) AS already FROM analytics.payouts
+                 CROSS JOIN LATERAL (SELECT count(*) AS already FROM analytics.expected_payouts
                                      WHERE escrow_id = e.escrow_id) n
                  CROSS JOIN unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[])
                      WITH ORDINALITY AS p (kind, party, amount, expected_at, ordinal)
@@ -191,7 +195,7 @@ public class AnalyticsProjection {
     public void on(PayoutTransferRecordedEvent event, @SequenceNumber long sequence) {
         if (advanced(event.escrowId(), sequence)) {
             jdbc.sql("""
-                     UPDATE analytics.payouts SET transferred_amount = transferred_amount + ?,
+                     UPDATE analytics.expected_payouts SET transferred_amount = transferred_amount + ?,
                             reconciled_at = CASE WHEN reconciled_at IS NULL
                                                       AND transferred_amount + ? >= expected_amount
                                                  THEN ? ELSE reconciled_at END
@@ -202,18 +206,46 @@ public class AnalyticsProjection {
         }
     }
 
-    /** @return false, changing nothing, when the event was applied already */
-    private boolean settled(String escrowId, long sequence, String milestoneId, String outcome, Money amount,
-                            Instant at) {
+    /**
+     * A payout out of one milestone: the escrow's and the milestone's sums, and a row in {@code analytics.payouts}.
+     * The milestone's outcome is set once nothing is left of it: released, refunded, or settled (some of each).
+     *
+     * @return false, changing nothing, when the event was applied already
+     */
+    private boolean settled(String escrowId, long sequence, String milestoneId, String outcome, Money amount, Money fee,
+                            Money feeReturned, Money remaining, Instant at) {
         String movedColumn = outcome.equals("released") ? "released_amount" : "refunded_amount";
-        if (!advance(escrowId, sequence, "held_amount = held_amount - ?, " + movedColumn + " = " + movedColumn + " + ?",
-                amount.minorUnits(), amount.minorUnits())) {
+        if (!advance(escrowId, sequence, "held_amount = held_amount - ?, " + movedColumn + " = " + movedColumn + " + ?, "
+                                         + "fee_collected = fee_collected + ?, fee_returned = fee_returned + ?",
+                amount.minorUnits(), amount.minorUnits(), fee.minorUnits(), feeReturned.minorUnits())) {
             return false;
         }
-        jdbc.sql("UPDATE analytics.milestones SET outcome = ?, settled_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-            .params(outcome, toSql(at), escrowId, milestoneId)
+        jdbc.sql("UPDATE analytics.milestones SET " + movedColumn + " = " + movedColumn + " + ?,"
+                 + " outcome = CASE WHEN ? > 0 THEN outcome"
+                 + " WHEN released_amount + refunded_amount = 0 THEN ?"
+                 + " WHEN ?::text = 'released' AND refunded_amount = 0 THEN 'released'"
+                 + " WHEN ?::text = 'refunded' AND released_amount = 0 THEN 'refunded' ELSE 'settled' END,"
+                 + " settled_at = CASE WHEN ? > 0 THEN settled_at ELSE ? END"
+                 + " WHERE escrow_id = ? AND milestone_id = ?")
+            .params(amount.minorUnits(), remaining.minorUnits(), outcome, outcome, outcome, remaining.minorUnits(),
+                    toSql(at), escrowId, milestoneId)
             .update();
+        recordPayout(escrowId, sequence, outcome.equals("released") ? "release" : "refund", milestoneId, amount, fee,
+                feeReturned, remaining, at);
         return true;
+    }
+
+    private void recordPayout(String escrowId, long sequence, String kind, String milestoneId, Money gross, Money fee,
+                              Money feeReturned, Money remaining, Instant at) {
+        jdbc.sql("""
+                 INSERT INTO analytics.payouts (escrow_id, event_sequence, integrator_id, currency, kind, milestone_id,
+                                                gross, fee, fee_returned, remaining, occurred_at)
+                 SELECT escrow_id, ?, integrator_id, currency, ?, ?, ?, ?, ?, ?, ? FROM analytics.escrows
+                 WHERE escrow_id = ?
+                 ON CONFLICT (escrow_id, event_sequence) DO NOTHING""")
+            .params(sequence, kind, milestoneId, gross.minorUnits(), fee.minorUnits(), feeReturned.minorUnits(),
+                    remaining == null ? null : remaining.minorUnits(), toSql(at), escrowId)
+            .update();
     }
 
     @EventHandler
@@ -309,17 +341,22 @@ public class AnalyticsProjection {
 
     @EventHandler
     public void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
-        if (!advanced(event.escrowId(), sequence)) {
+        if (!advance(event.escrowId(), sequence, "fee_collected = fee_collected + ?, fee_returned = fee_returned + ?",
+                event.contractorFee().minorUnits(), event.feeReturned().minorUnits())) {
             return;
         }
+        recordPayout(event.escrowId(), sequence, "decision", null, event.heldAmount(), event.contractorFee(),
+                event.feeReturned(), null, event.resolvedAt());
         Boolean followed = event.recommendedOutcome() == null ? null : event.recommendedOutcome() == event.outcome();
         jdbc.sql("""
                  UPDATE analytics.disputes SET decision = ?, final_client_ratio = ?, client_payout = ?,
-                                               contractor_payout = ?, resolved_at = ?, followed_recommendation = ?,
+                                               contractor_payout = ?, contractor_fee = ?, fee_returned = ?,
+                                               resolved_at = ?, followed_recommendation = ?,
                                                seconds_to_resolve = EXTRACT(EPOCH FROM (?::timestamptz - opened_at))
                  WHERE dispute_id = ?""")
             .params(event.outcome().name(), event.finalRatio().client(), event.payout().client().minorUnits(),
-                    event.payout().contractor().minorUnits(), toSql(event.resolvedAt()), followed,
+                    event.payout().contractor().minorUnits(), event.contractorFee().minorUnits(),
+                    event.feeReturned().minorUnits(), toSql(event.resolvedAt()), followed,
                     toSql(event.resolvedAt()), event.disputeId())
             .update();
         jdbc.sql("""

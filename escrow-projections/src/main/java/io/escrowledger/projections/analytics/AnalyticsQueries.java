@@ -50,6 +50,11 @@ public class AnalyticsQueries {
                               long amountReleased, long amountRefunded, long disputesOpened) {
     }
 
+    /** One day's platform fee revenue in one currency, and the fees given up on refunds and decisions. */
+    public record DailyFees(LocalDate day, String currency, long feeRevenue, long feesReturned, long grossPaidOut,
+                            long payoutsWithFee) {
+    }
+
     private final NamedParameterJdbcTemplate named;
     /** Fetches rows in batches from a cursor, for exports. */
     private final NamedParameterJdbcTemplate streaming;
@@ -122,6 +127,20 @@ public class AnalyticsQueries {
                 FROM analytics.daily_volumes e WHERE %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(where), params,
                 (row, n) -> new DailyVolume(row.getObject(1, LocalDate.class), row.getString(2), row.getLong(3),
                         row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7)));
+    }
+
+    /** Per day and currency, oldest first: analytics.daily_fees for the filter's integrator and currency, days in [from, to). */
+    public List<DailyFees> dailyFees(AnalyticsFilter filter) {
+        return readOnly.execute(status -> {
+            Map<String, Object> params = new LinkedHashMap<>();
+            String where = filter.where(params, "(e.day::timestamp AT TIME ZONE 'UTC')");
+            return named.query("""
+                    SELECT e.day, e.currency, sum(e.fee_revenue), sum(e.fees_returned), sum(e.gross_paid_out),
+                           sum(e.payouts_with_fee)
+                    FROM analytics.daily_fees e WHERE %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(where), params,
+                    (row, n) -> new DailyFees(row.getObject(1, LocalDate.class), row.getString(2), row.getLong(3),
+                            row.getLong(4), row.getLong(5), row.getLong(6)));
+        });
     }
 
     /**

@@ -23,6 +23,7 @@ import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.MilestoneState;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.projections.support.ProjectionTable;
 import io.escrowledger.projections.support.SubscribingProcessor;
@@ -62,7 +63,6 @@ public class EscrowProjection {
         this.jdbc = jdbc;
     }
 
-    /** The escrow and its milestones, in one statement. */
     /**
      * Removes an escrow's rows, its disputes' with them (the tables cascade), so that a past view can replay its
      * history into a transaction that is then rolled back (PastViews).
@@ -71,6 +71,7 @@ public class EscrowProjection {
         jdbc.sql("DELETE FROM escrows WHERE escrow_id = ?").param(escrowId).update();
     }
 
+    /** The escrow and its milestones, in one statement. */
     @EventHandler
     public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
         ReleaseCondition condition = event.releaseCondition();
@@ -81,14 +82,19 @@ public class EscrowProjection {
                                           held_amount, released_amount, refunded_amount, created_at, updated_at,
                                           last_event_sequence, expires_at, condition_type, condition_release_at,
                                           condition_oracle_id, condition_oracle_event, condition_approvers,
-                                          condition_threshold, condition_details)
-                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)
+                                          condition_threshold, condition_details, platform_fee_fixed,
+                                          platform_fee_basis_points, platform_fee_rounding, fee_amount)
+                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?)
                      RETURNING escrow_id)
                  INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state,
-                                                inspection_period_hours)
-                 SELECT escrow.escrow_id, m.milestone_id, m.position - 1, m.amount, m.deadline, ?, m.inspection
-                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::integer[]) WITH ORDINALITY
-                     AS m (milestone_id, amount, deadline, inspection, position)""")
+                                                platform_fee_fixed, platform_fee_basis_points, platform_fee_rounding,
+                                                fee_amount, inspection_period_hours)
+                 SELECT escrow.escrow_id, m.milestone_id, m.position - 1, m.amount, m.deadline, ?, m.fee_fixed,
+                        m.fee_basis_points, m.fee_rounding, m.fee, m.inspection
+                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::integer[], ?::text[],
+                                     ?::bigint[], ?::integer[]) WITH ORDINALITY
+                     AS m (milestone_id, amount, deadline, fee_fixed, fee_basis_points, fee_rounding, fee, inspection,
+                           position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), EscrowState.CREATED.name(),
                     event.totalAmount().currency(), event.totalAmount().minorUnits(), toSql(event.createdAt()),
                     toSql(event.createdAt()), sequence, toSql(event.expiresAt()),
@@ -99,12 +105,30 @@ public class EscrowProjection {
                     condition == null || condition.approvers() == null ? null : condition.approvers().toArray(String[]::new),
                     condition == null ? null : condition.threshold(),
                     condition == null ? null : JSON.writeValueAsString(condition.details()),
+                    fixedFee(event.platformFee()), basisPoints(event.platformFee()), rounding(event.platformFee()),
+                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(),
                     MilestoneState.PENDING.name(),
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
                     toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
+                    milestones.stream().map(terms -> fixedFee(terms.platformFee())).toArray(Long[]::new),
+                    milestones.stream().map(terms -> basisPoints(terms.platformFee())).toArray(Integer[]::new),
+                    milestones.stream().map(terms -> rounding(terms.platformFee())).toArray(String[]::new),
+                    milestones.stream().map(terms -> terms.fee().minorUnits()).toArray(Long[]::new),
                     milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new))
             .update();
+    }
+
+    private static Long fixedFee(PlatformFee fee) {
+        return fee == null || fee.fixedAmount() == null ? null : fee.fixedAmount().minorUnits();
+    }
+
+    private static Integer basisPoints(PlatformFee fee) {
+        return fee == null ? null : fee.basisPoints();
+    }
+
+    private static String rounding(PlatformFee fee) {
+        return fee == null || fee.rounding() == null ? null : fee.rounding().name();
     }
 
     @EventHandler
@@ -158,20 +182,35 @@ public class EscrowProjection {
 
     @EventHandler
     public void on(MilestoneReleasedEvent event, @SequenceNumber long sequence) {
-        moveHeldMoney(event.escrowId(), "released_amount", event.amount().minorUnits(), null, event.releasedAt(),
-                sequence);
-        jdbc.sql("UPDATE escrow_milestones SET state = ?, released_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-            .params(MilestoneState.RELEASED.name(), toSql(event.releasedAt()), event.escrowId(), event.milestoneId())
-            .update();
+        moveHeldMoney(event.escrowId(), "released", event.amount().minorUnits(), event.fee().minorUnits(), 0, null,
+                event.releasedAt(), sequence);
+        payOutOfMilestone(event.escrowId(), event.milestoneId(), "released", event.amount().minorUnits(),
+                event.fee().minorUnits(), event.releasedAt());
     }
 
     @EventHandler
     public void on(MilestoneRefundedEvent event, @SequenceNumber long sequence) {
         // An expiry or an oracle's rejection names its reason before its refunds; otherwise the integrator asked.
-        moveHeldMoney(event.escrowId(), "refunded_amount", event.amount().minorUnits(), "requested",
-                event.refundedAt(), sequence);
-        jdbc.sql("UPDATE escrow_milestones SET state = ?, refunded_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-            .params(MilestoneState.REFUNDED.name(), toSql(event.refundedAt()), event.escrowId(), event.milestoneId())
+        moveHeldMoney(event.escrowId(), "refunded", event.amount().minorUnits(), event.fee().minorUnits(),
+                event.feeReturned().minorUnits(), "requested", event.refundedAt(), sequence);
+        payOutOfMilestone(event.escrowId(), event.milestoneId(), "refunded", event.amount().minorUnits(),
+                event.fee().minorUnits(), event.refundedAt());
+    }
+
+    /**
+     * Adds a payout to the milestone's released or refunded columns (the prefix, which the caller names, never user
+     * input); once nothing is left the milestone is RELEASED, REFUNDED, or SETTLED when it went to both sides.
+     */
+    private void payOutOfMilestone(String escrowId, String milestoneId, String side, long gross, long fee,
+                                   Instant at) {
+        jdbc.sql("UPDATE escrow_milestones SET " + side + "_amount = " + side + "_amount + ?, " + side + "_fee = "
+                 + side + "_fee + ?, " + side + "_at = ?,"
+                 + " state = CASE WHEN released_amount + refunded_amount + ? < amount THEN state"
+                 + " WHEN released_amount + (CASE WHEN ?::text = 'released' THEN ? ELSE 0 END) = 0 THEN ?"
+                 + " WHEN refunded_amount + (CASE WHEN ?::text = 'refunded' THEN ? ELSE 0 END) = 0 THEN ? ELSE ? END"
+                 + " WHERE escrow_id = ? AND milestone_id = ?")
+            .params(gross, fee, toSql(at), gross, side, gross, MilestoneState.REFUNDED.name(), side, gross,
+                    MilestoneState.RELEASED.name(), MilestoneState.SETTLED.name(), escrowId, milestoneId)
             .update();
     }
 
@@ -198,12 +237,14 @@ public class EscrowProjection {
     public void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
         jdbc.sql("""
                  UPDATE escrows SET held_amount = held_amount - ?, released_amount = released_amount + ?,
-                                    refunded_amount = refunded_amount + ?,
+                                    refunded_amount = refunded_amount + ?, released_fee = released_fee + ?,
+                                    fee_returned = fee_returned + ?,
                                     refund_reason = COALESCE(refund_reason, ?), updated_at = GREATEST(updated_at, ?),
                                     last_event_sequence = ?
                  WHERE escrow_id = ?""")
             .params(event.heldAmount().minorUnits(), event.payout().contractor().minorUnits(),
-                    event.payout().client().minorUnits(),
+                    event.payout().client().minorUnits(), event.contractorFee().minorUnits(),
+                    event.feeReturned().minorUnits(),
                     event.payout().client().isZero() ? null : "dispute_decision", toSql(event.resolvedAt()), sequence,
                     event.escrowId())
             .update();
@@ -334,15 +375,17 @@ public class EscrowProjection {
     }
 
     /**
-     * Moves an amount from held to the released or refunded column, which the caller names (never user input), and
-     * names the refund's reason unless an earlier event did (null for a release).
+     * Moves an amount from held to the released or refunded side, which the caller names (never user input), with the
+     * platform's fee taken from it and the fee it gave up, and names the refund's reason unless an earlier event did
+     * (null for a release).
      */
-    private void moveHeldMoney(String escrowId, String targetColumn, long amount, String refundReason, Instant at,
-                               long sequence) {
-        jdbc.sql("UPDATE escrows SET held_amount = held_amount - ?, " + targetColumn + " = " + targetColumn + " + ?,"
+    private void moveHeldMoney(String escrowId, String side, long amount, long fee, long feeReturned,
+                               String refundReason, Instant at, long sequence) {
+        jdbc.sql("UPDATE escrows SET held_amount = held_amount - ?, " + side + "_amount = " + side + "_amount + ?, "
+                 + side + "_fee = " + side + "_fee + ?, fee_returned = fee_returned + ?,"
                  + " refund_reason = COALESCE(refund_reason, ?), updated_at = GREATEST(updated_at, ?),"
                  + " last_event_sequence = ? WHERE escrow_id = ?")
-            .params(amount, amount, refundReason, toSql(at), sequence, escrowId)
+            .params(amount, amount, fee, feeReturned, refundReason, toSql(at), sequence, escrowId)
             .update();
     }
 }

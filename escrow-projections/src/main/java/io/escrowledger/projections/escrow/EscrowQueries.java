@@ -3,8 +3,11 @@ package io.escrowledger.projections.escrow;
 import io.escrowledger.domain.escrow.value.ConditionType;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.FeeRounding;
 import io.escrowledger.domain.escrow.value.MilestoneState;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
+import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.ExactJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,7 +38,8 @@ public class EscrowQueries {
             funding_vault_id, client_id, contractor_id, condition_type, condition_release_at, condition_oracle_id,
             condition_oracle_event, condition_approvers, condition_threshold, condition_details, condition_met_at,
             expires_at, expired_at, refund_reason, cancellation_reason, payment_failure_ref, payment_failure_reason,
-            payment_failed_at, funds_reversed_at, reversal_reason,
+            payment_failed_at, funds_reversed_at, reversal_reason, platform_fee_fixed, platform_fee_basis_points,
+            platform_fee_rounding, fee_amount, released_fee, refunded_fee, fee_returned,
             (SELECT c.hash FROM event_chain c WHERE c.aggregate_identifier = escrow_id
              ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head,
             (SELECT json_agg(json_build_object('milestone_id', m.milestone_id, 'amount', m.amount,
@@ -46,6 +50,12 @@ public class EscrowQueries {
                                                'deliverable_content_hash', m.deliverable_content_hash,
                                                'delivered_at', m.delivered_at, 'released_at', m.released_at,
                                                'refunded_at', m.refunded_at, 'overdue_at', m.overdue_at,
+                                               'platform_fee_fixed', m.platform_fee_fixed,
+                                               'platform_fee_basis_points', m.platform_fee_basis_points,
+                                               'platform_fee_rounding', m.platform_fee_rounding,
+                                               'fee_amount', m.fee_amount, 'released_amount', m.released_amount,
+                                               'refunded_amount', m.refunded_amount,
+                                               'released_fee', m.released_fee, 'refunded_fee', m.refunded_fee,
                                                'inspection_period_hours', m.inspection_period_hours,
                                                'inspection_ends_at', m.inspection_ends_at,
                                                'inspection_elapsed_at', m.inspection_elapsed_at)
@@ -154,12 +164,25 @@ public class EscrowQueries {
                 row.getString("dispute_id"), row.getString("funding_vault_id"), row.getString("client_id"),
                 row.getString("contractor_id"), row.getString("chain_head"), conditionRow(row),
                 instant(row, "expires_at"), instant(row, "expired_at"), row.getString("refund_reason"),
-                milestones(row.getString("milestones")), row.getString("cancellation_reason"),
+                milestones(row.getString("milestones"), row.getString("currency")), row.getString("cancellation_reason"),
                 row.getString("payment_failure_ref") == null ? null
                         : new EscrowView.PaymentFailure(row.getString("payment_failure_ref"),
                                 row.getString("payment_failure_reason"), instant(row, "payment_failed_at")),
                 row.getTimestamp("funds_reversed_at") == null ? null
-                        : new EscrowView.Reversal(row.getString("reversal_reason"), instant(row, "funds_reversed_at")));
+                        : new EscrowView.Reversal(row.getString("reversal_reason"), instant(row, "funds_reversed_at")),
+                platformFee(row.getObject("platform_fee_fixed", Long.class),
+                        row.getObject("platform_fee_basis_points", Integer.class),
+                        row.getString("platform_fee_rounding"), row.getString("currency")),
+                row.getLong("fee_amount"), row.getLong("released_fee"), row.getLong("refunded_fee"),
+                row.getLong("fee_returned"));
+    }
+
+    /** Fee terms from their columns: a fixed amount, or basis points with their rounding; null for none. */
+    private static PlatformFee platformFee(Long fixed, Integer basisPoints, String rounding, String currency) {
+        if (fixed != null) {
+            return PlatformFee.fixed(Money.of(fixed, currency));
+        }
+        return basisPoints == null ? null : PlatformFee.basisPoints(basisPoints, FeeRounding.valueOf(rounding));
     }
 
     /** The condition's terms from their columns; its steps are read separately. */
@@ -179,7 +202,7 @@ public class EscrowQueries {
     }
 
     /** The milestones of a row, in order, from the JSON the query aggregates them into. */
-    private static List<MilestoneView> milestones(String json) {
+    private static List<MilestoneView> milestones(String json, String currency) {
         if (json == null) {
             return List.of();
         }
@@ -192,7 +215,15 @@ public class EscrowQueries {
             milestones.add(new MilestoneView(text(milestone, "milestone_id"), milestone.get("amount").asLong(),
                     time(milestone, "deadline"), MilestoneState.valueOf(text(milestone, "state")), deliverable,
                     time(milestone, "delivered_at"), time(milestone, "released_at"), time(milestone, "refunded_at"),
-                    time(milestone, "overdue_at"), integer(milestone, "inspection_period_hours"),
+                    time(milestone, "overdue_at"),
+                    platformFee(milestone.get("platform_fee_fixed").isNull() ? null
+                                    : milestone.get("platform_fee_fixed").asLong(),
+                            milestone.get("platform_fee_basis_points").isNull() ? null
+                                    : milestone.get("platform_fee_basis_points").asInt(),
+                            text(milestone, "platform_fee_rounding"), currency),
+                    milestone.get("fee_amount").asLong(), milestone.get("released_amount").asLong(),
+                    milestone.get("refunded_amount").asLong(), milestone.get("released_fee").asLong(),
+                    milestone.get("refunded_fee").asLong(), integer(milestone, "inspection_period_hours"),
                     time(milestone, "inspection_ends_at"), time(milestone, "inspection_elapsed_at")));
         }
         return milestones;

@@ -1,6 +1,7 @@
 package io.escrowledger.projections.escrow;
 
 import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,11 @@ import java.util.List;
  * @param cancellationReason why the integrator cancelled the escrow, null unless it is CANCELLED
  * @param paymentFailure the last payment declared failed before funding, or null
  * @param reversal the reversal (chargeback) of the funding payment, or null: the escrow is frozen once there is one
+ * @param platformFee  the escrow's fee terms, null for none; {@code feeAmount} the whole fee worked out over the
+ *                     milestones
+ * @param releasedFee  the fee taken from what went to the contractor (releases and a decision)
+ * @param refundedFee  the fee the platform kept of what went back to the client
+ * @param feeReturned  the fee shares the platform gave up (refunds returning the fee, the client's side of a decision)
  */
 public record EscrowView(String escrowId,
                          String externalId,
@@ -40,7 +46,12 @@ public record EscrowView(String escrowId,
                          List<MilestoneView> milestones,
                          String cancellationReason,
                          PaymentFailure paymentFailure,
-                         Reversal reversal) {
+                         Reversal reversal,
+                         PlatformFee platformFee,
+                         long feeAmount,
+                         long releasedFee,
+                         long refundedFee,
+                         long feeReturned) {
 
     /** A payment the integrator declared failed: the escrow stayed unfunded. */
     public record PaymentFailure(String externalPaymentRef, String reason, Instant failedAt) {
@@ -54,6 +65,7 @@ public record EscrowView(String escrowId,
         return new EscrowView(escrowId, externalId, state, currency, totalAmount, heldAmount, releasedAmount,
                 refundedAmount, externalPaymentRef, createdAt, fundedAt, closedAt, updatedAt, lastEventSequence,
                 disputeId, fundingVaultId, clientId, contractorId, chainHead, fullCondition, expiresAt, expiredAt,
-                refundReason, List.copyOf(allMilestones), cancellationReason, paymentFailure, reversal);
+                refundReason, List.copyOf(allMilestones), cancellationReason, paymentFailure, reversal, platformFee,
+                feeAmount, releasedFee, refundedFee, feeReturned);
     }
 }

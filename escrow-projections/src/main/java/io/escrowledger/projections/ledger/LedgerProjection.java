@@ -58,6 +58,11 @@ public class LedgerProjection {
         return "vault:" + vaultId + ":held";
     }
 
+    /** The platform's fee revenue: what the integrator, as the marketplace, took of its escrows' payouts. */
+    public static String platform(String integratorId) {
+        return "platform:" + integratorId;
+    }
+
     public static String merchant(String integratorId, String merchantId) {
         return "merchant:" + integratorId + ":" + merchantId;
     }
@@ -93,13 +98,17 @@ public class LedgerProjection {
                    @MetaDataValue("integrator_id") String integratorId) {
         long released = event.released().minorUnits();
         long refunded = event.refunded().minorUnits();
+        long fee = event.fee().minorUnits();
         List<Entry> entries = new ArrayList<>();
-        entries.add(new Entry(held(event.vaultId()), -(released + refunded)));
+        entries.add(new Entry(held(event.vaultId()), -(released + refunded + fee)));
         if (released > 0) {
             entries.add(new Entry(merchant(integratorId, event.merchantId()), released));
         }
         if (refunded > 0) {
             entries.add(new Entry(available(event.vaultId()), refunded));
+        }
+        if (fee > 0) {
+            entries.add(new Entry(platform(integratorId), fee));
         }
         String kind = refunded == 0 ? "escrow_release" : released == 0 ? "escrow_refund" : "escrow_settlement";
         record(eventId, integratorId, kind, event.vaultId(), event.escrowId(), null, event.released(),

@@ -76,7 +76,8 @@ public class LedgerQueries {
                 WHERE v.available + v.held <> (
                     SELECT coalesce(sum(CASE WHEN t.kind IN ('deposit', 'withdrawal')
                                                   AND e.account = 'vault:' || v.vault_id || ':available' THEN e.amount
-                                             WHEN e.account LIKE 'merchant:%' THEN -e.amount
+                                             WHEN e.account LIKE 'merchant:%' OR e.account LIKE 'platform:%'
+                                                  THEN -e.amount
                                              ELSE 0 END), 0)
                     FROM ledger_entries e JOIN ledger_transactions t USING (transaction_id)
                     WHERE t.vault_id = v.vault_id)""");

@@ -63,8 +63,7 @@ public class VaultProjection {
 
     @EventHandler
     public void on(VaultHoldSettledEvent event) {
-        change(event.vaultId(), event.refunded().minorUnits(),
-                -(event.released().minorUnits() + event.refunded().minorUnits()), event.settledAt());
+        change(event.vaultId(), event.refunded().minorUnits(), -event.settled().minorUnits(), event.settledAt());
     }
 
     @EventHandler

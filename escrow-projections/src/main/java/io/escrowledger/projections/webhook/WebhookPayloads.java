@@ -30,6 +30,7 @@ import io.escrowledger.domain.escrow.value.Actor;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.projections.escrow.ConditionData;
+import io.escrowledger.projections.escrow.FeeData;
 import io.escrowledger.projections.payout.PayoutStatus;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,7 +74,10 @@ public final class WebhookPayloads {
             data.put("total_amount", e.totalAmount().minorUnits());
             data.put("milestones", e.milestones().stream().map(m -> map("milestone_id", m.milestoneId(),
                     "amount", m.amount().minorUnits(), "deadline", text(m.deadline()),
+                    "platform_fee", FeeData.terms(m.platformFee()), "fee_amount", m.fee().minorUnits(),
                     "inspection_period_hours", m.inspectionPeriodHours())).toList());
+            data.put("platform_fee", FeeData.terms(e.platformFee()));
+            data.put("fee_amount", e.milestones().stream().mapToLong(m -> m.fee().minorUnits()).sum());
             data.put("release_condition", e.releaseCondition() == null ? null
                     : ConditionData.withType(e.releaseCondition()));
             data.put("expires_at", text(e.expiresAt()));
@@ -95,10 +99,17 @@ public final class WebhookPayloads {
             data.put("milestone_id", e.milestoneId());
             data.put("currency", e.amount().currency());
             data.put("amount", e.amount().minorUnits());
+            data.put("fee_amount", e.fee().minorUnits());
+            data.put("net_amount", e.contractor().net().minorUnits());
+            data.put("remaining_amount", e.remainingAmount().minorUnits());
         } else if (event instanceof MilestoneRefundedEvent e) {
             data.put("milestone_id", e.milestoneId());
             data.put("currency", e.amount().currency());
             data.put("amount", e.amount().minorUnits());
+            data.put("fee_amount", e.fee().minorUnits());
+            data.put("net_amount", e.client().net().minorUnits());
+            data.put("fee_returned_amount", e.feeReturned().minorUnits());
+            data.put("remaining_amount", e.remainingAmount().minorUnits());
         } else if (event instanceof EscrowClosedEvent e) {
             data.put("state", e.outcome().name());
             data.put("currency", e.releasedAmount().currency());
@@ -138,6 +149,9 @@ public final class WebhookPayloads {
             data.put("currency", e.heldAmount().currency());
             data.put("payout", map("client", e.payout().client().minorUnits(),
                     "contractor", e.payout().contractor().minorUnits()));
+            data.put("payout_breakdown", map("client", FeeData.split(e.client()),
+                    "contractor", FeeData.split(e.contractor())));
+            data.put("fee_returned_amount", e.feeReturned().minorUnits());
             data.put("justification", e.justification());
         } else if (event instanceof EscrowExpiredEvent e) {
             data.put("expired_at", text(e.expiredAt()));

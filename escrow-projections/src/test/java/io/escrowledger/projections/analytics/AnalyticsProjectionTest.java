@@ -9,6 +9,7 @@ import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
+import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
 import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
 import io.escrowledger.domain.escrow.recommendation.DisputeFacts;
@@ -22,6 +23,7 @@ import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.Payout;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.projections.testsupport.TestDatabase;
@@ -33,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +139,32 @@ class AnalyticsProjectionTest {
         assertThat(summary.disputes().recommendationAgreementRate()).isEqualTo(1.0);
         assertThat(summary.disputes().byReason()).containsExactly(Map.entry("QUALITY_ISSUE", 1L));
         assertThat(summary.timeToResolveSeconds().p50()).isEqualTo((double) (T3.getEpochSecond() - T1.getEpochSecond()));
+    }
+
+    /** Fees taken on two days, one returned on a refund: the revenue per day, and the escrow's and milestones' sums. */
+    @Test
+    void theFeeRevenueIsCountedPerDay() {
+        String escrow = "esc_" + UUID.randomUUID();
+        projection.on(new EscrowCreatedEvent(escrow, integrator, "order_fee", usd(50000), List.of(
+                new MilestoneTerms("ms_a", usd(20000), null, null, usd(500)),
+                new MilestoneTerms("ms_b", usd(30000), null, null, usd(750))), null, null, T0,
+                PlatformFee.basisPoints(250, null)), 0);
+        projection.on(new FundsHeldEvent(escrow, "pi_f", usd(50000), T0, T1), 1);
+        projection.on(new MilestoneReleasedEvent(escrow, "ms_a", usd(8000), T2, usd(200), usd(12000)), 2);
+        projection.on(new MilestoneReleasedEvent(escrow, "ms_a", usd(12000), T3, usd(300), usd(0)), 3);
+        projection.on(new MilestoneRefundedEvent(escrow, "ms_b", usd(30000), T3, usd(0), usd(750), usd(0)), 4);
+
+        assertThat(queries.dailyFees(new AnalyticsFilter(integrator, null, null, "USD")))
+                .containsExactly(new AnalyticsQueries.DailyFees(LocalDate.of(2025, 1, 20), "USD", 200, 0, 8000, 1),
+                        new AnalyticsQueries.DailyFees(LocalDate.of(2025, 1, 22), "USD", 300, 750, 42000, 1));
+        assertThat(escrowRow(escrow)).containsEntry("fee_amount", 1250L).containsEntry("fee_collected", 500L)
+                                     .containsEntry("fee_returned", 750L);
+        assertThat(jdbc.sql("SELECT milestone_id, outcome, released_amount, fee_amount FROM analytics.milestones "
+                            + "WHERE escrow_id = ? ORDER BY position").param(escrow).query().listOfRows())
+                .containsExactly(Map.of("milestone_id", "ms_a", "outcome", "released", "released_amount", 20000L,
+                                "fee_amount", 500L),
+                        Map.of("milestone_id", "ms_b", "outcome", "refunded", "released_amount", 0L,
+                                "fee_amount", 750L));
     }
 
     @Test

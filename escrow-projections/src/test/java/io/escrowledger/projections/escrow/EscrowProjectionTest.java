@@ -8,6 +8,8 @@ import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.domain.escrow.value.FeeRounding;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.MilestoneState;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
@@ -98,6 +100,31 @@ class EscrowProjectionTest {
         assertThat(escrow.releasedAmount() + escrow.refundedAmount()).isEqualTo(escrow.totalAmount());
         assertThat(escrow.closedAt()).isEqualTo(T2);
         assertThat(escrow.milestones().get(1).state()).isEqualTo(MilestoneState.REFUNDED);
+    }
+
+    /** 2.5% of 20000 and a fixed 450 on 30000: each side's gross, fee and net, and the fee returned on a refund. */
+    @Test
+    void feesShowPerMilestoneAndPerSideAndAddUp() {
+        projection.on(new EscrowCreatedEvent(escrowId, integrator, "order_1", usd(50000), List.of(
+                new MilestoneTerms("ms_design", usd(20000), null, null, usd(500)),
+                new MilestoneTerms("ms_development", usd(30000), null, PlatformFee.fixed(usd(450)), usd(450))),
+                null, null, T0, PlatformFee.basisPoints(250, FeeRounding.HALF_EVEN)), 0);
+        projection.on(new FundsHeldEvent(escrowId, "pi_1", usd(50000), T1, T1), 1);
+        projection.on(new MilestoneReleasedEvent(escrowId, "ms_design", usd(20000), T2, usd(500), usd(0)), 2);
+        projection.on(new MilestoneRefundedEvent(escrowId, "ms_development", usd(30000), T2, usd(0), usd(450),
+                usd(0)), 3);
+
+        EscrowView escrow = queries.find(integrator, escrowId).orElseThrow();
+        assertThat(escrow.platformFee()).isEqualTo(PlatformFee.basisPoints(250, FeeRounding.HALF_EVEN));
+        assertThat(escrow.feeAmount()).isEqualTo(950);
+        assertThat(escrow.releasedFee()).isEqualTo(500);
+        assertThat(escrow.refundedFee()).isZero();
+        assertThat(escrow.feeReturned()).isEqualTo(450);
+        assertThat(escrow.milestones()).extracting(MilestoneView::platformFee, MilestoneView::feeAmount,
+                        MilestoneView::releasedAmount, MilestoneView::releasedFee, MilestoneView::refundedAmount,
+                        MilestoneView::remainingAmount, MilestoneView::state)
+                .containsExactly(tuple(null, 500L, 20000L, 500L, 0L, 0L, MilestoneState.RELEASED),
+                        tuple(PlatformFee.fixed(usd(450)), 450L, 0L, 0L, 30000L, 0L, MilestoneState.REFUNDED));
     }
 
     @Test

@@ -56,6 +56,26 @@ class LedgerProjectionTest {
         assertThat(queries.check()).allSatisfy(check -> assertThat(check.holds()).as(check.name()).isTrue());
     }
 
+    /** A fee leaves the vault's hold for the platform's account; the vault still reconciles, every check holds. */
+    @Test
+    void thePlatformsFeeGoesToItsAccountAndTheLedgerStillBalances() {
+        vaults.on(new VaultOpenedEvent(vault, integrator, "USDC", null, null, T));
+        apply(new VaultDepositedEvent(vault, "dep_1", usdc(500), T), "g1");
+        apply(new VaultFundsHeldEvent(vault, "esc_1", usdc(300), T), "g2");
+        apply(new VaultHoldSettledEvent(vault, "esc_1", "mrc_1", usdc(195), usdc(98), T, usdc(7)), "g3");
+
+        VaultView view = new VaultQueries(jdbc).find(integrator, vault).orElseThrow();
+        assertThat(view.available()).isEqualTo(500 - 300 + 98);
+        assertThat(view.held()).isZero();
+        assertThat(queries.merchantBalances(integrator, "mrc_1")).containsExactly(new LedgerQueries.Balance("USDC", 195));
+        Long platform = jdbc.sql("SELECT balance FROM ledger_accounts WHERE account = ?")
+                            .param(LedgerProjection.platform(integrator)).query(Long.class).single();
+        assertThat(platform).isEqualTo(7);
+        assertThat(queries.vaultEntries(vault, null, 50).entries()).filteredOn(e -> e.transactionId().startsWith("txn_g3"))
+                .extracting(LedgerQueries.VaultEntry::amount).containsExactlyInAnyOrder(-300L, 98L);
+        assertThat(queries.check()).allSatisfy(check -> assertThat(check.holds()).as(check.name()).isTrue());
+    }
+
     @Test
     void theCheckFindsAVaultThatDisagreesWithTheLedger() {
         vaults.on(new VaultOpenedEvent(vault, integrator, "USDC", null, null, T));

@@ -2,6 +2,7 @@ package io.escrowledger.domain.escrow.command;
 
 import io.escrowledger.domain.escrow.value.FundingSource;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.money.Money;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * @param releaseCondition what releases the money besides the integrator's own call; null for none
  * @param expiresAt        when what is still held is refunded; null for never (a vault-funded escrow then expires
  *                         after EscrowCreationPolicy.DEFAULT_VAULT_EXPIRY)
+ * @param platformFee      the platform's fee on the milestones without fee terms of their own; null for none
  */
 public record CreateEscrowCommand(String escrowId,
                                   String integratorId,
@@ -24,9 +26,18 @@ public record CreateEscrowCommand(String escrowId,
                                   FundingSource funding,
                                   ReleaseCondition releaseCondition,
                                   Instant expiresAt,
-                                  Instant requestedAt) {
+                                  Instant requestedAt,
+                                  PlatformFee platformFee) {
 
     public CreateEscrowCommand {
         milestones = List.copyOf(milestones);
+    }
+
+    /** An escrow without a platform fee. */
+    public CreateEscrowCommand(String escrowId, String integratorId, String externalId, Money totalAmount,
+                               List<MilestoneTerms> milestones, FundingSource funding,
+                               ReleaseCondition releaseCondition, Instant expiresAt, Instant requestedAt) {
+        this(escrowId, integratorId, externalId, totalAmount, milestones, funding, releaseCondition, expiresAt,
+                requestedAt, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.escrowledger.domain.escrow.event;
 
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
+import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.money.Money;
 import org.axonframework.serialization.Revision;
@@ -12,10 +13,13 @@ import java.util.List;
  * The escrow's terms. Revision 2 added the release condition and the expiry; a revision 1 event reads with both null,
  * which is what it meant. Revision 3 lets the condition's details be any JSON value, kept exactly, where revision 2 held
  * strings only: a revision 2 event reads unchanged (EventContractTest keeps both true). Each condition field may be
- * absent since revision 3 (ReleaseCondition says what that means). Revision 6 gave each milestone an optional
- * {@code inspectionPeriodHours}; earlier events read with it null (no automatic release after delivery).
+ * absent since revision 3 (ReleaseCondition says what that means). Revision 4 added the platform's fee: the escrow's
+ * fee terms ({@code platformFee}, null for none) and each milestone's own terms and worked-out fee (MilestoneTerms);
+ * earlier events read with no fee, which is what they meant. Revision 6 gave each milestone an optional
+ * {@code inspectionPeriodHours}; earlier events read with it null (no automatic release after delivery). Revision 7
+ * is both together (4 and 6 were built side by side; their fixtures still read).
  */
-@Revision("6")
+@Revision("7")
 public record EscrowCreatedEvent(String escrowId,
                                  String integratorId,
                                  String externalId,
@@ -23,9 +27,18 @@ public record EscrowCreatedEvent(String escrowId,
                                  List<MilestoneTerms> milestones,
                                  ReleaseCondition releaseCondition,
                                  Instant expiresAt,
-                                 Instant createdAt) implements EscrowEvent {
+                                 Instant createdAt,
+                                 PlatformFee platformFee) implements EscrowEvent {
 
     public EscrowCreatedEvent {
         milestones = List.copyOf(milestones);
+    }
+
+    /** Terms without a platform fee. */
+    public EscrowCreatedEvent(String escrowId, String integratorId, String externalId, Money totalAmount,
+                              List<MilestoneTerms> milestones, ReleaseCondition releaseCondition, Instant expiresAt,
+                              Instant createdAt) {
+        this(escrowId, integratorId, externalId, totalAmount, milestones, releaseCondition, expiresAt, createdAt,
+                null);
     }
 }

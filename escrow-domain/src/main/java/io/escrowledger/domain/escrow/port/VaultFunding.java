@@ -13,6 +13,7 @@ public interface VaultFunding {
 
     void hold(String vaultId, String integratorId, String escrowId, Money amount, Instant at);
 
+    /** @param fee the platform's fee, taken from the hold besides the released and refunded (net) amounts */
     void settle(String vaultId, String integratorId, String escrowId, String merchantId, Money released,
-                Money refunded, Instant at);
+                Money refunded, Money fee, Instant at);
 }

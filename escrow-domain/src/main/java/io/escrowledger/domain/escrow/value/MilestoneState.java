@@ -1,6 +1,6 @@
 package io.escrowledger.domain.escrow.value;
 
-/** A milestone's phase. Money is held while it is FUNDED or DELIVERED. */
+/** A milestone's phase. Money is held while it is FUNDED or DELIVERED, also after part of it was paid out. */
 public enum MilestoneState {
     PENDING,
     FUNDED,
@@ -8,7 +8,9 @@ public enum MilestoneState {
     RELEASED,
     REFUNDED,
     /** Paid out by a dispute decision, together with the other milestones held at that time. */
-    RESOLVED;
+    RESOLVED,
+    /** Paid out in parts, some released to the contractor and some refunded to the client. */
+    SETTLED;
 
     public boolean isHeld() {
         return this == FUNDED || this == DELIVERED;
