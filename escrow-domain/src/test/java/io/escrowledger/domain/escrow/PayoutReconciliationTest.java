@@ -13,6 +13,7 @@ import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.value.ActorRole;
 import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.EscrowState;
+import io.escrowledger.domain.escrow.value.ExpectedPayout;
 import io.escrowledger.domain.escrow.value.Payout;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.money.Money;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import static io.escrowledger.domain.escrow.EscrowSamples.*;
 import static io.escrowledger.domain.support.Refusals.expectRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Payouts: what releases, refunds and decisions paid each party, and the transfers the integrator records. */
 class PayoutReconciliationTest {
@@ -55,6 +57,21 @@ class PayoutReconciliationTest {
                 new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT, split, "late", usd(50000),
                         new Payout(usd(17500), usd(32500)), null, DECIDED_AT),
                 new EscrowClosedEvent(ESCROW_ID, EscrowState.RESOLVED, usd(32500), usd(17500), DECIDED_AT)};
+    }
+
+    @Test
+    void aPartyIsOwedTheNetOfItsShareAfterThePlatformsFee() {
+        // A release with 600 of fee owes the contractor 19400; a refund keeping 300 of fee owes the client 9700; a
+        // decision takes the contractor's part of the fee from its share, the client's share carries none.
+        assertThat(ExpectedPayouts.of(new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(20000), LATER, usd(600),
+                usd(0)))).singleElement().satisfies(p -> assertThat(p.amount()).isEqualTo(usd(19400)));
+        assertThat(ExpectedPayouts.of(new MilestoneRefundedEvent(ESCROW_ID, "ms_design", usd(10000), LATER, usd(300),
+                usd(0), usd(10000)))).singleElement().satisfies(p -> assertThat(p.amount()).isEqualTo(usd(9700)));
+        Ratio split = new Ratio(new BigDecimal("0.35"), new BigDecimal("0.65"));
+        assertThat(ExpectedPayouts.of(new DisputeResolvedEvent(ESCROW_ID, DISPUTE_ID, DisputeOutcome.SPLIT, split,
+                "late", usd(50000), new Payout(usd(17500), usd(32500)), null, DECIDED_AT, usd(974), usd(525))))
+                .extracting(ExpectedPayout::party, ExpectedPayout::amount)
+                .containsExactly(tuple(ActorRole.CLIENT, usd(17500)), tuple(ActorRole.CONTRACTOR, usd(31526)));
     }
 
     private static RecordPayoutTransferCommand transfer(String payoutId, String reference, ActorRole party,
