@@ -41,7 +41,7 @@ class AxonWiringIntegrationTest extends IntegrationTest {
     @Test
     void everyProcessorIsTheSubscribingOneItsProjectionDeclares() {
         assertThat(eventProcessing.eventProcessors()).containsOnlyKeys("escrow-read-model", "dispute-read-model",
-                "vault-read-model", "ledger", "analytics", "webhook-dispatch");
+                "vault-read-model", "payout-read-model", "ledger", "analytics", "webhook-dispatch");
         assertThat(eventProcessing.eventProcessors().values()).allMatch(SubscribingEventProcessor.class::isInstance);
     }
 }
