@@ -4,7 +4,6 @@ import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
 import io.escrowledger.domain.escrow.command.OpenDisputeCommand;
 import io.escrowledger.domain.escrow.command.SubmitDeliverableCommand;
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
-import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
