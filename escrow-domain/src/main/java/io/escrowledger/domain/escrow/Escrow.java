@@ -12,6 +12,7 @@ import io.escrowledger.domain.escrow.value.*;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.domain.shared.Metadata;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -38,7 +39,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * those of a dispute's steps the {@link Dispute}'s.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
-@Revision("9")
+@Revision("10")
 public class Escrow {
 
     @AggregateIdentifier
@@ -66,6 +67,8 @@ public class Escrow {
     private boolean fundsReversed;
     /** What releases, refunds and decisions paid each party, and the transfers the integrator recorded for them. */
     private PayoutLedger payoutLedger = new PayoutLedger();
+    /** The integrator's key/value pairs on the escrow, its milestones and its dispute. */
+    private EscrowMetadata metadata = new EscrowMetadata();
 
     protected Escrow() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -80,7 +83,7 @@ public class Escrow {
                 command.milestones());
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
                 command.totalAmount(), terms, command.releaseCondition(), expiry, command.requestedAt(),
-                command.platformFee()));
+                command.platformFee(), EscrowMetadata.initial(command), EscrowMetadata.initialOfMilestones(command)));
         FundingSource source = command.funding();
         if (source != null) {
             vaults.hold(source.vaultId(), command.integratorId(), command.escrowId(), command.totalAmount(),
@@ -284,7 +287,8 @@ public class Escrow {
                     + (state == EscrowState.DISPUTED ? ": a dispute is already open" : ": no money is held"));
         }
         apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.statement(),
-                command.openedBy(), milestones.heldTotal(), command.requestedAt(), command.evidenceDueBy()));
+                command.openedBy(), milestones.heldTotal(), command.requestedAt(), command.evidenceDueBy(),
+                Metadata.merged("metadata", Map.of(), command.metadata())));
         EscrowDeadlines.scheduleEvidenceDue(deadlines, command.disputeId(), command.evidenceDueBy());
         return command.disputeId();
     }
@@ -327,6 +331,19 @@ public class Escrow {
     @CommandHandler
     public void handle(FlagUnreconciledPayoutCommand command) {
         payoutLedger.flag(escrowId, command.payoutId(), command.requestedAt()).ifPresent(AggregateLifecycle::apply);
+    }
+
+    /** Metadata may change whatever the escrow's state; a change that changes nothing records nothing. */
+    @CommandHandler
+    public void handle(UpdateEscrowMetadataCommand command) {
+        requireOwner(command.integratorId());
+        metadata.update(command, milestones).ifPresent(AggregateLifecycle::apply);
+    }
+
+    @CommandHandler
+    public void handle(UpdateDisputeMetadataCommand command) {
+        dispute(command.integratorId(), command.disputeId());
+        metadata.update(command).ifPresent(AggregateLifecycle::apply);
     }
 
     @DeadlineHandler(deadlineName = EscrowDeadlines.TIME_RELEASE)
@@ -469,6 +486,17 @@ public class Escrow {
         condition = event.releaseCondition() == null ? null : new ConditionProgress(event.releaseCondition());
         expiresAt = event.expiresAt();
         milestones = new Milestones(totalAmount.currency(), event.milestones());
+        metadata.on(event);
+    }
+
+    @EventSourcingHandler
+    void on(EscrowMetadataUpdatedEvent event) {
+        metadata.on(event);
+    }
+
+    @EventSourcingHandler
+    void on(DisputeMetadataUpdatedEvent event) {
+        metadata.on(event);
     }
 
     @EventSourcingHandler
@@ -557,6 +585,7 @@ public class Escrow {
     void on(DisputeOpenedEvent event) {
         dispute = new Dispute(event);
         state = EscrowState.DISPUTED;
+        metadata.on(event);
     }
 
     @EventSourcingHandler

@@ -2,10 +2,12 @@ package io.escrowledger.domain.eventtypes;
 
 import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
@@ -29,6 +31,7 @@ import io.escrowledger.domain.vault.VaultDepositedEvent;
 import io.escrowledger.domain.vault.VaultFrozenEvent;
 import io.escrowledger.domain.vault.VaultFundsHeldEvent;
 import io.escrowledger.domain.vault.VaultHoldSettledEvent;
+import io.escrowledger.domain.vault.VaultMetadataUpdatedEvent;
 import io.escrowledger.domain.vault.VaultOpenedEvent;
 import io.escrowledger.domain.vault.VaultUnfrozenEvent;
 import io.escrowledger.domain.vault.VaultWithdrawnEvent;
@@ -88,6 +91,9 @@ public final class EventTypes {
             type("FundsReversedEvent", FundsReversedEvent.class, "FundsReversedEvent"),
             type("PayoutTransferRecordedEvent", PayoutTransferRecordedEvent.class, "PayoutTransferRecordedEvent"),
             type("PayoutUnreconciledEvent", PayoutUnreconciledEvent.class, "PayoutUnreconciledEvent"),
+            type("EscrowMetadataUpdatedEvent", EscrowMetadataUpdatedEvent.class, "EscrowMetadataUpdatedEvent"),
+            type("DisputeMetadataUpdatedEvent", DisputeMetadataUpdatedEvent.class, "DisputeMetadataUpdatedEvent"),
+            type("VaultMetadataUpdatedEvent", VaultMetadataUpdatedEvent.class, "VaultMetadataUpdatedEvent"),
             type("VaultOpenedEvent", VaultOpenedEvent.class, "io.escrowledger.domain.vault.VaultOpenedEvent"),
             type("VaultDepositedEvent", VaultDepositedEvent.class, "io.escrowledger.domain.vault.VaultDepositedEvent"),
             type("VaultWithdrawnEvent", VaultWithdrawnEvent.class, "io.escrowledger.domain.vault.VaultWithdrawnEvent"),

@@ -5,6 +5,7 @@ import org.axonframework.serialization.Revision;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.domain.shared.Metadata;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -12,6 +13,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -21,7 +23,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * withdrawals are idempotent on the caller's reference.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
-@Revision("1")
+@Revision("2")
 public class Vault {
 
     @AggregateIdentifier
@@ -34,6 +36,8 @@ public class Vault {
     private Map<String, Movement> references = new HashMap<>();
     /** What each escrow still holds from this vault. */
     private Map<String, Money> holds = new HashMap<>();
+    /** The integrator's key/value pairs on the vault. */
+    private TreeMap<String, String> metadata = new TreeMap<>(); // concrete: a snapshot reads back into it
 
     protected Vault() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -43,7 +47,17 @@ public class Vault {
     @JsonCreator(mode = JsonCreator.Mode.DISABLED) // snapshots are read through the no-argument constructor
     public Vault(OpenVaultCommand command) {
         apply(new VaultOpenedEvent(command.vaultId(), command.integratorId(), command.currency(), command.name(),
-                command.externalId(), command.requestedAt()));
+                command.externalId(), command.requestedAt(), Metadata.merged("metadata", Map.of(), command.metadata())));
+    }
+
+    /** A change that changes nothing records nothing; a frozen vault's metadata may change too. */
+    @CommandHandler
+    public void handle(UpdateVaultMetadataCommand command) {
+        requireOwner(command.integratorId());
+        Map<String, String> after = Metadata.merged("metadata", metadata, command.metadata());
+        if (!after.equals(metadata)) {
+            apply(new VaultMetadataUpdatedEvent(vaultId, after, command.requestedAt()));
+        }
     }
 
     @CommandHandler
@@ -169,6 +183,12 @@ public class Vault {
         integratorId = event.integratorId();
         currency = event.currency();
         balance = VaultBalance.empty(currency);
+        metadata = new TreeMap<>(event.metadata());
+    }
+
+    @EventSourcingHandler
+    void on(VaultMetadataUpdatedEvent event) {
+        metadata = new TreeMap<>(event.metadata());
     }
 
     @EventSourcingHandler

@@ -5,7 +5,7 @@ package io.escrowledger.domain.vault;
  * is (vault_not_found), where any other is an unknown escrow.
  */
 public sealed interface VaultCommand permits OpenVaultCommand, DepositCommand, WithdrawCommand, FreezeVaultCommand,
-        UnfreezeVaultCommand, HoldFundsCommand, SettleHoldCommand {
+        UnfreezeVaultCommand, HoldFundsCommand, SettleHoldCommand, UpdateVaultMetadataCommand {
 
     String vaultId();
 }

@@ -6,10 +6,12 @@ import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
 import io.escrowledger.domain.escrow.event.PayoutUnreconciledEvent;
 import io.escrowledger.domain.escrow.event.DeliveryConfirmedEvent;
+import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
@@ -47,6 +49,7 @@ import io.escrowledger.domain.vault.VaultEvent;
 import io.escrowledger.domain.vault.VaultFrozenEvent;
 import io.escrowledger.domain.vault.VaultFundsHeldEvent;
 import io.escrowledger.domain.vault.VaultHoldSettledEvent;
+import io.escrowledger.domain.vault.VaultMetadataUpdatedEvent;
 import io.escrowledger.domain.vault.VaultOpenedEvent;
 import io.escrowledger.domain.vault.VaultUnfrozenEvent;
 import io.escrowledger.domain.vault.VaultWithdrawnEvent;
@@ -87,14 +90,14 @@ class EventContractTest {
 
     static Stream<Object> everyEventType() {
         return Stream.of(
-                createdWithConditionAndExpiry(),
+                createdWithMetadata(),
                 fundsHeld(),
                 designDelivered(),
                 new MilestoneReleasedEvent(ESCROW_ID, "ms_design", usd(12000), LATER, usd(300), usd(8000)),
                 new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), LATER, usd(450), usd(0),
                         usd(0)),
                 new EscrowClosedEvent(ESCROW_ID, EscrowState.SETTLED, usd(20000), usd(30000), LATER),
-                disputeOpenedWithEvidenceDeadline(),
+                disputeOpenedWithMetadata(),
                 contractorEvidence("evd_0190a5c4-8f00-7000-8000-000000000003"),
                 new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1, "sha256:0f1e", EVIDENCE_DUE_BY,
                         EvidenceLockCause.EVIDENCE_DEADLINE),
@@ -105,7 +108,12 @@ class EventContractTest {
                         usd(50000), new Payout(usd(17500), usd(32500)), DisputeOutcome.SPLIT, LOCKED_AT, usd(813),
                         usd(437)),
                 new EscrowFundedFromVaultEvent(ESCROW_ID, VAULT_ID, "agt_1", "mrc_1", usd(50000), CREATED_AT),
-                new VaultOpenedEvent(VAULT_ID, INTEGRATOR, "USDC", "Main vault", "vault_ext_1", CREATED_AT),
+                new VaultOpenedEvent(VAULT_ID, INTEGRATOR, "USDC", "Main vault", "vault_ext_1", CREATED_AT,
+                        Map.of("cost_center", "cc_42")),
+                new VaultMetadataUpdatedEvent(VAULT_ID, Map.of("cost_center", "cc_43", "region", "eu"), LATER),
+                new EscrowMetadataUpdatedEvent(ESCROW_ID, Map.of("order_id", "ord_9"),
+                        Map.of("ms_design", Map.of("sku", "DESIGN-2")), LATER),
+                new DisputeMetadataUpdatedEvent(ESCROW_ID, DISPUTE_ID, Map.of("ticket", "SUP-8"), LATER),
                 new VaultDepositedEvent(VAULT_ID, "dep_1", Money.of(500_000_000, "USDC"), CREATED_AT),
                 new VaultWithdrawnEvent(VAULT_ID, "wd_1", Money.of(100_000_000, "USDC"), LATER),
                 new VaultFrozenEvent(VAULT_ID, LATER),
@@ -132,6 +140,22 @@ class EventContractTest {
     }
 
     private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");
+
+    /** Revision 8: every field of revision 7, with the escrow's metadata and one milestone's. */
+    private static EscrowCreatedEvent createdWithMetadata() {
+        EscrowCreatedEvent created = createdWithConditionAndExpiry();
+        return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, created.externalId(), created.totalAmount(),
+                created.milestones(), created.releaseCondition(), created.expiresAt(), created.createdAt(),
+                created.platformFee(), Map.of("order_id", "ord_8", "channel", "web"),
+                Map.of("ms_design", Map.of("sku", "DESIGN-1")));
+    }
+
+    /** Revision 4: the evidence deadline of revision 3, with metadata. */
+    private static DisputeOpenedEvent disputeOpenedWithMetadata() {
+        DisputeOpenedEvent opened = disputeOpenedWithEvidenceDeadline();
+        return new DisputeOpenedEvent(ESCROW_ID, DISPUTE_ID, opened.reason(), opened.statement(), opened.openedBy(),
+                opened.heldAmount(), opened.openedAt(), opened.evidenceDueBy(), Map.of("ticket", "SUP-7"));
+    }
 
     /**
      * Every field of the current revision filled, so the contract covers them all; details of every JSON kind; the
@@ -195,6 +219,10 @@ class EventContractTest {
                 new Object[]{"EscrowCreatedEvent.v6.json", createdWith(fullDetails(), List.of(
                         new MilestoneTerms(DESIGN.milestoneId(), DESIGN.amount(), DESIGN.deadline(), 72), DEVELOPMENT))},
                 new Object[]{"DisputeOpenedEvent.v2.json", disputeOpened()},
+                new Object[]{"EscrowCreatedEvent.v7.json", createdWithConditionAndExpiry()},
+                new Object[]{"DisputeOpenedEvent.v3.json", disputeOpenedWithEvidenceDeadline()},
+                new Object[]{"VaultOpenedEvent.v1.json", new VaultOpenedEvent(VAULT_ID, INTEGRATOR, "USDC",
+                        "Main vault", "vault_ext_1", CREATED_AT)},
                 new Object[]{"EvidenceLockedEvent.v1.json", new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1,
                         "sha256:0f1e", LOCKED_AT, EvidenceLockCause.INTEGRATOR)},
                 new Object[]{"MilestoneReleasedEvent.v1.json",

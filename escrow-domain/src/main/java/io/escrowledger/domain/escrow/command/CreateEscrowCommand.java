@@ -8,6 +8,7 @@ import io.escrowledger.domain.money.Money;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Create an escrow with its milestones, funded from a vault at once when {@code funding} names one (otherwise the
@@ -17,6 +18,8 @@ import java.util.List;
  * @param expiresAt        when what is still held is refunded; null for never (a vault-funded escrow then expires
  *                         after EscrowCreationPolicy.DEFAULT_VAULT_EXPIRY)
  * @param platformFee      the platform's fee on the milestones without fee terms of their own; null for none
+ * @param metadata         the integrator's key/value pairs on the escrow (Metadata's rules); empty for none
+ * @param milestoneMetadata each milestone's pairs, by milestone id; empty for none
  */
 public record CreateEscrowCommand(String escrowId,
                                   String integratorId,
@@ -27,10 +30,23 @@ public record CreateEscrowCommand(String escrowId,
                                   ReleaseCondition releaseCondition,
                                   Instant expiresAt,
                                   Instant requestedAt,
-                                  PlatformFee platformFee) {
+                                  PlatformFee platformFee,
+                                  Map<String, String> metadata,
+                                  Map<String, Map<String, String>> milestoneMetadata) {
 
     public CreateEscrowCommand {
         milestones = List.copyOf(milestones);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        milestoneMetadata = milestoneMetadata == null ? Map.of() : Map.copyOf(milestoneMetadata);
+    }
+
+    /** An escrow without metadata. */
+    public CreateEscrowCommand(String escrowId, String integratorId, String externalId, Money totalAmount,
+                               List<MilestoneTerms> milestones, FundingSource funding,
+                               ReleaseCondition releaseCondition, Instant expiresAt, Instant requestedAt,
+                               PlatformFee platformFee) {
+        this(escrowId, integratorId, externalId, totalAmount, milestones, funding, releaseCondition, expiresAt,
+                requestedAt, platformFee, null, null);
     }
 
     /** An escrow without a platform fee. */

@@ -13,7 +13,8 @@ public sealed interface EscrowEvent permits EscrowCreatedEvent, FundsHeldEvent, 
         EvidenceLockedEvent, RecommendationIssuedEvent, DisputeResolvedEvent, EscrowFundedFromVaultEvent,
         EscrowExpiredEvent, MilestoneOverdueEvent, ReleaseApprovedEvent, OracleReportedEvent, DeliveryConfirmedEvent,
         ReleaseConditionMetEvent, InspectionPeriodElapsedEvent, EscrowCancelledEvent, PaymentFailedEvent,
-        FundsReversedEvent, PayoutTransferRecordedEvent, PayoutUnreconciledEvent {
+        FundsReversedEvent, PayoutTransferRecordedEvent, PayoutUnreconciledEvent, EscrowMetadataUpdatedEvent,
+        DisputeMetadataUpdatedEvent {
 
     String escrowId();
 }
