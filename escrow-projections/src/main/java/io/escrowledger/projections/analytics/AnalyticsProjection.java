@@ -1,33 +1,14 @@
 package io.escrowledger.projections.analytics;
 
-import io.escrowledger.domain.escrow.event.DeliverableSubmittedEvent;
-import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
-import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
-import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
-import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
-import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
-import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
-import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
-import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
-import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
+import io.escrowledger.domain.escrow.event.*;
 import io.escrowledger.domain.escrow.ExpectedPayouts;
-import io.escrowledger.domain.escrow.event.EscrowEvent;
-import io.escrowledger.domain.escrow.event.FundsHeldEvent;
-import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
-import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
 import io.escrowledger.domain.escrow.value.ExpectedPayout;
-import io.escrowledger.domain.escrow.event.FundsReversedEvent;
-import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
-import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
-import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
-import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
-import io.escrowledger.domain.escrow.event.RecommendationIssuedEvent;
-import io.escrowledger.domain.escrow.event.ReleaseConditionMetEvent;
 import io.escrowledger.domain.escrow.value.ActorRole;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.projections.escrow.ConditionData;
+import io.escrowledger.projections.support.MetadataJson;
 import io.escrowledger.projections.support.ProjectionTable;
 import io.escrowledger.projections.support.SubscribingProcessor;
 import org.axonframework.config.ProcessingGroup;
@@ -78,27 +59,50 @@ public class AnalyticsProjection {
                  WITH escrow AS (
                      INSERT INTO analytics.escrows (escrow_id, integrator_id, external_id, currency, total_amount,
                                                     milestone_count, condition_type, state, created_at, expires_at,
-                                                    last_event_sequence, fee_amount)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                    last_event_sequence, fee_amount, metadata)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                      ON CONFLICT (escrow_id) DO NOTHING
                      RETURNING escrow_id, integrator_id, currency)
                  INSERT INTO analytics.milestones (escrow_id, milestone_id, position, integrator_id, currency, amount,
-                                                   deadline, fee_amount, inspection_period_hours)
+                                                   deadline, fee_amount, inspection_period_hours, metadata)
                  SELECT escrow.escrow_id, m.milestone_id, m.position - 1, escrow.integrator_id, escrow.currency,
-                        m.amount, m.deadline, m.fee, m.inspection
-                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::integer[])
-                     WITH ORDINALITY AS m (milestone_id, amount, deadline, fee, inspection, position)""")
+                        m.amount, m.deadline, m.fee, m.inspection, m.metadata::jsonb
+                 FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::integer[], ?::text[])
+                     WITH ORDINALITY AS m (milestone_id, amount, deadline, fee, inspection, metadata, position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), event.totalAmount().currency(),
                     event.totalAmount().minorUnits(), milestones.size(),
                     event.releaseCondition() == null ? null : ConditionData.typeName(event.releaseCondition().type()),
                     EscrowState.CREATED.name(), toSql(event.createdAt()), toSql(event.expiresAt()), sequence,
                     milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(),
+                    MetadataJson.write(event.metadata()),
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
                     toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
                     milestones.stream().map(terms -> terms.fee().minorUnits()).toArray(Long[]::new),
-                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new))
+                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new),
+                    milestones.stream().map(terms -> MetadataJson.write(event.milestoneMetadata()
+                            .get(terms.milestoneId()))).toArray(String[]::new))
             .update();
+    }
+
+    /** The event carries the escrow's whole metadata after the change, and that of each milestone changed. */
+    @EventHandler
+    public void on(EscrowMetadataUpdatedEvent event, @SequenceNumber long sequence) {
+        if (advance(event.escrowId(), sequence, "metadata = ?::jsonb", MetadataJson.write(event.metadata()))) {
+            event.milestoneMetadata().forEach((milestoneId, metadata) -> jdbc
+                    .sql("UPDATE analytics.milestones SET metadata = ?::jsonb WHERE escrow_id = ? AND milestone_id = ?")
+                    .params(MetadataJson.write(metadata), event.escrowId(), milestoneId)
+                    .update());
+        }
+    }
+
+    @EventHandler
+    public void on(DisputeMetadataUpdatedEvent event, @SequenceNumber long sequence) {
+        if (advanced(event.escrowId(), sequence)) {
+            jdbc.sql("UPDATE analytics.disputes SET metadata = ?::jsonb WHERE dispute_id = ?")
+                .params(MetadataJson.write(event.metadata()), event.disputeId())
+                .update();
+        }
     }
 
     @EventHandler
@@ -296,12 +300,12 @@ public class AnalyticsProjection {
         }
         jdbc.sql("""
                  INSERT INTO analytics.disputes (dispute_id, escrow_id, integrator_id, currency, held_amount,
-                                                 reason_code, opened_by_role, opened_at, evidence_due_by)
-                 SELECT ?, escrow_id, integrator_id, currency, ?, ?, ?, ?, ?
+                                                 reason_code, opened_by_role, opened_at, evidence_due_by, metadata)
+                 SELECT ?, escrow_id, integrator_id, currency, ?, ?, ?, ?, ?, ?::jsonb
                  FROM analytics.escrows WHERE escrow_id = ?""")
             .params(event.disputeId(), event.heldAmount().minorUnits(), event.reason().name(),
                     role(event.openedBy().role()), toSql(event.openedAt()), toSql(event.evidenceDueBy()),
-                    event.escrowId())
+                    MetadataJson.write(event.metadata()), event.escrowId())
             .update();
     }
 

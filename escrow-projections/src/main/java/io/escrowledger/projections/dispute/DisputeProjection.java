@@ -1,6 +1,8 @@
 package io.escrowledger.projections.dispute;
 
+import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.DisputeOpenedEvent;
+import io.escrowledger.projections.support.MetadataJson;
 import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
@@ -44,12 +46,21 @@ public class DisputeProjection {
         jdbc.sql("""
                  INSERT INTO disputes (dispute_id, escrow_id, integrator_id, state, reason_code, statement,
                                        opened_by_actor_id, opened_by_role, currency, held_amount, created_at,
-                                       evidence_count, updated_at, evidence_due_by)
-                 SELECT ?, escrow_id, integrator_id, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ? FROM escrows WHERE escrow_id = ?""")
+                                       evidence_count, updated_at, evidence_due_by, metadata)
+                 SELECT ?, escrow_id, integrator_id, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?::jsonb
+                 FROM escrows WHERE escrow_id = ?""")
             .params(event.disputeId(), DisputeState.OPEN.name(), event.reason().name(), event.statement(),
                     event.openedBy().actorId(),
                     role(event.openedBy().role()), event.heldAmount().currency(), event.heldAmount().minorUnits(),
-                    toSql(event.openedAt()), toSql(event.openedAt()), toSql(event.evidenceDueBy()), event.escrowId())
+                    toSql(event.openedAt()), toSql(event.openedAt()), toSql(event.evidenceDueBy()),
+                    MetadataJson.write(event.metadata()), event.escrowId())
+            .update();
+    }
+
+    @EventHandler
+    public void on(DisputeMetadataUpdatedEvent event) {
+        jdbc.sql("UPDATE disputes SET metadata = ?::jsonb, updated_at = GREATEST(updated_at, ?) WHERE dispute_id = ?")
+            .params(MetadataJson.write(event.metadata()), toSql(event.updatedAt()), event.disputeId())
             .update();
     }
 

@@ -8,18 +8,24 @@ import io.escrowledger.domain.escrow.value.DisputeState;
 import io.escrowledger.domain.escrow.value.Evidence;
 import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 import io.escrowledger.domain.escrow.value.ExternalReference;
+import io.escrowledger.projections.support.MetadataJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import static io.escrowledger.projections.support.SqlTime.instant;
+import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /** Reads disputes from the read model, always within one integrator's data. */
 @Component
@@ -52,15 +58,74 @@ public class DisputeQueries {
                    .map(withEvidence -> withEvidence.apply(evidence(disputeId)));
     }
 
+    /**
+     * A page of the integrator's disputes, newest first by time-ordered id (immutable, so a dispute opened while a
+     * caller pages never moves one already listed); one row more than asked tells whether another page follows. The
+     * evidence of the whole page is read with one query.
+     */
+    public DisputePage list(String integratorId, DisputeFilter filter, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM disputes WHERE integrator_id = :integrator");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("integrator", integratorId);
+        if (!filter.states().isEmpty()) {
+            sql.append(" AND state IN (:states)");
+            params.put("states", filter.states().stream().map(Enum::name).toList());
+        }
+        if (!filter.reasons().isEmpty()) {
+            sql.append(" AND reason_code IN (:reasons)");
+            params.put("reasons", filter.reasons().stream().map(Enum::name).toList());
+        }
+        if (filter.dueBefore() != null) {
+            sql.append(" AND evidence_due_by < :dueBefore");
+            params.put("dueBefore", toSql(filter.dueBefore()));
+        }
+        if (filter.escrowId() != null) {
+            sql.append(" AND escrow_id = :escrowId");
+            params.put("escrowId", filter.escrowId());
+        }
+        if (!filter.metadata().isEmpty()) {
+            sql.append(" AND metadata @> CAST(:metadata AS jsonb)");
+            params.put("metadata", MetadataJson.write(filter.metadata()));
+        }
+        if (filter.afterDisputeId() != null) {
+            sql.append(" AND dispute_id < :after");
+            params.put("after", filter.afterDisputeId());
+        }
+        sql.append(" ORDER BY dispute_id DESC LIMIT :limit");
+        params.put("limit", limit + 1);
+        Map<String, Function<List<Evidence>, DisputeView>> rows = new LinkedHashMap<>();
+        jdbc.sql(sql.toString()).params(params)
+            .query(row -> {
+                rows.put(row.getString("dispute_id"), disputeRow(row));
+            });
+        boolean hasMore = rows.size() > limit;
+        List<String> ids = rows.keySet().stream().limit(limit).toList();
+        Map<String, List<Evidence>> evidence = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT * FROM dispute_evidence WHERE dispute_id IN (:ids) ORDER BY dispute_id, position")
+                .param("ids", ids)
+                .query((row, n) -> Map.entry(row.getString("dispute_id"), evidenceRow(row)))
+                .list()
+                .forEach(entry -> evidence.computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
+                                          .add(entry.getValue()));
+        }
+        return new DisputePage(ids.stream().map(id -> rows.get(id).apply(evidence.getOrDefault(id, List.of())))
+                                  .toList(), hasMore);
+    }
+
     private List<Evidence> evidence(String disputeId) {
         return jdbc.sql("SELECT * FROM dispute_evidence WHERE dispute_id = ? ORDER BY position")
                    .param(disputeId)
-                   .query((row, n) -> new Evidence(row.getString("evidence_id"),
-                           new Actor(row.getString("submitted_by_actor_id"), role(row.getString("submitted_by_role"))),
-                           new ExternalReference(row.getString("reference_type"), row.getString("reference_provider"),
-                                   row.getString("reference_uri"), row.getString("reference_content_hash")),
-                           instant(row, "submitted_at")))
+                   .query((row, n) -> evidenceRow(row))
                    .list();
+    }
+
+    private static Evidence evidenceRow(ResultSet row) throws SQLException {
+        return new Evidence(row.getString("evidence_id"),
+                new Actor(row.getString("submitted_by_actor_id"), role(row.getString("submitted_by_role"))),
+                new ExternalReference(row.getString("reference_type"), row.getString("reference_provider"),
+                        row.getString("reference_uri"), row.getString("reference_content_hash")),
+                instant(row, "submitted_at"));
     }
 
     /** The dispute of this row, read now, once given its evidence. */
@@ -86,8 +151,9 @@ public class DisputeQueries {
         Instant evidenceDueBy = instant(row, "evidence_due_by");
         Instant created = instant(row, "created_at");
         Instant updated = instant(row, "updated_at");
+        Map<String, String> metadata = MetadataJson.read(row.getString("metadata"));
         return evidence -> new DisputeView(disputeId, escrowId, state, reason, statement, openedBy, currency, held,
-                evidence, digest, locked, lockedBy, evidenceDueBy, decided, created, updated);
+                evidence, digest, locked, lockedBy, evidenceDueBy, decided, created, updated, metadata);
     }
 
     private static ActorRole role(String stored) {

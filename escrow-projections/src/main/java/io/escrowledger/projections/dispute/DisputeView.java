@@ -10,6 +10,7 @@ import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A dispute as the read model holds it; {@code decision} is null until it is resolved, {@code statement} when the
@@ -31,7 +32,8 @@ public record DisputeView(String disputeId,
                           Instant evidenceDueBy,
                           Decision decision,
                           Instant createdAt,
-                          Instant updatedAt) {
+                          Instant updatedAt,
+                          Map<String, String> metadata) {
 
     public record Decision(DisputeOutcome outcome, BigDecimal clientRatio, BigDecimal contractorRatio,
                            String justification, long clientPayout, long contractorPayout, Instant resolvedAt) {

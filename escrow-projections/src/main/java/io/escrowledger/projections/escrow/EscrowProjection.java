@@ -7,6 +7,8 @@ import io.escrowledger.domain.escrow.event.DisputeResolvedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
 import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
+import io.escrowledger.projections.support.MetadataJson;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
@@ -23,7 +25,6 @@ import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.MilestoneState;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
-import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.projections.support.ProjectionTable;
 import io.escrowledger.projections.support.SubscribingProcessor;
@@ -83,18 +84,18 @@ public class EscrowProjection {
                                           last_event_sequence, expires_at, condition_type, condition_release_at,
                                           condition_oracle_id, condition_oracle_event, condition_approvers,
                                           condition_threshold, condition_details, platform_fee_fixed,
-                                          platform_fee_basis_points, platform_fee_rounding, fee_amount)
-                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?)
+                                          platform_fee_basis_points, platform_fee_rounding, fee_amount, metadata)
+                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::jsonb)
                      RETURNING escrow_id)
                  INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state,
                                                 platform_fee_fixed, platform_fee_basis_points, platform_fee_rounding,
-                                                fee_amount, inspection_period_hours)
+                                                fee_amount, inspection_period_hours, metadata)
                  SELECT escrow.escrow_id, m.milestone_id, m.position - 1, m.amount, m.deadline, ?, m.fee_fixed,
-                        m.fee_basis_points, m.fee_rounding, m.fee, m.inspection
+                        m.fee_basis_points, m.fee_rounding, m.fee, m.inspection, m.metadata::jsonb
                  FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::integer[], ?::text[],
-                                     ?::bigint[], ?::integer[]) WITH ORDINALITY
+                                     ?::bigint[], ?::integer[], ?::text[]) WITH ORDINALITY
                      AS m (milestone_id, amount, deadline, fee_fixed, fee_basis_points, fee_rounding, fee, inspection,
-                           position)""")
+                           metadata, position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), EscrowState.CREATED.name(),
                     event.totalAmount().currency(), event.totalAmount().minorUnits(), toSql(event.createdAt()),
                     toSql(event.createdAt()), sequence, toSql(event.expiresAt()),
@@ -105,30 +106,34 @@ public class EscrowProjection {
                     condition == null || condition.approvers() == null ? null : condition.approvers().toArray(String[]::new),
                     condition == null ? null : condition.threshold(),
                     condition == null ? null : JSON.writeValueAsString(condition.details()),
-                    fixedFee(event.platformFee()), basisPoints(event.platformFee()), rounding(event.platformFee()),
+                    FeeData.fixedFee(event.platformFee()), FeeData.basisPoints(event.platformFee()),
+                    FeeData.rounding(event.platformFee()),
                     milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(),
-                    MilestoneState.PENDING.name(),
+                    MetadataJson.write(event.metadata()), MilestoneState.PENDING.name(),
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
                     toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
-                    milestones.stream().map(terms -> fixedFee(terms.platformFee())).toArray(Long[]::new),
-                    milestones.stream().map(terms -> basisPoints(terms.platformFee())).toArray(Integer[]::new),
-                    milestones.stream().map(terms -> rounding(terms.platformFee())).toArray(String[]::new),
+                    milestones.stream().map(terms -> FeeData.fixedFee(terms.platformFee())).toArray(Long[]::new),
+                    milestones.stream().map(terms -> FeeData.basisPoints(terms.platformFee())).toArray(Integer[]::new),
+                    milestones.stream().map(terms -> FeeData.rounding(terms.platformFee())).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.fee().minorUnits()).toArray(Long[]::new),
-                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new))
+                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new),
+                    milestones.stream().map(terms -> MetadataJson.write(event.milestoneMetadata()
+                            .get(terms.milestoneId()))).toArray(String[]::new))
             .update();
     }
 
-    private static Long fixedFee(PlatformFee fee) {
-        return fee == null || fee.fixedAmount() == null ? null : fee.fixedAmount().minorUnits();
-    }
-
-    private static Integer basisPoints(PlatformFee fee) {
-        return fee == null ? null : fee.basisPoints();
-    }
-
-    private static String rounding(PlatformFee fee) {
-        return fee == null || fee.rounding() == null ? null : fee.rounding().name();
+    /** The event carries the escrow's whole metadata after the change, and that of each milestone changed. */
+    @EventHandler
+    public void on(EscrowMetadataUpdatedEvent event, @SequenceNumber long sequence) {
+        jdbc.sql("UPDATE escrows SET metadata = ?::jsonb, updated_at = GREATEST(updated_at, ?), last_event_sequence = ?"
+                 + " WHERE escrow_id = ?")
+            .params(MetadataJson.write(event.metadata()), toSql(event.updatedAt()), sequence, event.escrowId())
+            .update();
+        event.milestoneMetadata().forEach((milestoneId, metadata) -> jdbc
+                .sql("UPDATE escrow_milestones SET metadata = ?::jsonb WHERE escrow_id = ? AND milestone_id = ?")
+                .params(MetadataJson.write(metadata), event.escrowId(), milestoneId)
+                .update());
     }
 
     @EventHandler

@@ -9,6 +9,7 @@ import io.escrowledger.domain.escrow.value.PlatformFee;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.ExactJson;
+import io.escrowledger.projections.support.MetadataJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -25,8 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static io.escrowledger.projections.support.SqlTime.instant;
+import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /** Reads escrows from the read model, always within one integrator's data. */
 @Component
@@ -39,7 +42,7 @@ public class EscrowQueries {
             condition_oracle_event, condition_approvers, condition_threshold, condition_details, condition_met_at,
             expires_at, expired_at, refund_reason, cancellation_reason, payment_failure_ref, payment_failure_reason,
             payment_failed_at, funds_reversed_at, reversal_reason, platform_fee_fixed, platform_fee_basis_points,
-            platform_fee_rounding, fee_amount, released_fee, refunded_fee, fee_returned,
+            platform_fee_rounding, fee_amount, released_fee, refunded_fee, fee_returned, metadata,
             (SELECT c.hash FROM event_chain c WHERE c.aggregate_identifier = escrow_id
              ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head,
             (SELECT json_agg(json_build_object('milestone_id', m.milestone_id, 'amount', m.amount,
@@ -58,12 +61,15 @@ public class EscrowQueries {
                                                'released_fee', m.released_fee, 'refunded_fee', m.refunded_fee,
                                                'inspection_period_hours', m.inspection_period_hours,
                                                'inspection_ends_at', m.inspection_ends_at,
-                                               'inspection_elapsed_at', m.inspection_elapsed_at)
+                                               'inspection_elapsed_at', m.inspection_elapsed_at,
+                                               'metadata', m.metadata)
                              ORDER BY m.position)
              FROM escrow_milestones m WHERE m.escrow_id = escrows.escrow_id) AS milestones""";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, ExactJson>> DETAILS = new TypeReference<>() {
+    };
+    private static final TypeReference<TreeMap<String, String>> METADATA = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
@@ -97,7 +103,11 @@ public class EscrowQueries {
                    .optional();
     }
 
-    /** Newest first, by time-ordered id; one row more than asked tells whether another page follows. */
+    /**
+     * Newest first, by time-ordered id: an immutable unique key, so paging sees every escrow that existed when it began
+     * exactly once, whatever is created meanwhile (those land before the first page, or are seen once). One row more
+     * than asked tells whether another page follows.
+     */
     public EscrowPage list(String integratorId, EscrowFilter filter, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + ESCROW_COLUMNS + " FROM escrows WHERE integrator_id = :integrator");
         Map<String, Object> params = new LinkedHashMap<>();
@@ -117,6 +127,21 @@ public class EscrowQueries {
             sql.append(" AND external_id = :externalId");
             params.put("externalId", filter.externalId());
         }
+        if (filter.createdFrom() != null) {
+            sql.append(" AND created_at >= :createdFrom");
+            params.put("createdFrom", toSql(filter.createdFrom()));
+        }
+        if (filter.createdBefore() != null) {
+            sql.append(" AND created_at < :createdBefore");
+            params.put("createdBefore", toSql(filter.createdBefore()));
+        }
+        equal(sql, params, "client_id", filter.clientId());
+        equal(sql, params, "contractor_id", filter.contractorId());
+        equal(sql, params, "currency", filter.currency());
+        if (!filter.metadata().isEmpty()) {
+            sql.append(" AND metadata @> CAST(:metadata AS jsonb)");
+            params.put("metadata", MetadataJson.write(filter.metadata()));
+        }
         if (filter.afterEscrowId() != null) {
             sql.append(" AND escrow_id < :after");
             params.put("after", filter.afterEscrowId());
@@ -127,6 +152,14 @@ public class EscrowQueries {
         List<EscrowView> rows = jdbc.sql(sql.toString()).params(params).query(EscrowQueries::escrowRow).list();
         boolean hasMore = rows.size() > limit;
         return new EscrowPage(withDetails(hasMore ? rows.subList(0, limit) : rows), hasMore);
+    }
+
+    /** A filter on a column's value, when given; the column is the caller's, never user input. */
+    private static void equal(StringBuilder sql, Map<String, Object> params, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = :").append(column);
+            params.put(column, value);
+        }
     }
 
     /**
@@ -174,7 +207,7 @@ public class EscrowQueries {
                         row.getObject("platform_fee_basis_points", Integer.class),
                         row.getString("platform_fee_rounding"), row.getString("currency")),
                 row.getLong("fee_amount"), row.getLong("released_fee"), row.getLong("refunded_fee"),
-                row.getLong("fee_returned"));
+                row.getLong("fee_returned"), MetadataJson.read(row.getString("metadata")));
     }
 
     /** Fee terms from their columns: a fixed amount, or basis points with their rounding; null for none. */
@@ -224,7 +257,8 @@ public class EscrowQueries {
                     milestone.get("fee_amount").asLong(), milestone.get("released_amount").asLong(),
                     milestone.get("refunded_amount").asLong(), milestone.get("released_fee").asLong(),
                     milestone.get("refunded_fee").asLong(), integer(milestone, "inspection_period_hours"),
-                    time(milestone, "inspection_ends_at"), time(milestone, "inspection_elapsed_at")));
+                    time(milestone, "inspection_ends_at"), time(milestone, "inspection_elapsed_at"),
+                    JSON.convertValue(milestone.get("metadata"), METADATA)));
         }
         return milestones;
     }

@@ -5,6 +5,7 @@ import io.escrowledger.domain.escrow.value.PlatformFee;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An escrow as the read model holds it. Amounts are minor units of {@code currency}.
@@ -19,6 +20,7 @@ import java.util.List;
  * @param releasedFee  the fee taken from what went to the contractor (releases and a decision)
  * @param refundedFee  the fee the platform kept of what went back to the client
  * @param feeReturned  the fee shares the platform gave up (refunds returning the fee, the client's side of a decision)
+ * @param metadata     the integrator's key/value pairs, sorted by key
  */
 public record EscrowView(String escrowId,
                          String externalId,
@@ -51,7 +53,8 @@ public record EscrowView(String escrowId,
                          long feeAmount,
                          long releasedFee,
                          long refundedFee,
-                         long feeReturned) {
+                         long feeReturned,
+                         Map<String, String> metadata) {
 
     /** A payment the integrator declared failed: the escrow stayed unfunded. */
     public record PaymentFailure(String externalPaymentRef, String reason, Instant failedAt) {
@@ -66,6 +69,6 @@ public record EscrowView(String escrowId,
                 refundedAmount, externalPaymentRef, createdAt, fundedAt, closedAt, updatedAt, lastEventSequence,
                 disputeId, fundingVaultId, clientId, contractorId, chainHead, fullCondition, expiresAt, expiredAt,
                 refundReason, List.copyOf(allMilestones), cancellationReason, paymentFailure, reversal, platformFee,
-                feeAmount, releasedFee, refundedFee, feeReturned);
+                feeAmount, releasedFee, refundedFee, feeReturned, metadata);
     }
 }

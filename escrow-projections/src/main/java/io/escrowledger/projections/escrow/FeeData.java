@@ -16,6 +16,19 @@ public final class FeeData {
     private FeeData() {
     }
 
+    /** The fee terms' columns: a fixed amount, or basis points with their rounding (each null when not given). */
+    static Long fixedFee(PlatformFee fee) {
+        return fee == null || fee.fixedAmount() == null ? null : fee.fixedAmount().minorUnits();
+    }
+
+    static Integer basisPoints(PlatformFee fee) {
+        return fee == null ? null : fee.basisPoints();
+    }
+
+    static String rounding(PlatformFee fee) {
+        return fee == null || fee.rounding() == null ? null : fee.rounding().name();
+    }
+
     /** The fee terms in their wire form; null for none. */
     public static Map<String, Object> terms(PlatformFee fee) {
         if (fee == null) {

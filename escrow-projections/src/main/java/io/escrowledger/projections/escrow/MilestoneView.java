@@ -5,6 +5,7 @@ import io.escrowledger.domain.escrow.value.MilestoneState;
 import io.escrowledger.domain.escrow.value.PlatformFee;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A milestone as the read model holds it; {@code deliverable} is the latest one submitted, or null, and
@@ -31,7 +32,8 @@ public record MilestoneView(String milestoneId,
                             long refundedFee,
                             Integer inspectionPeriodHours,
                             Instant inspectionEndsAt,
-                            Instant inspectionElapsedAt) {
+                            Instant inspectionElapsedAt,
+                            Map<String, String> metadata) {
 
     /** What the milestone still holds: nothing once a dispute decision paid it out with the others. */
     public long remainingAmount() {

@@ -4,7 +4,9 @@ import io.escrowledger.domain.vault.VaultDepositedEvent;
 import io.escrowledger.domain.vault.VaultFrozenEvent;
 import io.escrowledger.domain.vault.VaultFundsHeldEvent;
 import io.escrowledger.domain.vault.VaultHoldSettledEvent;
+import io.escrowledger.domain.vault.VaultMetadataUpdatedEvent;
 import io.escrowledger.domain.vault.VaultOpenedEvent;
+import io.escrowledger.projections.support.MetadataJson;
 import io.escrowledger.domain.vault.VaultUnfrozenEvent;
 import io.escrowledger.domain.vault.VaultWithdrawnEvent;
 import io.escrowledger.projections.support.ProjectionTable;
@@ -39,10 +41,17 @@ public class VaultProjection {
     public void on(VaultOpenedEvent event) {
         jdbc.sql("""
                  INSERT INTO vaults (vault_id, integrator_id, currency, name, external_id, status, available, held,
-                                     created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, 'active', 0, 0, ?, ?)""")
+                                     created_at, updated_at, metadata)
+                 VALUES (?, ?, ?, ?, ?, 'active', 0, 0, ?, ?, ?::jsonb)""")
             .params(event.vaultId(), event.integratorId(), event.currency(), event.name(), event.externalId(),
-                    toSql(event.openedAt()), toSql(event.openedAt()))
+                    toSql(event.openedAt()), toSql(event.openedAt()), MetadataJson.write(event.metadata()))
+            .update();
+    }
+
+    @EventHandler
+    public void on(VaultMetadataUpdatedEvent event) {
+        jdbc.sql("UPDATE vaults SET metadata = ?::jsonb, updated_at = GREATEST(updated_at, ?) WHERE vault_id = ?")
+            .params(MetadataJson.write(event.metadata()), toSql(event.updatedAt()), event.vaultId())
             .update();
     }
 

@@ -1,5 +1,6 @@
 package io.escrowledger.projections.vault;
 
+import io.escrowledger.projections.support.MetadataJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +24,7 @@ public class VaultQueries {
                    .query((row, n) -> new VaultView(row.getString("vault_id"), row.getString("currency"),
                            row.getString("name"), row.getString("external_id"), row.getString("status"),
                            row.getLong("available"), row.getLong("held"), instant(row, "created_at"),
-                           instant(row, "updated_at")))
+                           instant(row, "updated_at"), MetadataJson.read(row.getString("metadata"))))
                    .optional();
     }
 }

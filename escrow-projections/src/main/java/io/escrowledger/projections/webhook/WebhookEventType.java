@@ -1,6 +1,8 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
+import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
@@ -54,7 +56,11 @@ public enum WebhookEventType {
     PAYMENT_FAILED,
     FUNDS_REVERSED,
     PAYOUT_TRANSFER_RECORDED,
-    PAYOUT_UNRECONCILED;
+    PAYOUT_UNRECONCILED,
+    /** The integrator changed the escrow's metadata or a milestone's. */
+    ESCROW_METADATA_UPDATED,
+    /** The integrator changed the dispute's metadata. */
+    DISPUTE_METADATA_UPDATED;
 
     private static final Map<Class<? extends EscrowEvent>, WebhookEventType> BY_EVENT = Map.ofEntries(
             Map.entry(EscrowCreatedEvent.class, ESCROW_CREATED),
@@ -79,7 +85,9 @@ public enum WebhookEventType {
             Map.entry(PaymentFailedEvent.class, PAYMENT_FAILED),
             Map.entry(FundsReversedEvent.class, FUNDS_REVERSED),
             Map.entry(PayoutTransferRecordedEvent.class, PAYOUT_TRANSFER_RECORDED),
-            Map.entry(PayoutUnreconciledEvent.class, PAYOUT_UNRECONCILED));
+            Map.entry(PayoutUnreconciledEvent.class, PAYOUT_UNRECONCILED),
+            Map.entry(EscrowMetadataUpdatedEvent.class, ESCROW_METADATA_UPDATED),
+            Map.entry(DisputeMetadataUpdatedEvent.class, DISPUTE_METADATA_UPDATED));
 
     /** Every domain event has exactly one webhook type (WebhookPayloadsTest checks that none is missing). */
     public static WebhookEventType of(EscrowEvent event) {

@@ -1,6 +1,8 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCancelledEvent;
+import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.PaymentFailedEvent;
 import io.escrowledger.domain.escrow.event.PayoutTransferRecordedEvent;
@@ -75,12 +77,21 @@ public final class WebhookPayloads {
             data.put("milestones", e.milestones().stream().map(m -> map("milestone_id", m.milestoneId(),
                     "amount", m.amount().minorUnits(), "deadline", text(m.deadline()),
                     "platform_fee", FeeData.terms(m.platformFee()), "fee_amount", m.fee().minorUnits(),
-                    "inspection_period_hours", m.inspectionPeriodHours())).toList());
+                    "inspection_period_hours", m.inspectionPeriodHours(),
+                    "metadata", e.milestoneMetadata().getOrDefault(m.milestoneId(), Map.of()))).toList());
             data.put("platform_fee", FeeData.terms(e.platformFee()));
             data.put("fee_amount", e.milestones().stream().mapToLong(m -> m.fee().minorUnits()).sum());
             data.put("release_condition", e.releaseCondition() == null ? null
                     : ConditionData.withType(e.releaseCondition()));
             data.put("expires_at", text(e.expiresAt()));
+            data.put("metadata", e.metadata());
+        } else if (event instanceof EscrowMetadataUpdatedEvent e) {
+            data.put("metadata", e.metadata());
+            data.put("milestones", e.milestoneMetadata().entrySet().stream()
+                                    .map(m -> map("milestone_id", m.getKey(), "metadata", m.getValue())).toList());
+        } else if (event instanceof DisputeMetadataUpdatedEvent e) {
+            data.put("dispute_id", e.disputeId());
+            data.put("metadata", e.metadata());
         } else if (event instanceof FundsHeldEvent e) {
             data.put("external_payment_ref", e.externalPaymentRef());
             data.put("currency", e.amount().currency());
@@ -123,6 +134,7 @@ public final class WebhookPayloads {
             data.put("currency", e.heldAmount().currency());
             data.put("held_amount", e.heldAmount().minorUnits());
             data.put("evidence_due_by", text(e.evidenceDueBy()));
+            data.put("metadata", e.metadata());
         } else if (event instanceof EvidenceSubmittedEvent e) {
             data.put("dispute_id", e.disputeId());
             data.put("evidence_id", e.evidenceId());
