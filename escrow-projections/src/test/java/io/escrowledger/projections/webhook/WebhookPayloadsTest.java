@@ -17,6 +17,8 @@ import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceSubmittedEvent;
 import io.escrowledger.domain.escrow.event.FundsHeldEvent;
+import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.InspectionPeriodElapsedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneOverdueEvent;
 import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
@@ -94,12 +96,35 @@ class WebhookPayloadsTest {
                 new DeliveryConfirmedEvent(ESCROW, "agt_1", AT),
                 new ReleaseConditionMetEvent(ESCROW, ConditionType.DELIVERY_CONFIRMATION, AT),
                 new InspectionPeriodElapsedEvent(ESCROW, "m", 48, AT, AT.plusSeconds(48 * 3600)),
+                new EscrowMetadataUpdatedEvent(ESCROW, Map.of("order_id", "ord_1"), Map.of("m", Map.of("sku", "S")),
+                        AT),
+                new DisputeMetadataUpdatedEvent(ESCROW, "dsp_1", Map.of("ticket", "T-1"), AT),
                 new EscrowCancelledEvent(ESCROW, "abandoned", AT),
                 new PaymentFailedEvent(ESCROW, "pi_1", "card_declined", AT, AT),
                 new PayoutTransferRecordedEvent(ESCROW, "po_1_1", "tr_1", ActorRole.CONTRACTOR, usd(300), usd(325),
                         usd(300), AT, AT),
                 new PayoutUnreconciledEvent(ESCROW, "po_1_1", ActorRole.CONTRACTOR, usd(325), usd(300), AT, AT),
                 new FundsReversedEvent(ESCROW, "pi_1", "chargeback", usd(500), "dsp_1", AT, AT));
+    }
+
+    @Test
+    void metadataTravelsWithTheEventsThatSetIt() {
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode created = json.readTree(WebhookPayloads.body("evt_1", new EscrowCreatedEvent(ESCROW, "int_1", "o",
+                usd(500), List.of(new MilestoneTerms("m", usd(500), null)), null, null, AT, null,
+                Map.of("order_id", "ord_1"), Map.of("m", Map.of("sku", "S"))), 1, AT));
+        assertThat(created.at("/data/metadata/order_id").asString()).isEqualTo("ord_1");
+        assertThat(created.at("/data/milestones/0/metadata/sku").asString()).isEqualTo("S");
+        JsonNode updated = json.readTree(WebhookPayloads.body("evt_2", new EscrowMetadataUpdatedEvent(ESCROW,
+                Map.of(), Map.of("m", Map.of("sku", "T")), AT), 2, AT));
+        assertThat(updated.at("/type").asString()).isEqualTo("ESCROW_METADATA_UPDATED");
+        assertThat(updated.at("/data/metadata").isEmpty()).isTrue();
+        assertThat(updated.at("/data/milestones/0/milestone_id").asString()).isEqualTo("m");
+        assertThat(updated.at("/data/milestones/0/metadata/sku").asString()).isEqualTo("T");
+        JsonNode dispute = json.readTree(WebhookPayloads.body("evt_3", new DisputeMetadataUpdatedEvent(ESCROW,
+                "dsp_1", Map.of("ticket", "T-1"), AT), 3, AT));
+        assertThat(dispute.at("/data/dispute_id").asString()).isEqualTo("dsp_1");
+        assertThat(dispute.at("/data/metadata/ticket").asString()).isEqualTo("T-1");
     }
 
     @Test
