@@ -2,8 +2,11 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.projections.replay.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
+import io.escrowledger.api.web.ListParameters;
+import io.escrowledger.api.web.MetadataRequest;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.command.DecideDisputeCommand;
@@ -19,9 +22,19 @@ import io.escrowledger.domain.escrow.value.PayoutBreakdown;
 import io.escrowledger.domain.escrow.value.Ratio;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
+import io.escrowledger.projections.dispute.DisputeFilter;
+import io.escrowledger.projections.dispute.DisputePage;
 import io.escrowledger.projections.dispute.DisputeQueries;
+import io.escrowledger.domain.escrow.command.UpdateDisputeMetadataCommand;
+import io.escrowledger.domain.escrow.value.DisputeReason;
+import io.escrowledger.domain.escrow.value.DisputeState;
+import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -37,6 +50,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Steps 4 to 7 of the quick-start guide: open a dispute, submit and lock evidence, get the recommendation, apply a
@@ -51,11 +67,13 @@ public class DisputeController {
     private final DisputeQueries disputes;
     private final PastViews pastViews;
     private final EvidenceWindows evidenceWindows;
+    private final Cursors cursors;
     private final Clock clock;
 
     public DisputeController(CommandDispatcher commands, DisputeQueries disputes, PastViews pastViews,
-                             EvidenceWindows evidenceWindows, Clock clock) {
+                             EvidenceWindows evidenceWindows, Cursors cursors, Clock clock) {
         this.commands = commands;
+        this.cursors = cursors;
         this.disputes = disputes;
         this.pastViews = pastViews;
         this.evidenceWindows = evidenceWindows;
@@ -83,11 +101,13 @@ public class DisputeController {
         check.present("reason_code", request.reasonCode());
         Actor openedBy = DisputeRequests.actor(check, "opened_by", request.openedBy());
         String statement = request.statement() == null ? null : check.text("statement", request.statement(), 1, 2000);
+        Map<String, String> metadata = check.metadata("metadata", request.metadata());
         check.throwIfInvalid();
         String disputeId = Ids.DISPUTE.next(clock);
         Instant now = Instants.now(clock);
         commands.send(new OpenDisputeCommand(escrowId, context.integratorId(), disputeId, request.reasonCode(),
-                statement, openedBy, now, evidenceWindows.dueBy(context.integratorId(), now)), context, openedBy);
+                statement, openedBy, now, evidenceWindows.dueBy(context.integratorId(), now), metadata), context,
+                openedBy);
         return ResponseEntity.created(URI.create("/v1/disputes/" + disputeId)).body(read(context, disputeId));
     }
 
@@ -133,6 +153,73 @@ public class DisputeController {
         return ResponseEntity.status(201).body(read(context, disputeId).evidence().stream()
                                                                         .filter(e -> e.id().equals(evidenceId))
                                                                         .findFirst().orElseThrow());
+    }
+
+    @Operation(operationId = "listDisputes", summary = "List disputes",
+            description = "Your disputes, newest first (by their time-ordered id, which never changes: paging while "
+                          + "disputes are opened lists every dispute that existed when paging began exactly once). "
+                          + "Every filter given must match: `state` and `reason` (each repeated or comma-separated: "
+                          + "any of them), `due_before` (evidence due before that instant; disputes without an "
+                          + "evidence deadline never match), `escrow_id`, and `metadata[key]=value` (several: all "
+                          + "of them). An unknown parameter is refused. Page with `limit` and `next_cursor`.")
+    @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.TRUE, description = "Only disputes in one "
+            + "of these states: repeat the parameter, or separate states with commas.",
+            array = @ArraySchema(schema = @Schema(implementation = DisputeState.class)))
+    @Parameter(name = "reason", in = ParameterIn.QUERY, explode = Explode.TRUE, description = "Only disputes opened "
+            + "for one of these reasons: repeat the parameter, or separate reasons with commas.",
+            array = @ArraySchema(schema = @Schema(implementation = DisputeReason.class)))
+    @Parameter(name = "metadata", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
+            description = "`metadata[key]=value`: only disputes whose metadata has that pair; several must all "
+                          + "match.",
+            schema = @Schema(type = "object", additionalPropertiesSchema = String.class,
+                    example = "{\"ticket\": \"SUP-1234\"}"))
+    @GetMapping("/v1/disputes")
+    DisputeResponses.DisputeList list(
+            @Parameter(description = "Only disputes whose evidence is due before this RFC 3339 date-time.",
+                    example = "2025-02-01T00:00:00Z", schema = @Schema(type = "string", format = "date-time"))
+            @RequestParam(name = "due_before", required = false) String dueBefore,
+            @Parameter(description = "Only the dispute of this escrow.",
+                    example = "esc_01a1fd7e-8fb0-77f8-9808-a85ef68be7fc")
+            @RequestParam(name = "escrow_id", required = false) String escrowId,
+            @Parameter(description = "Page size, 1 to 200; 50 when absent.")
+            @RequestParam(required = false) Integer limit,
+            @Parameter(description = "The `next_cursor` of the previous page of this same list (same filters); "
+                                     + "opaque.")
+            @RequestParam(required = false) String cursor,
+            RequestContext context, HttpServletRequest http) {
+        Validator check = new Validator();
+        ListParameters parameters = new ListParameters(check, http, ListFilters.DISPUTE_PARAMETERS,
+                Set.of("state", "reason"));
+        int pageSize = check.pageSize(limit);
+        if (escrowId != null && !Ids.ESCROW.isWellFormed(escrowId)) {
+            check.reject("escrow_id", "must be an escrow id");
+        }
+        DisputeFilter filter = new DisputeFilter(parameters.names("state", DisputeState.class),
+                parameters.names("reason", DisputeReason.class), check.time("due_before", dueBefore, false),
+                escrowId, parameters.metadata(), cursors.position(check, http, cursor, Ids.DISPUTE::isWellFormed));
+        check.throwIfInvalid();
+        DisputePage page = disputes.list(context.integratorId(), filter, pageSize);
+        List<DisputeResponses.DisputeResponse> data = page.disputes().stream()
+                                                          .map(DisputeResponses.DisputeResponse::of).toList();
+        return new DisputeResponses.DisputeList(data, page.hasMore(),
+                page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null);
+    }
+
+    @Operation(operationId = "updateDisputeMetadata", summary = "Update a dispute's metadata",
+            description = "Changes the dispute's metadata, whatever its state: each key named is set to its value, "
+                          + "an empty value removes the key, keys not named keep theirs (at most 50 after the "
+                          + "change). A change that changes nothing records nothing. Answers the dispute.")
+    @PostMapping("/v1/disputes/{disputeId}/metadata")
+    DisputeResponses.DisputeResponse updateMetadata(@PathVariable String disputeId,
+                                                    @RequestBody MetadataRequest request, RequestContext context) {
+        String escrowId = escrowOf(context, disputeId);
+        Validator check = new Validator();
+        check.present("metadata", request.metadata());
+        Map<String, String> metadata = check.metadata("metadata", request.metadata());
+        check.throwIfInvalid();
+        commands.send(new UpdateDisputeMetadataCommand(escrowId, context.integratorId(), disputeId, metadata,
+                Instants.now(clock)), context);
+        return read(context, disputeId);
     }
 
     @Operation(operationId = "lockEvidence", summary = "Lock the evidence",

@@ -1,6 +1,7 @@
 package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.escrowledger.api.web.MetadataRequest;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.value.Actor;
 import io.escrowledger.domain.escrow.value.ActorRole;
@@ -9,6 +10,7 @@ import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.math.BigDecimal;
+import java.util.Map;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
@@ -27,7 +29,10 @@ final class DisputeRequests {
             @Schema(example = "Only the design was delivered",
                     description = "Optional free text in the opening party's words, 1 to 2000 characters.")
             String statement,
-            @Schema(requiredMode = REQUIRED, description = "The party opening the dispute.") ActorRequest openedBy) {
+            @Schema(requiredMode = REQUIRED, description = "The party opening the dispute.") ActorRequest openedBy,
+            @Schema(example = "{\"ticket\": \"SUP-1234\"}",
+                    description = "Optional: your own key/value pairs on the dispute. " + MetadataRequest.CHANGES)
+            Map<String, String> metadata) {
     }
 
     @Schema(name = "SubmitEvidenceRequest", description = "A piece of evidence and who submits it.")

@@ -100,6 +100,15 @@ final class DisputeResponses {
             @Schema(example = "2025-01-22T10:00:00Z") Instant resolvedAt) {
     }
 
+    @Schema(name = "DisputeList", description = "A page of disputes, newest first.")
+    record DisputeList(
+            @Schema(description = "The disputes of this page.") List<DisputeResponse> data,
+            @Schema(description = "Whether another page follows.") boolean hasMore,
+            @Schema(nullable = true, example = "ZHNwXzAxYTFmZDgw.q1vT0sRdYz8mJ5kW3xVbNg",
+                    description = "The opaque cursor of the next page, to pass as `cursor`; null on the last page.")
+            String nextCursor) {
+    }
+
     @Schema(name = "Dispute", description = "A dispute on an escrow, with its evidence and, once resolved, its "
                                             + "decision.")
     record DisputeResponse(
@@ -142,7 +151,10 @@ final class DisputeResponses {
             @Schema(nullable = true, description = "The decision; null until the dispute is resolved.")
             DecisionResponse decision,
             @Schema(example = "2025-01-20T14:00:00Z") Instant createdAt,
-            @Schema(example = "2025-01-20T14:00:00Z") Instant updatedAt) {
+            @Schema(example = "2025-01-20T14:00:00Z") Instant updatedAt,
+            @Schema(example = "{\"ticket\": \"SUP-1234\"}",
+                    description = "Your key/value pairs on the dispute, sorted by key; `{}` for none.")
+            Map<String, String> metadata) {
 
         static DisputeResponse of(DisputeView view) {
             DisputeView.Decision decided = view.decision();
@@ -154,7 +166,7 @@ final class DisputeResponses {
                     view.evidence().stream().map(e -> EvidenceResponse.of(view.disputeId(), e)).toList(),
                     view.evidenceDigest(), view.lockedAt(),
                     view.lockedBy() == null ? null : view.lockedBy().name().toLowerCase(Locale.ROOT),
-                    view.evidenceDueBy(), decision, view.createdAt(), view.updatedAt());
+                    view.evidenceDueBy(), decision, view.createdAt(), view.updatedAt(), view.metadata());
         }
     }
 

@@ -7,6 +7,7 @@ import io.escrowledger.api.escrow.EscrowResponses.PaymentStatusAccepted;
 import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
+import io.escrowledger.api.web.ListParameters;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.command.ApproveReleaseCommand;
@@ -20,6 +21,7 @@ import io.escrowledger.domain.escrow.command.RefundFundsCommand;
 import io.escrowledger.domain.escrow.command.ReleaseFundsCommand;
 import io.escrowledger.domain.escrow.command.ReportOracleOutcomeCommand;
 import io.escrowledger.domain.escrow.command.SubmitDeliverableCommand;
+import io.escrowledger.domain.escrow.command.UpdateEscrowMetadataCommand;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
@@ -30,6 +32,10 @@ import io.escrowledger.projections.escrow.EscrowView;
 import io.escrowledger.projections.replay.PastViews;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -47,7 +53,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The escrow lifecycle of the quick-start guide, steps 1 to 3, plus release and refund. Commands go through the
@@ -91,7 +100,7 @@ public class EscrowController {
         String escrowId = Ids.ESCROW.next(clock);
         commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), escrow.externalId(),
                 escrow.totalAmount(), escrow.milestones(), escrow.funding(), escrow.releaseCondition(),
-                escrow.expiresAt(), now, escrow.platformFee()), context);
+                escrow.expiresAt(), now, escrow.platformFee(), escrow.metadata(), escrow.milestoneMetadata()), context);
         return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
     }
 
@@ -119,13 +128,37 @@ public class EscrowController {
     }
 
     @Operation(operationId = "listEscrows", summary = "List escrows",
-            description = "Your escrows, newest first, optionally only those in one state or the one with an external "
-                          + "id. Page with `limit` and the `next_cursor` of the previous page.")
+            description = "Your escrows, newest first (by their time-ordered id, which never changes: paging while "
+                          + "escrows are created lists every escrow that existed when paging began exactly once). "
+                          + "Every filter given must match: `state` (repeated or comma-separated: any of them), "
+                          + "`created[gte]` / `created[lt]` (RFC 3339), `contractor_id`, `client_id`, `vault_id`, "
+                          + "`currency`, `external_id`, and `metadata[key]=value` (several: all of them). An unknown "
+                          + "parameter is refused. Page with `limit` and the `next_cursor` of the previous page "
+                          + "(a cursor belongs to its filters).")
+    @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.TRUE, description = "Only escrows in one "
+            + "of these states: repeat the parameter, or separate states with commas.",
+            array = @ArraySchema(schema = @Schema(implementation = EscrowState.class)))
+    @Parameter(name = "created", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
+            description = "`created[gte]`: created at or after; `created[lt]`: created before (RFC 3339 date-times).",
+            schema = @Schema(implementation = ListFilters.CreatedRange.class))
+    @Parameter(name = "metadata", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
+            description = "`metadata[key]=value`: only escrows whose metadata has that pair; several must all match.",
+            schema = @Schema(type = "object", additionalPropertiesSchema = String.class,
+                    example = "{\"order_id\": \"ord_8812\"}"))
     @GetMapping
-    EscrowList list(@Parameter(description = "Only escrows in this state.", example = "FUNDED")
-                    @RequestParam(required = false) EscrowState state,
-                    @Parameter(description = "Only the escrow with this external id.", example = "order_12345")
+    EscrowList list(@Parameter(description = "Only the escrow with this external id.", example = "order_12345")
                     @RequestParam(name = "external_id", required = false) String externalId,
+                    @Parameter(description = "Only escrows of this contractor (vault-funded escrows name it).",
+                            example = "merchant_7")
+                    @RequestParam(name = "contractor_id", required = false) String contractorId,
+                    @Parameter(description = "Only escrows of this client (vault-funded escrows name it).",
+                            example = "agent_42")
+                    @RequestParam(name = "client_id", required = false) String clientId,
+                    @Parameter(description = "Only escrows funded from this vault.",
+                            example = "550e8400-e29b-41d4-a716-446655440000")
+                    @RequestParam(name = "vault_id", required = false) String vaultId,
+                    @Parameter(description = "Only escrows in this currency.", example = "USD")
+                    @RequestParam(required = false) String currency,
                     @Parameter(description = "Page size, 1 to 200; 50 when absent.")
                     @RequestParam(required = false) Integer limit,
                     @Parameter(description = "The `next_cursor` of the previous page of this same list (same "
@@ -134,17 +167,48 @@ public class EscrowController {
                     @RequestParam(required = false) String cursor,
                     RequestContext context, HttpServletRequest http) {
         Validator check = new Validator();
+        ListParameters parameters = new ListParameters(check, http, ListFilters.ESCROW_PARAMETERS, Set.of("state"));
         int pageSize = check.pageSize(limit);
         if (externalId != null) {
             check.text("external_id", externalId, 1, 128);
         }
-        String after = cursors.position(check, http, cursor, Ids.ESCROW::isWellFormed);
+        if (vaultId != null && !Ids.VAULT.isWellFormed(vaultId)) {
+            check.reject("vault_id", "must be a vault id (a UUID)");
+        }
+        EscrowFilter filter = new EscrowFilter(parameters.names("state", EscrowState.class), externalId, vaultId, null,
+                cursors.position(check, http, cursor, Ids.ESCROW::isWellFormed), parameters.time("created[gte]"),
+                parameters.time("created[lt]"), check.partyId("client_id", clientId, false),
+                check.partyId("contractor_id", contractorId, false),
+                currency == null ? null : check.currency("currency", currency), parameters.metadata());
         check.throwIfInvalid();
-        EscrowPage page = queries.list(context.integratorId(),
-                EscrowFilter.of(state, externalId, after), pageSize);
+        EscrowPage page = queries.list(context.integratorId(), filter, pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
         String nextCursor = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
         return new EscrowList(data, page.hasMore(), nextCursor);
+    }
+
+    @Operation(operationId = "updateEscrowMetadata", summary = "Update an escrow's metadata",
+            description = "Changes the metadata of the escrow and of some of its milestones, whatever the escrow's "
+                          + "state: each key named is set to its value, an empty value removes the key, keys not "
+                          + "named keep theirs (at most 50 per object after the change). A change that changes "
+                          + "nothing records nothing. Answers the escrow.")
+    @PostMapping("/{escrowId}/metadata")
+    EscrowResponse updateMetadata(@PathVariable String escrowId, @RequestBody EscrowRequests.UpdateMetadata request,
+                                  RequestContext context) {
+        requireWellFormed(escrowId);
+        Validator check = new Validator();
+        if (request.metadata() == null && request.milestones() == null) {
+            check.reject("metadata", "is required unless milestones is given");
+        }
+        Map<String, String> metadata = check.metadata("metadata", request.metadata());
+        Map<String, Map<String, String>> milestones = new HashMap<>();
+        if (request.milestones() != null) {
+            request.milestones().forEach((milestoneId, changes) -> milestones.put(milestoneId,
+                    check.metadata("milestones." + milestoneId, changes == null ? Map.of() : changes)));
+        }
+        check.throwIfInvalid();
+        return sendAndRead(context, escrowId, new UpdateEscrowMetadataCommand(escrowId, context.integratorId(),
+                metadata, milestones, Instants.now(clock)));
     }
 
     @Operation(operationId = "declarePaymentStatus", summary = "Declare the funds held",

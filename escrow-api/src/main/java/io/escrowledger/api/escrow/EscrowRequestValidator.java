@@ -16,8 +16,10 @@ import io.escrowledger.domain.shared.ErrorCode;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,7 +37,8 @@ final class EscrowRequestValidator {
     }
 
     record ValidEscrow(String externalId, Money totalAmount, List<MilestoneTerms> milestones, FundingSource funding,
-                       ReleaseCondition releaseCondition, Instant expiresAt, PlatformFee platformFee) {
+                       ReleaseCondition releaseCondition, Instant expiresAt, PlatformFee platformFee,
+                       Map<String, String> metadata, Map<String, Map<String, String>> milestoneMetadata) {
     }
 
     record ValidPaymentStatus(String externalPaymentRef, EscrowRequests.DeclaredStatus status, String reason,
@@ -52,6 +55,7 @@ final class EscrowRequestValidator {
         Long total = check.amount("total_amount", request.totalAmount());
         Integer escrowInspection = inspectionPeriod(check, "inspection_period_hours", request.inspectionPeriodHours());
         List<MilestoneTerms> milestones = new ArrayList<>();
+        Map<String, Map<String, String>> milestoneMetadata = new HashMap<>();
         if (check.present("milestones", request.milestones())) {
             if (request.milestones().isEmpty() || request.milestones().size() > EscrowCreationPolicy.MAX_MILESTONES) {
                 check.reject("milestones", "must hold 1 to " + EscrowCreationPolicy.MAX_MILESTONES + " milestones");
@@ -73,6 +77,10 @@ final class EscrowRequestValidator {
                 Integer inspection = inspectionPeriod(check, path + ".inspection_period_hours",
                         milestone.inspectionPeriodHours());
                 PlatformFee fee = platformFee(check, path + ".platform_fee", milestone.platformFee(), currency);
+                Map<String, String> metadata = check.metadata(path + ".metadata", milestone.metadata());
+                if (id != null && !metadata.isEmpty()) {
+                    milestoneMetadata.put(id, metadata);
+                }
                 if (id != null && amount != null && currency != null) {
                     milestones.add(new MilestoneTerms(id, Money.of(amount, currency), deadline, fee, null,
                             inspection == null ? escrowInspection : inspection));
@@ -84,12 +92,13 @@ final class EscrowRequestValidator {
         // Without an expiry of its own, a vault-funded escrow gets the aggregate's default.
         Instant expiresAt = ConditionRequests.expiry(check, request.expiresAt(), request.expiresInHours(), now);
         PlatformFee platformFee = platformFee(check, "platform_fee", request.platformFee(), currency);
+        Map<String, String> metadata = check.metadata("metadata", request.metadata());
         check.throwIfInvalid();
         if (funding != null && !Ids.VAULT.isWellFormed(funding.vaultId())) {
             throw new DomainException(ErrorCode.VAULT_NOT_FOUND, "No vault " + funding.vaultId());
         }
         return new ValidEscrow(externalId, Money.of(total, currency), milestones, funding, condition, expiresAt,
-                platformFee);
+                platformFee, metadata, milestoneMetadata);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.escrowledger.api.escrow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.escrowledger.api.web.MetadataRequest;
 import io.escrowledger.domain.escrow.value.FeeRounding;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
 import io.escrowledger.domain.serialization.ExactJson;
@@ -9,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
@@ -85,7 +87,23 @@ final class EscrowRequests {
                                   + "own, worked out once on their sum and shared among them in proportion to their "
                                   + "amounts (docs/api.md, \"Platform fees\"). Taken from what is released; a refund "
                                   + "returns it unless `refund_fee` is false.")
-            PlatformFee platformFee) {
+            PlatformFee platformFee,
+            @Schema(example = "{\"order_id\": \"ord_8812\"}",
+                    description = "Optional: your own key/value pairs on the escrow. " + MetadataRequest.CHANGES)
+            Map<String, String> metadata) {
+    }
+
+    @Schema(name = "UpdateEscrowMetadataRequest",
+            description = "Changes to the metadata of the escrow and of some of its milestones (docs/api.md, "
+                          + "\"Metadata\"); at least one of the two.")
+    record UpdateMetadata(
+            @Schema(example = "{\"order_id\": \"ord_8812\", \"channel\": \"\"}",
+                    description = "Changes to the escrow's metadata. " + MetadataRequest.CHANGES)
+            Map<String, String> metadata,
+            @Schema(example = "{\"ms_design\": {\"sku\": \"DESIGN-2\"}}",
+                    description = "Changes to milestones' metadata, by milestone id (each must be one of the "
+                                  + "escrow's); milestones not named keep theirs.")
+            Map<String, Map<String, String>> milestones) {
     }
 
     @Schema(name = "PlatformFeeRequest",
@@ -151,7 +169,10 @@ final class EscrowRequests {
             Integer inspectionPeriodHours,
             @Schema(description = "Optional: this milestone's own platform fee, on its amount, in place of the "
                                   + "escrow's.")
-            PlatformFee platformFee) {
+            PlatformFee platformFee,
+            @Schema(example = "{\"sku\": \"DESIGN-1\"}",
+                    description = "Optional: your own key/value pairs on the milestone. " + MetadataRequest.CHANGES)
+            Map<String, String> metadata) {
     }
 
     @Schema(name = "PaymentStatusRequest",

@@ -139,7 +139,10 @@ final class EscrowResponses {
                     description = "The reversal (chargeback) of the funding payment (FUNDS_REVERSED); null for none. "
                                   + "Once there is one the escrow is frozen: nothing is released, a refund or a "
                                   + "dispute's decision still pays out what is held.")
-            Reversal reversal) {
+            Reversal reversal,
+            @Schema(example = "{\"order_id\": \"ord_8812\"}",
+                    description = "Your key/value pairs on the escrow, sorted by key; `{}` for none.")
+            Map<String, String> metadata) {
 
         @Schema(name = "PaymentFailure", nullable = true, description = "A payment that failed before funding.")
         record PaymentFailure(
@@ -204,7 +207,10 @@ final class EscrowResponses {
                 long remainingAmount,
                 @Schema(description = "What releases and refunds paid out of this milestone, gross, fee and net per "
                                       + "party (a dispute decision's payout is the escrow's, not a milestone's).")
-                PayoutBreakdown payoutBreakdown) {
+                PayoutBreakdown payoutBreakdown,
+                @Schema(example = "{\"sku\": \"DESIGN-1\"}",
+                        description = "Your key/value pairs on the milestone, sorted by key; `{}` for none.")
+                Map<String, String> metadata) {
         }
 
         @Schema(name = "FeeTerms", nullable = true,
@@ -287,7 +293,8 @@ final class EscrowResponses {
                     view.paymentFailure() == null ? null : new PaymentFailure(view.paymentFailure().externalPaymentRef(),
                             view.paymentFailure().reason(), view.paymentFailure().failedAt()),
                     view.reversal() == null ? null
-                            : new Reversal(view.reversal().reason(), view.reversal().reversedAt()));
+                            : new Reversal(view.reversal().reason(), view.reversal().reversedAt()),
+                    view.metadata());
         }
 
         private static Milestone milestone(MilestoneView view) {
@@ -299,7 +306,7 @@ final class EscrowResponses {
                     view.inspectionPeriodHours(), view.inspectionEndsAt(), view.inspectionElapsedAt(),
                     FeeTerms.of(view.platformFee()), view.feeAmount(), view.remainingAmount(),
                     PayoutBreakdown.of(view.refundedAmount(), view.refundedFee(), view.releasedAmount(),
-                            view.releasedFee()));
+                            view.releasedFee()), view.metadata());
         }
 
         /** How far the condition has come, in its type's own terms (docs/api.md). */

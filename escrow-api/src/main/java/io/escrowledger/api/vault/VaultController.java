@@ -8,6 +8,7 @@ import io.escrowledger.api.vault.VaultResponses.Entry;
 import io.escrowledger.api.vault.VaultResponses.EntryList;
 import io.escrowledger.api.vault.VaultResponses.VaultResponse;
 import io.escrowledger.api.web.Cursors;
+import io.escrowledger.api.web.MetadataRequest;
 import io.escrowledger.api.web.Ids;
 import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.RequestContext;
@@ -18,6 +19,7 @@ import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.domain.vault.DepositCommand;
 import io.escrowledger.domain.vault.FreezeVaultCommand;
 import io.escrowledger.domain.vault.OpenVaultCommand;
+import io.escrowledger.domain.vault.UpdateVaultMetadataCommand;
 import io.escrowledger.domain.vault.UnfreezeVaultCommand;
 import io.escrowledger.domain.vault.VaultBalance;
 import io.escrowledger.domain.vault.VaultEvent;
@@ -47,6 +49,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -93,10 +96,11 @@ public class VaultController {
         String currency = request.currency() == null ? "USDC" : check.currency("currency", request.currency());
         String name = request.name() == null ? null : check.text("name", request.name(), 1, 200);
         String externalId = request.externalId() == null ? null : check.text("external_id", request.externalId(), 1, 128);
+        Map<String, String> metadata = check.metadata("metadata", request.metadata());
         check.throwIfInvalid();
         String vaultId = Ids.VAULT.next(clock);
         VaultResponse opened = commands.sendAndRead(new OpenVaultCommand(vaultId, context.integratorId(), currency,
-                name, externalId, Instants.now(clock)), context, () -> read(context, vaultId));
+                name, externalId, Instants.now(clock), metadata), context, () -> read(context, vaultId));
         return ResponseEntity.created(URI.create("/v1/vaults/" + vaultId)).body(opened);
     }
 
@@ -126,6 +130,23 @@ public class VaultController {
     VaultResponse withdraw(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE) @PathVariable String vaultId,
                            @RequestBody Movement request, RequestContext context) {
         return move(vaultId, request, context, WithdrawCommand::new);
+    }
+
+    @Operation(operationId = "updateVaultMetadata", summary = "Update a vault's metadata",
+            description = "Changes the vault's metadata, frozen or not: each key named is set to its value, an empty "
+                          + "value removes the key, keys not named keep theirs (at most 50 after the change). A "
+                          + "change that changes nothing records nothing.")
+    @PostMapping("/v1/vaults/{vaultId}/metadata")
+    VaultResponse updateMetadata(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE)
+                                 @PathVariable String vaultId, @RequestBody MetadataRequest request,
+                                 RequestContext context) {
+        vault(context, vaultId);
+        Validator check = new Validator();
+        check.present("metadata", request.metadata());
+        Map<String, String> metadata = check.metadata("metadata", request.metadata());
+        check.throwIfInvalid();
+        return commands.sendAndRead(new UpdateVaultMetadataCommand(vaultId, context.integratorId(), metadata,
+                Instants.now(clock)), context, () -> read(context, vaultId));
     }
 
     @Operation(operationId = "freezeVault", summary = "Freeze a vault",

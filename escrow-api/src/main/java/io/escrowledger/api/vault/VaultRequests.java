@@ -1,6 +1,9 @@
 package io.escrowledger.api.vault;
 
+import io.escrowledger.api.web.MetadataRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.Map;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
@@ -17,7 +20,10 @@ final class VaultRequests {
             String currency,
             @Schema(description = "A name for people, 1 to 200 characters", example = "Main") String name,
             @Schema(description = "Your own reference for the vault, 1 to 128 characters", example = "vault_main")
-            String externalId) {
+            String externalId,
+            @Schema(example = "{\"cost_center\": \"cc_42\"}",
+                    description = "Optional: your own key/value pairs on the vault. " + MetadataRequest.CHANGES)
+            Map<String, String> metadata) {
     }
 
     @Schema(name = "VaultMovementRequest", description = "A deposit into or a withdrawal from a vault.")

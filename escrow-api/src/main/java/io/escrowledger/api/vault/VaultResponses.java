@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the vault operations answer: vaults, balances and ledger entries in minor units of the vault's currency. */
 final class VaultResponses {
@@ -29,10 +30,13 @@ final class VaultResponses {
             @Schema(description = "What the vault's escrows hold") long held,
             @Schema(description = "available + held") long total,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            @Schema(example = "{\"cost_center\": \"cc_42\"}",
+                    description = "Your key/value pairs on the vault, sorted by key; `{}` for none.")
+            Map<String, String> metadata) {
         static VaultResponse of(VaultView view) {
             return new VaultResponse(view.vaultId(), view.currency(), view.name(), view.externalId(), view.status(),
-                    view.available(), view.held(), view.total(), view.createdAt(), view.updatedAt());
+                    view.available(), view.held(), view.total(), view.createdAt(), view.updatedAt(), view.metadata());
         }
     }
 

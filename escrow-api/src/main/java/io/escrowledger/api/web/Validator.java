@@ -2,6 +2,7 @@ package io.escrowledger.api.web;
 
 import io.escrowledger.domain.money.Currencies;
 import io.escrowledger.domain.money.Money;
+import io.escrowledger.domain.shared.Metadata;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -159,6 +161,20 @@ public final class Validator {
         }
         reject(field, "must be an absolute URI, e.g. https://github.com/org/repo/pull/42");
         return null;
+    }
+
+    /**
+     * Metadata as a request gives it (Metadata's rules: keys, values, at most 50 pairs): the pairs, none when absent;
+     * each bad pair is reported under {@code field.key}. Whether the merged metadata stays within 50 pairs is the
+     * aggregate's rule.
+     */
+    public Map<String, String> metadata(String field, Map<String, String> given) {
+        if (given == null) {
+            return Map.of();
+        }
+        Map<String, String> problems = Metadata.problems(given);
+        problems.forEach((key, message) -> reject(key.isEmpty() ? field : field + "." + key, message));
+        return problems.isEmpty() ? given : Map.of();
     }
 
     /** A listing's {@code limit}: the default when absent, refused outside 1 to the maximum. */
