@@ -113,6 +113,8 @@ final class WebhookSchemas {
         byType.put(FUNDS_REVERSED, "FundsReversedData");
         byType.put(PAYOUT_TRANSFER_RECORDED, "PayoutTransferRecordedData");
         byType.put(PAYOUT_UNRECONCILED, "PayoutUnreconciledData");
+        byType.put(ESCROW_METADATA_UPDATED, "EscrowMetadataUpdatedData");
+        byType.put(DISPUTE_METADATA_UPDATED, "DisputeMetadataUpdatedData");
         return byType;
     }
 
@@ -126,12 +128,20 @@ final class WebhookSchemas {
                         "milestone_id", text(), "amount", amount(), "deadline", nullable(time()),
                         "platform_fee", feeTerms(), "fee_amount", amount(),
                         "inspection_period_hours", nullable(new IntegerSchema())
-                                .description("Hours after its first deliverable it is released unless disputed"))),
+                                .description("Hours after its first deliverable it is released unless disputed"),
+                        "metadata", metadata())),
                 "release_condition", nullable(new ObjectSchema())
                         .description("`{type, …}` as in the escrow's `release_condition`"),
                 "expires_at", nullable(time()),
                 "platform_fee", feeTerms(),
-                "fee_amount", amount().description("The platform's whole fee over the milestones")));
+                "fee_amount", amount().description("The platform's whole fee over the milestones"),
+                "metadata", metadata()));
+        schemas.put("EscrowMetadataUpdatedData", object("metadata", metadata().description("The escrow's whole "
+                        + "metadata after the change"),
+                "milestones", new ArraySchema().items(object("milestone_id", text(), "metadata", metadata()))
+                        .description("Each milestone whose metadata changed, with its whole metadata after it")));
+        schemas.put("DisputeMetadataUpdatedData", object("dispute_id", text(),
+                "metadata", metadata().description("The dispute's whole metadata after the change")));
         schemas.put("EscrowFundedData", optionalFields(object(
                 "external_payment_ref", text().description("When the funds were declared held"),
                 "declared_at", nullable(time()),
@@ -152,7 +162,8 @@ final class WebhookSchemas {
                 "released_amount", amount(), "refunded_amount", amount()));
         schemas.put("DisputeOpenedData", object("dispute_id", text(), "reason_code", text(),
                 "statement", nullable(text()), "opened_by", actor(), "currency", text(), "held_amount", amount(),
-                "evidence_due_by", nullable(time()).description("When the evidence locks by itself; `null` for never")));
+                "evidence_due_by", nullable(time()).description("When the evidence locks by itself; `null` for never"),
+                "metadata", metadata()));
         schemas.put("EvidenceSubmittedData", object("dispute_id", text(), "evidence_id", text(),
                 "submitted_by", actor(), "reference", reference()));
         schemas.put("EvidenceLockedData", object("dispute_id", text(), "evidence_count", new IntegerSchema(),
@@ -234,6 +245,11 @@ final class WebhookSchemas {
     private static Schema<?> optionalFields(Schema<?> object, String... required) {
         object.setRequired(List.of(required));
         return object;
+    }
+
+    /** Metadata: string values by key, sorted by key; {@code {}} for none. */
+    private static Schema<?> metadata() {
+        return new ObjectSchema().additionalProperties(new StringSchema()).description("Your key/value pairs");
     }
 
     private static Schema<?> reference() {

@@ -79,6 +79,9 @@ class WebhookIntegrationTest extends IntegrationTest {
         assertThat(secret).startsWith("whsec_");
 
         String disputed = Seed.flowToDecision(integrator);
+        integrator.post("/v1/escrows/" + disputed + "/metadata", "{\"metadata\": {\"order_id\": \"o1\"}}");
+        integrator.post("/v1/disputes/" + integrator.get("/v1/escrows/" + disputed).json().get("dispute_id").asString()
+                        + "/metadata", "{\"metadata\": {\"ticket\": \"T1\"}}");
         String settled = Seed.fundedEscrow(integrator);
         integrator.post("/v1/escrows/" + settled + "/release", "{\"milestone_id\": \"ms_design\"}");
         integrator.post("/v1/escrows/" + settled + "/refund", null);
