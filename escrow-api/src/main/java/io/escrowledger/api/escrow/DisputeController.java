@@ -52,7 +52,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Steps 4 to 7 of the quick-start guide: open a dispute, submit and lock evidence, get the recommendation, apply a
@@ -158,15 +157,15 @@ public class DisputeController {
     @Operation(operationId = "listDisputes", summary = "List disputes",
             description = "Your disputes, newest first (by their time-ordered id, which never changes: paging while "
                           + "disputes are opened lists every dispute that existed when paging began exactly once). "
-                          + "Every filter given must match: `state` and `reason` (each repeated or comma-separated: "
-                          + "any of them), `due_before` (evidence due before that instant; disputes without an "
+                          + "Every filter given must match: `state` and `reason` (each comma-separated: any of "
+                          + "them), `due_before` (evidence due before that instant; disputes without an "
                           + "evidence deadline never match), `escrow_id`, and `metadata[key]=value` (several: all "
                           + "of them). An unknown parameter is refused. Page with `limit` and `next_cursor`.")
-    @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.TRUE, description = "Only disputes in one "
-            + "of these states: repeat the parameter, or separate states with commas.",
+    @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.FALSE, description = "Only disputes in one "
+            + "of these states, comma-separated.", example = "OPEN,EVIDENCE_LOCKED",
             array = @ArraySchema(schema = @Schema(implementation = DisputeState.class)))
-    @Parameter(name = "reason", in = ParameterIn.QUERY, explode = Explode.TRUE, description = "Only disputes opened "
-            + "for one of these reasons: repeat the parameter, or separate reasons with commas.",
+    @Parameter(name = "reason", in = ParameterIn.QUERY, explode = Explode.FALSE, description = "Only disputes opened "
+            + "for one of these reasons, comma-separated.", example = "NOT_DELIVERED",
             array = @ArraySchema(schema = @Schema(implementation = DisputeReason.class)))
     @Parameter(name = "metadata", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
             description = "`metadata[key]=value`: only disputes whose metadata has that pair; several must all "
@@ -188,8 +187,7 @@ public class DisputeController {
             @RequestParam(required = false) String cursor,
             RequestContext context, HttpServletRequest http) {
         Validator check = new Validator();
-        ListParameters parameters = new ListParameters(check, http, ListFilters.DISPUTE_PARAMETERS,
-                Set.of("state", "reason"));
+        ListParameters parameters = new ListParameters(check, http, ListFilters.DISPUTE_PARAMETERS);
         int pageSize = check.pageSize(limit);
         if (escrowId != null && !Ids.ESCROW.isWellFormed(escrowId)) {
             check.reject("escrow_id", "must be an escrow id");

@@ -56,7 +56,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The escrow lifecycle of the quick-start guide, steps 1 to 3, plus release and refund. Commands go through the
@@ -130,13 +129,13 @@ public class EscrowController {
     @Operation(operationId = "listEscrows", summary = "List escrows",
             description = "Your escrows, newest first (by their time-ordered id, which never changes: paging while "
                           + "escrows are created lists every escrow that existed when paging began exactly once). "
-                          + "Every filter given must match: `state` (repeated or comma-separated: any of them), "
+                          + "Every filter given must match: `state` (comma-separated: any of them), "
                           + "`created[gte]` / `created[lt]` (RFC 3339), `contractor_id`, `client_id`, `vault_id`, "
                           + "`currency`, `external_id`, and `metadata[key]=value` (several: all of them). An unknown "
                           + "parameter is refused. Page with `limit` and the `next_cursor` of the previous page "
                           + "(a cursor belongs to its filters).")
-    @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.TRUE, description = "Only escrows in one "
-            + "of these states: repeat the parameter, or separate states with commas.",
+    @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.FALSE, description = "Only escrows in one "
+            + "of these states, comma-separated.", example = "CREATED,FUNDED",
             array = @ArraySchema(schema = @Schema(implementation = EscrowState.class)))
     @Parameter(name = "created", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
             description = "`created[gte]`: created at or after; `created[lt]`: created before (RFC 3339 date-times).",
@@ -167,7 +166,7 @@ public class EscrowController {
                     @RequestParam(required = false) String cursor,
                     RequestContext context, HttpServletRequest http) {
         Validator check = new Validator();
-        ListParameters parameters = new ListParameters(check, http, ListFilters.ESCROW_PARAMETERS, Set.of("state"));
+        ListParameters parameters = new ListParameters(check, http, ListFilters.ESCROW_PARAMETERS);
         int pageSize = check.pageSize(limit);
         if (externalId != null) {
             check.text("external_id", externalId, 1, 128);

@@ -7,14 +7,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The query parameters of a filtered list, read as strictly as a body: a parameter the list does not know is refused
- * (a misspelt filter would otherwise list everything), a single-valued one given twice too, and the bracketed ones
- * ({@code created[gte]}, {@code metadata[order_id]}) are read here. Every problem is reported to the validator.
+ * (a misspelt filter would otherwise list everything), and the bracketed ones ({@code created[gte]},
+ * {@code metadata[order_id]}) are read here. Every problem is reported to the validator. (A parameter given twice
+ * never gets here: PathGuardFilter refuses it.)
  */
 public final class ListParameters {
 
@@ -22,36 +22,27 @@ public final class ListParameters {
     private final Validator check;
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
-    /**
-     * @param known       the parameters the list takes; {@code metadata[]} for any {@code metadata[key]}
-     * @param repeatable  those that may be given more than once
-     */
-    public ListParameters(Validator check, HttpServletRequest request, Set<String> known, Set<String> repeatable) {
+    /** @param known the parameters the list takes; {@code metadata[]} for any {@code metadata[key]} */
+    public ListParameters(Validator check, HttpServletRequest request, Set<String> known) {
         this.request = request;
         this.check = check;
         request.getParameterMap().forEach((name, values) -> {
             if (known.contains("metadata[]") && name.startsWith("metadata[") && name.endsWith("]")) {
-                metadataFilter(name, values);
+                metadataFilter(name, values[0]);
             } else if (!known.contains(name)) {
                 check.reject(name, "is not a parameter of this list");
-            } else if (values.length > 1 && !repeatable.contains(name)) {
-                check.reject(name, "must be given once");
             }
         });
     }
 
-    private void metadataFilter(String name, String[] values) {
+    private void metadataFilter(String name, String value) {
         String key = name.substring("metadata[".length(), name.length() - 1);
-        if (values.length > 1) {
-            check.reject(name, "must be given once");
-            return;
-        }
-        Map<String, String> problems = Metadata.problems(Map.of(key, values[0]));
-        if (!problems.isEmpty() || values[0].isEmpty()) {
+        Map<String, String> problems = Metadata.problems(Map.of(key, value));
+        if (!problems.isEmpty() || value.isEmpty()) {
             check.reject(name, problems.isEmpty() ? "must not be empty" : problems.values().iterator().next());
             return;
         }
-        metadata.put(key, values[0]);
+        metadata.put(key, value);
     }
 
     /** The {@code metadata[key]=value} filters: every pair must be in an object's metadata. */
@@ -64,18 +55,16 @@ public final class ListParameters {
         return check.time(name, request.getParameter(name), false);
     }
 
-    /** A parameter that names values of an enum, repeated or comma-separated; empty (any) when absent. */
+    /** A parameter that names values of an enum, comma-separated; empty (any) when absent. */
     public <E extends Enum<E>> Set<E> names(String name, Class<E> type) {
         Set<E> names = EnumSet.noneOf(type);
-        String[] values = request.getParameterValues(name);
-        List<String> given = values == null ? List.of()
-                : Arrays.stream(values).flatMap(value -> Arrays.stream(value.split(",", -1))).toList();
-        for (String value : given) {
+        String given = request.getParameter(name);
+        for (String value : given == null ? new String[0] : given.split(",", -1)) {
             try {
                 names.add(Enum.valueOf(type, value));
             } catch (IllegalArgumentException unknown) {
                 check.reject(name, "must be one or more of " + Arrays.toString(type.getEnumConstants())
-                                   + ", repeated or comma-separated");
+                                   + ", comma-separated");
                 return names;
             }
         }
