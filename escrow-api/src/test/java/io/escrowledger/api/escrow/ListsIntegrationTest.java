@@ -154,6 +154,9 @@ class ListsIntegrationTest extends IntegrationTest {
         assertThat(ids("metadata%5Bchannel%5D=web")).containsExactly(eur, usd);
         assertThat(ids("metadata%5Bchannel%5D=web&metadata%5Border_id%5D=o1")).containsExactly(usd);
         assertThat(ids("metadata%5Bchannel%5D=app")).isEmpty();
+        ApiClient.Response unencoded = integrator.rawGet("/v1/escrows?metadata[order_id]=o2");
+        assertThat(unencoded.status()).as("brackets may be sent as they are (curl -g)").isEqualTo(200);
+        assertThat(unencoded.json().at("/data/0/id").asString()).isEqualTo(eur);
         assertThat(ids("currency=EUR")).containsExactly(eur);
         assertThat(ids("state=CREATED")).containsExactly(usd);
         assertThat(ids("state=CREATED,FUNDED")).containsExactly(usdc, eur, usd);
