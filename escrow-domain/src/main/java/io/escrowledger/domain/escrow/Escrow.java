@@ -12,7 +12,6 @@ import io.escrowledger.domain.escrow.value.*;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
-import io.escrowledger.domain.shared.Metadata;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -67,7 +66,8 @@ public class Escrow {
     private boolean fundsReversed;
     /** What releases, refunds and decisions paid each party, and the transfers the integrator recorded for them. */
     private PayoutLedger payoutLedger = new PayoutLedger();
-    /** The integrator's key/value pairs on the escrow, its milestones and its dispute. */
+    /** The integrator's key/value pairs on the escrow, its milestones and its dispute (it follows the events itself). */
+    @AggregateMember
     private EscrowMetadata metadata = new EscrowMetadata();
 
     protected Escrow() {
@@ -288,7 +288,7 @@ public class Escrow {
         }
         apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.statement(),
                 command.openedBy(), milestones.heldTotal(), command.requestedAt(), command.evidenceDueBy(),
-                Metadata.merged("metadata", Map.of(), command.metadata())));
+                EscrowMetadata.initial(command)));
         EscrowDeadlines.scheduleEvidenceDue(deadlines, command.disputeId(), command.evidenceDueBy());
         return command.disputeId();
     }
@@ -486,17 +486,6 @@ public class Escrow {
         condition = event.releaseCondition() == null ? null : new ConditionProgress(event.releaseCondition());
         expiresAt = event.expiresAt();
         milestones = new Milestones(totalAmount.currency(), event.milestones());
-        metadata.on(event);
-    }
-
-    @EventSourcingHandler
-    void on(EscrowMetadataUpdatedEvent event) {
-        metadata.on(event);
-    }
-
-    @EventSourcingHandler
-    void on(DisputeMetadataUpdatedEvent event) {
-        metadata.on(event);
     }
 
     @EventSourcingHandler
@@ -585,7 +574,6 @@ public class Escrow {
     void on(DisputeOpenedEvent event) {
         dispute = new Dispute(event);
         state = EscrowState.DISPUTED;
-        metadata.on(event);
     }
 
     @EventSourcingHandler

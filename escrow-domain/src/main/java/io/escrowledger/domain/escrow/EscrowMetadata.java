@@ -1,6 +1,7 @@
 package io.escrowledger.domain.escrow;
 
 import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
+import io.escrowledger.domain.escrow.command.OpenDisputeCommand;
 import io.escrowledger.domain.escrow.command.UpdateDisputeMetadataCommand;
 import io.escrowledger.domain.escrow.command.UpdateEscrowMetadataCommand;
 import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
@@ -10,6 +11,7 @@ import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.domain.shared.Metadata;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,9 +19,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The metadata of an escrow, its milestones and its dispute, as the events left it: an update is checked against it
- * (at most 50 pairs after the merge), and an update that changes nothing records nothing. The rules are
- * {@link Metadata}'s.
+ * The metadata of an escrow, its milestones and its dispute, as the events left it (a member of the escrow: its event
+ * sourcing handlers see the escrow's events): an update is checked against it (at most 50 pairs after the merge), and
+ * an update that changes nothing records nothing. The rules are {@link Metadata}'s.
  */
 final class EscrowMetadata {
 
@@ -30,6 +32,11 @@ final class EscrowMetadata {
 
     /** The escrow's metadata at creation, checked (an empty value is no pair). */
     static Map<String, String> initial(CreateEscrowCommand command) {
+        return Metadata.merged("metadata", Map.of(), command.metadata());
+    }
+
+    /** The dispute's metadata when it is opened, checked. */
+    static Map<String, String> initial(OpenDisputeCommand command) {
         return Metadata.merged("metadata", Map.of(), command.metadata());
     }
 
@@ -74,20 +81,24 @@ final class EscrowMetadata {
                         command.requestedAt()));
     }
 
+    @EventSourcingHandler
     void on(EscrowCreatedEvent event) {
         escrow = new TreeMap<>(event.metadata());
         event.milestoneMetadata().forEach((id, pairs) -> milestones.put(id, new TreeMap<>(pairs)));
     }
 
+    @EventSourcingHandler
     void on(EscrowMetadataUpdatedEvent event) {
         escrow = new TreeMap<>(event.metadata());
         event.milestoneMetadata().forEach((id, pairs) -> milestones.put(id, new TreeMap<>(pairs)));
     }
 
+    @EventSourcingHandler
     void on(DisputeOpenedEvent event) {
         dispute = new TreeMap<>(event.metadata());
     }
 
+    @EventSourcingHandler
     void on(DisputeMetadataUpdatedEvent event) {
         dispute = new TreeMap<>(event.metadata());
     }
