@@ -162,10 +162,10 @@ public class DisputeController {
                           + "evidence deadline never match), `escrow_id`, and `metadata[key]=value` (several: all "
                           + "of them). An unknown parameter is refused. Page with `limit` and `next_cursor`.")
     @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.FALSE, description = "Only disputes in one "
-            + "of these states, comma-separated.", example = "OPEN,EVIDENCE_LOCKED",
+            + "of these states, comma-separated: `state=OPEN,EVIDENCE_LOCKED`.",
             array = @ArraySchema(schema = @Schema(implementation = DisputeState.class)))
     @Parameter(name = "reason", in = ParameterIn.QUERY, explode = Explode.FALSE, description = "Only disputes opened "
-            + "for one of these reasons, comma-separated.", example = "NOT_DELIVERED",
+            + "for one of these reasons, comma-separated.",
             array = @ArraySchema(schema = @Schema(implementation = DisputeReason.class)))
     @Parameter(name = "metadata", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
             description = "`metadata[key]=value`: only disputes whose metadata has that pair; several must all "

@@ -135,7 +135,7 @@ public class EscrowController {
                           + "parameter is refused. Page with `limit` and the `next_cursor` of the previous page "
                           + "(a cursor belongs to its filters).")
     @Parameter(name = "state", in = ParameterIn.QUERY, explode = Explode.FALSE, description = "Only escrows in one "
-            + "of these states, comma-separated.", example = "CREATED,FUNDED",
+            + "of these states, comma-separated: `state=CREATED,FUNDED`.",
             array = @ArraySchema(schema = @Schema(implementation = EscrowState.class)))
     @Parameter(name = "created", in = ParameterIn.QUERY, style = ParameterStyle.DEEPOBJECT, explode = Explode.TRUE,
             description = "`created[gte]`: created at or after; `created[lt]`: created before (RFC 3339 date-times).",

@@ -100,9 +100,9 @@ final class EscrowRequests {
             @Schema(example = "{\"order_id\": \"ord_8812\", \"channel\": \"\"}",
                     description = "Changes to the escrow's metadata. " + MetadataRequest.CHANGES)
             Map<String, String> metadata,
-            @Schema(example = "{\"ms_design\": {\"sku\": \"DESIGN-2\"}}",
-                    description = "Changes to milestones' metadata, by milestone id (each must be one of the "
-                                  + "escrow's); milestones not named keep theirs.")
+            @Schema(description = "Changes to milestones' metadata, by milestone id (each must be one of the "
+                                  + "escrow's), e.g. `{\"ms_design\": {\"sku\": \"DESIGN-2\"}}`; milestones not "
+                                  + "named keep theirs.")
             Map<String, Map<String, String>> milestones) {
     }
 
