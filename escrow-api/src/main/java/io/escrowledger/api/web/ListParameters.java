@@ -55,7 +55,10 @@ public final class ListParameters {
         return check.time(name, request.getParameter(name), false);
     }
 
-    /** A parameter that names values of an enum, comma-separated; empty (any) when absent. */
+    /**
+     * A parameter that names values of an enum, comma-separated; empty (any) when absent. A name that is not one of the
+     * enum's exact names is {@code 400 malformed_request}, as an unknown enum value is everywhere.
+     */
     public <E extends Enum<E>> Set<E> names(String name, Class<E> type) {
         Set<E> names = EnumSet.noneOf(type);
         String given = request.getParameter(name);
@@ -63,9 +66,8 @@ public final class ListParameters {
             try {
                 names.add(Enum.valueOf(type, value));
             } catch (IllegalArgumentException unknown) {
-                check.reject(name, "must be one or more of " + Arrays.toString(type.getEnumConstants())
-                                   + ", comma-separated");
-                return names;
+                throw new ApiException(ApiError.MALFORMED_REQUEST, name + " must be one or more of "
+                        + Arrays.toString(type.getEnumConstants()) + ", comma-separated");
             }
         }
         return names;

@@ -60,8 +60,8 @@ class AuditIntegrationTest extends IntegrationTest {
             assertThat(events.get(i).get("previous_hash").asString()).isEqualTo(events.get(i - 1).get("hash").asString());
         }
         JsonNode opened = events.get(3);
-        // Revision 3: the dispute carries its evidence deadline.
-        assertThat(opened.get("revision").asString()).isEqualTo("3");
+        // Revision 4: the dispute carries its evidence deadline (revision 3) and its metadata.
+        assertThat(opened.get("revision").asString()).isEqualTo("4");
         assertThat(opened.get("payload").get("evidenceDueBy").isNull()).isFalse();
         assertThat(opened.get("integrator_id").asString()).startsWith("int_");
         assertThat(opened.get("api_key_id").asString()).startsWith("ak_");

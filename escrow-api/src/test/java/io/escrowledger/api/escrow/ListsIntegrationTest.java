@@ -175,7 +175,8 @@ class ListsIntegrationTest extends IntegrationTest {
 
         assertRefused(integrator.get("/v1/escrows?created%5Bgte%5D=yesterday"), 422, "validation_failed",
                 "created[gte]");
-        assertRefused(integrator.get("/v1/escrows?state=OPENED"), 422, "validation_failed", "state");
+        assertRefused(integrator.get("/v1/escrows?state=OPENED"), 400, "malformed_request", null);
+        assertRefused(integrator.get("/v1/escrows?state=FUNDED,"), 400, "malformed_request", null);
         assertRefused(integrator.get("/v1/escrows?currency=XYZ"), 422, "validation_failed", "currency");
         assertRefused(integrator.get("/v1/escrows?metadata%5B" + "k".repeat(41) + "%5D=v"), 422, "validation_failed",
                 "metadata[" + "k".repeat(41) + "]");
@@ -226,7 +227,7 @@ class ListsIntegrationTest extends IntegrationTest {
         assertThat(api.get("/v1/disputes?metadata%5Bticket%5D=T2").json().get("data").toString())
                 .as("another integrator's list").doesNotContain(disputes.get(2));
 
-        assertRefused(integrator.get("/v1/disputes?reason=BORED"), 422, "validation_failed", "reason");
+        assertRefused(integrator.get("/v1/disputes?reason=BORED"), 400, "malformed_request", null);
         assertRefused(integrator.get("/v1/disputes?due_before=soon"), 422, "validation_failed", "due_before");
         assertRefused(integrator.get("/v1/disputes?escrow_id=nope"), 422, "validation_failed", "escrow_id");
         assertRefused(integrator.get("/v1/disputes?currency=USD"), 422, "validation_failed", "currency");
