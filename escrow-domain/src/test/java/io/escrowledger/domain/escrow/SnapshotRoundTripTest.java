@@ -6,6 +6,8 @@ import io.escrowledger.domain.escrow.command.IssueRecommendationCommand;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
 import io.escrowledger.domain.escrow.event.EscrowFundedFromVaultEvent;
+import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
+import io.escrowledger.domain.escrow.event.EscrowMetadataUpdatedEvent;
 import io.escrowledger.domain.escrow.event.EvidenceLockedEvent;
 import io.escrowledger.domain.escrow.event.FundsReversedEvent;
 import io.escrowledger.domain.escrow.event.MilestoneReleasedEvent;
@@ -28,6 +30,7 @@ import io.escrowledger.domain.vault.DepositCommand;
 import io.escrowledger.domain.vault.Vault;
 import io.escrowledger.domain.vault.VaultDepositedEvent;
 import io.escrowledger.domain.vault.VaultFrozenEvent;
+import io.escrowledger.domain.vault.VaultMetadataUpdatedEvent;
 import io.escrowledger.domain.vault.VaultFundsHeldEvent;
 import io.escrowledger.domain.vault.VaultHoldSettledEvent;
 import io.escrowledger.domain.vault.VaultOpenedEvent;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static io.escrowledger.domain.escrow.EscrowSamples.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +117,9 @@ class SnapshotRoundTripTest {
 
         fixture.given(created(), new EscrowFundedFromVaultEvent(ESCROW_ID, VAULT, "agt_1", "mrc_1", usd(50000), FUNDED_AT),
                        designDelivered(), disputeOpened(), contractorEvidence("evd_1"),
+                       new EscrowMetadataUpdatedEvent(ESCROW_ID, Map.of("order_id", "o1"),
+                               Map.of("ms_design", Map.of("sku", "D-1")), LOCKED_AT),
+                       new DisputeMetadataUpdatedEvent(ESCROW_ID, DISPUTE_ID, Map.of("ticket", "T1"), LOCKED_AT),
                        new EvidenceLockedEvent(ESCROW_ID, DISPUTE_ID, 1, "sha256:x", LOCKED_AT),
                        new RecommendationIssuedEvent(ESCROW_ID, DISPUTE_ID, recommendation, LOCKED_AT))
                .when(new IssueRecommendationCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, LOCKED_AT))
@@ -127,7 +134,8 @@ class SnapshotRoundTripTest {
                        new VaultDepositedEvent(VAULT, "dep_1", Money.of(500, "USDC"), at),
                        new VaultFundsHeldEvent(VAULT, "esc_1", Money.of(300, "USDC"), at),
                        new VaultHoldSettledEvent(VAULT, "esc_1", "mrc_1", Money.of(100, "USDC"), Money.of(50, "USDC"), at),
-                       new VaultFrozenEvent(VAULT, at))
+                       new VaultFrozenEvent(VAULT, at),
+                       new VaultMetadataUpdatedEvent(VAULT, Map.of("cc", "42"), at))
                .when(new DepositCommand(VAULT, INTEGRATOR, Money.of(500, "USDC"), "dep_1", at))
                .expectState(vault -> assertSurvivesSnapshot(vault, Vault.class));
     }
