@@ -211,12 +211,8 @@ public class DisputeController {
     DisputeResponses.DisputeResponse updateMetadata(@PathVariable String disputeId,
                                                     @RequestBody MetadataRequest request, RequestContext context) {
         String escrowId = escrowOf(context, disputeId);
-        Validator check = new Validator();
-        check.present("metadata", request.metadata());
-        Map<String, String> metadata = check.metadata("metadata", request.metadata());
-        check.throwIfInvalid();
-        commands.send(new UpdateDisputeMetadataCommand(escrowId, context.integratorId(), disputeId, metadata,
-                Instants.now(clock)), context);
+        commands.send(new UpdateDisputeMetadataCommand(escrowId, context.integratorId(), disputeId,
+                request.changes(), Instants.now(clock)), context);
         return read(context, disputeId);
     }
 

@@ -141,12 +141,8 @@ public class VaultController {
                                  @PathVariable String vaultId, @RequestBody MetadataRequest request,
                                  RequestContext context) {
         vault(context, vaultId);
-        Validator check = new Validator();
-        check.present("metadata", request.metadata());
-        Map<String, String> metadata = check.metadata("metadata", request.metadata());
-        check.throwIfInvalid();
-        return commands.sendAndRead(new UpdateVaultMetadataCommand(vaultId, context.integratorId(), metadata,
-                Instants.now(clock)), context, () -> read(context, vaultId));
+        return commands.sendAndRead(new UpdateVaultMetadataCommand(vaultId, context.integratorId(),
+                request.changes(), Instants.now(clock)), context, () -> read(context, vaultId));
     }
 
     @Operation(operationId = "freezeVault", summary = "Freeze a vault",

@@ -18,4 +18,13 @@ public record MetadataRequest(
                                          + "values strings of at most 500 characters. Each key is set to its value; "
                                          + "an empty value removes the key; keys not named keep theirs. At most 50 "
                                          + "pairs per object.";
+
+    /** The changes, checked: {@code metadata} is required, and each pair must keep the rules (a 422 otherwise). */
+    public Map<String, String> changes() {
+        Validator check = new Validator();
+        check.present("metadata", metadata);
+        Map<String, String> changes = check.metadata("metadata", metadata);
+        check.throwIfInvalid();
+        return changes;
+    }
 }
