@@ -83,14 +83,18 @@ final class EscrowMetadata {
 
     @EventSourcingHandler
     void on(EscrowCreatedEvent event) {
-        escrow = new TreeMap<>(event.metadata());
-        event.milestoneMetadata().forEach((id, pairs) -> milestones.put(id, new TreeMap<>(pairs)));
+        set(event.metadata(), event.milestoneMetadata());
     }
 
     @EventSourcingHandler
     void on(EscrowMetadataUpdatedEvent event) {
-        escrow = new TreeMap<>(event.metadata());
-        event.milestoneMetadata().forEach((id, pairs) -> milestones.put(id, new TreeMap<>(pairs)));
+        set(event.metadata(), event.milestoneMetadata());
+    }
+
+    /** Both events carry the escrow's whole metadata, and the whole metadata of the milestones they name. */
+    private void set(Map<String, String> ofEscrow, Map<String, Map<String, String>> ofMilestones) {
+        escrow = new TreeMap<>(ofEscrow);
+        ofMilestones.forEach((id, pairs) -> milestones.put(id, new TreeMap<>(pairs)));
     }
 
     @EventSourcingHandler
