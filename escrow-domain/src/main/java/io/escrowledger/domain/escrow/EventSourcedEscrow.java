@@ -21,7 +21,8 @@ import java.time.Instant;
  */
 abstract class EventSourcedEscrow {
 
-    // Package-private: read by the escrow's command and deadline handlers, changed only below.
+    // Fields and checks are package-private: the escrow's command and deadline handlers read them; only the event
+    // sourcing handlers below change them.
     @AggregateIdentifier
     String escrowId;
     String integratorId;
@@ -36,6 +37,7 @@ abstract class EventSourcedEscrow {
     /** What releases the money besides the integrator's own call, and how far it has come; null for nothing. */
     @AggregateMember
     ConditionProgress condition;
+    /** When what is still held goes back to the client, and whether that was recorded. */
     @AggregateMember
     Expiry expiry;
     /** The integrator's payment that funds the escrow, unless a vault does: held, failed or reversed. */
@@ -158,7 +160,7 @@ abstract class EventSourcedEscrow {
     }
 
     /** The integrator transfers what the escrow paid out, unless a vault holds the money: its ledger moves it. */
-    void expectPayouts(EscrowEvent event) {
+    private void expectPayouts(EscrowEvent event) {
         if (funding == null) {
             payoutLedger.expect(escrowId, event);
         }
