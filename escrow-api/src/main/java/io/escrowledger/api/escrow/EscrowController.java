@@ -143,8 +143,7 @@ public class EscrowController {
         EscrowPage page = queries.list(context.integratorId(),
                 EscrowFilter.of(state, externalId, after), pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
-        String nextCursor = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
-        return new EscrowList(data, page.hasMore(), nextCursor);
+        return new EscrowList(data, page.hasMore(), cursors.next(http, page.hasMore(), data, EscrowResponse::id));
     }
 
     @Operation(operationId = "declarePaymentStatus", summary = "Declare the funds held",

@@ -308,19 +308,13 @@ public class EscrowProjection {
 
     @EventHandler
     public void on(MilestoneOverdueEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("UPDATE escrow_milestones SET overdue_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-            .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
-            .update();
-        touch(event.escrowId(), event.deadline(), sequence, null);
+        stampMilestone("overdue_at", event.escrowId(), event.milestoneId(), event.deadline(), sequence);
     }
 
     /** The release that follows is its own event (MilestoneReleasedEvent); this records the rule that caused it. */
     @EventHandler
     public void on(InspectionPeriodElapsedEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("UPDATE escrow_milestones SET inspection_elapsed_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-            .params(toSql(event.elapsedAt()), event.escrowId(), event.milestoneId())
-            .update();
-        touch(event.escrowId(), event.elapsedAt(), sequence, null);
+        stampMilestone("inspection_elapsed_at", event.escrowId(), event.milestoneId(), event.elapsedAt(), sequence);
     }
 
     @EventHandler
@@ -365,6 +359,14 @@ public class EscrowProjection {
      * command recorded while the deadline waited to fire: {@code updated_at} never goes back. The first reason money
      * went back to the client is kept (null names none): later refunds follow from it.
      */
+    /** Records when something happened to a milestone, in its {@code column} (named by the caller, never input). */
+    private void stampMilestone(String column, String escrowId, String milestoneId, Instant at, long sequence) {
+        jdbc.sql("UPDATE escrow_milestones SET " + column + " = ? WHERE escrow_id = ? AND milestone_id = ?")
+            .params(toSql(at), escrowId, milestoneId)
+            .update();
+        touch(escrowId, at, sequence, null);
+    }
+
     private void touch(String escrowId, Instant at, long sequence, String refundReason) {
         jdbc.sql("""
                  UPDATE escrows SET updated_at = GREATEST(updated_at, ?), last_event_sequence = ?,
