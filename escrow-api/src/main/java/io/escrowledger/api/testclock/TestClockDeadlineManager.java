@@ -37,16 +37,16 @@ public class TestClockDeadlineManager implements DeadlineManager {
     @Override
     public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload,
                            ScopeDescriptor deadlineScope) {
-        Optional<String> clockId = testClockOf(deadlineScope);
-        if (clockId.isEmpty()) {
+        Optional<OnClock> onClock = onTestClock(deadlineScope);
+        if (onClock.isEmpty()) {
             return delegate.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
         }
-        AggregateScopeDescriptor aggregate = (AggregateScopeDescriptor) deadlineScope;
         Object payload = messageOrPayload instanceof DeadlineMessage<?> message ? message.getPayload()
                 : messageOrPayload;
         String scheduleId = "tcd_" + UUID.randomUUID();
-        deadlines.add(scheduleId, clockId.get(), deadlineName, aggregate.getType(),
-                aggregate.getIdentifier().toString(), payload, triggerDateTime);
+        deadlines.add(scheduleId, onClock.get().clockId(), deadlineName,
+                ((AggregateScopeDescriptor) deadlineScope).getType(), onClock.get().aggregateId(), payload,
+                triggerDateTime);
         return scheduleId;
     }
 
@@ -94,14 +94,24 @@ public class TestClockDeadlineManager implements DeadlineManager {
         delegate.shutdown();
     }
 
-    private Optional<String> testClockOf(ScopeDescriptor scope) {
+    /** An aggregate on a test clock. */
+    private record OnClock(String clockId, String aggregateId) {
+    }
+
+    /**
+     * The clock of the aggregate the deadline is for, if it runs on one. While an escrow is being created its
+     * identifier is not set yet (a constructor's events reach the fields after it returns): its command names both.
+     */
+    private Optional<OnClock> onTestClock(ScopeDescriptor scope) {
         if (!(scope instanceof AggregateScopeDescriptor aggregate)) {
             return Optional.empty();
         }
         if (CurrentUnitOfWork.isStarted()
             && CurrentUnitOfWork.get().getMessage().getPayload() instanceof CreateEscrowCommand creation) {
-            return Optional.ofNullable(creation.testClockId());
+            return Optional.ofNullable(creation.testClockId())
+                           .map(clockId -> new OnClock(clockId, creation.escrowId()));
         }
-        return escrows.testClockOf(aggregate.getIdentifier().toString());
+        String aggregateId = aggregate.getIdentifier().toString();
+        return escrows.testClockOf(aggregateId).map(clockId -> new OnClock(clockId, aggregateId));
     }
 }
