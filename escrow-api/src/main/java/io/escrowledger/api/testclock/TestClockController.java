@@ -54,7 +54,9 @@ public class TestClockController {
                              .body(TestClockApi.Response.of(clock, null));
     }
 
-    @Operation(operationId = "getTestClock", summary = "Get a test clock")
+    @Operation(operationId = "getTestClock", summary = "Get a test clock",
+            description = "The clock with its current `frozen_time`. Another integrator's clock is answered as "
+                          + "unknown (`test_clock_not_found`).")
     @GetMapping("/{clockId}")
     TestClockApi.Response get(@PathVariable String clockId, RequestContext context) {
         return TestClockApi.Response.of(clocks.get(context.integratorId(), clockId, false), null);

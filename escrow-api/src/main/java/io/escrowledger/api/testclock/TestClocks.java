@@ -93,22 +93,19 @@ public class TestClocks {
             return Instants.now(clock);
         }
         Validator check = new Validator();
-        Instant time = null;
-        if (!enabled) {
-            check.reject("test_clock", "test clocks are switched off on this deployment");
-        } else {
-            time = jdbc.sql("SELECT * FROM test_clocks WHERE clock_id = ? AND integrator_id = ?")
-                       .params(testClockId, context.integratorId())
-                       .query(TestClocks::row)
-                       .optional()
-                       .map(TestClock::frozenTime)
-                       .orElse(null);
-            if (time == null) {
-                check.reject("test_clock", "is not one of your test clocks");
-            }
+        // An id that cannot be a clock's never reaches the database (a NUL in it would fail there).
+        Optional<Instant> time = enabled && Ids.TEST_CLOCK.isWellFormed(testClockId)
+                ? jdbc.sql("SELECT frozen_time FROM test_clocks WHERE clock_id = ? AND integrator_id = ?")
+                      .params(testClockId, context.integratorId())
+                      .query((row, n) -> instant(row, "frozen_time"))
+                      .optional()
+                : Optional.empty();
+        if (time.isEmpty()) {
+            check.reject("test_clock", enabled ? "is not one of your test clocks"
+                    : "test clocks are switched off on this deployment");
         }
         check.throwIfInvalid();
-        return time;
+        return time.orElseThrow();
     }
 
     private static ApiException notFound(String clockId) {
