@@ -1,11 +1,7 @@
 package io.escrowledger.domain.escrow;
 
 import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
-import io.escrowledger.domain.escrow.event.EscrowClosedEvent;
 import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
-import io.escrowledger.domain.escrow.event.EscrowExpiredEvent;
-import io.escrowledger.domain.escrow.event.MilestoneRefundedEvent;
-import io.escrowledger.domain.escrow.value.EscrowState;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +13,8 @@ import static io.escrowledger.domain.escrow.EscrowSamples.*;
 
 /**
  * An escrow on a test clock: its creation records the clock, and its deadlines are the same deadlines, due at the
- * same instants (where they are kept, and when they fire, is the API's business: docs/architecture.md).
+ * same instants, firing as any other's (ExpiryTest): where they are kept, and when they fire, is the API's business
+ * (docs/architecture.md).
  */
 class TestClockEscrowTest {
 
@@ -56,18 +53,5 @@ class TestClockEscrowTest {
         fixture.givenCurrentTime(CREATED_AT)
                .when(createOnClock(null))
                .expectEvents(createdOnClock(null));
-    }
-
-    @Test
-    void anEscrowOnATestClockExpiresAsAnyOther() {
-        fixture.givenCurrentTime(CREATED_AT)
-               .andGivenCommands(createOnClock(CLOCK))
-               .andGiven(fundsHeld())
-               .whenThenTimeAdvancesTo(EXPIRES_AT)
-               .expectDeadlinesMet(new EscrowDeadlines.ExpiryDue(EXPIRES_AT))
-               .expectEvents(new EscrowExpiredEvent(ESCROW_ID, usd(50000), null, EXPIRES_AT),
-                       new MilestoneRefundedEvent(ESCROW_ID, "ms_design", usd(20000), EXPIRES_AT),
-                       new MilestoneRefundedEvent(ESCROW_ID, "ms_development", usd(30000), EXPIRES_AT),
-                       new EscrowClosedEvent(ESCROW_ID, EscrowState.REFUNDED, usd(0), usd(50000), EXPIRES_AT));
     }
 }
