@@ -62,7 +62,8 @@ public class TestClocks {
         if (!Ids.TEST_CLOCK.isWellFormed(clockId)) {
             throw notFound(clockId);
         }
-        return jdbc.sql("SELECT * FROM test_clocks WHERE clock_id = ? AND integrator_id = ?" + (lock ? " FOR UPDATE" : ""))
+        return jdbc.sql("SELECT * FROM test_clocks WHERE clock_id = ? AND integrator_id = ?"
+                        + (lock ? " FOR UPDATE" : ""))
                    .params(clockId, integratorId)
                    .query(TestClocks::row)
                    .optional()
