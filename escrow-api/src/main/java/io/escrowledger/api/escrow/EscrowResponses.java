@@ -139,7 +139,11 @@ final class EscrowResponses {
                     description = "The reversal (chargeback) of the funding payment (FUNDS_REVERSED); null for none. "
                                   + "Once there is one the escrow is frozen: nothing is released, a refund or a "
                                   + "dispute's decision still pays out what is held.")
-            Reversal reversal) {
+            Reversal reversal,
+            @Schema(nullable = true, example = "clk_01a1fd71-8fb0-77f8-9808-a85ef68be7fc",
+                    description = "The test clock the escrow runs on (docs/api.md, \"Test clocks\"); null for real "
+                                  + "time. Escrows on a test clock are left out of analytics.")
+            String testClock) {
 
         @Schema(name = "PaymentFailure", nullable = true, description = "A payment that failed before funding.")
         record PaymentFailure(
@@ -287,7 +291,8 @@ final class EscrowResponses {
                     view.paymentFailure() == null ? null : new PaymentFailure(view.paymentFailure().externalPaymentRef(),
                             view.paymentFailure().reason(), view.paymentFailure().failedAt()),
                     view.reversal() == null ? null
-                            : new Reversal(view.reversal().reason(), view.reversal().reversedAt()));
+                            : new Reversal(view.reversal().reason(), view.reversal().reversedAt()),
+                    view.testClockId());
         }
 
         private static Milestone milestone(MilestoneView view) {

@@ -47,7 +47,7 @@ public class Escrow extends EventSourcedEscrow {
                 command.milestones());
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
                 command.totalAmount(), terms, command.releaseCondition(), expiry, command.requestedAt(),
-                command.platformFee()));
+                command.platformFee(), command.testClockId()));
         FundingSource source = command.funding();
         if (source != null) {
             vaults.hold(source.vaultId(), command.integratorId(), command.escrowId(), command.totalAmount(),

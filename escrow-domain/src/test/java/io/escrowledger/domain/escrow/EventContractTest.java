@@ -138,7 +138,10 @@ class EventContractTest {
      * escrow's fee in basis points and the development milestone's own fixed fee.
      */
     private static EscrowCreatedEvent createdWithConditionAndExpiry() {
-        return createdWithFees(72);
+        EscrowCreatedEvent created = createdWithFees(72);
+        return new EscrowCreatedEvent(created.escrowId(), created.integratorId(), created.externalId(),
+                created.totalAmount(), created.milestones(), created.releaseCondition(), created.expiresAt(),
+                created.createdAt(), created.platformFee(), "clk_0190a5c4-8f00-7000-8000-0000000000c1");
     }
 
     /** The fee terms of revision 4, with the design milestone's inspection period (revision 6) or none. */
@@ -192,6 +195,7 @@ class EventContractTest {
                 new Object[]{"EscrowCreatedEvent.v2.json", createdWith(stringDetails())},
                 new Object[]{"EscrowCreatedEvent.v3.json", createdWith(fullDetails())},
                 new Object[]{"EscrowCreatedEvent.v4.json", createdWithFees(null)},
+                new Object[]{"EscrowCreatedEvent.v7.json", createdWithFees(72)},
                 new Object[]{"EscrowCreatedEvent.v6.json", createdWith(fullDetails(), List.of(
                         new MilestoneTerms(DESIGN.milestoneId(), DESIGN.amount(), DESIGN.deadline(), 72), DEVELOPMENT))},
                 new Object[]{"DisputeOpenedEvent.v2.json", disputeOpened()},

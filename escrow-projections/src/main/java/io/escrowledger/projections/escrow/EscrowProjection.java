@@ -83,8 +83,8 @@ public class EscrowProjection {
                                           last_event_sequence, expires_at, condition_type, condition_release_at,
                                           condition_oracle_id, condition_oracle_event, condition_approvers,
                                           condition_threshold, condition_details, platform_fee_fixed,
-                                          platform_fee_basis_points, platform_fee_rounding, fee_amount)
-                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?)
+                                          platform_fee_basis_points, platform_fee_rounding, fee_amount, test_clock_id)
+                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?)
                      RETURNING escrow_id)
                  INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state,
                                                 platform_fee_fixed, platform_fee_basis_points, platform_fee_rounding,
@@ -106,7 +106,7 @@ public class EscrowProjection {
                     condition == null ? null : condition.threshold(),
                     condition == null ? null : JSON.writeValueAsString(condition.details()),
                     fixedFee(event.platformFee()), basisPoints(event.platformFee()), rounding(event.platformFee()),
-                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(),
+                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(), event.testClockId(),
                     MilestoneState.PENDING.name(),
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),

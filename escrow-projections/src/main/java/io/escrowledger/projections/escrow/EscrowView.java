@@ -19,6 +19,7 @@ import java.util.List;
  * @param releasedFee  the fee taken from what went to the contractor (releases and a decision)
  * @param refundedFee  the fee the platform kept of what went back to the client
  * @param feeReturned  the fee shares the platform gave up (refunds returning the fee, the client's side of a decision)
+ * @param testClockId  the test clock the escrow runs on, null for real time
  */
 public record EscrowView(String escrowId,
                          String externalId,
@@ -51,7 +52,8 @@ public record EscrowView(String escrowId,
                          long feeAmount,
                          long releasedFee,
                          long refundedFee,
-                         long feeReturned) {
+                         long feeReturned,
+                         String testClockId) {
 
     /** A payment the integrator declared failed: the escrow stayed unfunded. */
     public record PaymentFailure(String externalPaymentRef, String reason, Instant failedAt) {
@@ -66,6 +68,6 @@ public record EscrowView(String escrowId,
                 refundedAmount, externalPaymentRef, createdAt, fundedAt, closedAt, updatedAt, lastEventSequence,
                 disputeId, fundingVaultId, clientId, contractorId, chainHead, fullCondition, expiresAt, expiredAt,
                 refundReason, List.copyOf(allMilestones), cancellationReason, paymentFailure, reversal, platformFee,
-                feeAmount, releasedFee, refundedFee, feeReturned);
+                feeAmount, releasedFee, refundedFee, feeReturned, testClockId);
     }
 }

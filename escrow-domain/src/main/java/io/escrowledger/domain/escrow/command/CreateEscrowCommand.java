@@ -17,6 +17,7 @@ import java.util.List;
  * @param expiresAt        when what is still held is refunded; null for never (a vault-funded escrow then expires
  *                         after EscrowCreationPolicy.DEFAULT_VAULT_EXPIRY)
  * @param platformFee      the platform's fee on the milestones without fee terms of their own; null for none
+ * @param testClockId      the test clock the escrow runs on; null for real time
  */
 public record CreateEscrowCommand(String escrowId,
                                   String integratorId,
@@ -27,10 +28,20 @@ public record CreateEscrowCommand(String escrowId,
                                   ReleaseCondition releaseCondition,
                                   Instant expiresAt,
                                   Instant requestedAt,
-                                  PlatformFee platformFee) {
+                                  PlatformFee platformFee,
+                                  String testClockId) {
 
     public CreateEscrowCommand {
         milestones = List.copyOf(milestones);
+    }
+
+    /** An escrow on real time. */
+    public CreateEscrowCommand(String escrowId, String integratorId, String externalId, Money totalAmount,
+                               List<MilestoneTerms> milestones, FundingSource funding,
+                               ReleaseCondition releaseCondition, Instant expiresAt, Instant requestedAt,
+                               PlatformFee platformFee) {
+        this(escrowId, integratorId, externalId, totalAmount, milestones, funding, releaseCondition, expiresAt,
+                requestedAt, platformFee, null);
     }
 
     /** An escrow without a platform fee. */
@@ -38,6 +49,6 @@ public record CreateEscrowCommand(String escrowId,
                                List<MilestoneTerms> milestones, FundingSource funding,
                                ReleaseCondition releaseCondition, Instant expiresAt, Instant requestedAt) {
         this(escrowId, integratorId, externalId, totalAmount, milestones, funding, releaseCondition, expiresAt,
-                requestedAt, null);
+                requestedAt, null, null);
     }
 }

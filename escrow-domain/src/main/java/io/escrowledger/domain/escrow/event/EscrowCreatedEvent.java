@@ -17,9 +17,11 @@ import java.util.List;
  * fee terms ({@code platformFee}, null for none) and each milestone's own terms and worked-out fee (MilestoneTerms);
  * earlier events read with no fee, which is what they meant. Revision 6 gave each milestone an optional
  * {@code inspectionPeriodHours}; earlier events read with it null (no automatic release after delivery). Revision 7
- * is both together (4 and 6 were built side by side; their fixtures still read).
+ * is both together (4 and 6 were built side by side; their fixtures still read). Revision 8 added
+ * {@code testClockId}, the test clock the escrow runs on (docs/api.md, "Test clocks"); earlier events read with it null:
+ * real time.
  */
-@Revision("7")
+@Revision("8")
 public record EscrowCreatedEvent(String escrowId,
                                  String integratorId,
                                  String externalId,
@@ -28,10 +30,19 @@ public record EscrowCreatedEvent(String escrowId,
                                  ReleaseCondition releaseCondition,
                                  Instant expiresAt,
                                  Instant createdAt,
-                                 PlatformFee platformFee) implements EscrowEvent {
+                                 PlatformFee platformFee,
+                                 String testClockId) implements EscrowEvent {
 
     public EscrowCreatedEvent {
         milestones = List.copyOf(milestones);
+    }
+
+    /** Terms on real time. */
+    public EscrowCreatedEvent(String escrowId, String integratorId, String externalId, Money totalAmount,
+                              List<MilestoneTerms> milestones, ReleaseCondition releaseCondition, Instant expiresAt,
+                              Instant createdAt, PlatformFee platformFee) {
+        this(escrowId, integratorId, externalId, totalAmount, milestones, releaseCondition, expiresAt, createdAt,
+                platformFee, null);
     }
 
     /** Terms without a platform fee. */
