@@ -3,14 +3,19 @@ package io.escrowledger.api.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
+import io.escrowledger.api.testclock.TestClockDeadlineManager;
+import io.escrowledger.api.testclock.TestClockDeadlines;
+import io.escrowledger.projections.escrow.EscrowQueries;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 import javax.sql.DataSource;
@@ -72,6 +77,17 @@ public class DeadlineConfiguration {
                                          .startScheduler(false)
                                          .stopScheduler(false)
                                          .build();
+    }
+
+    /**
+     * The manager the aggregates are given: the deadlines of escrows on a test clock are kept apart, to fire only when
+     * their clock is advanced (docs/api.md, "Test clocks"); every other goes to db-scheduler.
+     */
+    @Bean
+    @Primary
+    DeadlineManager testClockAwareDeadlineManager(DbSchedulerDeadlineManager deadlineManager,
+                                                  TestClockDeadlines testClockDeadlines, EscrowQueries escrows) {
+        return new TestClockDeadlineManager(deadlineManager, testClockDeadlines, escrows);
     }
 
     /** Starts polling once everything else runs, and stops first, letting a running deadline finish. */

@@ -2,9 +2,9 @@ package io.escrowledger.api.escrow;
 
 import io.escrowledger.projections.replay.PastViews;
 import io.escrowledger.api.command.CommandDispatcher;
+import io.escrowledger.api.testclock.TestClocks;
 import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
-import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.ListParameters;
 import io.escrowledger.api.web.MetadataRequest;
 import io.escrowledger.api.web.RequestContext;
@@ -67,15 +67,17 @@ public class DisputeController {
     private final PastViews pastViews;
     private final EvidenceWindows evidenceWindows;
     private final Cursors cursors;
+    private final TestClocks testClocks;
     private final Clock clock;
 
     public DisputeController(CommandDispatcher commands, DisputeQueries disputes, PastViews pastViews,
-                             EvidenceWindows evidenceWindows, Cursors cursors, Clock clock) {
+                             EvidenceWindows evidenceWindows, Cursors cursors, TestClocks testClocks, Clock clock) {
         this.commands = commands;
         this.cursors = cursors;
         this.disputes = disputes;
         this.pastViews = pastViews;
         this.evidenceWindows = evidenceWindows;
+        this.testClocks = testClocks;
         this.clock = clock;
     }
 
@@ -103,7 +105,7 @@ public class DisputeController {
         Map<String, String> metadata = check.metadata("metadata", request.metadata());
         check.throwIfInvalid();
         String disputeId = Ids.DISPUTE.next(clock);
-        Instant now = Instants.now(clock);
+        Instant now = testClocks.now(context, escrowId);
         commands.send(new OpenDisputeCommand(escrowId, context.integratorId(), disputeId, request.reasonCode(),
                 statement, openedBy, now, evidenceWindows.dueBy(context.integratorId(), now), metadata), context,
                 openedBy);
@@ -148,7 +150,7 @@ public class DisputeController {
         check.throwIfInvalid();
         String evidenceId = Ids.EVIDENCE.next(clock);
         commands.send(new SubmitEvidenceCommand(escrowId, context.integratorId(), disputeId, evidenceId, submittedBy,
-                reference, Instants.now(clock)), context, submittedBy);
+                reference, testClocks.now(context, escrowId)), context, submittedBy);
         return ResponseEntity.status(201).body(read(context, disputeId).evidence().stream()
                                                                         .filter(e -> e.id().equals(evidenceId))
                                                                         .findFirst().orElseThrow());
@@ -212,7 +214,7 @@ public class DisputeController {
                                                     @RequestBody MetadataRequest request, RequestContext context) {
         String escrowId = escrowOf(context, disputeId);
         commands.send(new UpdateDisputeMetadataCommand(escrowId, context.integratorId(), disputeId,
-                request.changes(), Instants.now(clock)), context);
+                request.changes(), testClocks.now(context, escrowId)), context);
         return read(context, disputeId);
     }
 
@@ -222,8 +224,9 @@ public class DisputeController {
                           + "recommendation and the decision. Answers the dispute.")
     @PostMapping("/v1/disputes/{disputeId}/lock")
     DisputeResponses.DisputeResponse lock(@PathVariable String disputeId, RequestContext context) {
-        commands.send(new LockEvidenceCommand(escrowOf(context, disputeId), context.integratorId(), disputeId,
-                Instants.now(clock)), context);
+        String escrowId = escrowOf(context, disputeId);
+        commands.send(new LockEvidenceCommand(escrowId, context.integratorId(), disputeId,
+                testClocks.now(context, escrowId)), context);
         return read(context, disputeId);
     }
 
@@ -237,8 +240,9 @@ public class DisputeController {
     @GetMapping("/v1/disputes/{disputeId}/recommendation")
     DisputeResponses.RecommendationResponse recommendation(
             @PathVariable String disputeId, RequestContext context) {
-        Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrowOf(context, disputeId),
-                context.integratorId(), disputeId, Instants.now(clock)), context);
+        String escrowId = escrowOf(context, disputeId);
+        Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrowId,
+                context.integratorId(), disputeId, testClocks.now(context, escrowId)), context);
         return DisputeResponses.RecommendationResponse.of(disputeId, recommendation);
     }
 
@@ -257,7 +261,7 @@ public class DisputeController {
         Ratio ratio = finalRatio(check, request);
         check.throwIfInvalid();
         PayoutBreakdown breakdown = commands.send(new DecideDisputeCommand(escrowId, context.integratorId(),
-                disputeId, request.decision(), ratio, justification, Instants.now(clock)), context);
+                disputeId, request.decision(), ratio, justification, testClocks.now(context, escrowId)), context);
         return DisputeResponses.Resolved.of(request.decision(), breakdown);
     }
 

@@ -4,9 +4,9 @@ import io.escrowledger.api.command.CommandDispatcher;
 import io.escrowledger.api.escrow.EscrowResponses.EscrowList;
 import io.escrowledger.api.escrow.EscrowResponses.EscrowResponse;
 import io.escrowledger.api.escrow.EscrowResponses.PaymentStatusAccepted;
+import io.escrowledger.api.testclock.TestClocks;
 import io.escrowledger.api.web.Cursors;
 import io.escrowledger.api.web.Ids;
-import io.escrowledger.api.web.Instants;
 import io.escrowledger.api.web.ListParameters;
 import io.escrowledger.api.web.RequestContext;
 import io.escrowledger.api.web.Validator;
@@ -72,14 +72,16 @@ public class EscrowController {
     private final EscrowQueries queries;
     private final PastViews pastViews;
     private final Cursors cursors;
+    private final TestClocks testClocks;
     private final Clock clock;
 
     public EscrowController(CommandDispatcher commands, EscrowQueries queries, PastViews pastViews, Cursors cursors,
-                            Clock clock) {
+                            TestClocks testClocks, Clock clock) {
         this.commands = commands;
         this.queries = queries;
         this.pastViews = pastViews;
         this.cursors = cursors;
+        this.testClocks = testClocks;
         this.clock = clock;
     }
 
@@ -94,12 +96,13 @@ public class EscrowController {
     @PostMapping
     ResponseEntity<EscrowResponse> create(@RequestBody EscrowRequests.CreateEscrow request,
                                           RequestContext context) {
-        Instant now = Instants.now(clock);
+        Instant now = testClocks.creationTime(context, request.testClock());
         EscrowRequestValidator.ValidEscrow escrow = EscrowRequestValidator.create(request, now);
         String escrowId = Ids.ESCROW.next(clock);
         commands.send(new CreateEscrowCommand(escrowId, context.integratorId(), escrow.externalId(),
                 escrow.totalAmount(), escrow.milestones(), escrow.funding(), escrow.releaseCondition(),
-                escrow.expiresAt(), now, escrow.platformFee(), escrow.metadata(), escrow.milestoneMetadata()), context);
+                escrow.expiresAt(), now, escrow.platformFee(), request.testClock(), escrow.metadata(),
+                escrow.milestoneMetadata()), context);
         return ResponseEntity.created(URI.create("/v1/escrows/" + escrowId)).body(read(context, escrowId));
     }
 
@@ -182,8 +185,7 @@ public class EscrowController {
         check.throwIfInvalid();
         EscrowPage page = queries.list(context.integratorId(), filter, pageSize);
         List<EscrowResponse> data = page.escrows().stream().map(EscrowResponse::of).toList();
-        String nextCursor = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
-        return new EscrowList(data, page.hasMore(), nextCursor);
+        return new EscrowList(data, page.hasMore(), cursors.next(http, page.hasMore(), data, EscrowResponse::id));
     }
 
     @Operation(operationId = "updateEscrowMetadata", summary = "Update an escrow's metadata",
@@ -207,7 +209,7 @@ public class EscrowController {
         }
         check.throwIfInvalid();
         return sendAndRead(context, escrowId, new UpdateEscrowMetadataCommand(escrowId, context.integratorId(),
-                metadata, milestones, Instants.now(clock)));
+                metadata, milestones, testClocks.now(context, escrowId)));
     }
 
     @Operation(operationId = "declarePaymentStatus", summary = "Declare the funds held",
@@ -224,7 +226,7 @@ public class EscrowController {
             @RequestBody EscrowRequests.PaymentStatus request,
             RequestContext context) {
         requireWellFormed(escrowId);
-        Instant now = Instants.now(clock);
+        Instant now = testClocks.now(context, escrowId);
         EscrowRequestValidator.ValidPaymentStatus payment = EscrowRequestValidator.paymentStatus(request, now);
         Object command = switch (payment.status()) {
             case FUNDS_HELD -> new DeclareFundsHeldCommand(escrowId, context.integratorId(),
@@ -249,7 +251,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         String reason = EscrowRequestValidator.cancel(request);
         return sendAndRead(context, escrowId, new CancelEscrowCommand(escrowId, context.integratorId(), reason,
-                Instants.now(clock)));
+                testClocks.now(context, escrowId)));
     }
 
     @Operation(operationId = "submitDeliverable", summary = "Submit a deliverable",
@@ -265,7 +267,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidDeliverable deliverable = EscrowRequestValidator.deliverable(request);
         return sendAndRead(context, escrowId, new SubmitDeliverableCommand(escrowId, context.integratorId(),
-                deliverable.milestoneId(), deliverable.reference(), Instants.now(clock)));
+                deliverable.milestoneId(), deliverable.reference(), testClocks.now(context, escrowId)));
     }
 
     @Operation(operationId = "releaseEscrow", summary = "Release to the contractor",
@@ -280,7 +282,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidPayout release = EscrowRequestValidator.release(request);
         return sendAndRead(context, escrowId, new ReleaseFundsCommand(escrowId, context.integratorId(),
-                release.milestoneId(), Instants.now(clock), release.amount()));
+                release.milestoneId(), testClocks.now(context, escrowId), release.amount()));
     }
 
     @Operation(operationId = "refundEscrow", summary = "Refund to the client",
@@ -296,7 +298,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidPayout refund = EscrowRequestValidator.refund(request);
         return sendAndRead(context, escrowId, new RefundFundsCommand(escrowId, context.integratorId(),
-                refund.milestoneId(), Instants.now(clock), refund.returnFee(), refund.amount()));
+                refund.milestoneId(), testClocks.now(context, escrowId), refund.returnFee(), refund.amount()));
     }
 
     /** One approver of a multi-signature escrow approves; the threshold's approval releases. */
@@ -310,7 +312,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         String approverId = EscrowRequestValidator.approval(request);
         return sendAndRead(context, escrowId, new ApproveReleaseCommand(escrowId, context.integratorId(), approverId,
-                Instants.now(clock)));
+                testClocks.now(context, escrowId)));
     }
 
     /** The escrow's oracle reports: confirmed releases, rejected refunds. */
@@ -325,7 +327,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         EscrowRequestValidator.ValidOracleReport report = EscrowRequestValidator.oracleReport(request);
         return sendAndRead(context, escrowId, new ReportOracleOutcomeCommand(escrowId, context.integratorId(),
-                report.oracleId(), report.outcome(), Instants.now(clock)));
+                report.oracleId(), report.outcome(), testClocks.now(context, escrowId)));
     }
 
     /** Delivery is confirmed, which releases a delivery-confirmation escrow. */
@@ -339,7 +341,7 @@ public class EscrowController {
         requireWellFormed(escrowId);
         String confirmedBy = EscrowRequestValidator.deliveryConfirmation(request);
         return sendAndRead(context, escrowId, new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy,
-                Instants.now(clock)));
+                testClocks.now(context, escrowId)));
     }
 
     /** Sends a command on the escrow and answers with the escrow as the command left it. */

@@ -88,6 +88,12 @@ final class EscrowRequests {
                                   + "amounts (docs/api.md, \"Platform fees\"). Taken from what is released; a refund "
                                   + "returns it unless `refund_fee` is false.")
             PlatformFee platformFee,
+            @Schema(example = "clk_01a1fd71-8fb0-77f8-9808-a85ef68be7fc",
+                    description = "Optional: one of your test clocks (docs/api.md, \"Test clocks\"). The escrow "
+                                  + "then lives in the clock's time: it is created at the clock's `frozen_time`, and "
+                                  + "its expiry, deadlines, time release and inspection periods fire only when the "
+                                  + "clock is advanced past them. Refused where test clocks are switched off.")
+            String testClock,
             @Schema(example = "{\"order_id\": \"ord_8812\"}",
                     description = "Optional: your own key/value pairs on the escrow. " + MetadataRequest.CHANGES)
             Map<String, String> metadata) {

@@ -140,6 +140,10 @@ final class EscrowResponses {
                                   + "Once there is one the escrow is frozen: nothing is released, a refund or a "
                                   + "dispute's decision still pays out what is held.")
             Reversal reversal,
+            @Schema(nullable = true, example = "clk_01a1fd71-8fb0-77f8-9808-a85ef68be7fc",
+                    description = "The test clock the escrow runs on (docs/api.md, \"Test clocks\"); null for real "
+                                  + "time. Escrows on a test clock are left out of analytics.")
+            String testClock,
             @Schema(example = "{\"order_id\": \"ord_8812\"}",
                     description = "Your key/value pairs on the escrow, sorted by key; `{}` for none.")
             Map<String, String> metadata) {
@@ -294,7 +298,7 @@ final class EscrowResponses {
                             view.paymentFailure().reason(), view.paymentFailure().failedAt()),
                     view.reversal() == null ? null
                             : new Reversal(view.reversal().reason(), view.reversal().reversedAt()),
-                    view.metadata());
+                    view.testClockId(), view.metadata());
         }
 
         private static Milestone milestone(MilestoneView view) {

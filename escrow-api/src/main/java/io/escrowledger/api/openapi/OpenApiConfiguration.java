@@ -54,8 +54,8 @@ public class OpenApiConfiguration {
     static final String ADMIN_SCHEME = "AdminToken";
     static final String ANALYST_SCHEME = "AnalystToken";
     /** The reference reads in the order an integrator meets things. */
-    static final List<String> TAG_ORDER = List.of("Escrows", "Disputes", "Vaults", "Ledger", "Webhooks", "Audit",
-            "Analytics", "Subcent compatibility", "Dashboard", "Admin");
+    static final List<String> TAG_ORDER = List.of("Escrows", "Disputes", "Vaults", "Ledger", "Webhooks",
+            "Test clocks", "Audit", "Analytics", "Subcent compatibility", "Dashboard", "Admin");
 
     static {
         // A controller's RequestContext argument is the verified caller, not something the request sends.

@@ -217,6 +217,8 @@ final class WebhookSchemas {
                 "escrow_id", text(),
                 "sequence", new IntegerSchema().format("int64")
                         .description("The event's position in the escrow's history: 0, 1, 2 …"),
+                "test_clock", nullable(text()).description("The test clock the escrow runs on; `null` for real "
+                                                           + "time"),
                 "data", new ObjectSchema());
     }
 

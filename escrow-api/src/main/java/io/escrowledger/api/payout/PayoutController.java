@@ -139,8 +139,7 @@ public class PayoutController {
         List<String> statuses = status == null ? List.of() : List.of(status.name().toUpperCase(Locale.ROOT));
         PayoutQueries.Page page = payouts.list(context.integratorId(), statuses, escrowId, after, pageSize);
         List<PayoutResponse> data = page.payouts().stream().map(PayoutResponse::of).toList();
-        String nextCursor = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
-        return new PayoutList(data, page.hasMore(), nextCursor);
+        return new PayoutList(data, page.hasMore(), cursors.next(http, page.hasMore(), data, PayoutResponse::id));
     }
 
     /** Another integrator's payout, and an id that cannot be a payout's, are not found. */

@@ -214,9 +214,9 @@ public class SubcentController {
     Released release(@PathVariable String escrowId, @RequestBody(required = false) MoveFunds body,
                      RequestContext context) {
         EscrowView escrow = read(context, escrowId);
-        Long part = part(body, escrow);
+        Part part = part(body, escrow);
         EscrowView view = moveMoney(context, escrow, new ReleaseFundsCommand(escrowId, context.integratorId(),
-                part == null ? null : onlyMilestone(escrow), Instants.now(clock), part));
+                part.milestoneId(), Instants.now(clock), part.amount()));
         return new Released(view.escrowId(), status(view), hashes(context, view).release(),
                 SubcentFormat.time(view.closedAt()));
     }
@@ -231,9 +231,9 @@ public class SubcentController {
     Refunded refund(@PathVariable String escrowId, @RequestBody(required = false) MoveFunds body,
                     RequestContext context) {
         EscrowView escrow = read(context, escrowId);
-        Long part = part(body, escrow);
+        Part part = part(body, escrow);
         EscrowView view = moveMoney(context, escrow, new RefundFundsCommand(escrowId, context.integratorId(),
-                part == null ? null : onlyMilestone(escrow), Instants.now(clock), true, part));
+                part.milestoneId(), Instants.now(clock), true, part.amount()));
         return new Refunded(view.escrowId(), status(view), SubcentFormat.time(view.closedAt()));
     }
 
@@ -264,16 +264,18 @@ public class SubcentController {
         return read(context, escrow.escrowId());
     }
 
-    /**
-     * The part of what is held a release or refund names, in minor units of the escrow's currency; null for all of it.
-     * A wrong amount is a {@code policy_violation}, as at creation.
-     */
-    private static Long part(MoveFunds body, EscrowView escrow) {
+    /** What a release or refund moves: {@code amount} (minor units) of a milestone; both null for all that is held. */
+    private record Part(String milestoneId, Long amount) {
+    }
+
+    /** The part a release or refund names. A wrong amount is a {@code policy_violation}, as at creation. */
+    private static Part part(MoveFunds body, EscrowView escrow) {
         // An absent amount reads as a JSON null (ExactJson keeps nulls): either way, everything held is meant.
         if (body == null || body.amount() == null || body.amount().node().isNull()) {
-            return null;
+            return new Part(null, null);
         }
-        return SubcentFormat.amount(SubcentFormat.positiveAmount(body.amount()), escrow.currency()).minorUnits();
+        return new Part(onlyMilestone(escrow),
+                SubcentFormat.amount(SubcentFormat.positiveAmount(body.amount()), escrow.currency()).minorUnits());
     }
 
     /**

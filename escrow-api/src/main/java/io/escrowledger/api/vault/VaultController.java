@@ -209,8 +209,7 @@ public class VaultController {
         List<Entry> data = page.entries().stream().map(e -> new Entry(e.entryId(), e.transactionId(), e.kind(),
                 e.account(), e.currency(), e.amount(), e.balanceAfter(), e.escrowId(), e.reference(), e.occurredAt()))
                                 .toList();
-        return new EntryList(data, page.hasMore(),
-                page.hasMore() ? cursors.after(http, String.valueOf(data.get(data.size() - 1).id())) : null);
+        return new EntryList(data, page.hasMore(), cursors.next(http, page.hasMore(), data, Entry::id));
     }
 
     /** The balances at any past moment, folded from the vault's own events (not from a read model). */

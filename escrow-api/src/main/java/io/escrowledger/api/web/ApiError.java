@@ -42,6 +42,11 @@ public enum ApiError {
     ESCROW_ALREADY_RELEASED(HttpStatus.CONFLICT, "Escrow already released"),
     WEBHOOK_ENDPOINT_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook endpoint not found"),
     WEBHOOK_DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook delivery not found"),
+    TEST_CLOCK_NOT_FOUND(HttpStatus.NOT_FOUND, "Test clock not found"),
+    /** Test clocks are switched off on this deployment (escrow.test-clocks.enabled=false). */
+    TEST_CLOCKS_DISABLED(HttpStatus.NOT_FOUND, "Test clocks are switched off"),
+    /** A test clock only moves forward. */
+    TEST_CLOCK_BACKWARDS(HttpStatus.UNPROCESSABLE_CONTENT, "A test clock cannot go back"),
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT, "Concurrent modification"),
     MISSING_CREDENTIALS(HttpStatus.UNAUTHORIZED, "Missing credentials"),
     INVALID_API_KEY(HttpStatus.UNAUTHORIZED, "Invalid API key"),

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -25,14 +24,12 @@ import java.util.Set;
  */
 @Component
 @Order(FilterOrder.CONTENT_TYPE)
-public class ContentTypeGuardFilter extends OncePerRequestFilter {
+public class ContentTypeGuardFilter extends RefusingFilter {
 
     private static final Set<String> METHODS_WITH_BODIES = Set.of("POST", "PUT", "PATCH");
 
-    private final JsonMapper json;
-
     public ContentTypeGuardFilter(JsonMapper json) {
-        this.json = json;
+        super(json);
     }
 
     @Override
@@ -41,7 +38,7 @@ public class ContentTypeGuardFilter extends OncePerRequestFilter {
         String contentType = request.getContentType();
         boolean takesBody = METHODS_WITH_BODIES.contains(request.getMethod());
         if (contentType != null && !(takesBody ? isJsonInUtf8(contentType) : isOneMediaType(contentType))) {
-            Problems.write(response, json, ApiError.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, "
+            refuse(response, ApiError.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, "
                     + "with no parameter but charset=utf-8: bodies are JSON in UTF-8", request);
             return;
         }

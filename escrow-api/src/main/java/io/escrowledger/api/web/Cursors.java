@@ -12,9 +12,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +44,11 @@ public class Cursors {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         return base64.encodeToString(position.getBytes(StandardCharsets.UTF_8)) + "."
                + base64.encodeToString(tag(request, position));
+    }
+
+    /** The cursor of the page after {@code data}, from the position of its last item; null when no page follows. */
+    public <T> String next(HttpServletRequest request, boolean hasMore, List<T> data, Function<T, ?> position) {
+        return hasMore ? after(request, String.valueOf(position.apply(data.get(data.size() - 1)))) : null;
     }
 
     /**

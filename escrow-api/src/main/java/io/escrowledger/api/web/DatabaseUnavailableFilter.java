@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -19,12 +18,10 @@ import java.io.IOException;
  */
 @Component
 @Order(FilterOrder.DATABASE_UNAVAILABLE)
-public class DatabaseUnavailableFilter extends OncePerRequestFilter {
-
-    private final JsonMapper json;
+public class DatabaseUnavailableFilter extends RefusingFilter {
 
     public DatabaseUnavailableFilter(JsonMapper json) {
-        this.json = json;
+        super(json);
     }
 
     @Override
@@ -38,7 +35,7 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
             }
             DatabaseFailures.warn(failure, request);
             response.resetBuffer();
-            Problems.write(response, json, ApiError.SERVICE_UNAVAILABLE, DatabaseFailures.DETAIL, request);
+            refuse(response, ApiError.SERVICE_UNAVAILABLE, DatabaseFailures.DETAIL, request);
         }
     }
 }

@@ -6,9 +6,9 @@ import java.time.Clock;
 import java.util.regex.Pattern;
 
 /**
- * Resource ids: a type prefix ({@code esc_}, {@code dsp_}, {@code evd_}, {@code whe_}, {@code msg_}) and a
- * time-ordered UUID, so listings page newest-first by id alone. Vault ids are bare UUIDs, as in the vault API the
- * product was specified from.
+ * Resource ids: a type prefix ({@code esc_}, {@code dsp_}, {@code evd_}, {@code whe_}, {@code msg_}, {@code clk_})
+ * and a time-ordered UUID, so listings page newest-first by id alone. Vault ids are bare UUIDs, as in the vault API
+ * the product was specified from.
  */
 public enum Ids {
     ESCROW("esc_"),
@@ -16,6 +16,7 @@ public enum Ids {
     EVIDENCE("evd_"),
     WEBHOOK_ENDPOINT("whe_"),
     WEBHOOK_MESSAGE("msg_"),
+    TEST_CLOCK("clk_"),
     VAULT("");
 
     private static final String UUID_FORMAT = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -26,14 +25,12 @@ import java.util.regex.Pattern;
  */
 @Component
 @Order(FilterOrder.PATH_GUARD)
-public class PathGuardFilter extends OncePerRequestFilter {
+public class PathGuardFilter extends RefusingFilter {
 
     private static final Pattern CANONICAL = Pattern.compile("(/[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*)*/?");
 
-    private final JsonMapper json;
-
     public PathGuardFilter(JsonMapper json) {
-        this.json = json;
+        super(json);
     }
 
     @Override
@@ -41,12 +38,12 @@ public class PathGuardFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI();
         if (!CANONICAL.matcher(path).matches() || path.contains("/..") || path.contains("/./")) {
-            Problems.write(response, json, ApiError.MALFORMED_REQUEST, "The path must be plain: no percent-escapes, "
+            refuse(response, ApiError.MALFORMED_REQUEST, "The path must be plain: no percent-escapes, "
                     + "';' parameters, '.' or '..' segments or empty segments", request);
             return;
         }
         if (namesAParameterTwice(request.getQueryString())) {
-            Problems.write(response, json, ApiError.MALFORMED_REQUEST, "Each query parameter may be given once",
+            refuse(response, ApiError.MALFORMED_REQUEST, "Each query parameter may be given once",
                     request);
             return;
         }

@@ -206,8 +206,8 @@ public class WebhookController {
                 page.messages().stream().map(WebhookMessage::messageId).toList());
         List<WebhookResponses.Delivery> data = page.messages().stream().map(message -> WebhookResponses.Delivery.of(
                 message, attempts.getOrDefault(message.messageId(), List.of()))).toList();
-        String next = page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null;
-        return new WebhookResponses.DeliveryList(data, page.hasMore(), next);
+        return new WebhookResponses.DeliveryList(data, page.hasMore(),
+                cursors.next(http, page.hasMore(), data, WebhookResponses.Delivery::id));
     }
 
     @Operation(operationId = "retryWebhookDelivery", summary = "Send a message again now",

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ class HostileInputIntegrationTest extends IntegrationTest {
     /** What the API answers in; an HTML page would be where a reflected script runs. */
     private static final Set<String> API_CONTENT_TYPES = Set.of("application/json", "application/problem+json",
             "text/csv", "application/x-ndjson");
+
+    /** The corpus's status for "the server closed the connection without answering". */
+    private static final int CLOSED_WITHOUT_AN_ANSWER = 0;
 
     private Tenant tenant;
     /** What the tenant had stored after the last request. */
@@ -104,6 +108,15 @@ class HostileInputIntegrationTest extends IntegrationTest {
         ApiClient.Response response;
         try {
             response = hostileCase.raw() ? rawSend(hostileCase) : clientSend(hostileCase);
+        } catch (UncheckedIOException e) {
+            stored = tenant.stored(jdbc);
+            // Status 0 in the corpus: the server may close the connection without an answer (a request line over
+            // Tomcat's limit is refused before it is read whole, and the unread rest can reset the connection first).
+            if (hostileCase.statuses().contains(CLOSED_WITHOUT_AN_ANSWER) && stored.equals(before)) {
+                return "closed";
+            }
+            failures.add(hostileCase.label() + ": " + firstLine(e));
+            return "error";
         } catch (AssertionError | RuntimeException e) {
             failures.add(hostileCase.label() + ": " + firstLine(e));
             stored = tenant.stored(jdbc);

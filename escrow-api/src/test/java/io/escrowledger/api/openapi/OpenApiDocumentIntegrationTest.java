@@ -85,7 +85,7 @@ class OpenApiDocumentIntegrationTest extends IntegrationTest {
         OpenApiDocument document = OpenApiDocument.of(baseUrl());
         String released = """
                 {"id": "evt_1", "type": "MILESTONE_RELEASED", "api_version": "2026-11-21",
-                 "created_at": "2025-01-20T14:00:00Z", "escrow_id": "esc_1", "sequence": 4,
+                 "created_at": "2025-01-20T14:00:00Z", "escrow_id": "esc_1", "sequence": 4, "test_clock": null,
                  "data": {"milestone_id": "ms_design", "currency": "USD", "amount": 20000, "fee_amount": 500,
                           "net_amount": 19500, "remaining_amount": 0}}""";
         document.assertIsWebhookEvent(released);

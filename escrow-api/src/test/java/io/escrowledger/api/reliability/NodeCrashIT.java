@@ -28,12 +28,18 @@ class NodeCrashIT {
     private static final Duration LOAD_BEFORE_KILL = Duration.ofSeconds(6);
     private static final Duration LOAD_WHILE_DOWN = Duration.ofSeconds(6);
     private static final Duration LOAD_AFTER_RESTART = Duration.ofSeconds(4);
+    /**
+     * The killed node's claimed webhook batch comes back to the others when its lease (twelve attempt timeouts) runs
+     * out: 36 s with this timeout, where the production default (10 s) would keep the test waiting two minutes.
+     */
+    private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(3);
 
     @Test
     void everyAcknowledgedRequestSurvivesANodeKilledMidLoad() throws Exception {
         Report report = new Report("sigkill-mid-load");
         Outcomes outcomes = new Outcomes();
-        try (ServiceNodes cluster = new ServiceNodes("crash", 3); TestReceiver receiver = new TestReceiver()) {
+        try (ServiceNodes cluster = new ServiceNodes("crash", 3,
+                Map.of("escrow.webhooks.timeout", WEBHOOK_TIMEOUT.toMillis() + "ms"), index -> Map.of()); TestReceiver receiver = new TestReceiver()) {
             cluster.startAll();
             ClusterChecks checks = new ClusterChecks(cluster);
             ApiClient.Response endpoint = cluster.api(cluster.node(0)).post("/v1/webhook-endpoints",
@@ -43,7 +49,9 @@ class NodeCrashIT {
             Journeys load = new Journeys(cluster, outcomes,
                     () -> cluster.nodes().stream().filter(NodeProcess::isReady).toList());
 
-            report.put("nodes", 3).put("client threads", CLIENTS);
+            report.put("nodes", 3).put("client threads", CLIENTS)
+                  .put("webhook attempt timeout / batch lease (s)", Report.seconds(WEBHOOK_TIMEOUT) + " / "
+                                                                     + Report.seconds(WEBHOOK_TIMEOUT.multipliedBy(12)));
             load.start(CLIENTS);
             Concurrently.pause(LOAD_BEFORE_KILL);
             NodeProcess victim = cluster.node(0);

@@ -55,9 +55,11 @@ public final class Tenant {
         String paying = Seed.fundedEscrow(client);
         client.post("/v1/escrows/" + paying + "/release", "{\"milestone_id\": \"ms_design\"}");
         String payout = "po_" + paying.substring("esc_".length()) + "_1";
+        String clock = client.post("/v1/test-clocks", "{\"frozen_time\": \"2025-01-15T10:00:00Z\"}")
+                             .json().get("id").asString();
         return new Tenant(client, integrator, Map.of("escrowId", escrow, "disputeId", dispute, "payoutId", payout,
                 "vaultId", vault, "endpointId", endpoint, "messageId", firstMessage(client, endpoint),
-                "merchantId", merchant));
+                "merchantId", merchant, "clockId", clock));
     }
 
     /** The release's message, once the webhook dispatcher (which follows the event store on its own) made it. */
@@ -113,6 +115,9 @@ public final class Tenant {
                   (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM webhook_endpoints
                     WHERE integrator_id = :i),
                   (SELECT count(*) FROM idempotency_records WHERE integrator_id = :i),
+                  (SELECT count(*) || '/' || coalesce(max(frozen_time)::text, '') FROM test_clocks
+                    WHERE integrator_id = :i),
+                  (SELECT count(*) FROM test_clock_deadlines),
                   (SELECT count(*) FROM integrators), (SELECT count(*) FROM api_key_secrets),
                   (SELECT count(*) FROM scheduled_tasks))""")
                    .param("i", integratorId()).query(String.class).single();

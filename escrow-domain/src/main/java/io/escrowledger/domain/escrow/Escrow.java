@@ -3,72 +3,36 @@ package io.escrowledger.domain.escrow;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.escrowledger.domain.escrow.command.*;
 import io.escrowledger.domain.escrow.event.*;
+import io.escrowledger.domain.escrow.policy.CancellationPolicy;
 import io.escrowledger.domain.escrow.policy.EscrowCreationPolicy;
 import io.escrowledger.domain.escrow.policy.PlatformFeePolicy;
 import io.escrowledger.domain.escrow.port.ExternalIdRegistry;
 import io.escrowledger.domain.escrow.port.VaultFunding;
 import io.escrowledger.domain.escrow.recommendation.Recommendation;
 import io.escrowledger.domain.escrow.value.*;
-import io.escrowledger.domain.money.Money;
-import io.escrowledger.domain.shared.DomainException;
-import io.escrowledger.domain.shared.ErrorCode;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
-import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-
-import org.axonframework.modelling.command.AggregateLifecycle;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One escrow and its milestones. Command handlers check the rules, then apply events; only the event sourcing handlers
- * change state. Time and ids arrive with the commands; time-triggered work (expiry, a time release, milestone
+ * change state (its state and their handlers are {@link EventSourcedEscrow}'s). Time and ids arrive with the commands; time-triggered work (expiry, a time release, milestone
  * deadlines) arrives as deadlines that carry the moment they were due. The rules of creation are
  * {@link EscrowCreationPolicy}'s, those of each type of release condition its policy's (package {@code policy}), and
- * those of a dispute's steps the {@link Dispute}'s.
+ * those of a dispute's steps the {@link Dispute}'s; the funding payment's references are the {@link FundingPayment}'s,
+ * the payouts' transfers the {@link PayoutLedger}'s.
  */
 // The revision of its snapshots: raise it when the fields change, and older snapshots are ignored.
-@Revision("10")
-public class Escrow {
-
-    @AggregateIdentifier
-    private String escrowId;
-    private String integratorId;
-    private Money totalAmount;
-    private String externalPaymentRef;
-    private EscrowState state;
-    private Milestones milestones;
-    /** The escrow's dispute, once one is opened (there is at most one: a decision closes the escrow). */
-    @AggregateMember
-    private Dispute dispute;
-    /** The vault the money is held in, for a vault-funded escrow; null when the integrator holds it elsewhere. */
-    private FundingSource funding;
-    /** What releases the money besides the integrator's own call, and how far it has come; null for nothing. */
-    @AggregateMember
-    private ConditionProgress condition;
-    /** When what is still held goes back to the client; null for never. */
-    private Instant expiresAt;
-    /** Whether the expiry was recorded (the refund follows it, or waits for an open dispute's decision). */
-    private boolean expired;
-    /** The reference of the last payment declared failed, so that repeating that declaration changes nothing. */
-    private String failedPaymentRef;
-    /** Whether the funding payment was reversed (a chargeback): the escrow is frozen, nothing is released any more. */
-    private boolean fundsReversed;
-    /** What releases, refunds and decisions paid each party, and the transfers the integrator recorded for them. */
-    private PayoutLedger payoutLedger = new PayoutLedger();
-    /** The integrator's key/value pairs on the escrow, its milestones and its dispute (it follows the events itself). */
-    @AggregateMember
-    private EscrowMetadata metadata = new EscrowMetadata();
+@Revision("11")
+public class Escrow extends EventSourcedEscrow {
 
     protected Escrow() {
         // Required by Axon to rebuild the aggregate from its events.
@@ -83,7 +47,8 @@ public class Escrow {
                 command.milestones());
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
                 command.totalAmount(), terms, command.releaseCondition(), expiry, command.requestedAt(),
-                command.platformFee(), EscrowMetadata.initial(command), EscrowMetadata.initialOfMilestones(command)));
+                command.platformFee(), command.testClockId(), EscrowMetadata.initial(command),
+                EscrowMetadata.initialOfMilestones(command)));
         FundingSource source = command.funding();
         if (source != null) {
             vaults.hold(source.vaultId(), command.integratorId(), command.escrowId(), command.totalAmount(),
@@ -98,12 +63,8 @@ public class Escrow {
     @CommandHandler
     public EscrowState handle(DeclareFundsHeldCommand command, VaultFunding vaults) {
         requireOwner(command.integratorId());
-        if (externalPaymentRef != null) {
-            if (externalPaymentRef.equals(command.externalPaymentRef())) {
-                return state;
-            }
-            throw new DomainException(ErrorCode.PAYMENT_REFERENCE_CONFLICT,
-                    "Funds were already declared held with payment reference " + externalPaymentRef);
+        if (payment.isHeldAs(command.externalPaymentRef())) {
+            return state;
         }
         requireNotExpired(command.requestedAt());
         if (state != EscrowState.CREATED) {
@@ -128,12 +89,9 @@ public class Escrow {
         requireDeclarable("declare a payment failed");
         if (state != EscrowState.CREATED) {
             throw invalidTransition("declare a payment failed on an escrow in state " + state
-                    + (externalPaymentRef != null ? ": the funds were declared held; a reversal is FUNDS_REVERSED" : ""));
+                    + (payment.isHeld() ? ": the funds were declared held; a reversal is FUNDS_REVERSED" : ""));
         }
-        if (!command.externalPaymentRef().equals(failedPaymentRef)) {
-            apply(new PaymentFailedEvent(escrowId, command.externalPaymentRef(), command.reason(),
-                    command.declaredAt(), command.requestedAt()));
-        }
+        payment.fail(escrowId, command).ifPresent(AggregateLifecycle::apply);
         return state;
     }
 
@@ -145,15 +103,7 @@ public class Escrow {
     public EscrowState handle(DeclareFundsReversedCommand command) {
         requireOwner(command.integratorId());
         requireDeclarable("declare the funds reversed");
-        if (externalPaymentRef == null) {
-            throw invalidTransition("declare the funds reversed on an escrow in state " + state
-                    + ": no funds were declared held");
-        }
-        if (!externalPaymentRef.equals(command.externalPaymentRef())) {
-            throw new DomainException(ErrorCode.PAYMENT_REFERENCE_CONFLICT,
-                    "The funds were declared held with payment reference " + externalPaymentRef);
-        }
-        if (fundsReversed) {
+        if (!payment.reversesAnew(command, state)) {
             return state;
         }
         if (state.isClosed()) {
@@ -161,8 +111,7 @@ public class Escrow {
                     + ": nothing is held any more");
         }
         apply(new FundsReversedEvent(escrowId, command.externalPaymentRef(), command.reason(),
-                milestones.heldTotal(), state == EscrowState.DISPUTED ? dispute.disputeId() : null,
-                command.declaredAt(), command.requestedAt()));
+                milestones.heldTotal(), openDisputeId(), command.declaredAt(), command.requestedAt()));
         return state;
     }
 
@@ -170,14 +119,9 @@ public class Escrow {
     @CommandHandler
     public void handle(CancelEscrowCommand command) {
         requireOwner(command.integratorId());
-        if (state == EscrowState.CANCELLED) {
-            return;
+        if (CancellationPolicy.cancels(state)) {
+            apply(new EscrowCancelledEvent(escrowId, command.reason(), command.requestedAt()));
         }
-        if (state != EscrowState.CREATED) {
-            throw invalidTransition("cancel an escrow in state " + state
-                    + (state.isClosed() ? "" : ": money is held, refund it instead"));
-        }
-        apply(new EscrowCancelledEvent(escrowId, command.reason(), command.requestedAt()));
     }
 
     /** The first deliverable of a milestone with an inspection period starts it; later ones do not restart it. */
@@ -348,7 +292,7 @@ public class Escrow {
 
     @DeadlineHandler(deadlineName = EscrowDeadlines.TIME_RELEASE)
     void releaseTimeReached(EscrowDeadlines.ReleaseDue due, VaultFunding vaults) {
-        if (!condition.met() && !expired && !state.isClosed()) {
+        if (!condition.met() && !expiry.isRecorded() && !state.isClosed()) {
             meetCondition(vaults, due.releaseAt());
         }
     }
@@ -360,15 +304,14 @@ public class Escrow {
      */
     @DeadlineHandler(deadlineName = EscrowDeadlines.EXPIRY)
     void expiryReached(EscrowDeadlines.ExpiryDue due, VaultFunding vaults) {
-        if (expired || state.isClosed()) {
+        if (expiry.isRecorded() || state.isClosed()) {
             return;
         }
-        if (condition != null && condition.terms().releasesAtExpiry() && state.isActive() && !fundsReversed) {
+        if (condition != null && condition.terms().releasesAtExpiry() && state.isActive() && !payment.isReversed()) {
             meetCondition(vaults, due.expiresAt());
             return;
         }
-        apply(new EscrowExpiredEvent(escrowId, milestones.heldTotal(),
-                state == EscrowState.DISPUTED ? dispute.disputeId() : null, due.expiresAt()));
+        apply(new EscrowExpiredEvent(escrowId, milestones.heldTotal(), openDisputeId(), due.expiresAt()));
         if (state.isActive()) {
             payouts(vaults).refund(milestones.allHeld(), true, due.expiresAt());
         }
@@ -396,8 +339,8 @@ public class Escrow {
     @DeadlineHandler(deadlineName = EscrowDeadlines.INSPECTION_PERIOD)
     void inspectionPeriodEnded(EscrowDeadlines.InspectionDue due, VaultFunding vaults) {
         Milestones.Milestone milestone = milestones.require(escrowId, due.milestoneId());
-        boolean expiredBy = expired || (expiresAt != null && !due.endsAt().isBefore(expiresAt));
-        if (!state.isActive() || expiredBy || fundsReversed || milestone.state() != MilestoneState.DELIVERED) {
+        if (!state.isActive() || expiry.passedBy(due.endsAt()) || payment.isReversed()
+            || milestone.state() != MilestoneState.DELIVERED) {
             return;
         }
         apply(new InspectionPeriodElapsedEvent(escrowId, milestone.id(), due.inspectionPeriodHours(),
@@ -408,177 +351,12 @@ public class Escrow {
     /** Records that the condition is met, and releases what is held unless a dispute is open or nothing is held yet. */
     private void meetCondition(VaultFunding vaults, Instant at) {
         apply(condition.meet(escrowId, at));
-        if (state.isActive() && !fundsReversed) {
+        if (state.isActive() && !payment.isReversed()) {
             payouts(vaults).release(milestones.allHeld(), at);
         }
     }
 
     private Payouts payouts(VaultFunding vaults) {
         return new Payouts(escrowId, integratorId, funding, milestones, vaults);
-    }
-
-    private void requireOwner(String callerIntegratorId) {
-        // Another integrator's escrow does not exist as far as the caller is concerned: never reveal it with a 403.
-        if (!integratorId.equals(callerIntegratorId)) {
-            throw new DomainException(ErrorCode.ESCROW_NOT_FOUND, "No escrow " + escrowId);
-        }
-    }
-
-    /**
-     * Past its expiry an escrow takes no release, funding or dispute, even before the expiry's deadline has fired. An
-     * escrow closed before its expiry is refused for being closed, not for having expired.
-     */
-    private void requireNotExpired(Instant at) {
-        if (expired || (!state.isClosed() && expiresAt != null && !at.isBefore(expiresAt))) {
-            throw new DomainException(ErrorCode.ESCROW_EXPIRED, "Escrow " + escrowId + " expired at " + expiresAt,
-                    Map.of("expires_at", expiresAt.toString()));
-        }
-    }
-
-    /** A condition can release only unexpired money that is held and not under dispute. */
-    private void requireReleasable(Instant at, String action) {
-        requireNotExpired(at);
-        requireActive(action);
-        requireNotFrozen(action);
-    }
-
-    /** After a chargeback nothing is released: the money is no longer there to pay the contractor with. */
-    private void requireNotFrozen(String action) {
-        if (fundsReversed) {
-            throw new DomainException(ErrorCode.ESCROW_FROZEN, "Cannot " + action + ": escrow " + escrowId
-                    + " is frozen, its funding payment " + externalPaymentRef + " was reversed");
-        }
-    }
-
-    /** Payment declarations are the integrator's payment system speaking; a vault-funded escrow has none. */
-    private void requireDeclarable(String action) {
-        if (funding != null) {
-            throw invalidTransition(action + " on a vault-funded escrow: the vault holds its money");
-        }
-    }
-
-    /** Money is held and no dispute is open: deliverables, releases, refunds and condition steps are accepted. */
-    private void requireActive(String action) {
-        if (!state.isActive()) {
-            throw invalidTransition(action + " on an escrow in state " + state
-                    + (state == EscrowState.DISPUTED ? ": a dispute is open" : ""));
-        }
-    }
-
-    private ConditionProgress requireCondition(ConditionType type) {
-        return ConditionProgress.require(condition, escrowId, type);
-    }
-
-    private Dispute dispute(String callerIntegratorId, String disputeId) {
-        return Dispute.require(integratorId.equals(callerIntegratorId) ? dispute : null, disputeId);
-    }
-
-    static DomainException invalidTransition(String attempted) {
-        return new DomainException(ErrorCode.INVALID_STATE_TRANSITION, "Cannot " + attempted);
-    }
-
-    @EventSourcingHandler
-    void on(EscrowCreatedEvent event) {
-        escrowId = event.escrowId();
-        integratorId = event.integratorId();
-        totalAmount = event.totalAmount();
-        state = EscrowState.CREATED;
-        condition = event.releaseCondition() == null ? null : new ConditionProgress(event.releaseCondition());
-        expiresAt = event.expiresAt();
-        milestones = new Milestones(totalAmount.currency(), event.milestones());
-    }
-
-    @EventSourcingHandler
-    void on(EscrowExpiredEvent event) {
-        expired = true;
-        if (state == EscrowState.CREATED) {
-            state = EscrowState.EXPIRED;
-        }
-    }
-
-    @EventSourcingHandler
-    void on(MilestoneOverdueEvent event) {
-        milestones.markOverdue(event.milestoneId());
-    }
-
-    @EventSourcingHandler
-    void on(FundsHeldEvent event) {
-        externalPaymentRef = event.externalPaymentRef();
-        state = EscrowState.FUNDED;
-        milestones.fundAll();
-    }
-
-    @EventSourcingHandler
-    void on(EscrowFundedFromVaultEvent event) {
-        funding = new FundingSource(event.vaultId(), event.clientId(), event.contractorId());
-        state = EscrowState.FUNDED;
-        milestones.fundAll();
-    }
-
-    @EventSourcingHandler
-    void on(EscrowCancelledEvent event) {
-        state = EscrowState.CANCELLED;
-    }
-
-    @EventSourcingHandler
-    void on(PaymentFailedEvent event) {
-        failedPaymentRef = event.externalPaymentRef();
-    }
-
-    @EventSourcingHandler
-    void on(FundsReversedEvent event) {
-        fundsReversed = true;
-    }
-
-    @EventSourcingHandler
-    void on(DeliverableSubmittedEvent event) {
-        milestones.deliver(event.milestoneId(), event.submittedAt());
-        state = EscrowState.DELIVERED;
-    }
-
-    @EventSourcingHandler
-    void on(MilestoneReleasedEvent event) {
-        milestones.payOut(event.milestoneId(), event.amount(), true);
-        expectPayouts(event);
-    }
-
-    @EventSourcingHandler
-    void on(MilestoneRefundedEvent event) {
-        milestones.payOut(event.milestoneId(), event.amount(), false);
-        expectPayouts(event);
-    }
-
-    /** The integrator transfers what the escrow paid out, unless a vault holds the money: its ledger moves it. */
-    private void expectPayouts(EscrowEvent event) {
-        if (funding == null) {
-            payoutLedger.expect(escrowId, event);
-        }
-    }
-
-    @EventSourcingHandler
-    void on(PayoutTransferRecordedEvent event) {
-        payoutLedger.transferred(event);
-    }
-
-    @EventSourcingHandler
-    void on(PayoutUnreconciledEvent event) {
-        payoutLedger.flagged(event);
-    }
-
-    @EventSourcingHandler
-    void on(EscrowClosedEvent event) {
-        state = event.outcome();
-    }
-
-    @EventSourcingHandler
-    void on(DisputeOpenedEvent event) {
-        dispute = new Dispute(event);
-        state = EscrowState.DISPUTED;
-    }
-
-    @EventSourcingHandler
-    void on(DisputeResolvedEvent event) {
-        milestones.resolveHeld();
-        expectPayouts(event);
     }
 }

@@ -9,6 +9,7 @@ import io.escrowledger.domain.escrow.value.ExpectedPayout;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.shared.DomainException;
 import io.escrowledger.domain.shared.ErrorCode;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,8 +19,8 @@ import java.util.Optional;
 
 /**
  * An escrow's payouts and the transfers recorded against them: checks a transfer (the payout exists, the party and
- * currency are the payout's, a reference is recorded once) and whether a payout is still unreconciled. Changed only
- * through the escrow's event sourcing handlers.
+ * currency are the payout's, a reference is recorded once) and whether a payout is still unreconciled. An entity of
+ * the escrow: the payouts are added by the escrow's event sourcing handlers, the transfers and flags by its own.
  */
 final class PayoutLedger {
 
@@ -97,12 +98,14 @@ final class PayoutLedger {
         }
     }
 
-    void transferred(PayoutTransferRecordedEvent event) {
+    @EventSourcingHandler
+    void on(PayoutTransferRecordedEvent event) {
         byId.computeIfPresent(event.payoutId(), (id, entry) -> entry.transferredMore(event.amount()));
         byReference.put(event.reference(), new Transfer(event.payoutId(), event.party(), event.amount()));
     }
 
-    void flagged(PayoutUnreconciledEvent event) {
+    @EventSourcingHandler
+    void on(PayoutUnreconciledEvent event) {
         byId.computeIfPresent(event.payoutId(), (id, entry) -> entry.markedFlagged());
     }
 }

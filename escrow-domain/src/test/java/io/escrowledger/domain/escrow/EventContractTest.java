@@ -141,12 +141,12 @@ class EventContractTest {
 
     private static final Instant EXPIRES_AT = Instant.parse("2025-04-01T00:00:00Z");
 
-    /** Revision 8: every field of revision 7, with the escrow's metadata and one milestone's. */
+    /** Revision 9: every field of revision 8, with the escrow's metadata and one milestone's. */
     private static EscrowCreatedEvent createdWithMetadata() {
         EscrowCreatedEvent created = createdWithConditionAndExpiry();
         return new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, created.externalId(), created.totalAmount(),
                 created.milestones(), created.releaseCondition(), created.expiresAt(), created.createdAt(),
-                created.platformFee(), Map.of("order_id", "ord_8", "channel", "web"),
+                created.platformFee(), created.testClockId(), Map.of("order_id", "ord_8", "channel", "web"),
                 Map.of("ms_design", Map.of("sku", "DESIGN-1")));
     }
 
@@ -162,7 +162,10 @@ class EventContractTest {
      * escrow's fee in basis points and the development milestone's own fixed fee.
      */
     private static EscrowCreatedEvent createdWithConditionAndExpiry() {
-        return createdWithFees(72);
+        EscrowCreatedEvent created = createdWithFees(72);
+        return new EscrowCreatedEvent(created.escrowId(), created.integratorId(), created.externalId(),
+                created.totalAmount(), created.milestones(), created.releaseCondition(), created.expiresAt(),
+                created.createdAt(), created.platformFee(), "clk_0190a5c4-8f00-7000-8000-0000000000c1");
     }
 
     /** The fee terms of revision 4, with the design milestone's inspection period (revision 6) or none. */
@@ -216,10 +219,11 @@ class EventContractTest {
                 new Object[]{"EscrowCreatedEvent.v2.json", createdWith(stringDetails())},
                 new Object[]{"EscrowCreatedEvent.v3.json", createdWith(fullDetails())},
                 new Object[]{"EscrowCreatedEvent.v4.json", createdWithFees(null)},
+                new Object[]{"EscrowCreatedEvent.v7.json", createdWithFees(72)},
                 new Object[]{"EscrowCreatedEvent.v6.json", createdWith(fullDetails(), List.of(
                         new MilestoneTerms(DESIGN.milestoneId(), DESIGN.amount(), DESIGN.deadline(), 72), DEVELOPMENT))},
                 new Object[]{"DisputeOpenedEvent.v2.json", disputeOpened()},
-                new Object[]{"EscrowCreatedEvent.v7.json", createdWithConditionAndExpiry()},
+                new Object[]{"EscrowCreatedEvent.v8.json", createdWithConditionAndExpiry()},
                 new Object[]{"DisputeOpenedEvent.v3.json", disputeOpenedWithEvidenceDeadline()},
                 new Object[]{"VaultOpenedEvent.v1.json", new VaultOpenedEvent(VAULT_ID, INTEGRATOR, "USDC",
                         "Main vault", "vault_ext_1", CREATED_AT)},

@@ -42,14 +42,14 @@ class MetadataFixtureTest {
                                                   Map<String, Map<String, String>> milestoneMetadata) {
         CreateEscrowCommand seed = createSeedEscrow();
         return new CreateEscrowCommand(seed.escrowId(), seed.integratorId(), seed.externalId(), seed.totalAmount(),
-                seed.milestones(), null, null, null, seed.requestedAt(), null, metadata, milestoneMetadata);
+                seed.milestones(), null, null, null, seed.requestedAt(), null, null, metadata, milestoneMetadata);
     }
 
     private static EscrowCreatedEvent createdWith(Map<String, String> metadata,
                                                   Map<String, Map<String, String>> milestoneMetadata) {
         EscrowCreatedEvent seed = created();
         return new EscrowCreatedEvent(seed.escrowId(), seed.integratorId(), seed.externalId(), seed.totalAmount(),
-                seed.milestones(), null, null, seed.createdAt(), null, metadata, milestoneMetadata);
+                seed.milestones(), null, null, seed.createdAt(), null, null, metadata, milestoneMetadata);
     }
 
     private static UpdateEscrowMetadataCommand update(Map<String, String> metadata,

@@ -84,8 +84,9 @@ public class EscrowProjection {
                                           last_event_sequence, expires_at, condition_type, condition_release_at,
                                           condition_oracle_id, condition_oracle_event, condition_approvers,
                                           condition_threshold, condition_details, platform_fee_fixed,
-                                          platform_fee_basis_points, platform_fee_rounding, fee_amount, metadata)
-                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::jsonb)
+                                          platform_fee_basis_points, platform_fee_rounding, fee_amount, test_clock_id,
+                                          metadata)
+                     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?::jsonb)
                      RETURNING escrow_id)
                  INSERT INTO escrow_milestones (escrow_id, milestone_id, position, amount, deadline, state,
                                                 platform_fee_fixed, platform_fee_basis_points, platform_fee_rounding,
@@ -108,7 +109,7 @@ public class EscrowProjection {
                     condition == null ? null : JSON.writeValueAsString(condition.details()),
                     FeeData.fixedFee(event.platformFee()), FeeData.basisPoints(event.platformFee()),
                     FeeData.rounding(event.platformFee()),
-                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(),
+                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(), event.testClockId(),
                     MetadataJson.write(event.metadata()), MilestoneState.PENDING.name(),
                     milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
                     milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
@@ -313,19 +314,13 @@ public class EscrowProjection {
 
     @EventHandler
     public void on(MilestoneOverdueEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("UPDATE escrow_milestones SET overdue_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-            .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
-            .update();
-        touch(event.escrowId(), event.deadline(), sequence, null);
+        stampMilestone("overdue_at", event.escrowId(), event.milestoneId(), event.deadline(), sequence);
     }
 
     /** The release that follows is its own event (MilestoneReleasedEvent); this records the rule that caused it. */
     @EventHandler
     public void on(InspectionPeriodElapsedEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("UPDATE escrow_milestones SET inspection_elapsed_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-            .params(toSql(event.elapsedAt()), event.escrowId(), event.milestoneId())
-            .update();
-        touch(event.escrowId(), event.elapsedAt(), sequence, null);
+        stampMilestone("inspection_elapsed_at", event.escrowId(), event.milestoneId(), event.elapsedAt(), sequence);
     }
 
     @EventHandler
@@ -370,6 +365,14 @@ public class EscrowProjection {
      * command recorded while the deadline waited to fire: {@code updated_at} never goes back. The first reason money
      * went back to the client is kept (null names none): later refunds follow from it.
      */
+    /** Records when something happened to a milestone, in its {@code column} (named by the caller, never input). */
+    private void stampMilestone(String column, String escrowId, String milestoneId, Instant at, long sequence) {
+        jdbc.sql("UPDATE escrow_milestones SET " + column + " = ? WHERE escrow_id = ? AND milestone_id = ?")
+            .params(toSql(at), escrowId, milestoneId)
+            .update();
+        touch(escrowId, at, sequence, null);
+    }
+
     private void touch(String escrowId, Instant at, long sequence, String refundReason) {
         jdbc.sql("""
                  UPDATE escrows SET updated_at = GREATEST(updated_at, ?), last_event_sequence = ?,

@@ -42,7 +42,7 @@ public class EscrowQueries {
             condition_oracle_event, condition_approvers, condition_threshold, condition_details, condition_met_at,
             expires_at, expired_at, refund_reason, cancellation_reason, payment_failure_ref, payment_failure_reason,
             payment_failed_at, funds_reversed_at, reversal_reason, platform_fee_fixed, platform_fee_basis_points,
-            platform_fee_rounding, fee_amount, released_fee, refunded_fee, fee_returned, metadata,
+            platform_fee_rounding, fee_amount, released_fee, refunded_fee, fee_returned, test_clock_id, metadata,
             (SELECT c.hash FROM event_chain c WHERE c.aggregate_identifier = escrow_id
              ORDER BY c.sequence_number DESC LIMIT 1) AS chain_head,
             (SELECT json_agg(json_build_object('milestone_id', m.milestone_id, 'amount', m.amount,
@@ -98,6 +98,14 @@ public class EscrowQueries {
     /** Whose escrow this is, whoever asks (the webhook dispatcher, for events no request caused). */
     public Optional<String> integratorOf(String escrowId) {
         return jdbc.sql("SELECT integrator_id FROM escrows WHERE escrow_id = ?")
+                   .param(escrowId)
+                   .query(String.class)
+                   .optional();
+    }
+
+    /** The test clock the escrow runs on; empty for real time, or an unknown escrow. */
+    public Optional<String> testClockOf(String escrowId) {
+        return jdbc.sql("SELECT test_clock_id FROM escrows WHERE escrow_id = ? AND test_clock_id IS NOT NULL")
                    .param(escrowId)
                    .query(String.class)
                    .optional();
@@ -207,7 +215,8 @@ public class EscrowQueries {
                         row.getObject("platform_fee_basis_points", Integer.class),
                         row.getString("platform_fee_rounding"), row.getString("currency")),
                 row.getLong("fee_amount"), row.getLong("released_fee"), row.getLong("refunded_fee"),
-                row.getLong("fee_returned"), MetadataJson.read(row.getString("metadata")));
+                row.getLong("fee_returned"), row.getString("test_clock_id"),
+                MetadataJson.read(row.getString("metadata")));
     }
 
     /** Fee terms from their columns: a fixed amount, or basis points with their rounding; null for none. */

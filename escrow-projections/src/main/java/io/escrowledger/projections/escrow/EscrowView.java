@@ -20,6 +20,7 @@ import java.util.Map;
  * @param releasedFee  the fee taken from what went to the contractor (releases and a decision)
  * @param refundedFee  the fee the platform kept of what went back to the client
  * @param feeReturned  the fee shares the platform gave up (refunds returning the fee, the client's side of a decision)
+ * @param testClockId  the test clock the escrow runs on, null for real time
  * @param metadata     the integrator's key/value pairs, sorted by key
  */
 public record EscrowView(String escrowId,
@@ -54,6 +55,7 @@ public record EscrowView(String escrowId,
                          long releasedFee,
                          long refundedFee,
                          long feeReturned,
+                         String testClockId,
                          Map<String, String> metadata) {
 
     /** A payment the integrator declared failed: the escrow stayed unfunded. */
@@ -69,6 +71,6 @@ public record EscrowView(String escrowId,
                 refundedAmount, externalPaymentRef, createdAt, fundedAt, closedAt, updatedAt, lastEventSequence,
                 disputeId, fundingVaultId, clientId, contractorId, chainHead, fullCondition, expiresAt, expiredAt,
                 refundReason, List.copyOf(allMilestones), cancellationReason, paymentFailure, reversal, platformFee,
-                feeAmount, releasedFee, refundedFee, feeReturned, metadata);
+                feeAmount, releasedFee, refundedFee, feeReturned, testClockId, metadata);
     }
 }

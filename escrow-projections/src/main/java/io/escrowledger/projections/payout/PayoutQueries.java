@@ -1,6 +1,7 @@
 package io.escrowledger.projections.payout;
 
 import io.escrowledger.domain.escrow.ExpectedPayouts;
+import io.escrowledger.projections.support.PagedQuery;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -54,27 +55,22 @@ public class PayoutQueries {
      * @param afterPayoutId    the last payout of the previous page, or null for the first
      */
     public Page list(String integratorId, List<String> statuses, String escrowId, String afterPayoutId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM payouts WHERE integrator_id = :integrator");
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("integrator", integratorId);
+        PagedQuery query = new PagedQuery("SELECT " + COLUMNS + " FROM payouts WHERE integrator_id = :integrator")
+                .param("integrator", integratorId);
         if (!statuses.isEmpty()) {
-            sql.append(" AND status IN (:statuses)");
-            params.put("statuses", statuses);
+            query.and("status IN (:statuses)", "statuses", statuses);
         }
         if (escrowId != null) {
-            sql.append(" AND escrow_id = :escrow");
-            params.put("escrow", escrowId);
+            query.and("escrow_id = :escrow", "escrow", escrowId);
         }
         if (afterPayoutId != null) {
-            sql.append(" AND (escrow_id, position) < (:afterEscrow, :afterPosition)");
-            params.put("afterEscrow", ExpectedPayouts.escrowIdOf(afterPayoutId));
-            params.put("afterPosition", ExpectedPayouts.positionOf(afterPayoutId));
+            query.and("(escrow_id, position) < (:afterEscrow, :afterPosition)")
+                 .param("afterEscrow", ExpectedPayouts.escrowIdOf(afterPayoutId))
+                 .param("afterPosition", ExpectedPayouts.positionOf(afterPayoutId));
         }
-        sql.append(" ORDER BY escrow_id DESC, position DESC LIMIT :limit");
-        params.put("limit", limit + 1);
-        List<PayoutView> rows = jdbc.sql(sql.toString()).params(params).query(PayoutQueries::payoutRow).list();
-        boolean hasMore = rows.size() > limit;
-        return new Page(withTransfers(hasMore ? rows.subList(0, limit) : rows), hasMore);
+        PagedQuery.Slice<PayoutView> page = query.page(jdbc, "escrow_id DESC, position DESC", limit,
+                PayoutQueries::payoutRow);
+        return new Page(withTransfers(page.rows()), page.hasMore());
     }
 
     /** Payouts expected before {@code expectedBefore} that are still owed more than was transferred, not yet flagged. */

@@ -1,5 +1,6 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.domain.escrow.event.EscrowCreatedEvent;
 import io.escrowledger.domain.escrow.event.EscrowEvent;
 import io.escrowledger.projections.escrow.EscrowQueries;
 import io.escrowledger.projections.support.AfterCommit;
@@ -76,7 +77,9 @@ public class WebhookDispatcher {
             return List.of(); // most events of most integrators: no body to build
         }
         String eventId = "evt_" + message.getIdentifier();
-        String body = WebhookPayloads.body(eventId, event, message.getSequenceNumber(), occurredAt);
+        String body = WebhookPayloads.body(eventId, event, message.getSequenceNumber(), occurredAt,
+                event instanceof EscrowCreatedEvent created ? created.testClockId()
+                        : escrows.testClockOf(event.escrowId()).orElse(null));
         Object requestId = message.getMetaData().get("request_id");
         List<String> created = new ArrayList<>();
         for (WebhookEndpoint endpoint : targets) {

@@ -90,19 +90,11 @@ public class WebhookEndpoints {
     }
 
     public Optional<WebhookEndpoint> find(String integratorId, String endpointId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints "
-                        + "WHERE integrator_id = ? AND endpoint_id = ? AND deleted_at IS NULL")
-                   .params(integratorId, endpointId)
-                   .query(WebhookEndpoints::row)
-                   .optional();
+        return select("integrator_id = ? AND endpoint_id = ?", integratorId, endpointId).optional();
     }
 
     public List<WebhookEndpoint> list(String integratorId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints "
-                        + "WHERE integrator_id = ? AND deleted_at IS NULL ORDER BY endpoint_id")
-                   .param(integratorId)
-                   .query(WebhookEndpoints::row)
-                   .list();
+        return select("integrator_id = ? ORDER BY endpoint_id", integratorId).list();
     }
 
     /**
@@ -111,11 +103,14 @@ public class WebhookEndpoints {
      * commits decides, not their timestamps, which nodes whose clocks disagree would have stamped the wrong way round.
      */
     public List<WebhookEndpoint> subscribers(String integratorId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE integrator_id = ? AND enabled "
-                        + "AND deleted_at IS NULL")
-                   .param(integratorId)
-                   .query(WebhookEndpoints::row)
-                   .list();
+        return select("integrator_id = ? AND enabled", integratorId).list();
+    }
+
+    /** The endpoints that still exist and match {@code condition} (which may end with an ORDER BY). */
+    private JdbcClient.MappedQuerySpec<WebhookEndpoint> select(String condition, Object... params) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE deleted_at IS NULL AND " + condition)
+                   .params(params)
+                   .query(WebhookEndpoints::row);
     }
 
     /** Applies the non-null changes; a re-enabled endpoint forgets why it was disabled. */

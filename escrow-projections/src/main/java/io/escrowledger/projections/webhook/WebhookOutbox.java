@@ -1,5 +1,6 @@
 package io.escrowledger.projections.webhook;
 
+import io.escrowledger.projections.support.PagedQuery;
 import io.escrowledger.projections.support.TimeOrderedIds;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -237,22 +237,16 @@ public class WebhookOutbox {
 
     /** An endpoint's messages, newest first, optionally in one state. */
     public Page list(String endpointId, String state, String afterMessageId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM webhook_messages WHERE endpoint_id = :endpoint");
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("endpoint", endpointId);
+        PagedQuery query = new PagedQuery("SELECT " + COLUMNS + " FROM webhook_messages WHERE endpoint_id = :endpoint")
+                .param("endpoint", endpointId);
         if (state != null) {
-            sql.append(" AND state = :state");
-            params.put("state", state);
+            query.and("state = :state", "state", state);
         }
         if (afterMessageId != null) {
-            sql.append(" AND message_id < :after");
-            params.put("after", afterMessageId);
+            query.and("message_id < :after", "after", afterMessageId);
         }
-        sql.append(" ORDER BY message_id DESC LIMIT :limit");
-        params.put("limit", limit + 1);
-        List<WebhookMessage> rows = jdbc.sql(sql.toString()).params(params).query(WebhookOutbox::row).list();
-        boolean hasMore = rows.size() > limit;
-        return new Page(hasMore ? rows.subList(0, limit) : rows, hasMore);
+        PagedQuery.Slice<WebhookMessage> page = query.page(jdbc, "message_id DESC", limit, WebhookOutbox::row);
+        return new Page(page.rows(), page.hasMore());
     }
 
     /** Messages whose retries are exhausted (or whose endpoint is gone), waiting for an integrator's retry. */

@@ -55,8 +55,17 @@ public final class WebhookPayloads {
     private WebhookPayloads() {
     }
 
-    /** The whole body of the message for one event: envelope and data, as sent (and signed) on every attempt. */
+    /** The body for an escrow on real time. */
     public static String body(String eventId, EscrowEvent event, long sequence, Instant occurredAt) {
+        return body(eventId, event, sequence, occurredAt, null);
+    }
+
+    /**
+     * The whole body of the message for one event: envelope and data, as sent (and signed) on every attempt.
+     * {@code test_clock} names the escrow's test clock, null for real time.
+     */
+    public static String body(String eventId, EscrowEvent event, long sequence, Instant occurredAt,
+                              String testClockId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", eventId);
         body.put("type", WebhookEventType.of(event).name());
@@ -64,6 +73,7 @@ public final class WebhookPayloads {
         body.put("created_at", occurredAt.toString());
         body.put("escrow_id", event.escrowId());
         body.put("sequence", sequence);
+        body.put("test_clock", testClockId);
         body.put("data", data(event));
         return JSON.writeValueAsString(body);
     }

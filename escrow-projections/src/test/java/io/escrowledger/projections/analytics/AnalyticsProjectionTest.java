@@ -255,6 +255,21 @@ class AnalyticsProjectionTest {
                        .query(Long.class).single()).isEqualTo(2);
     }
 
+    @Test
+    void anEscrowOnATestClockGetsNoRowsNorDoItsLaterEvents() {
+        String escrow = "esc_" + UUID.randomUUID();
+        EscrowCreatedEvent real = created("order_clock", DEADLINE, escrow);
+        projection.on(new EscrowCreatedEvent(escrow, integrator, real.externalId(), real.totalAmount(),
+                real.milestones(), null, null, T0, null, "clk_1"), 0);
+        projection.on(new FundsHeldEvent(escrow, "pi_1", usd(50000), T0, T1), 1);
+        projection.on(new MilestoneReleasedEvent(escrow, "ms_a", usd(20000), T3), 2);
+
+        for (String table : List.of("escrows", "milestones", "payouts", "expected_payouts")) {
+            assertThat(jdbc.sql("SELECT count(*) FROM analytics." + table + " WHERE escrow_id = ?").param(escrow)
+                           .query(Long.class).single()).as(table).isZero();
+        }
+    }
+
     private String created(String externalId, Instant deadline) {
         String escrow = "esc_" + UUID.randomUUID();
         projection.on(created(externalId, deadline, escrow), 0);

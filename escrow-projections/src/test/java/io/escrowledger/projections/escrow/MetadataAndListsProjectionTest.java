@@ -50,7 +50,7 @@ class MetadataAndListsProjectionTest {
 
     private EscrowCreatedEvent created(String id, Instant at, String currency, Map<String, String> metadata) {
         return new EscrowCreatedEvent(id, integrator, id, Money.of(500, currency),
-                List.of(new MilestoneTerms("m", Money.of(500, currency), null)), null, null, at, null, metadata,
+                List.of(new MilestoneTerms("m", Money.of(500, currency), null)), null, null, at, null, null, metadata,
                 Map.of("m", Map.of("sku", "S-" + id)));
     }
 

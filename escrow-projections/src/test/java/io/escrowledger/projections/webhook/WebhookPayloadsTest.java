@@ -111,7 +111,7 @@ class WebhookPayloadsTest {
     void metadataTravelsWithTheEventsThatSetIt() {
         JsonMapper json = JsonMapper.builder().build();
         JsonNode created = json.readTree(WebhookPayloads.body("evt_1", new EscrowCreatedEvent(ESCROW, "int_1", "o",
-                usd(500), List.of(new MilestoneTerms("m", usd(500), null)), null, null, AT, null,
+                usd(500), List.of(new MilestoneTerms("m", usd(500), null)), null, null, AT, null, null,
                 Map.of("order_id", "ord_1"), Map.of("m", Map.of("sku", "S"))), 1, AT));
         assertThat(created.at("/data/metadata/order_id").asString()).isEqualTo("ord_1");
         assertThat(created.at("/data/milestones/0/metadata/sku").asString()).isEqualTo("S");
@@ -154,13 +154,21 @@ class WebhookPayloadsTest {
     }
 
     @Test
+    void anEscrowOnATestClockIsNamedInTheEnvelope() {
+        JsonNode body = JsonMapper.builder().build().readTree(WebhookPayloads.body("evt_1", oneOfEach().get(0), 0, AT,
+                "clk_1"));
+        assertThat(body.get("test_clock").asString()).isEqualTo("clk_1");
+    }
+
+    @Test
     void bodiesCarryTheEnvelopeAndSnakeCaseData() {
         JsonMapper json = JsonMapper.builder().build();
         for (EscrowEvent event : oneOfEach()) {
             JsonNode body = json.readTree(WebhookPayloads.body("evt_1", event, 7, AT));
             assertThat(body.propertyNames()).containsExactly("id", "type", "api_version", "created_at", "escrow_id",
-                    "sequence", "data");
+                    "sequence", "test_clock", "data");
             assertThat(body.get("sequence").asLong()).isEqualTo(7);
+            assertThat(body.get("test_clock").isNull()).isTrue();
             assertThat(body.get("type").asString()).isEqualTo(WebhookEventType.of(event).name());
             body.get("data").propertyNames().forEach(name -> assertThat(name).matches("[a-z_]+"));
         }

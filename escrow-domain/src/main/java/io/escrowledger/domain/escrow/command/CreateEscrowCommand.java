@@ -18,6 +18,7 @@ import java.util.Map;
  * @param expiresAt        when what is still held is refunded; null for never (a vault-funded escrow then expires
  *                         after EscrowCreationPolicy.DEFAULT_VAULT_EXPIRY)
  * @param platformFee      the platform's fee on the milestones without fee terms of their own; null for none
+ * @param testClockId      the test clock the escrow runs on; null for real time
  * @param metadata         the integrator's key/value pairs on the escrow (Metadata's rules); empty for none
  * @param milestoneMetadata each milestone's pairs, by milestone id; empty for none
  */
@@ -31,6 +32,7 @@ public record CreateEscrowCommand(String escrowId,
                                   Instant expiresAt,
                                   Instant requestedAt,
                                   PlatformFee platformFee,
+                                  String testClockId,
                                   Map<String, String> metadata,
                                   Map<String, Map<String, String>> milestoneMetadata) {
 
@@ -44,9 +46,18 @@ public record CreateEscrowCommand(String escrowId,
     public CreateEscrowCommand(String escrowId, String integratorId, String externalId, Money totalAmount,
                                List<MilestoneTerms> milestones, FundingSource funding,
                                ReleaseCondition releaseCondition, Instant expiresAt, Instant requestedAt,
+                               PlatformFee platformFee, String testClockId) {
+        this(escrowId, integratorId, externalId, totalAmount, milestones, funding, releaseCondition, expiresAt,
+                requestedAt, platformFee, testClockId, null, null);
+    }
+
+    /** An escrow on real time, without metadata. */
+    public CreateEscrowCommand(String escrowId, String integratorId, String externalId, Money totalAmount,
+                               List<MilestoneTerms> milestones, FundingSource funding,
+                               ReleaseCondition releaseCondition, Instant expiresAt, Instant requestedAt,
                                PlatformFee platformFee) {
         this(escrowId, integratorId, externalId, totalAmount, milestones, funding, releaseCondition, expiresAt,
-                requestedAt, platformFee, null, null);
+                requestedAt, platformFee, null);
     }
 
     /** An escrow without a platform fee. */
@@ -54,6 +65,6 @@ public record CreateEscrowCommand(String escrowId,
                                List<MilestoneTerms> milestones, FundingSource funding,
                                ReleaseCondition releaseCondition, Instant expiresAt, Instant requestedAt) {
         this(escrowId, integratorId, externalId, totalAmount, milestones, funding, releaseCondition, expiresAt,
-                requestedAt, null);
+                requestedAt, null, null);
     }
 }

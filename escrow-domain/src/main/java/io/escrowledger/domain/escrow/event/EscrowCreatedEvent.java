@@ -20,11 +20,12 @@ import java.util.Map;
  * fee terms ({@code platformFee}, null for none) and each milestone's own terms and worked-out fee (MilestoneTerms);
  * earlier events read with no fee, which is what they meant. Revision 6 gave each milestone an optional
  * {@code inspectionPeriodHours}; earlier events read with it null (no automatic release after delivery). Revision 7
- * is both together (4 and 6 were built side by side; their fixtures still read). Revision 8 added the integrator's
- * {@code metadata} and each milestone's ({@code milestoneMetadata}, by milestone id, only milestones that have some);
- * earlier events read with none.
+ * is both together (4 and 6 were built side by side; their fixtures still read). Revision 8 added
+ * {@code testClockId}, the test clock the escrow runs on (docs/api.md, "Test clocks"); earlier events read with it null:
+ * real time. Revision 9 added the integrator's {@code metadata} and each milestone's ({@code milestoneMetadata}, by
+ * milestone id, only milestones that have some); earlier events read with none.
  */
-@Revision("8")
+@Revision("9")
 public record EscrowCreatedEvent(String escrowId,
                                  String integratorId,
                                  String externalId,
@@ -34,6 +35,7 @@ public record EscrowCreatedEvent(String escrowId,
                                  Instant expiresAt,
                                  Instant createdAt,
                                  PlatformFee platformFee,
+                                 String testClockId,
                                  Map<String, String> metadata,
                                  Map<String, Map<String, String>> milestoneMetadata) implements EscrowEvent {
 
@@ -46,9 +48,17 @@ public record EscrowCreatedEvent(String escrowId,
     /** Terms without metadata. */
     public EscrowCreatedEvent(String escrowId, String integratorId, String externalId, Money totalAmount,
                               List<MilestoneTerms> milestones, ReleaseCondition releaseCondition, Instant expiresAt,
+                              Instant createdAt, PlatformFee platformFee, String testClockId) {
+        this(escrowId, integratorId, externalId, totalAmount, milestones, releaseCondition, expiresAt, createdAt,
+                platformFee, testClockId, null, null);
+    }
+
+    /** Terms on real time, without metadata. */
+    public EscrowCreatedEvent(String escrowId, String integratorId, String externalId, Money totalAmount,
+                              List<MilestoneTerms> milestones, ReleaseCondition releaseCondition, Instant expiresAt,
                               Instant createdAt, PlatformFee platformFee) {
         this(escrowId, integratorId, externalId, totalAmount, milestones, releaseCondition, expiresAt, createdAt,
-                platformFee, null, null);
+                platformFee, null);
     }
 
     /** Terms without a platform fee. */
