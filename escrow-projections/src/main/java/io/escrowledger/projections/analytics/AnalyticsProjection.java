@@ -91,14 +91,13 @@ public class AnalyticsProjection {
             .update();
     }
 
-    /** The event carries the escrow's whole metadata after the change, and that of each milestone changed. */
+    /** The metadata events carry the whole metadata after the change (of each milestone changed, too). */
     @EventHandler
     public void on(EscrowMetadataUpdatedEvent event, @SequenceNumber long sequence) {
         if (advance(event.escrowId(), sequence, "metadata = ?::jsonb", MetadataJson.write(event.metadata()))) {
             event.milestoneMetadata().forEach((milestoneId, metadata) -> jdbc
                     .sql("UPDATE analytics.milestones SET metadata = ?::jsonb WHERE escrow_id = ? AND milestone_id = ?")
-                    .params(MetadataJson.write(metadata), event.escrowId(), milestoneId)
-                    .update());
+                    .params(MetadataJson.write(metadata), event.escrowId(), milestoneId).update());
         }
     }
 
@@ -106,8 +105,7 @@ public class AnalyticsProjection {
     public void on(DisputeMetadataUpdatedEvent event, @SequenceNumber long sequence) {
         if (advanced(event.escrowId(), sequence)) {
             jdbc.sql("UPDATE analytics.disputes SET metadata = ?::jsonb WHERE dispute_id = ?")
-                .params(MetadataJson.write(event.metadata()), event.disputeId())
-                .update();
+                .params(MetadataJson.write(event.metadata()), event.disputeId()).update();
         }
     }
 
