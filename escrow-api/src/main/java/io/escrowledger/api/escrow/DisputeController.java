@@ -25,6 +25,7 @@ import io.escrowledger.domain.shared.ErrorCode;
 import io.escrowledger.projections.dispute.DisputeFilter;
 import io.escrowledger.projections.dispute.DisputePage;
 import io.escrowledger.projections.dispute.DisputeQueries;
+import io.escrowledger.projections.dispute.DisputeQueries.DisputedEscrow;
 import io.escrowledger.domain.escrow.command.UpdateDisputeMetadataCommand;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.DisputeState;
@@ -129,7 +130,7 @@ public class DisputeController {
             return read(context, disputeId);
         }
         Instant at = Validator.requiredTime("as_of", asOf);
-        String escrowId = escrowOf(context, disputeId);
+        String escrowId = escrowOf(context, disputeId).escrowId();
         return DisputeResponses.DisputeResponse.of(pastViews.dispute(context.integratorId(), escrowId, disputeId, at)
                                                             .orElseThrow(() -> disputeNotFound(disputeId)));
     }
@@ -143,14 +144,14 @@ public class DisputeController {
             @PathVariable String disputeId,
             @RequestBody DisputeRequests.SubmitEvidence request,
             RequestContext context) {
-        String escrowId = escrowOf(context, disputeId);
+        DisputedEscrow escrow = escrowOf(context, disputeId);
         Validator check = new Validator();
         Actor submittedBy = DisputeRequests.actor(check, "submitted_by", request.submittedBy());
         ExternalReference reference = EscrowRequestValidator.reference(check, request.reference());
         check.throwIfInvalid();
         String evidenceId = Ids.EVIDENCE.next(clock);
-        commands.send(new SubmitEvidenceCommand(escrowId, context.integratorId(), disputeId, evidenceId, submittedBy,
-                reference, testClocks.now(context, escrowId)), context, submittedBy);
+        commands.send(new SubmitEvidenceCommand(escrow.escrowId(), context.integratorId(), disputeId, evidenceId, submittedBy,
+                reference, now(escrow)), context, submittedBy);
         return ResponseEntity.status(201).body(read(context, disputeId).evidence().stream()
                                                                         .filter(e -> e.id().equals(evidenceId))
                                                                         .findFirst().orElseThrow());
@@ -212,9 +213,9 @@ public class DisputeController {
     @PostMapping("/v1/disputes/{disputeId}/metadata")
     DisputeResponses.DisputeResponse updateMetadata(@PathVariable String disputeId,
                                                     @RequestBody MetadataRequest request, RequestContext context) {
-        String escrowId = escrowOf(context, disputeId);
-        commands.send(new UpdateDisputeMetadataCommand(escrowId, context.integratorId(), disputeId,
-                request.changes(), testClocks.now(context, escrowId)), context);
+        DisputedEscrow escrow = escrowOf(context, disputeId);
+        commands.send(new UpdateDisputeMetadataCommand(escrow.escrowId(), context.integratorId(), disputeId,
+                request.changes(), now(escrow)), context);
         return read(context, disputeId);
     }
 
@@ -224,9 +225,9 @@ public class DisputeController {
                           + "recommendation and the decision. Answers the dispute.")
     @PostMapping("/v1/disputes/{disputeId}/lock")
     DisputeResponses.DisputeResponse lock(@PathVariable String disputeId, RequestContext context) {
-        String escrowId = escrowOf(context, disputeId);
-        commands.send(new LockEvidenceCommand(escrowId, context.integratorId(), disputeId,
-                testClocks.now(context, escrowId)), context);
+        DisputedEscrow escrow = escrowOf(context, disputeId);
+        commands.send(new LockEvidenceCommand(escrow.escrowId(), context.integratorId(), disputeId,
+                now(escrow)), context);
         return read(context, disputeId);
     }
 
@@ -240,9 +241,9 @@ public class DisputeController {
     @GetMapping("/v1/disputes/{disputeId}/recommendation")
     DisputeResponses.RecommendationResponse recommendation(
             @PathVariable String disputeId, RequestContext context) {
-        String escrowId = escrowOf(context, disputeId);
-        Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrowId,
-                context.integratorId(), disputeId, testClocks.now(context, escrowId)), context);
+        DisputedEscrow escrow = escrowOf(context, disputeId);
+        Recommendation recommendation = commands.send(new IssueRecommendationCommand(escrow.escrowId(),
+                context.integratorId(), disputeId, now(escrow)), context);
         return DisputeResponses.RecommendationResponse.of(disputeId, recommendation);
     }
 
@@ -253,15 +254,15 @@ public class DisputeController {
     @PostMapping("/v1/disputes/{disputeId}/decision")
     DisputeResponses.Resolved decide(@PathVariable String disputeId, @RequestBody DisputeRequests.Decision request,
                                      RequestContext context) {
-        String escrowId = escrowOf(context, disputeId);
+        DisputedEscrow escrow = escrowOf(context, disputeId);
         Validator check = new Validator();
         check.present("decision", request.decision());
         String justification = request.justification() == null ? null
                 : check.text("justification", request.justification(), 1, 2000);
         Ratio ratio = finalRatio(check, request);
         check.throwIfInvalid();
-        PayoutBreakdown breakdown = commands.send(new DecideDisputeCommand(escrowId, context.integratorId(),
-                disputeId, request.decision(), ratio, justification, testClocks.now(context, escrowId)), context);
+        PayoutBreakdown breakdown = commands.send(new DecideDisputeCommand(escrow.escrowId(), context.integratorId(),
+                disputeId, request.decision(), ratio, justification, now(escrow)), context);
         return DisputeResponses.Resolved.of(request.decision(), breakdown);
     }
 
@@ -287,11 +288,16 @@ public class DisputeController {
         }
     }
 
-    private String escrowOf(RequestContext context, String disputeId) {
+    private DisputedEscrow escrowOf(RequestContext context, String disputeId) {
         if (!Ids.DISPUTE.isWellFormed(disputeId)) {
             throw disputeNotFound(disputeId);
         }
         return disputes.escrowOf(context.integratorId(), disputeId).orElseThrow(() -> disputeNotFound(disputeId));
+    }
+
+    /** The time a command on the dispute acts at: its escrow's test clock's, or the service's. */
+    private Instant now(DisputedEscrow escrow) {
+        return testClocks.actingAt(escrow.testClockTime());
     }
 
     private DisputeResponses.DisputeResponse read(RequestContext context, String disputeId) {

@@ -76,13 +76,18 @@ public class TestClocks {
 
     /** The time a command on the escrow acts at: its test clock's, or the service's for an escrow on real time. */
     public Instant now(RequestContext context, String escrowId) {
-        return jdbc.sql("""
+        return actingAt(jdbc.sql("""
                         SELECT c.frozen_time FROM escrows e JOIN test_clocks c ON c.clock_id = e.test_clock_id
                         WHERE e.escrow_id = ? AND e.integrator_id = ?""")
                    .params(escrowId, context.integratorId())
                    .query((row, n) -> instant(row, "frozen_time"))
                    .optional()
-                   .orElseGet(() -> Instants.now(clock));
+                   .orElse(null));
+    }
+
+    /** The time a command acts at, given its escrow's test clock time (null for an escrow on real time). */
+    public Instant actingAt(Instant testClockTime) {
+        return testClockTime != null ? testClockTime : Instants.now(clock);
     }
 
     /**

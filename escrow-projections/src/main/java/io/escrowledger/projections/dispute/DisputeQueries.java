@@ -37,11 +37,24 @@ public class DisputeQueries {
         this.jdbc = jdbc;
     }
 
-    /** Which escrow a dispute belongs to: commands on a dispute are addressed to its escrow. */
-    public Optional<String> escrowOf(String integratorId, String disputeId) {
-        return jdbc.sql("SELECT escrow_id FROM disputes WHERE integrator_id = ? AND dispute_id = ?")
+    /**
+     * The escrow a dispute belongs to, and the time of its test clock if it runs on one (else null).
+     *
+     * @param escrowId      commands on a dispute are addressed to its escrow
+     * @param testClockTime the time they act at, for an escrow on a test clock
+     */
+    public record DisputedEscrow(String escrowId, Instant testClockTime) {
+    }
+
+    /** The dispute's escrow and its clock in one statement: every command on a dispute needs both. */
+    public Optional<DisputedEscrow> escrowOf(String integratorId, String disputeId) {
+        return jdbc.sql("""
+                        SELECT d.escrow_id, c.frozen_time FROM disputes d
+                        LEFT JOIN escrows e ON e.escrow_id = d.escrow_id
+                        LEFT JOIN test_clocks c ON c.clock_id = e.test_clock_id
+                        WHERE d.integrator_id = ? AND d.dispute_id = ?""")
                    .params(integratorId, disputeId)
-                   .query(String.class)
+                   .query((row, n) -> new DisputedEscrow(row.getString("escrow_id"), instant(row, "frozen_time")))
                    .optional();
     }
 

@@ -103,7 +103,8 @@ class DisputeProjectionTest {
         assertThat(escrow.refundedAmount()).isEqualTo(17500);
         assertThat(escrow.disputeId()).isEqualTo(disputeId);
         assertThat(escrow.milestones()).extracting(MilestoneView::state).containsOnly(MilestoneState.RESOLVED);
-        assertThat(disputeQueries.escrowOf(integrator, disputeId)).contains(escrowId);
+        assertThat(disputeQueries.escrowOf(integrator, disputeId).map(DisputeQueries.DisputedEscrow::escrowId))
+                .contains(escrowId);
         assertThat(disputeQueries.escrowOf("int_other", disputeId)).isEmpty();
         assertThat(disputeQueries.find("int_other", disputeId)).isEmpty();
     }
