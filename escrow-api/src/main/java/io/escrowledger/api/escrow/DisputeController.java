@@ -203,7 +203,7 @@ public class DisputeController {
         List<DisputeResponses.DisputeResponse> data = page.disputes().stream()
                                                           .map(DisputeResponses.DisputeResponse::of).toList();
         return new DisputeResponses.DisputeList(data, page.hasMore(),
-                page.hasMore() ? cursors.after(http, data.get(data.size() - 1).id()) : null);
+                cursors.next(http, page.hasMore(), data, DisputeResponses.DisputeResponse::id));
     }
 
     @Operation(operationId = "updateDisputeMetadata", summary = "Update a dispute's metadata",

@@ -47,7 +47,7 @@ public class Escrow extends EventSourcedEscrow {
                 command.milestones());
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
                 command.totalAmount(), terms, command.releaseCondition(), expiry, command.requestedAt(),
-                command.platformFee(), command.testClockId(), EscrowMetadata.initial(command),
+                command.platformFee(), command.testClockId(), EscrowMetadata.initial(command.metadata()),
                 EscrowMetadata.initialOfMilestones(command)));
         FundingSource source = command.funding();
         if (source != null) {
@@ -232,7 +232,7 @@ public class Escrow extends EventSourcedEscrow {
         }
         apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.statement(),
                 command.openedBy(), milestones.heldTotal(), command.requestedAt(), command.evidenceDueBy(),
-                EscrowMetadata.initial(command)));
+                EscrowMetadata.initial(command.metadata())));
         EscrowDeadlines.scheduleEvidenceDue(deadlines, command.disputeId(), command.evidenceDueBy());
         return command.disputeId();
     }

@@ -1,7 +1,6 @@
 package io.escrowledger.domain.escrow;
 
 import io.escrowledger.domain.escrow.command.CreateEscrowCommand;
-import io.escrowledger.domain.escrow.command.OpenDisputeCommand;
 import io.escrowledger.domain.escrow.command.UpdateDisputeMetadataCommand;
 import io.escrowledger.domain.escrow.command.UpdateEscrowMetadataCommand;
 import io.escrowledger.domain.escrow.event.DisputeMetadataUpdatedEvent;
@@ -30,14 +29,9 @@ final class EscrowMetadata {
     private HashMap<String, TreeMap<String, String>> milestones = new HashMap<>();
     private TreeMap<String, String> dispute = new TreeMap<>();
 
-    /** The escrow's metadata at creation, checked (an empty value is no pair). */
-    static Map<String, String> initial(CreateEscrowCommand command) {
-        return Metadata.merged("metadata", Map.of(), command.metadata());
-    }
-
-    /** The dispute's metadata when it is opened, checked. */
-    static Map<String, String> initial(OpenDisputeCommand command) {
-        return Metadata.merged("metadata", Map.of(), command.metadata());
+    /** The escrow's metadata at creation, or the dispute's when it is opened, checked (an empty value is no pair). */
+    static Map<String, String> initial(Map<String, String> given) {
+        return Metadata.merged("metadata", Map.of(), given);
     }
 
     /** Each milestone's metadata at creation, checked: only milestones the escrow has, each within the limits. */

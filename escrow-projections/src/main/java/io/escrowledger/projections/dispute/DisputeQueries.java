@@ -9,6 +9,7 @@ import io.escrowledger.domain.escrow.value.Evidence;
 import io.escrowledger.domain.escrow.value.EvidenceLockCause;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.projections.support.MetadataJson;
+import io.escrowledger.projections.support.PagedQuery;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,42 +77,17 @@ public class DisputeQueries {
      * evidence of the whole page is read with one query.
      */
     public DisputePage list(String integratorId, DisputeFilter filter, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM disputes WHERE integrator_id = :integrator");
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("integrator", integratorId);
-        if (!filter.states().isEmpty()) {
-            sql.append(" AND state IN (:states)");
-            params.put("states", filter.states().stream().map(Enum::name).toList());
-        }
-        if (!filter.reasons().isEmpty()) {
-            sql.append(" AND reason_code IN (:reasons)");
-            params.put("reasons", filter.reasons().stream().map(Enum::name).toList());
-        }
-        if (filter.dueBefore() != null) {
-            sql.append(" AND evidence_due_by < :dueBefore");
-            params.put("dueBefore", toSql(filter.dueBefore()));
-        }
-        if (filter.escrowId() != null) {
-            sql.append(" AND escrow_id = :escrowId");
-            params.put("escrowId", filter.escrowId());
-        }
-        if (!filter.metadata().isEmpty()) {
-            sql.append(" AND metadata @> CAST(:metadata AS jsonb)");
-            params.put("metadata", MetadataJson.write(filter.metadata()));
-        }
-        if (filter.afterDisputeId() != null) {
-            sql.append(" AND dispute_id < :after");
-            params.put("after", filter.afterDisputeId());
-        }
-        sql.append(" ORDER BY dispute_id DESC LIMIT :limit");
-        params.put("limit", limit + 1);
-        Map<String, Function<List<Evidence>, DisputeView>> rows = new LinkedHashMap<>();
-        jdbc.sql(sql.toString()).params(params)
-            .query(row -> {
-                rows.put(row.getString("dispute_id"), disputeRow(row));
-            });
-        boolean hasMore = rows.size() > limit;
-        List<String> ids = rows.keySet().stream().limit(limit).toList();
+        PagedQuery query = new PagedQuery("SELECT * FROM disputes WHERE integrator_id = :integrator")
+                .param("integrator", integratorId)
+                .and("state IN (:states)", "states", filter.states().stream().map(Enum::name).toList())
+                .and("reason_code IN (:reasons)", "reasons", filter.reasons().stream().map(Enum::name).toList())
+                .and("evidence_due_by < :dueBefore", "dueBefore", toSql(filter.dueBefore()))
+                .and("escrow_id = :escrowId", "escrowId", filter.escrowId())
+                .and("metadata @> CAST(:metadata AS jsonb)", "metadata", MetadataJson.filter(filter.metadata()))
+                .and("dispute_id < :after", "after", filter.afterDisputeId());
+        PagedQuery.Slice<Map.Entry<String, Function<List<Evidence>, DisputeView>>> page = query.page(jdbc,
+                "dispute_id DESC", limit, (row, n) -> Map.entry(row.getString("dispute_id"), disputeRow(row)));
+        List<String> ids = page.rows().stream().map(Map.Entry::getKey).toList();
         Map<String, List<Evidence>> evidence = new HashMap<>();
         if (!ids.isEmpty()) {
             jdbc.sql("SELECT * FROM dispute_evidence WHERE dispute_id IN (:ids) ORDER BY dispute_id, position")
@@ -122,8 +97,9 @@ public class DisputeQueries {
                 .forEach(entry -> evidence.computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
                                           .add(entry.getValue()));
         }
-        return new DisputePage(ids.stream().map(id -> rows.get(id).apply(evidence.getOrDefault(id, List.of())))
-                                  .toList(), hasMore);
+        return new DisputePage(page.rows().stream()
+                                   .map(row -> row.getValue().apply(evidence.getOrDefault(row.getKey(), List.of())))
+                                   .toList(), page.hasMore());
     }
 
     private List<Evidence> evidence(String disputeId) {

@@ -10,6 +10,7 @@ import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.domain.serialization.ExactJson;
 import io.escrowledger.projections.support.MetadataJson;
+import io.escrowledger.projections.support.PagedQuery;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -117,57 +118,23 @@ public class EscrowQueries {
      * than asked tells whether another page follows.
      */
     public EscrowPage list(String integratorId, EscrowFilter filter, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + ESCROW_COLUMNS + " FROM escrows WHERE integrator_id = :integrator");
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("integrator", integratorId);
-        if (!filter.states().isEmpty()) {
-            sql.append(" AND state IN (:states)");
-            params.put("states", filter.states().stream().map(Enum::name).toList());
-        }
-        if (filter.vaultId() != null) {
-            sql.append(" AND funding_vault_id = :vaultId");
-            params.put("vaultId", filter.vaultId());
-        }
+        PagedQuery query = new PagedQuery("SELECT " + ESCROW_COLUMNS + " FROM escrows WHERE integrator_id = :integrator")
+                .param("integrator", integratorId)
+                .and("state IN (:states)", "states", filter.states().stream().map(Enum::name).toList())
+                .and("funding_vault_id = :vaultId", "vaultId", filter.vaultId())
+                .and("external_id = :externalId", "externalId", filter.externalId())
+                .and("created_at >= :createdFrom", "createdFrom", toSql(filter.createdFrom()))
+                .and("created_at < :createdBefore", "createdBefore", toSql(filter.createdBefore()))
+                .and("client_id = :clientId", "clientId", filter.clientId())
+                .and("contractor_id = :contractorId", "contractorId", filter.contractorId())
+                .and("currency = :currency", "currency", filter.currency())
+                .and("metadata @> CAST(:metadata AS jsonb)", "metadata", MetadataJson.filter(filter.metadata()))
+                .and("escrow_id < :after", "after", filter.afterEscrowId());
         if (filter.anyReleased() != null) {
-            sql.append(filter.anyReleased() ? " AND released_amount > 0" : " AND released_amount = 0");
+            query.and(filter.anyReleased() ? "released_amount > 0" : "released_amount = 0");
         }
-        if (filter.externalId() != null) {
-            sql.append(" AND external_id = :externalId");
-            params.put("externalId", filter.externalId());
-        }
-        if (filter.createdFrom() != null) {
-            sql.append(" AND created_at >= :createdFrom");
-            params.put("createdFrom", toSql(filter.createdFrom()));
-        }
-        if (filter.createdBefore() != null) {
-            sql.append(" AND created_at < :createdBefore");
-            params.put("createdBefore", toSql(filter.createdBefore()));
-        }
-        equal(sql, params, "client_id", filter.clientId());
-        equal(sql, params, "contractor_id", filter.contractorId());
-        equal(sql, params, "currency", filter.currency());
-        if (!filter.metadata().isEmpty()) {
-            sql.append(" AND metadata @> CAST(:metadata AS jsonb)");
-            params.put("metadata", MetadataJson.write(filter.metadata()));
-        }
-        if (filter.afterEscrowId() != null) {
-            sql.append(" AND escrow_id < :after");
-            params.put("after", filter.afterEscrowId());
-        }
-        sql.append(" ORDER BY escrow_id DESC LIMIT :limit");
-        params.put("limit", limit + 1);
-
-        List<EscrowView> rows = jdbc.sql(sql.toString()).params(params).query(EscrowQueries::escrowRow).list();
-        boolean hasMore = rows.size() > limit;
-        return new EscrowPage(withDetails(hasMore ? rows.subList(0, limit) : rows), hasMore);
-    }
-
-    /** A filter on a column's value, when given; the column is the caller's, never user input. */
-    private static void equal(StringBuilder sql, Map<String, Object> params, String column, String value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = :").append(column);
-            params.put(column, value);
-        }
+        PagedQuery.Slice<EscrowView> page = query.page(jdbc, "escrow_id DESC", limit, EscrowQueries::escrowRow);
+        return new EscrowPage(withDetails(page.rows()), page.hasMore());
     }
 
     /**

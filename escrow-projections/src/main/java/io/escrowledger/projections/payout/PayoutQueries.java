@@ -57,12 +57,8 @@ public class PayoutQueries {
     public Page list(String integratorId, List<String> statuses, String escrowId, String afterPayoutId, int limit) {
         PagedQuery query = new PagedQuery("SELECT " + COLUMNS + " FROM payouts WHERE integrator_id = :integrator")
                 .param("integrator", integratorId);
-        if (!statuses.isEmpty()) {
-            query.and("status IN (:statuses)", "statuses", statuses);
-        }
-        if (escrowId != null) {
-            query.and("escrow_id = :escrow", "escrow", escrowId);
-        }
+        query.and("status IN (:statuses)", "statuses", statuses)
+             .and("escrow_id = :escrow", "escrow", escrowId);
         if (afterPayoutId != null) {
             query.and("(escrow_id, position) < (:afterEscrow, :afterPosition)")
                  .param("afterEscrow", ExpectedPayouts.escrowIdOf(afterPayoutId))

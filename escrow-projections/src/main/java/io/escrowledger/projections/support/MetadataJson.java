@@ -21,6 +21,11 @@ public final class MetadataJson {
         return JSON.writeValueAsString(metadata == null ? Map.of() : new TreeMap<>(metadata));
     }
 
+    /** The value of a {@code metadata @> CAST(:metadata AS jsonb)} list filter; null (no filter) when no pair is asked. */
+    public static String filter(Map<String, String> pairs) {
+        return pairs.isEmpty() ? null : write(pairs);
+    }
+
     /** The pairs of a stored column, sorted by key; none for null. */
     public static SortedMap<String, String> read(String json) {
         return json == null ? new TreeMap<>() : JSON.readValue(json, PAIRS);

@@ -3,6 +3,7 @@ package io.escrowledger.projections.support;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,14 @@ public final class PagedQuery {
         return this;
     }
 
-    /** Adds {@code AND condition} with its one parameter. */
+    /**
+     * Adds {@code AND condition} with its one parameter, when the filter was given: a null value, or an empty
+     * collection or map, is no filter.
+     */
     public PagedQuery and(String condition, String name, Object value) {
-        return and(condition).param(name, value);
+        boolean absent = value == null || value instanceof Collection<?> values && values.isEmpty()
+                         || value instanceof Map<?, ?> pairs && pairs.isEmpty();
+        return absent ? this : and(condition).param(name, value);
     }
 
     public PagedQuery param(String name, Object value) {

@@ -239,12 +239,8 @@ public class WebhookOutbox {
     public Page list(String endpointId, String state, String afterMessageId, int limit) {
         PagedQuery query = new PagedQuery("SELECT " + COLUMNS + " FROM webhook_messages WHERE endpoint_id = :endpoint")
                 .param("endpoint", endpointId);
-        if (state != null) {
-            query.and("state = :state", "state", state);
-        }
-        if (afterMessageId != null) {
-            query.and("message_id < :after", "after", afterMessageId);
-        }
+        query.and("state = :state", "state", state)
+             .and("message_id < :after", "after", afterMessageId);
         PagedQuery.Slice<WebhookMessage> page = query.page(jdbc, "message_id DESC", limit, WebhookOutbox::row);
         return new Page(page.rows(), page.hasMore());
     }
