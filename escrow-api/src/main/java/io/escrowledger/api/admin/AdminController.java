@@ -32,15 +32,9 @@ import static io.escrowledger.api.admin.AdminResponses.INTEGRATOR_ID_EXAMPLE;
         description = "Operators: integrators and their API keys, read model rebuilds, ledger and chain checks.")
 @RestController
 @RequestMapping("/admin/v1/integrators")
-public class AdminController {
+public record AdminController(ApiKeyStore keys) {
 
     private static final String API_KEY = "The API key's public identifier (ak_...)";
-
-    private final ApiKeyStore keys;
-
-    public AdminController(ApiKeyStore keys) {
-        this.keys = keys;
-    }
 
     @Operation(operationId = "createIntegrator", summary = "Create an integrator",
             description = "Creates an integrator with one API key and answers the key's secret, which is shown only "

@@ -20,15 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Admin",
         description = "Operators: integrators and their API keys, read model rebuilds, ledger and chain checks.")
 @RestController
-public class RebuildController {
-
-    private final ReadModelRebuild rebuild;
-    private final AnalyticsReplay analytics;
-
-    public RebuildController(ReadModelRebuild rebuild, AnalyticsReplay analytics) {
-        this.rebuild = rebuild;
-        this.analytics = analytics;
-    }
+public record RebuildController(ReadModelRebuild rebuild, AnalyticsReplay analytics) {
 
     @Operation(operationId = "rebuildAnalytics", summary = "Rebuild the analytics schema",
             description = "Empties the analytics tables and replays every event into them in the background; "

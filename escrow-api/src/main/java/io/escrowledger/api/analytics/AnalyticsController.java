@@ -24,15 +24,9 @@ import java.nio.charset.StandardCharsets;
 @Tag(name = "Analytics", description = "Figures over your escrows and disputes, and a CSV export of your escrows.")
 @RestController
 @RequestMapping("/v1/analytics")
-public class AnalyticsController {
+public record AnalyticsController(AnalyticsQueries queries) {
 
     static final String CSV = "text/csv";
-
-    private final AnalyticsQueries queries;
-
-    public AnalyticsController(AnalyticsQueries queries) {
-        this.queries = queries;
-    }
 
     @Operation(operationId = "getAnalyticsSummary", summary = "Summary figures",
             description = "Counts and volumes by state, dispute rate, reasons and outcomes, how often decisions "

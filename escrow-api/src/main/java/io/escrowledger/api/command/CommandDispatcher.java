@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * escrow or vault it is.
  */
 @Component
-public class CommandDispatcher {
+public record CommandDispatcher(CommandGateway gateway, MeterRegistry meters) {
 
     /**
      * How long a command that keeps losing races is run again before the caller is told to retry. A budget of time
@@ -33,14 +33,6 @@ public class CommandDispatcher {
      */
     static final Duration RETRY_BUDGET = Duration.ofSeconds(2);
     private static final long MAX_PAUSE_MILLIS = 50;
-
-    private final CommandGateway gateway;
-    private final MeterRegistry meters;
-
-    public CommandDispatcher(CommandGateway gateway, MeterRegistry meters) {
-        this.gateway = gateway;
-        this.meters = meters;
-    }
 
     public <R> R send(Object command, RequestContext context) {
         return send(command, context, null);

@@ -12,13 +12,7 @@ import org.springframework.stereotype.Component;
  * the webhook outbox are written in the command's transaction, so nothing else can fall behind the event store.
  */
 @Component
-public class ProcessorLagMetrics implements MeterBinder {
-
-    private final AnalyticsReplay analytics;
-
-    public ProcessorLagMetrics(AnalyticsReplay analytics) {
-        this.analytics = analytics;
-    }
+public record ProcessorLagMetrics(AnalyticsReplay analytics) implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {

@@ -61,26 +61,8 @@ import java.util.Map;
 @RestController
 @Tag(name = "Disputes", description = "Open a dispute on an escrow, submit and lock evidence, get the engine's "
                                       + "recommendation and apply the decision that pays out what is held.")
-public class DisputeController {
-
-    private final CommandDispatcher commands;
-    private final DisputeQueries disputes;
-    private final PastViews pastViews;
-    private final EvidenceWindows evidenceWindows;
-    private final Cursors cursors;
-    private final TestClocks testClocks;
-    private final Clock clock;
-
-    public DisputeController(CommandDispatcher commands, DisputeQueries disputes, PastViews pastViews,
-                             EvidenceWindows evidenceWindows, Cursors cursors, TestClocks testClocks, Clock clock) {
-        this.commands = commands;
-        this.cursors = cursors;
-        this.disputes = disputes;
-        this.pastViews = pastViews;
-        this.evidenceWindows = evidenceWindows;
-        this.testClocks = testClocks;
-        this.clock = clock;
-    }
+public record DisputeController(CommandDispatcher commands, DisputeQueries disputes, PastViews pastViews,
+                                EvidenceWindows evidenceWindows, Cursors cursors, TestClocks testClocks, Clock clock) {
 
     @Operation(operationId = "openDispute", summary = "Open a dispute",
             description = "A party (client or contractor) disputes the escrow. Allowed while money is held (FUNDED or "

@@ -65,25 +65,8 @@ import java.util.Map;
 @RequestMapping("/v1/escrows")
 @Tag(name = "Escrows", description = "Create, fund, deliver, release and refund escrows, and record the steps of their "
                                      + "release conditions (approvals, oracle reports, delivery confirmations).")
-public class EscrowController {
-
-
-    private final CommandDispatcher commands;
-    private final EscrowQueries queries;
-    private final PastViews pastViews;
-    private final Cursors cursors;
-    private final TestClocks testClocks;
-    private final Clock clock;
-
-    public EscrowController(CommandDispatcher commands, EscrowQueries queries, PastViews pastViews, Cursors cursors,
-                            TestClocks testClocks, Clock clock) {
-        this.commands = commands;
-        this.queries = queries;
-        this.pastViews = pastViews;
-        this.cursors = cursors;
-        this.testClocks = testClocks;
-        this.clock = clock;
-    }
+public record EscrowController(CommandDispatcher commands, EscrowQueries queries, PastViews pastViews, Cursors cursors,
+                               TestClocks testClocks, Clock clock) {
 
     @Operation(operationId = "createEscrow", summary = "Create an escrow",
             description = "Creates an escrow with its milestones, whose amounts must add up to `total_amount`, and "

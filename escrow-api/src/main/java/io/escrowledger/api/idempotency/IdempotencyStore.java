@@ -22,22 +22,10 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
  * its answer, and the uncommitted claim is the lock a concurrent duplicate waits on instead of running twice.
  */
 @Component
-public class IdempotencyStore {
+public record IdempotencyStore(JdbcClient jdbc, Clock clock, SecurityProperties properties, SecretCipher cipher) {
 
     /** How long a duplicate waits for the request it duplicates to finish. */
     static final Duration DUPLICATE_PATIENCE = Duration.ofSeconds(5);
-
-    private final JdbcClient jdbc;
-    private final Clock clock;
-    private final SecurityProperties properties;
-    private final SecretCipher cipher;
-
-    public IdempotencyStore(JdbcClient jdbc, Clock clock, SecurityProperties properties, SecretCipher cipher) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-        this.properties = properties;
-        this.cipher = cipher;
-    }
 
     /** What was stored for a key before this request. */
     record Stored(String requestMethod, String requestPath, String requestHash, boolean completed,

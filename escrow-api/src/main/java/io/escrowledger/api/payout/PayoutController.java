@@ -40,22 +40,8 @@ import java.util.Locale;
 @RestController
 @Tag(name = "Payouts", description = "What releases, refunds and decisions owe each party, the transfers you executed "
                                      + "for them, and what is not reconciled yet.")
-public class PayoutController {
-
-    private final CommandDispatcher commands;
-    private final PayoutQueries payouts;
-    private final EscrowQueries escrows;
-    private final Cursors cursors;
-    private final Clock clock;
-
-    public PayoutController(CommandDispatcher commands, PayoutQueries payouts, EscrowQueries escrows, Cursors cursors,
-                            Clock clock) {
-        this.commands = commands;
-        this.payouts = payouts;
-        this.escrows = escrows;
-        this.cursors = cursors;
-        this.clock = clock;
-    }
+public record PayoutController(CommandDispatcher commands, PayoutQueries payouts, EscrowQueries escrows,
+                               Cursors cursors, Clock clock) {
 
     /** A payout status on the wire, as {@code status=} takes it. */
     enum PayoutStatusName {

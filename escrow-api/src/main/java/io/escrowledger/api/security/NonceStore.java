@@ -23,24 +23,10 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
  * can burn another integrator's nonces; a replay sent while the first request still runs waits for it on the row.
  */
 @Component
-public class NonceStore {
+public record NonceStore(JdbcClient jdbc, Clock clock, SecurityProperties properties, JsonMapper json,
+                         AuthenticationFailures failures) {
 
     private static final String NONCE = NonceStore.class.getName() + ".nonce";
-
-    private final JdbcClient jdbc;
-    private final Clock clock;
-    private final SecurityProperties properties;
-    private final JsonMapper json;
-    private final AuthenticationFailures failures;
-
-    public NonceStore(JdbcClient jdbc, Clock clock, SecurityProperties properties, JsonMapper json,
-                      AuthenticationFailures failures) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-        this.properties = properties;
-        this.json = json;
-        this.failures = failures;
-    }
 
     /** Called by the signature filter once the signature is proven: the nonce to spend with the request. */
     static void attach(HttpServletRequest request, String nonce) {

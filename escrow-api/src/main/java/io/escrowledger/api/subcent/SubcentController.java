@@ -81,30 +81,12 @@ import java.util.function.Predicate;
 @Tag(name = "Subcent compatibility", description = "The second seed document's vault-funded escrow API, field for "
                                                    + "field (decimal amounts, four statuses), over the same escrows "
                                                    + "as /v1 (docs/subcent-compatibility.md).")
-public class SubcentController {
+public record SubcentController(CommandDispatcher commands, EscrowQueries escrows, VaultQueries vaults,
+                                DisputeQueries disputes, AuditQueries audit, EvidenceWindows evidenceWindows,
+                                Clock clock) {
 
     /** A subcent escrow is one amount: one milestone of the canonical model, with this id. */
     static final String MILESTONE_ID = "escrow";
-
-    private final CommandDispatcher commands;
-    private final EscrowQueries escrows;
-    private final VaultQueries vaults;
-    private final DisputeQueries disputes;
-    private final AuditQueries audit;
-    private final EvidenceWindows evidenceWindows;
-    private final Clock clock;
-
-    public SubcentController(CommandDispatcher commands, EscrowQueries escrows, VaultQueries vaults,
-                             DisputeQueries disputes, AuditQueries audit, EvidenceWindows evidenceWindows,
-                             Clock clock) {
-        this.evidenceWindows = evidenceWindows;
-        this.commands = commands;
-        this.escrows = escrows;
-        this.vaults = vaults;
-        this.disputes = disputes;
-        this.audit = audit;
-        this.clock = clock;
-    }
 
     @Operation(operationId = "subcentCreateEscrow", summary = "Create a vault-funded escrow",
             description = "Creates an escrow of one amount (one milestone, `escrow`) and holds it from the vault's "

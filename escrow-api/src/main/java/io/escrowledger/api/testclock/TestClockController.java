@@ -27,15 +27,7 @@ import java.time.temporal.ChronoUnit;
                                          + "periods and evidence deadlines fire when you advance it. Switched off on "
                                          + "deployments that set `escrow.test-clocks.enabled=false` "
                                          + "(`test_clocks_disabled`).")
-public class TestClockController {
-
-    private final TestClocks clocks;
-    private final TestClockAdvance advance;
-
-    public TestClockController(TestClocks clocks, TestClockAdvance advance) {
-        this.clocks = clocks;
-        this.advance = advance;
-    }
+public record TestClockController(TestClocks clocks, TestClockAdvance advance) {
 
     @Operation(operationId = "createTestClock", summary = "Create a test clock",
             description = "A clock of yours standing at `frozen_time`. Create escrows on it with `test_clock`.")

@@ -19,15 +19,9 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
  * (DeadlineConfiguration).
  */
 @Component
-public class TestClockDeadlines {
+public record TestClockDeadlines(JdbcClient jdbc) {
 
     private static final Serializer PAYLOADS = Jackson3Serializer.builder().build();
-
-    private final JdbcClient jdbc;
-
-    public TestClockDeadlines(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** A deadline that has fallen due on its clock. */
     record Due(long deadlineId, String name, String aggregateType, String aggregateId, Object payload,

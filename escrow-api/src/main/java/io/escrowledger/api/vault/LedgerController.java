@@ -18,13 +18,7 @@ import java.util.List;
 @Tag(name = "Ledger",
         description = "The double-entry ledger: what merchants were released, and whether every invariant holds.")
 @RestController
-public class LedgerController {
-
-    private final LedgerQueries ledger;
-
-    public LedgerController(LedgerQueries ledger) {
-        this.ledger = ledger;
-    }
+public record LedgerController(LedgerQueries ledger) {
 
     /** What has been released to a merchant, per currency, from the caller's vault-funded escrows. */
     @Operation(operationId = "getMerchantBalance", summary = "A merchant's released balance",

@@ -63,27 +63,11 @@ import static io.escrowledger.api.vault.VaultResponses.VAULT_ID_EXAMPLE;
 @Tag(name = "Vaults",
         description = "Balances in one currency that fund escrows, moved only by balanced ledger transactions.")
 @RestController
-public class VaultController {
+public record VaultController(CommandDispatcher commands, VaultQueries vaults, LedgerQueries ledger,
+                              EventHistory eventHistory, Cursors cursors, Clock clock) {
 
     /** A ledger entry's id, as a page cursor carries it. */
     private static final Pattern ENTRY_ID = Pattern.compile("[0-9]{1,18}");
-
-    private final CommandDispatcher commands;
-    private final VaultQueries vaults;
-    private final LedgerQueries ledger;
-    private final EventHistory eventHistory;
-    private final Cursors cursors;
-    private final Clock clock;
-
-    public VaultController(CommandDispatcher commands, VaultQueries vaults, LedgerQueries ledger,
-                           EventHistory eventHistory, Cursors cursors, Clock clock) {
-        this.commands = commands;
-        this.vaults = vaults;
-        this.ledger = ledger;
-        this.eventHistory = eventHistory;
-        this.cursors = cursors;
-        this.clock = clock;
-    }
 
     @Operation(operationId = "openVault", summary = "Open a vault",
             description = "Opens an empty, active vault in one currency (USDC unless another is given). Fund it with "

@@ -45,32 +45,14 @@ import java.util.Set;
 @Tag(name = "Webhooks",
         description = "Your webhook endpoints, every message and delivery attempt, retries and replays of history.")
 @RestController
-public class WebhookController {
+public record WebhookController(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookTargets targets,
+                                WebhookReplay replay, EscrowQueries escrows, Cursors cursors, Clock clock) {
 
     private static final String ENDPOINT_ID = "The endpoint's id: whe_ and a time-ordered UUID";
     private static final String ENDPOINT_ID_EXAMPLE = "whe_01a1fd92-5c1e-7b21-9a44-0c5e2f1d8a10";
 
     private static final Set<String> PATCHABLE = Set.of("url", "event_types", "description", "enabled");
     private static final Set<String> STATUSES = Set.of("pending", "sending", "delivered", "dead");
-
-    private final WebhookEndpoints endpoints;
-    private final WebhookOutbox outbox;
-    private final WebhookTargets targets;
-    private final WebhookReplay replay;
-    private final EscrowQueries escrows;
-    private final Cursors cursors;
-    private final Clock clock;
-
-    public WebhookController(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookTargets targets,
-                             WebhookReplay replay, EscrowQueries escrows, Cursors cursors, Clock clock) {
-        this.endpoints = endpoints;
-        this.outbox = outbox;
-        this.targets = targets;
-        this.replay = replay;
-        this.escrows = escrows;
-        this.cursors = cursors;
-        this.clock = clock;
-    }
 
     @Operation(operationId = "createWebhookEndpoint", summary = "Register a webhook endpoint",
             description = "Registers an endpoint that receives the events of your escrows that happen from now on. The "

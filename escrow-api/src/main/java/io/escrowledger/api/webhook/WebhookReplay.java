@@ -23,22 +23,8 @@ import java.util.Optional;
  * the same bodies (and so the same event ids and sequences) as the originals.
  */
 @Component
-public class WebhookReplay {
-
-    private final EventStore eventStore;
-    private final EventHistory eventHistory;
-    private final WebhookDispatcher dispatcher;
-    private final WebhookDelivery delivery;
-    private final WebhookOutbox outbox;
-
-    public WebhookReplay(EventStore eventStore, EventHistory eventHistory, WebhookDispatcher dispatcher,
-                         WebhookDelivery delivery, WebhookOutbox outbox) {
-        this.outbox = outbox;
-        this.eventStore = eventStore;
-        this.eventHistory = eventHistory;
-        this.dispatcher = dispatcher;
-        this.delivery = delivery;
-    }
+public record WebhookReplay(EventStore eventStore, EventHistory eventHistory, WebhookDispatcher dispatcher,
+                            WebhookDelivery delivery, WebhookOutbox outbox) {
 
     public int escrow(WebhookEndpoint endpoint, String escrowId, String replayId) {
         int[] created = {0};

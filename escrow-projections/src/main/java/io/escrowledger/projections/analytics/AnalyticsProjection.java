@@ -37,19 +37,13 @@ import static io.escrowledger.projections.support.SqlTime.toSqlArray;
 @Component
 @SubscribingProcessor
 @ProcessingGroup(AnalyticsProjection.PROCESSING_GROUP)
-public class AnalyticsProjection {
+public record AnalyticsProjection(JdbcClient jdbc) {
 
     public static final String PROCESSING_GROUP = "analytics";
     /** The tables it writes, parents first. */
     public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("analytics.escrows"),
             ProjectionTable.of("analytics.milestones"), ProjectionTable.of("analytics.disputes"),
             ProjectionTable.of("analytics.payouts"), ProjectionTable.of("analytics.expected_payouts"));
-
-    private final JdbcClient jdbc;
-
-    public AnalyticsProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /**
      * The escrow and its milestones, in one statement; nothing when the escrow's row is there already. An escrow on a

@@ -9,17 +9,11 @@ import java.util.List;
 
 /** Reads event rows exactly as stored, for hashing and for auditors. */
 @Component
-public class StoredEvents {
+public record StoredEvents(JdbcClient jdbc) {
 
     private static final String COLUMNS = """
             global_index, type, aggregate_identifier, sequence_number, event_identifier, payload_type,
             payload_revision, time_stamp, meta_data, payload""";
-
-    private final JdbcClient jdbc;
-
-    public StoredEvents(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** An aggregate's events in sequence order, as stored now (tampered or not). */
     public List<EventHash.StoredEvent> ofAggregate(String aggregateId) {

@@ -28,18 +28,12 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 @Component
 @SubscribingProcessor
 @ProcessingGroup(DisputeProjection.PROCESSING_GROUP)
-public class DisputeProjection {
+public record DisputeProjection(JdbcClient jdbc) {
 
     public static final String PROCESSING_GROUP = "dispute-read-model";
     /** The tables it writes, parents first. */
     public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("disputes"),
             ProjectionTable.of("dispute_evidence"));
-
-    private final JdbcClient jdbc;
-
-    public DisputeProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     @EventHandler
     public void on(DisputeOpenedEvent event) {

@@ -29,13 +29,7 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /** Reads disputes from the read model, always within one integrator's data. */
 @Component
-public class DisputeQueries {
-
-    private final JdbcClient jdbc;
-
-    public DisputeQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+public record DisputeQueries(JdbcClient jdbc) {
 
     /**
      * The escrow a dispute belongs to, and the time of its test clock if it runs on one (else null).

@@ -49,7 +49,7 @@ import static io.escrowledger.projections.support.SqlTime.toSqlArray;
 @Component
 @SubscribingProcessor
 @ProcessingGroup(EscrowProjection.PROCESSING_GROUP)
-public class EscrowProjection {
+public record EscrowProjection(JdbcClient jdbc) {
 
     public static final String PROCESSING_GROUP = "escrow-read-model";
     /** The tables it writes, parents first. */
@@ -57,12 +57,6 @@ public class EscrowProjection {
             ProjectionTable.of("escrow_milestones"), ProjectionTable.of("escrow_condition_progress"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final JdbcClient jdbc;
-
-    public EscrowProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /**
      * Removes an escrow's rows, its disputes' with them (the tables cascade), so that a past view can replay its

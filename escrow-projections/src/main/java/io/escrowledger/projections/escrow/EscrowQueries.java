@@ -34,7 +34,7 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /** Reads escrows from the read model, always within one integrator's data. */
 @Component
-public class EscrowQueries {
+public record EscrowQueries(JdbcClient jdbc) {
 
     private static final String ESCROW_COLUMNS = """
             escrow_id, external_id, state, currency, total_amount, held_amount, released_amount, refunded_amount,
@@ -72,12 +72,6 @@ public class EscrowQueries {
     };
     private static final TypeReference<TreeMap<String, String>> METADATA = new TypeReference<>() {
     };
-
-    private final JdbcClient jdbc;
-
-    public EscrowQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     public Optional<EscrowView> find(String integratorId, String escrowId) {
         List<EscrowView> found = withDetails(jdbc.sql("SELECT " + ESCROW_COLUMNS

@@ -12,13 +12,7 @@ import java.util.Optional;
  * claims of one id serialize on the primary key: the loser sees the winner's escrow id.
  */
 @Component
-public class JdbcExternalIdRegistry implements ExternalIdRegistry {
-
-    private final JdbcClient jdbc;
-
-    public JdbcExternalIdRegistry(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+public record JdbcExternalIdRegistry(JdbcClient jdbc) implements ExternalIdRegistry {
 
     @Override
     public Optional<String> claim(String integratorId, String externalId, String escrowId) {

@@ -29,18 +29,12 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 @Component
 @SubscribingProcessor
 @ProcessingGroup(LedgerProjection.PROCESSING_GROUP)
-public class LedgerProjection {
+public record LedgerProjection(JdbcClient jdbc) {
 
     public static final String PROCESSING_GROUP = "ledger";
     /** The tables it writes, parents first; transactions and entries are numbered by sequences of their own. */
     public static final List<ProjectionTable> TABLES = List.of(new ProjectionTable("ledger_transactions", "position"),
             ProjectionTable.of("ledger_accounts"), new ProjectionTable("ledger_entries", "entry_id"));
-
-    private final JdbcClient jdbc;
-
-    public LedgerProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** One line of a transaction: positive adds to the account's balance, negative takes from it. */
     record Entry(String account, long amount) {

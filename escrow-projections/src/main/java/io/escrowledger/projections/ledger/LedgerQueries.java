@@ -11,13 +11,7 @@ import static io.escrowledger.projections.support.SqlTime.instant;
 
 /** Reads the ledger: a vault's entries, a merchant's balances, and the invariants an auditor checks. */
 @Component
-public class LedgerQueries {
-
-    private final JdbcClient jdbc;
-
-    public LedgerQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+public record LedgerQueries(JdbcClient jdbc) {
 
     /** One entry on one of a vault's accounts, with the transaction it belongs to. */
     public record VaultEntry(long entryId, String transactionId, String kind, String account, String currency,

@@ -28,18 +28,12 @@ import static io.escrowledger.projections.support.SqlTime.toSqlArray;
 @Component
 @SubscribingProcessor
 @ProcessingGroup(PayoutProjection.PROCESSING_GROUP)
-public class PayoutProjection {
+public record PayoutProjection(JdbcClient jdbc) {
 
     public static final String PROCESSING_GROUP = "payout-read-model";
     /** The tables it writes, parents first. */
     public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("payouts"),
             ProjectionTable.of("payout_transfers"));
-
-    private final JdbcClient jdbc;
-
-    public PayoutProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     @EventHandler
     public void on(MilestoneReleasedEvent event) {

@@ -19,7 +19,7 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 
 /** Reads payouts from the read model, always within one integrator's data. */
 @Component
-public class PayoutQueries {
+public record PayoutQueries(JdbcClient jdbc) {
 
     /** A payout the watch should flag: it stayed unreconciled past the allowed time. */
     public record Overdue(String escrowId, String payoutId) {
@@ -32,12 +32,6 @@ public class PayoutQueries {
     private static final String COLUMNS = """
             payout_id, escrow_id, kind, party, milestone_id, dispute_id, currency, expected_amount,
             transferred_amount, status, expected_at, last_transfer_at, flagged_at""";
-
-    private final JdbcClient jdbc;
-
-    public PayoutQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     public Optional<PayoutView> find(String integratorId, String payoutId) {
         return withTransfers(jdbc.sql("SELECT " + COLUMNS + " FROM payouts WHERE integrator_id = ? AND payout_id = ?")

@@ -18,16 +18,10 @@ import java.util.stream.Stream;
  * hashing, come from the projections' {@code StoredEvents}.
  */
 @Component
-public class EventHistory {
+public record EventHistory(EventStore eventStore) {
 
     /** The id of the command (or deadline) whose handling applied an event, copied into its metadata by Axon. */
     private static final String COMMAND = MessageOriginProvider.getDefaultCorrelationKey();
-
-    private final EventStore eventStore;
-
-    public EventHistory(EventStore eventStore) {
-        this.eventStore = eventStore;
-    }
 
     public Stream<? extends DomainEventMessage<?>> of(String aggregateId) {
         return eventStore.readEvents(aggregateId, 0).asStream();

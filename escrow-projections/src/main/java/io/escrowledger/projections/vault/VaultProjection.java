@@ -25,17 +25,11 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
 @Component
 @SubscribingProcessor
 @ProcessingGroup(VaultProjection.PROCESSING_GROUP)
-public class VaultProjection {
+public record VaultProjection(JdbcClient jdbc) {
 
     public static final String PROCESSING_GROUP = "vault-read-model";
     /** The tables it writes. */
     public static final List<ProjectionTable> TABLES = List.of(ProjectionTable.of("vaults"));
-
-    private final JdbcClient jdbc;
-
-    public VaultProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     @EventHandler
     public void on(VaultOpenedEvent event) {

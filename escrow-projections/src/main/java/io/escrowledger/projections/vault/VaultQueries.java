@@ -10,13 +10,7 @@ import static io.escrowledger.projections.support.SqlTime.instant;
 
 /** Reads vaults, always within one integrator's data. */
 @Component
-public class VaultQueries {
-
-    private final JdbcClient jdbc;
-
-    public VaultQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+public record VaultQueries(JdbcClient jdbc) {
 
     public Optional<VaultView> find(String integratorId, String vaultId) {
         return jdbc.sql("SELECT * FROM vaults WHERE integrator_id = ? AND vault_id = ?")

@@ -28,23 +28,11 @@ import java.util.stream.Stream;
 @SubscribingProcessor
 @ProcessingGroup(WebhookDispatcher.PROCESSING_GROUP)
 @DisallowReplay
-public class WebhookDispatcher {
+public record WebhookDispatcher(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookDelivery delivery,
+                                EscrowQueries escrows) {
 
     public static final String PROCESSING_GROUP = "webhook-dispatch";
     private static final String LIVE = "";
-
-    private final WebhookEndpoints endpoints;
-    private final WebhookOutbox outbox;
-    private final WebhookDelivery delivery;
-    private final EscrowQueries escrows;
-
-    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookDelivery delivery,
-                             EscrowQueries escrows) {
-        this.endpoints = endpoints;
-        this.outbox = outbox;
-        this.delivery = delivery;
-        this.escrows = escrows;
-    }
 
     @EventHandler
     public void on(EscrowEvent event, DomainEventMessage<?> message) {

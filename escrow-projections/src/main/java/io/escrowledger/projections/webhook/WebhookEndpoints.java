@@ -25,22 +25,10 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
  * base64 of 32 random bytes), stored encrypted. Every read is scoped to one integrator.
  */
 @Component
-public class WebhookEndpoints {
+public record WebhookEndpoints(JdbcClient jdbc, SecretCipher cipher, Clock clock, WebhookProperties properties) {
 
     private static final String COLUMNS = """
             endpoint_id, integrator_id, url, description, event_types, enabled, disabled_reason, created_at, updated_at""";
-
-    private final JdbcClient jdbc;
-    private final SecretCipher cipher;
-    private final Clock clock;
-    private final WebhookProperties properties;
-
-    public WebhookEndpoints(JdbcClient jdbc, SecretCipher cipher, Clock clock, WebhookProperties properties) {
-        this.jdbc = jdbc;
-        this.cipher = cipher;
-        this.clock = clock;
-        this.properties = properties;
-    }
 
     /** An endpoint with the secret it was just given: the only moment the secret is shown. */
     public record WithSecret(WebhookEndpoint endpoint, String secret) {

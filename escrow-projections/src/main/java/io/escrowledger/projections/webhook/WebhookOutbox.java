@@ -27,7 +27,7 @@ import static io.escrowledger.projections.support.SqlTime.toSql;
  * stores its event (WebhookDispatcher), so each event becomes one message per endpoint, never zero and never two.
  */
 @Component
-public class WebhookOutbox {
+public record WebhookOutbox(JdbcClient jdbc, Clock clock) {
 
     private static final String COLUMNS = """
             message_id, endpoint_id, event_id, event_type, escrow_id, sequence, replay_id, body, state, attempt_count,
@@ -37,14 +37,6 @@ public class WebhookOutbox {
     private static final Comparator<WebhookMessage> IN_ORDER_WRITTEN =
             Comparator.comparing(WebhookMessage::createdAt).thenComparing(WebhookMessage::escrowId)
                       .thenComparing(WebhookMessage::replayId).thenComparingLong(WebhookMessage::sequence);
-
-    private final JdbcClient jdbc;
-    private final Clock clock;
-
-    public WebhookOutbox(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-    }
 
     /** An attempt as the integrator sees it. */
     public record Attempt(Instant attemptedAt, Integer statusCode, int latencyMs, String error) {
