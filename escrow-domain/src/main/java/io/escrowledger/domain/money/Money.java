@@ -31,6 +31,14 @@ public record Money(long minorUnits, String currency) {
         return new Money(minorUnits, currency);
     }
 
+    /**
+     * {@code amount}, or zero of {@code currency} when there is none: an optional amount left out by a caller, or a
+     * field added to an event after older events were stored without it.
+     */
+    public static Money orZero(Money amount, String currency) {
+        return amount == null ? zero(currency) : amount;
+    }
+
     public Money plus(Money other) {
         requireSameCurrency(other);
         return new Money(Math.addExact(minorUnits, other.minorUnits), currency);

@@ -16,6 +16,6 @@ public record SettleHoldCommand(@TargetAggregateIdentifier String vaultId,
                                 Instant requestedAt) implements VaultCommand {
 
     public SettleHoldCommand {
-        fee = fee == null ? Money.zero(released.currency()) : fee;
+        fee = Money.orZero(fee, released.currency());
     }
 }

@@ -62,30 +62,19 @@ public class Vault {
 
     @CommandHandler
     public VaultBalance handle(DepositCommand command) {
-        requireOwner(command.integratorId());
-        requireCurrency(command.amount());
-        if (alreadyApplied(new Movement("deposit", command.amount()), command.reference())) {
-            return balance;
-        }
-        if (command.amount().minorUnits() > Money.MAX_MINOR_UNITS - balance.total().minorUnits()) {
-            throw new DomainException(ErrorCode.VALIDATION_FAILED, "A vault holds at most " + Money.MAX_MINOR_UNITS
-                    + " minor units; vault " + vaultId + " holds " + balance.total().minorUnits());
-        }
-        apply(new VaultDepositedEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
-        return balance;
+        return move(command.integratorId(), new Movement("deposit", command.amount()), command.reference(), () -> {
+            requireRoomFor(command.amount());
+            apply(new VaultDepositedEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
+        });
     }
 
     @CommandHandler
     public VaultBalance handle(WithdrawCommand command) {
-        requireOwner(command.integratorId());
-        requireCurrency(command.amount());
-        if (alreadyApplied(new Movement("withdrawal", command.amount()), command.reference())) {
-            return balance;
-        }
-        requireNotFrozen("pay out");
-        requireAvailable(command.amount());
-        apply(new VaultWithdrawnEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
-        return balance;
+        return move(command.integratorId(), new Movement("withdrawal", command.amount()), command.reference(), () -> {
+            requireNotFrozen("pay out");
+            requireAvailable(command.amount());
+            apply(new VaultWithdrawnEvent(vaultId, command.reference(), command.amount(), command.requestedAt()));
+        });
     }
 
     @CommandHandler
@@ -136,6 +125,22 @@ public class Vault {
     }
 
     /**
+     * The rules every deposit and withdrawal share: the caller's vault, its currency, and one movement per reference.
+     * {@code checkAndApply} checks what is particular to the movement and applies its event, unless this is a retry
+     * of a movement already made.
+     *
+     * @return the balance afterwards (a retry leaves it as it was)
+     */
+    private VaultBalance move(String callerIntegratorId, Movement movement, String reference, Runnable checkAndApply) {
+        requireOwner(callerIntegratorId);
+        requireCurrency(movement.amount());
+        if (!alreadyApplied(movement, reference)) {
+            checkAndApply.run();
+        }
+        return balance;
+    }
+
+    /**
      * @return true when this reference already made this very movement (a retry); a reference that made another
      *         movement (another amount, or a deposit where this is a withdrawal) is refused
      */
@@ -167,6 +172,13 @@ public class Vault {
     private void requireNotFrozen(String action) {
         if (frozen) {
             throw new DomainException(ErrorCode.VAULT_FROZEN, "Vault " + vaultId + " is frozen: it cannot " + action);
+        }
+    }
+
+    private void requireRoomFor(Money amount) {
+        if (amount.minorUnits() > Money.MAX_MINOR_UNITS - balance.total().minorUnits()) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "A vault holds at most " + Money.MAX_MINOR_UNITS
+                    + " minor units; vault " + vaultId + " holds " + balance.total().minorUnits());
         }
     }
 

@@ -20,7 +20,7 @@ public record VaultHoldSettledEvent(String vaultId,
                                     Money fee) implements VaultEvent {
 
     public VaultHoldSettledEvent {
-        fee = fee == null ? Money.zero(released.currency()) : fee;
+        fee = Money.orZero(fee, released.currency());
     }
 
     /** A settlement without a fee. */

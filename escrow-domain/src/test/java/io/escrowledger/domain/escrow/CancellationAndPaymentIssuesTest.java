@@ -235,7 +235,7 @@ class CancellationAndPaymentIssuesTest {
         void aFrozenEscrowCanStillBeDisputed() {
             fixture.given(created(), fundsHeld(), reversedEvent(null))
                    .when(new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE,
-                           "The development milestone is half done", CLIENT, DISPUTED_AT))
+                           "The development milestone is half done", CLIENT, DISPUTED_AT, null))
                    .expectEvents(disputeOpened());
         }
 

@@ -57,7 +57,7 @@ class DisputeTest {
 
     private static OpenDisputeCommand open() {
         return new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE,
-                "The development milestone is half done", CLIENT, DISPUTED_AT);
+                "The development milestone is half done", CLIENT, DISPUTED_AT, null);
     }
 
     private static EvidenceLockedEvent locked(List<Evidence> evidence) {

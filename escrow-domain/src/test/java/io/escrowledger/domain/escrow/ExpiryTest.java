@@ -165,7 +165,7 @@ class ExpiryTest {
     void noDisputeCanBeOpenedAfterTheExpiry() {
         expectRefused(fixture.given(createdExpiring(), fundsHeld())
                              .when(new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.OTHER, null,
-                                     CLIENT, EXPIRES_AT.plusSeconds(1))),
+                                     CLIENT, EXPIRES_AT.plusSeconds(1), null)),
                 ErrorCode.ESCROW_EXPIRED);
     }
 

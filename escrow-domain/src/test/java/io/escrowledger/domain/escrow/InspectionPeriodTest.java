@@ -111,7 +111,7 @@ class InspectionPeriodTest {
                .andGiven(createdInspected(DESIGN_INSPECTED, DEVELOPMENT), fundsHeld())
                .andGivenCommands(deliverDesign(DELIVERED_AT),
                        new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.QUALITY_ISSUE, null,
-                               CLIENT, DELIVERED_AT.plusSeconds(60)))
+                               CLIENT, DELIVERED_AT.plusSeconds(60), null))
                .whenThenTimeAdvancesTo(ENDS_AT)
                .expectDeadlinesMet(DESIGN_DUE)
                .expectNoEvents();

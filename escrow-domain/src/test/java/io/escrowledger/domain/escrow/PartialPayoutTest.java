@@ -138,7 +138,7 @@ class PartialPayoutTest {
                 null, CLIENT, usd(42000), DISPUTED_AT);
         fixture.given(seedCreatedWithFee(), funded, part)
                .when(new OpenDisputeCommand(ESCROW_ID, INTEGRATOR, DISPUTE_ID, DisputeReason.DELIVERABLE_INCOMPLETE,
-                       null, CLIENT, DISPUTED_AT))
+                       null, CLIENT, DISPUTED_AT, null))
                .expectEvents(opened);
 
         fixture.given(seedCreatedWithFee(), funded, part, opened,

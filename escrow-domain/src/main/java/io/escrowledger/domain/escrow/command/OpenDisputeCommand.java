@@ -33,10 +33,4 @@ public record OpenDisputeCommand(@TargetAggregateIdentifier String escrowId,
                               String statement, Actor openedBy, Instant requestedAt, Instant evidenceDueBy) {
         this(escrowId, integratorId, disputeId, reason, statement, openedBy, requestedAt, evidenceDueBy, null);
     }
-
-    /** A dispute without an evidence deadline. */
-    public OpenDisputeCommand(String escrowId, String integratorId, String disputeId, DisputeReason reason,
-                              String statement, Actor openedBy, Instant requestedAt) {
-        this(escrowId, integratorId, disputeId, reason, statement, openedBy, requestedAt, null, null);
-    }
 }

@@ -30,9 +30,8 @@ public record DisputeResolvedEvent(String escrowId,
                                    Money feeReturned) implements EscrowEvent {
 
     public DisputeResolvedEvent {
-        Money zero = Money.zero(heldAmount.currency());
-        contractorFee = contractorFee == null ? zero : contractorFee;
-        feeReturned = feeReturned == null ? zero : feeReturned;
+        contractorFee = Money.orZero(contractorFee, heldAmount.currency());
+        feeReturned = Money.orZero(feeReturned, heldAmount.currency());
     }
 
     /** A decision without a fee. */

@@ -22,10 +22,9 @@ public record MilestoneRefundedEvent(String escrowId,
                                      Money remainingAmount) implements EscrowEvent {
 
     public MilestoneRefundedEvent {
-        Money zero = Money.zero(amount.currency());
-        fee = fee == null ? zero : fee;
-        feeReturned = feeReturned == null ? zero : feeReturned;
-        remainingAmount = remainingAmount == null ? zero : remainingAmount;
+        fee = Money.orZero(fee, amount.currency());
+        feeReturned = Money.orZero(feeReturned, amount.currency());
+        remainingAmount = Money.orZero(remainingAmount, amount.currency());
     }
 
     /** The whole milestone refunded, without a fee. */

@@ -21,9 +21,8 @@ public record MilestoneReleasedEvent(String escrowId,
                                      Money remainingAmount) implements EscrowEvent {
 
     public MilestoneReleasedEvent {
-        Money zero = Money.zero(amount.currency());
-        fee = fee == null ? zero : fee;
-        remainingAmount = remainingAmount == null ? zero : remainingAmount;
+        fee = Money.orZero(fee, amount.currency());
+        remainingAmount = Money.orZero(remainingAmount, amount.currency());
     }
 
     /** The whole milestone released, without a fee. */
