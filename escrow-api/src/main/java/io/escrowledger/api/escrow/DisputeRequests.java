@@ -1,10 +1,9 @@
 package io.escrowledger.api.escrow;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import io.escrowledger.api.web.ActorRoleName;
 import io.escrowledger.api.web.MetadataRequest;
 import io.escrowledger.api.web.Validator;
 import io.escrowledger.domain.escrow.value.Actor;
-import io.escrowledger.domain.escrow.value.ActorRole;
 import io.escrowledger.domain.escrow.value.DisputeOutcome;
 import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -63,7 +62,7 @@ final class DisputeRequests {
             @Schema(requiredMode = REQUIRED, example = "usr_client_456",
                     description = "Your id for the party, 1 to 128 characters.")
             String actorId,
-            @Schema(requiredMode = REQUIRED, example = "client") Role actorRole) {
+            @Schema(requiredMode = REQUIRED, example = "client") ActorRoleName actorRole) {
     }
 
     @Schema(name = "RatioRequest", description = "How held money is shared: each share from 0 to 1 with at most 4 "
@@ -74,18 +73,6 @@ final class DisputeRequests {
             BigDecimal contractor) {
     }
 
-    /** The wire names of the two parties. */
-    enum Role {
-        @JsonProperty("client") CLIENT(ActorRole.CLIENT),
-        @JsonProperty("contractor") CONTRACTOR(ActorRole.CONTRACTOR);
-
-        private final ActorRole domain;
-
-        Role(ActorRole domain) {
-            this.domain = domain;
-        }
-    }
-
     /** A party to the escrow; only clients and contractors act in disputes. Null (and reported) when invalid. */
     static Actor actor(Validator check, String field, ActorRequest given) {
         if (!check.present(field, given)) {
@@ -93,6 +80,6 @@ final class DisputeRequests {
         }
         String actorId = check.text(field + ".actor_id", given.actorId(), 1, 128);
         boolean hasRole = check.present(field + ".actor_role", given.actorRole());
-        return actorId == null || !hasRole ? null : new Actor(actorId, given.actorRole().domain);
+        return actorId == null || !hasRole ? null : new Actor(actorId, given.actorRole().role());
     }
 }

@@ -129,21 +129,15 @@ final class EscrowRequests {
             FeeRoundingName rounding) {
     }
 
-    /** The wire names of the fee's rounding rules. */
+    /** The wire names of the fee's rounding rules; each constant is named as its FeeRounding (EscrowWireNamesTest). */
     enum FeeRoundingName {
-        @JsonProperty("half_up") HALF_UP(FeeRounding.HALF_UP),
-        @JsonProperty("half_even") HALF_EVEN(FeeRounding.HALF_EVEN),
-        @JsonProperty("up") UP(FeeRounding.UP),
-        @JsonProperty("down") DOWN(FeeRounding.DOWN);
-
-        private final FeeRounding domain;
-
-        FeeRoundingName(FeeRounding domain) {
-            this.domain = domain;
-        }
+        @JsonProperty("half_up") HALF_UP,
+        @JsonProperty("half_even") HALF_EVEN,
+        @JsonProperty("up") UP,
+        @JsonProperty("down") DOWN;
 
         FeeRounding domain() {
-            return domain;
+            return FeeRounding.valueOf(name());
         }
     }
 
@@ -270,19 +264,13 @@ final class EscrowRequests {
             OracleOutcomeName outcome) {
     }
 
-    /** The wire names of an oracle's outcomes. */
+    /** The wire names of an oracle's outcomes; each constant is named as its OracleOutcome (EscrowWireNamesTest). */
     enum OracleOutcomeName {
-        @JsonProperty("confirmed") CONFIRMED(OracleOutcome.CONFIRMED),
-        @JsonProperty("rejected") REJECTED(OracleOutcome.REJECTED);
-
-        private final OracleOutcome domain;
-
-        OracleOutcomeName(OracleOutcome domain) {
-            this.domain = domain;
-        }
+        @JsonProperty("confirmed") CONFIRMED,
+        @JsonProperty("rejected") REJECTED;
 
         OracleOutcome domain() {
-            return domain;
+            return OracleOutcome.valueOf(name());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.escrowledger.api.payout;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.escrowledger.domain.escrow.value.ActorRole;
+import io.escrowledger.api.web.ActorRoleName;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
@@ -22,7 +21,7 @@ final class PayoutRequests {
             String reference,
             @Schema(requiredMode = REQUIRED, example = "contractor",
                     description = "Who was paid: the payout's party (`client` or `contractor`).")
-            Party party,
+            ActorRoleName party,
             @Schema(requiredMode = REQUIRED, example = "32500",
                     description = "Integer minor units of the payout's currency, 1 to 9007199254740991. Less than owed "
                                   + "leaves the payout partly reconciled, more makes it over-paid.")
@@ -30,21 +29,5 @@ final class PayoutRequests {
             @Schema(requiredMode = REQUIRED, format = "date-time", example = "2025-02-11T09:00:00Z",
                     description = "When the transfer was executed, RFC 3339 with an offset.")
             String executedAt) {
-    }
-
-    /** The wire names of the parties a payout goes to. */
-    enum Party {
-        @JsonProperty("client") CLIENT(ActorRole.CLIENT),
-        @JsonProperty("contractor") CONTRACTOR(ActorRole.CONTRACTOR);
-
-        private final ActorRole role;
-
-        Party(ActorRole role) {
-            this.role = role;
-        }
-
-        ActorRole role() {
-            return role;
-        }
     }
 }
