@@ -124,29 +124,30 @@ public record EscrowProjection(JdbcClient jdbc) {
 
     @EventHandler
     public void on(FundsHeldEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET state = ?, held_amount = ?, external_payment_ref = ?, funded_at = ?,
-                                    updated_at = ?, last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(EscrowState.FUNDED.name(), event.amount().minorUnits(), event.externalPaymentRef(),
-                    toSql(event.heldAt()), toSql(event.heldAt()), sequence, event.escrowId())
-            .update();
-        jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ?")
-            .params(MilestoneState.FUNDED.name(), event.escrowId())
-            .update();
+        funded(event.escrowId(), event.amount().minorUnits(), event.heldAt(), sequence, "external_payment_ref = ?",
+                event.externalPaymentRef());
     }
 
     @EventHandler
     public void on(EscrowFundedFromVaultEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET state = ?, held_amount = ?, funding_vault_id = ?, client_id = ?, contractor_id = ?,
-                                    funded_at = ?, updated_at = ?, last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(EscrowState.FUNDED.name(), event.amount().minorUnits(), event.vaultId(), event.clientId(),
-                    event.contractorId(), toSql(event.fundedAt()), toSql(event.fundedAt()), sequence, event.escrowId())
+        funded(event.escrowId(), event.amount().minorUnits(), event.fundedAt(), sequence,
+                "funding_vault_id = ?, client_id = ?, contractor_id = ?", event.vaultId(), event.clientId(),
+                event.contractorId());
+    }
+
+    /**
+     * The escrow holds {@code held} and each of its milestones is funded; {@code source} (a SET list with its
+     * {@code parameters}) records where the money came from: a declared payment or a vault.
+     */
+    private void funded(String escrowId, long held, Instant at, long sequence, String source, Object... parameters) {
+        List<Object> all = new ArrayList<>(Arrays.asList(parameters));
+        all.addAll(Arrays.asList(EscrowState.FUNDED.name(), held, toSql(at), toSql(at), sequence, escrowId));
+        jdbc.sql("UPDATE escrows SET " + source + ", state = ?, held_amount = ?, funded_at = ?, updated_at = ?,"
+                 + " last_event_sequence = ? WHERE escrow_id = ?")
+            .params(all)
             .update();
         jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ?")
-            .params(MilestoneState.FUNDED.name(), event.escrowId())
+            .params(MilestoneState.FUNDED.name(), escrowId)
             .update();
     }
 
