@@ -5,9 +5,9 @@ import io.escrowledger.domain.escrow.ExpectedPayouts;
 import io.escrowledger.domain.escrow.value.ExpectedPayout;
 import io.escrowledger.domain.escrow.value.ActorRole;
 import io.escrowledger.domain.escrow.value.EscrowState;
-import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
 import io.escrowledger.projections.escrow.ConditionData;
+import io.escrowledger.projections.escrow.MilestoneColumns;
 import io.escrowledger.projections.support.MetadataJson;
 import io.escrowledger.projections.support.ProjectionTable;
 import io.escrowledger.projections.support.SubscribingProcessor;
@@ -54,7 +54,7 @@ public record AnalyticsProjection(JdbcClient jdbc) {
         if (event.testClockId() != null) {
             return;
         }
-        List<MilestoneTerms> milestones = event.milestones();
+        MilestoneColumns milestones = new MilestoneColumns(event);
         jdbc.sql("""
                  WITH escrow AS (
                      INSERT INTO analytics.escrows (escrow_id, integrator_id, external_id, currency, total_amount,
@@ -70,18 +70,12 @@ public record AnalyticsProjection(JdbcClient jdbc) {
                  FROM escrow, unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::integer[], ?::text[])
                      WITH ORDINALITY AS m (milestone_id, amount, deadline, fee, inspection, metadata, position)""")
             .params(event.escrowId(), event.integratorId(), event.externalId(), event.totalAmount().currency(),
-                    event.totalAmount().minorUnits(), milestones.size(),
+                    event.totalAmount().minorUnits(), event.milestones().size(),
                     event.releaseCondition() == null ? null : ConditionData.typeName(event.releaseCondition().type()),
                     EscrowState.CREATED.name(), toSql(event.createdAt()), toSql(event.expiresAt()), sequence,
-                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(),
-                    MetadataJson.write(event.metadata()),
-                    milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
-                    milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
-                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
-                    milestones.stream().map(terms -> terms.fee().minorUnits()).toArray(Long[]::new),
-                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new),
-                    milestones.stream().map(terms -> MetadataJson.write(event.milestoneMetadata()
-                            .get(terms.milestoneId()))).toArray(String[]::new))
+                    milestones.feeTotal(), MetadataJson.write(event.metadata()), milestones.ids(),
+                    milestones.amounts(), milestones.deadlines(), milestones.fees(),
+                    milestones.inspectionPeriodHours(), milestones.metadata())
             .update();
     }
 
@@ -89,9 +83,8 @@ public record AnalyticsProjection(JdbcClient jdbc) {
     @EventHandler
     public void on(EscrowMetadataUpdatedEvent event, @SequenceNumber long sequence) {
         if (advance(event.escrowId(), sequence, "metadata = ?::jsonb", MetadataJson.write(event.metadata()))) {
-            event.milestoneMetadata().forEach((milestoneId, metadata) -> jdbc
-                    .sql("UPDATE analytics.milestones SET metadata = ?::jsonb WHERE escrow_id = ? AND milestone_id = ?")
-                    .params(MetadataJson.write(metadata), event.escrowId(), milestoneId).update());
+            event.milestoneMetadata().forEach((milestoneId, metadata) -> updateMilestone(event.escrowId(), milestoneId,
+                    "metadata = ?::jsonb", MetadataJson.write(metadata)));
         }
     }
 
@@ -124,29 +117,24 @@ public record AnalyticsProjection(JdbcClient jdbc) {
                 EscrowState.DELIVERED.name(), toSql(event.submittedAt()))) {
             return;
         }
-        jdbc.sql("""
-                 UPDATE analytics.milestones SET delivered_at = COALESCE(delivered_at, ?),
-                                                 late = late OR (deadline IS NOT NULL AND deadline < ?)
-                 WHERE escrow_id = ? AND milestone_id = ?""")
-            .params(toSql(event.submittedAt()), toSql(event.submittedAt()), event.escrowId(), event.milestoneId())
-            .update();
+        updateMilestone(event.escrowId(), event.milestoneId(),
+                "delivered_at = COALESCE(delivered_at, ?), late = late OR (deadline IS NOT NULL AND deadline < ?)",
+                toSql(event.submittedAt()), toSql(event.submittedAt()));
     }
 
     @EventHandler
     public void on(MilestoneOverdueEvent event, @SequenceNumber long sequence) {
         if (advanced(event.escrowId(), sequence)) {
-            jdbc.sql("UPDATE analytics.milestones SET overdue_at = ?, late = TRUE WHERE escrow_id = ? AND milestone_id = ?")
-                .params(toSql(event.deadline()), event.escrowId(), event.milestoneId())
-                .update();
+            updateMilestone(event.escrowId(), event.milestoneId(), "overdue_at = ?, late = TRUE",
+                    toSql(event.deadline()));
         }
     }
 
     @EventHandler
     public void on(InspectionPeriodElapsedEvent event, @SequenceNumber long sequence) {
         if (advanced(event.escrowId(), sequence)) {
-            jdbc.sql("UPDATE analytics.milestones SET inspection_elapsed_at = ? WHERE escrow_id = ? AND milestone_id = ?")
-                .params(toSql(event.elapsedAt()), event.escrowId(), event.milestoneId())
-                .update();
+            updateMilestone(event.escrowId(), event.milestoneId(), "inspection_elapsed_at = ?",
+                    toSql(event.elapsedAt()));
         }
     }
 
@@ -222,16 +210,15 @@ public record AnalyticsProjection(JdbcClient jdbc) {
                 amount.minorUnits(), amount.minorUnits(), fee.minorUnits(), feeReturned.minorUnits())) {
             return false;
         }
-        jdbc.sql("UPDATE analytics.milestones SET " + movedColumn + " = " + movedColumn + " + ?,"
-                 + " outcome = CASE WHEN ? > 0 THEN outcome"
-                 + " WHEN released_amount + refunded_amount = 0 THEN ?"
-                 + " WHEN ?::text = 'released' AND refunded_amount = 0 THEN 'released'"
-                 + " WHEN ?::text = 'refunded' AND released_amount = 0 THEN 'refunded' ELSE 'settled' END,"
-                 + " settled_at = CASE WHEN ? > 0 THEN settled_at ELSE ? END"
-                 + " WHERE escrow_id = ? AND milestone_id = ?")
-            .params(amount.minorUnits(), remaining.minorUnits(), outcome, outcome, outcome, remaining.minorUnits(),
-                    toSql(at), escrowId, milestoneId)
-            .update();
+        updateMilestone(escrowId, milestoneId, movedColumn + " = " + movedColumn + " + ?,"
+                                               + " outcome = CASE WHEN ? > 0 THEN outcome"
+                                               + " WHEN released_amount + refunded_amount = 0 THEN ?"
+                                               + " WHEN ?::text = 'released' AND refunded_amount = 0 THEN 'released'"
+                                               + " WHEN ?::text = 'refunded' AND released_amount = 0 THEN 'refunded'"
+                                               + " ELSE 'settled' END,"
+                                               + " settled_at = CASE WHEN ? > 0 THEN settled_at ELSE ? END",
+                amount.minorUnits(), remaining.minorUnits(), outcome, outcome, outcome, remaining.minorUnits(),
+                toSql(at));
         recordPayout(escrowId, sequence, outcome.equals("released") ? "release" : "refund", milestoneId, amount, fee,
                 feeReturned, remaining, at);
         return true;
@@ -386,6 +373,15 @@ public record AnalyticsProjection(JdbcClient jdbc) {
                         + "last_event_sequence = ? WHERE escrow_id = ? AND last_event_sequence < ?")
                    .params(all)
                    .update() == 1;
+    }
+
+    /** Applies {@code changes} (a SET list with its {@code parameters}) to the milestone's row. */
+    private void updateMilestone(String escrowId, String milestoneId, String changes, Object... parameters) {
+        List<Object> all = new ArrayList<>(Arrays.asList(parameters));
+        all.addAll(List.of(escrowId, milestoneId));
+        jdbc.sql("UPDATE analytics.milestones SET " + changes + " WHERE escrow_id = ? AND milestone_id = ?")
+            .params(all)
+            .update();
     }
 
     private static String role(ActorRole role) {

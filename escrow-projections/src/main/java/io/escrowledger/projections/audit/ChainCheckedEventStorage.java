@@ -20,15 +20,7 @@ import java.util.stream.Stream;
  * command's transaction, one statement per load, over the events the load reads (those after the aggregate's
  * snapshot, if it has one). Everything else is the wrapped storage's.
  */
-public class ChainCheckedEventStorage implements EventStorageEngine {
-
-    private final EventStorageEngine storage;
-    private final JdbcClient jdbc;
-
-    public ChainCheckedEventStorage(EventStorageEngine storage, JdbcClient jdbc) {
-        this.storage = storage;
-        this.jdbc = jdbc;
-    }
+public record ChainCheckedEventStorage(EventStorageEngine storage, JdbcClient jdbc) implements EventStorageEngine {
 
     @Override
     public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {

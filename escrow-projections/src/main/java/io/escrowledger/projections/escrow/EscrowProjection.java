@@ -23,7 +23,6 @@ import io.escrowledger.domain.escrow.event.ReleaseApprovedEvent;
 import io.escrowledger.domain.escrow.event.ReleaseConditionMetEvent;
 import io.escrowledger.domain.escrow.value.EscrowState;
 import io.escrowledger.domain.escrow.value.MilestoneState;
-import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.escrow.value.OracleOutcome;
 import io.escrowledger.domain.escrow.value.ReleaseCondition;
 import io.escrowledger.projections.support.ProjectionTable;
@@ -36,10 +35,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.escrowledger.projections.support.SqlTime.toSql;
-import static io.escrowledger.projections.support.SqlTime.toSqlArray;
 
 /**
  * Keeps {@code escrows} and {@code escrow_milestones} from the escrow events. It runs in a subscribing processor, in
@@ -70,7 +70,7 @@ public record EscrowProjection(JdbcClient jdbc) {
     @EventHandler
     public void on(EscrowCreatedEvent event, @SequenceNumber long sequence) {
         ReleaseCondition condition = event.releaseCondition();
-        List<MilestoneTerms> milestones = event.milestones();
+        MilestoneColumns milestones = new MilestoneColumns(event);
         jdbc.sql("""
                  WITH escrow AS (
                      INSERT INTO escrows (escrow_id, integrator_id, external_id, state, currency, total_amount,
@@ -103,28 +103,19 @@ public record EscrowProjection(JdbcClient jdbc) {
                     condition == null ? null : JSON.writeValueAsString(condition.details()),
                     FeeData.fixedFee(event.platformFee()), FeeData.basisPoints(event.platformFee()),
                     FeeData.rounding(event.platformFee()),
-                    milestones.stream().mapToLong(terms -> terms.fee().minorUnits()).sum(), event.testClockId(),
-                    MetadataJson.write(event.metadata()), MilestoneState.PENDING.name(),
-                    milestones.stream().map(MilestoneTerms::milestoneId).toArray(String[]::new),
-                    milestones.stream().map(terms -> terms.amount().minorUnits()).toArray(Long[]::new),
-                    toSqlArray(milestones.stream().map(MilestoneTerms::deadline).toList()),
-                    milestones.stream().map(terms -> FeeData.fixedFee(terms.platformFee())).toArray(Long[]::new),
-                    milestones.stream().map(terms -> FeeData.basisPoints(terms.platformFee())).toArray(Integer[]::new),
-                    milestones.stream().map(terms -> FeeData.rounding(terms.platformFee())).toArray(String[]::new),
-                    milestones.stream().map(terms -> terms.fee().minorUnits()).toArray(Long[]::new),
-                    milestones.stream().map(MilestoneTerms::inspectionPeriodHours).toArray(Integer[]::new),
-                    milestones.stream().map(terms -> MetadataJson.write(event.milestoneMetadata()
-                            .get(terms.milestoneId()))).toArray(String[]::new))
+                    milestones.feeTotal(), event.testClockId(), MetadataJson.write(event.metadata()),
+                    MilestoneState.PENDING.name(), milestones.ids(), milestones.amounts(), milestones.deadlines(),
+                    milestones.platformFeesFixed(), milestones.platformFeesBasisPoints(),
+                    milestones.platformFeesRounding(), milestones.fees(), milestones.inspectionPeriodHours(),
+                    milestones.metadata())
             .update();
     }
 
     /** The event carries the escrow's whole metadata after the change, and that of each milestone changed. */
     @EventHandler
     public void on(EscrowMetadataUpdatedEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("UPDATE escrows SET metadata = ?::jsonb, updated_at = GREATEST(updated_at, ?), last_event_sequence = ?"
-                 + " WHERE escrow_id = ?")
-            .params(MetadataJson.write(event.metadata()), toSql(event.updatedAt()), sequence, event.escrowId())
-            .update();
+        update(event.escrowId(), event.updatedAt(), sequence, "metadata = ?::jsonb",
+                MetadataJson.write(event.metadata()));
         event.milestoneMetadata().forEach((milestoneId, metadata) -> jdbc
                 .sql("UPDATE escrow_milestones SET metadata = ?::jsonb WHERE escrow_id = ? AND milestone_id = ?")
                 .params(MetadataJson.write(metadata), event.escrowId(), milestoneId)
@@ -133,29 +124,30 @@ public record EscrowProjection(JdbcClient jdbc) {
 
     @EventHandler
     public void on(FundsHeldEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET state = ?, held_amount = ?, external_payment_ref = ?, funded_at = ?,
-                                    updated_at = ?, last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(EscrowState.FUNDED.name(), event.amount().minorUnits(), event.externalPaymentRef(),
-                    toSql(event.heldAt()), toSql(event.heldAt()), sequence, event.escrowId())
-            .update();
-        jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ?")
-            .params(MilestoneState.FUNDED.name(), event.escrowId())
-            .update();
+        funded(event.escrowId(), event.amount().minorUnits(), event.heldAt(), sequence, "external_payment_ref = ?",
+                event.externalPaymentRef());
     }
 
     @EventHandler
     public void on(EscrowFundedFromVaultEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET state = ?, held_amount = ?, funding_vault_id = ?, client_id = ?, contractor_id = ?,
-                                    funded_at = ?, updated_at = ?, last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(EscrowState.FUNDED.name(), event.amount().minorUnits(), event.vaultId(), event.clientId(),
-                    event.contractorId(), toSql(event.fundedAt()), toSql(event.fundedAt()), sequence, event.escrowId())
+        funded(event.escrowId(), event.amount().minorUnits(), event.fundedAt(), sequence,
+                "funding_vault_id = ?, client_id = ?, contractor_id = ?", event.vaultId(), event.clientId(),
+                event.contractorId());
+    }
+
+    /**
+     * The escrow holds {@code held} and each of its milestones is funded; {@code source} (a SET list with its
+     * {@code parameters}) records where the money came from: a declared payment or a vault.
+     */
+    private void funded(String escrowId, long held, Instant at, long sequence, String source, Object... parameters) {
+        List<Object> all = new ArrayList<>(Arrays.asList(parameters));
+        all.addAll(Arrays.asList(EscrowState.FUNDED.name(), held, toSql(at), toSql(at), sequence, escrowId));
+        jdbc.sql("UPDATE escrows SET " + source + ", state = ?, held_amount = ?, funded_at = ?, updated_at = ?,"
+                 + " last_event_sequence = ? WHERE escrow_id = ?")
+            .params(all)
             .update();
         jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ?")
-            .params(MilestoneState.FUNDED.name(), event.escrowId())
+            .params(MilestoneState.FUNDED.name(), escrowId)
             .update();
     }
 
@@ -216,13 +208,8 @@ public record EscrowProjection(JdbcClient jdbc) {
 
     @EventHandler
     public void on(EscrowClosedEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET state = ?, closed_at = ?, updated_at = GREATEST(updated_at, ?),
-                                    last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(event.outcome().name(), toSql(event.closedAt()), toSql(event.closedAt()), sequence,
-                    event.escrowId())
-            .update();
+        update(event.escrowId(), event.closedAt(), sequence, "state = ?, closed_at = ?", event.outcome().name(),
+                toSql(event.closedAt()));
     }
 
     @EventHandler
@@ -235,19 +222,13 @@ public record EscrowProjection(JdbcClient jdbc) {
     /** The decision pays out everything still held: the contractor's part is released, the client's refunded. */
     @EventHandler
     public void on(DisputeResolvedEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET held_amount = held_amount - ?, released_amount = released_amount + ?,
-                                    refunded_amount = refunded_amount + ?, released_fee = released_fee + ?,
-                                    fee_returned = fee_returned + ?,
-                                    refund_reason = COALESCE(refund_reason, ?), updated_at = GREATEST(updated_at, ?),
-                                    last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(event.heldAmount().minorUnits(), event.payout().contractor().minorUnits(),
-                    event.payout().client().minorUnits(), event.contractorFee().minorUnits(),
-                    event.feeReturned().minorUnits(),
-                    event.payout().client().isZero() ? null : "dispute_decision", toSql(event.resolvedAt()), sequence,
-                    event.escrowId())
-            .update();
+        update(event.escrowId(), event.resolvedAt(), sequence, """
+                        held_amount = held_amount - ?, released_amount = released_amount + ?,
+                        refunded_amount = refunded_amount + ?, released_fee = released_fee + ?,
+                        fee_returned = fee_returned + ?, refund_reason = COALESCE(refund_reason, ?)""",
+                event.heldAmount().minorUnits(), event.payout().contractor().minorUnits(),
+                event.payout().client().minorUnits(), event.contractorFee().minorUnits(),
+                event.feeReturned().minorUnits(), event.payout().client().isZero() ? null : "dispute_decision");
         jdbc.sql("UPDATE escrow_milestones SET state = ? WHERE escrow_id = ? AND state IN (?, ?)")
             .params(MilestoneState.RESOLVED.name(), event.escrowId(), MilestoneState.FUNDED.name(),
                     MilestoneState.DELIVERED.name())
@@ -261,49 +242,32 @@ public record EscrowProjection(JdbcClient jdbc) {
     @EventHandler
     public void on(EscrowExpiredEvent event, @SequenceNumber long sequence) {
         boolean refunds = event.openDisputeId() == null && !event.heldAmount().isZero();
-        jdbc.sql("""
-                 UPDATE escrows SET expired_at = ?, state = CASE WHEN state = ? THEN ? ELSE state END,
-                                    closed_at = CASE WHEN state = ? THEN ? ELSE closed_at END,
-                                    refund_reason = COALESCE(refund_reason, ?),
-                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(toSql(event.expiredAt()), EscrowState.CREATED.name(), EscrowState.EXPIRED.name(),
-                    EscrowState.CREATED.name(), toSql(event.expiredAt()), refunds ? "expired" : null,
-                    toSql(event.expiredAt()), sequence, event.escrowId())
-            .update();
+        update(event.escrowId(), event.expiredAt(), sequence, """
+                        expired_at = ?, state = CASE WHEN state = ? THEN ? ELSE state END,
+                        closed_at = CASE WHEN state = ? THEN ? ELSE closed_at END,
+                        refund_reason = COALESCE(refund_reason, ?)""",
+                toSql(event.expiredAt()), EscrowState.CREATED.name(), EscrowState.EXPIRED.name(),
+                EscrowState.CREATED.name(), toSql(event.expiredAt()), refunds ? "expired" : null);
     }
 
     @EventHandler
     public void on(EscrowCancelledEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET state = ?, cancellation_reason = ?, closed_at = ?,
-                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(EscrowState.CANCELLED.name(), event.reason(), toSql(event.cancelledAt()),
-                    toSql(event.cancelledAt()), sequence, event.escrowId())
-            .update();
+        update(event.escrowId(), event.cancelledAt(), sequence, "state = ?, cancellation_reason = ?, closed_at = ?",
+                EscrowState.CANCELLED.name(), event.reason(), toSql(event.cancelledAt()));
     }
 
     /** Only the last failure is shown; every one stays in the escrow's history. */
     @EventHandler
     public void on(PaymentFailedEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET payment_failure_ref = ?, payment_failure_reason = ?, payment_failed_at = ?,
-                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(event.externalPaymentRef(), event.reason(), toSql(event.declaredAt()), toSql(event.failedAt()),
-                    sequence, event.escrowId())
-            .update();
+        update(event.escrowId(), event.failedAt(), sequence,
+                "payment_failure_ref = ?, payment_failure_reason = ?, payment_failed_at = ?",
+                event.externalPaymentRef(), event.reason(), toSql(event.declaredAt()));
     }
 
     @EventHandler
     public void on(FundsReversedEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET funds_reversed_at = ?, reversal_reason = ?,
-                                    updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(toSql(event.declaredAt()), event.reason(), toSql(event.reversedAt()), sequence, event.escrowId())
-            .update();
+        update(event.escrowId(), event.reversedAt(), sequence, "funds_reversed_at = ?, reversal_reason = ?",
+                toSql(event.declaredAt()), event.reason());
     }
 
     @EventHandler
@@ -336,11 +300,7 @@ public record EscrowProjection(JdbcClient jdbc) {
 
     @EventHandler
     public void on(ReleaseConditionMetEvent event, @SequenceNumber long sequence) {
-        jdbc.sql("""
-                 UPDATE escrows SET condition_met_at = ?, updated_at = GREATEST(updated_at, ?), last_event_sequence = ?
-                 WHERE escrow_id = ?""")
-            .params(toSql(event.metAt()), toSql(event.metAt()), sequence, event.escrowId())
-            .update();
+        update(event.escrowId(), event.metAt(), sequence, "condition_met_at = ?", toSql(event.metAt()));
     }
 
     /** A step towards the condition; a rejection also names why the refunds that follow it happen. */
@@ -354,11 +314,6 @@ public record EscrowProjection(JdbcClient jdbc) {
         touch(escrowId, at, sequence, refundReason);
     }
 
-    /**
-     * Records that the escrow changed. Deadline events carry the moment they were due, which can be earlier than a
-     * command recorded while the deadline waited to fire: {@code updated_at} never goes back. The first reason money
-     * went back to the client is kept (null names none): later refunds follow from it.
-     */
     /** Records when something happened to a milestone, in its {@code column} (named by the caller, never input). */
     private void stampMilestone(String column, String escrowId, String milestoneId, Instant at, long sequence) {
         jdbc.sql("UPDATE escrow_milestones SET " + column + " = ? WHERE escrow_id = ? AND milestone_id = ?")
@@ -367,12 +322,25 @@ public record EscrowProjection(JdbcClient jdbc) {
         touch(escrowId, at, sequence, null);
     }
 
+    /**
+     * Records that the escrow changed. The first reason money went back to the client is kept (null names none):
+     * later refunds follow from it.
+     */
     private void touch(String escrowId, Instant at, long sequence, String refundReason) {
-        jdbc.sql("""
-                 UPDATE escrows SET updated_at = GREATEST(updated_at, ?), last_event_sequence = ?,
-                                    refund_reason = COALESCE(refund_reason, ?)
-                 WHERE escrow_id = ?""")
-            .params(toSql(at), sequence, refundReason, escrowId)
+        update(escrowId, at, sequence, "refund_reason = COALESCE(refund_reason, ?)", refundReason);
+    }
+
+    /**
+     * Applies {@code changes} (a SET list with its {@code parameters}) to the escrow's row, and records that event
+     * {@code sequence} changed it at {@code at}. Deadline events carry the moment they were due, which can be earlier
+     * than a command recorded while the deadline waited to fire: {@code updated_at} never goes back.
+     */
+    private void update(String escrowId, Instant at, long sequence, String changes, Object... parameters) {
+        List<Object> all = new ArrayList<>(Arrays.asList(parameters));
+        all.addAll(Arrays.asList(toSql(at), sequence, escrowId));
+        jdbc.sql("UPDATE escrows SET " + changes + ", updated_at = GREATEST(updated_at, ?), last_event_sequence = ?"
+                 + " WHERE escrow_id = ?")
+            .params(all)
             .update();
     }
 
@@ -383,11 +351,9 @@ public record EscrowProjection(JdbcClient jdbc) {
      */
     private void moveHeldMoney(String escrowId, String side, long amount, long fee, long feeReturned,
                                String refundReason, Instant at, long sequence) {
-        jdbc.sql("UPDATE escrows SET held_amount = held_amount - ?, " + side + "_amount = " + side + "_amount + ?, "
-                 + side + "_fee = " + side + "_fee + ?, fee_returned = fee_returned + ?,"
-                 + " refund_reason = COALESCE(refund_reason, ?), updated_at = GREATEST(updated_at, ?),"
-                 + " last_event_sequence = ? WHERE escrow_id = ?")
-            .params(amount, amount, fee, feeReturned, refundReason, toSql(at), sequence, escrowId)
-            .update();
+        update(escrowId, at, sequence, "held_amount = held_amount - ?, " + side + "_amount = " + side + "_amount + ?, "
+                                       + side + "_fee = " + side + "_fee + ?, fee_returned = fee_returned + ?,"
+                                       + " refund_reason = COALESCE(refund_reason, ?)",
+                amount, amount, fee, feeReturned, refundReason);
     }
 }

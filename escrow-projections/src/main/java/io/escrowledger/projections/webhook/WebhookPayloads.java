@@ -31,6 +31,7 @@ import io.escrowledger.domain.escrow.recommendation.Recommendation;
 import io.escrowledger.domain.escrow.value.Actor;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.Ratio;
+import io.escrowledger.domain.money.Money;
 import io.escrowledger.projections.escrow.ConditionData;
 import io.escrowledger.projections.escrow.FeeData;
 import io.escrowledger.projections.payout.PayoutStatus;
@@ -82,8 +83,7 @@ public final class WebhookPayloads {
         Map<String, Object> data = new LinkedHashMap<>();
         if (event instanceof EscrowCreatedEvent e) {
             data.put("external_id", e.externalId());
-            data.put("currency", e.totalAmount().currency());
-            data.put("total_amount", e.totalAmount().minorUnits());
+            putMoney(data, "total_amount", e.totalAmount());
             data.put("milestones", e.milestones().stream().map(m -> map("milestone_id", m.milestoneId(),
                     "amount", m.amount().minorUnits(), "deadline", text(m.deadline()),
                     "platform_fee", FeeData.terms(m.platformFee()), "fee_amount", m.fee().minorUnits(),
@@ -104,45 +104,39 @@ public final class WebhookPayloads {
             data.put("metadata", e.metadata());
         } else if (event instanceof FundsHeldEvent e) {
             data.put("external_payment_ref", e.externalPaymentRef());
-            data.put("currency", e.amount().currency());
-            data.put("held_amount", e.amount().minorUnits());
+            putMoney(data, "held_amount", e.amount());
             data.put("declared_at", text(e.declaredAt()));
         } else if (event instanceof EscrowFundedFromVaultEvent e) {
             data.put("vault_id", e.vaultId());
             data.put("client_id", e.clientId());
             data.put("contractor_id", e.contractorId());
-            data.put("currency", e.amount().currency());
-            data.put("held_amount", e.amount().minorUnits());
+            putMoney(data, "held_amount", e.amount());
         } else if (event instanceof DeliverableSubmittedEvent e) {
             data.put("milestone_id", e.milestoneId());
             data.put("reference", reference(e.reference()));
         } else if (event instanceof MilestoneReleasedEvent e) {
             data.put("milestone_id", e.milestoneId());
-            data.put("currency", e.amount().currency());
-            data.put("amount", e.amount().minorUnits());
+            putMoney(data, "amount", e.amount());
             data.put("fee_amount", e.fee().minorUnits());
             data.put("net_amount", e.contractor().net().minorUnits());
             data.put("remaining_amount", e.remainingAmount().minorUnits());
         } else if (event instanceof MilestoneRefundedEvent e) {
             data.put("milestone_id", e.milestoneId());
-            data.put("currency", e.amount().currency());
-            data.put("amount", e.amount().minorUnits());
+            putMoney(data, "amount", e.amount());
             data.put("fee_amount", e.fee().minorUnits());
             data.put("net_amount", e.client().net().minorUnits());
             data.put("fee_returned_amount", e.feeReturned().minorUnits());
             data.put("remaining_amount", e.remainingAmount().minorUnits());
         } else if (event instanceof EscrowClosedEvent e) {
             data.put("state", e.outcome().name());
-            data.put("currency", e.releasedAmount().currency());
-            data.put("released_amount", e.releasedAmount().minorUnits());
+            putMoney(data, "released_amount", e.releasedAmount());
             data.put("refunded_amount", e.refundedAmount().minorUnits());
         } else if (event instanceof DisputeOpenedEvent e) {
             data.put("dispute_id", e.disputeId());
             data.put("reason_code", e.reason().name());
             data.put("statement", e.statement());
             data.put("opened_by", actor(e.openedBy()));
-            data.put("currency", e.heldAmount().currency());
-            data.put("held_amount", e.heldAmount().minorUnits());
+            putMoney(data, "held_amount", e.heldAmount());
             data.put("evidence_due_by", text(e.evidenceDueBy()));
             data.put("metadata", e.metadata());
         } else if (event instanceof EvidenceSubmittedEvent e) {
@@ -177,9 +171,8 @@ public final class WebhookPayloads {
             data.put("justification", e.justification());
         } else if (event instanceof EscrowExpiredEvent e) {
             data.put("expired_at", text(e.expiredAt()));
-            data.put("currency", e.heldAmount().currency());
             // What the expiry refunds; with a dispute open it waits for the decision instead.
-            data.put("held_amount", e.heldAmount().minorUnits());
+            putMoney(data, "held_amount", e.heldAmount());
             data.put("open_dispute_id", e.openDisputeId());
         } else if (event instanceof MilestoneOverdueEvent e) {
             data.put("milestone_id", e.milestoneId());
@@ -215,17 +208,15 @@ public final class WebhookPayloads {
         } else if (event instanceof FundsReversedEvent e) {
             data.put("external_payment_ref", e.externalPaymentRef());
             data.put("reason", e.reason());
-            data.put("currency", e.heldAmount().currency());
             // What was still held when the payment was reversed: frozen, to be refunded or decided.
-            data.put("held_amount", e.heldAmount().minorUnits());
+            putMoney(data, "held_amount", e.heldAmount());
             data.put("open_dispute_id", e.openDisputeId());
             data.put("declared_at", text(e.declaredAt()));
         } else if (event instanceof PayoutTransferRecordedEvent e) {
             data.put("payout_id", e.payoutId());
             data.put("reference", e.reference());
             data.put("party", e.party().name());
-            data.put("currency", e.amount().currency());
-            data.put("amount", e.amount().minorUnits());
+            putMoney(data, "amount", e.amount());
             data.put("expected_amount", e.expectedAmount().minorUnits());
             data.put("transferred_amount", e.transferredTotal().minorUnits());
             data.put("status", PayoutStatus.of(e.expectedAmount(), e.transferredTotal()));
@@ -233,8 +224,7 @@ public final class WebhookPayloads {
         } else if (event instanceof PayoutUnreconciledEvent e) {
             data.put("payout_id", e.payoutId());
             data.put("party", e.party().name());
-            data.put("currency", e.expectedAmount().currency());
-            data.put("expected_amount", e.expectedAmount().minorUnits());
+            putMoney(data, "expected_amount", e.expectedAmount());
             data.put("transferred_amount", e.transferredAmount().minorUnits());
             data.put("status", PayoutStatus.of(e.expectedAmount(), e.transferredAmount()));
             data.put("expected_at", text(e.expectedAt()));
@@ -242,6 +232,12 @@ public final class WebhookPayloads {
             throw new IllegalStateException("No webhook data for " + event.getClass().getSimpleName());
         }
         return data;
+    }
+
+    /** Money as the bodies write it: its currency, then its amount in minor units under {@code name}. */
+    private static void putMoney(Map<String, Object> data, String name, Money money) {
+        data.put("currency", money.currency());
+        data.put(name, money.minorUnits());
     }
 
     private static Map<String, Object> reference(ExternalReference reference) {

@@ -34,7 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410, the endpoint is disabled);
  * {@code endpoint_disabled} (nothing sent: the endpoint was disabled or deleted).
  */
-final class WebhookBatches {
+record WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookTargets targets,
+                      WebhookProperties properties, Clock clock, MeterRegistry meters) {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookBatches.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
@@ -44,24 +45,10 @@ final class WebhookBatches {
     static final String GONE = "gone";
     static final String ENDPOINT_DISABLED = "endpoint_disabled";
 
-    private final WebhookEndpoints endpoints;
-    private final WebhookSender sender;
-    private final WebhookTargets targets;
-    private final WebhookProperties properties;
-    private final Clock clock;
-    private final MeterRegistry meters;
-
-    WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookTargets targets,
-                   WebhookProperties properties, Clock clock, MeterRegistry meters) {
-        this.endpoints = endpoints;
-        this.sender = sender;
-        this.targets = targets;
-        this.properties = properties;
-        this.clock = clock;
-        this.meters = meters;
+    WebhookBatches {
         // Every outcome from zero, so a rate is defined before the first occurrence.
         for (String outcome : new String[] {DELIVERED, FAILED, DEAD, GONE, ENDPOINT_DISABLED}) {
-            counter(outcome);
+            counter(meters, outcome);
         }
     }
 
@@ -69,7 +56,7 @@ final class WebhookBatches {
     List<WebhookOutbox.Outcome> send(List<WebhookMessage> batch, ExecutorService sending) {
         Optional<WebhookEndpoints.DeliveryTarget> target = endpoints.forDelivery(batch.get(0).endpointId());
         if (target.isEmpty() || !target.get().endpoint().enabled()) {
-            counter(ENDPOINT_DISABLED).increment(batch.size());
+            counter(meters, ENDPOINT_DISABLED).increment(batch.size());
             return batch.stream().map(message -> WebhookOutbox.Outcome.failed(message, null,
                     "endpoint disabled or deleted", 0, null)).toList();
         }
@@ -142,12 +129,12 @@ final class WebhookBatches {
                     : sender.send(url, message.messageId(), message.requestId(), message.body(),
                             target.signingSecrets());
             if (result.succeeded()) {
-                counter(DELIVERED).increment();
+                counter(meters, DELIVERED).increment();
                 return WebhookOutbox.Outcome.delivered(message, result.status(), result.latencyMs());
             }
             if (result.status() != null && result.status() == 410) {
                 endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
-                counter(GONE).increment();
+                counter(meters, GONE).increment();
                 return WebhookOutbox.Outcome.failed(message, 410, result.error(), result.latencyMs(), null);
             }
             return failed(message, result.status(), result.error(), result.latencyMs(), result.retryAfter());
@@ -161,11 +148,11 @@ final class WebhookBatches {
     private WebhookOutbox.Outcome failed(WebhookMessage message, Integer status, String error, long latencyMs,
                                          Duration retryAfter) {
         Instant next = nextAttempt(message, retryAfter);
-        counter(next == null ? DEAD : FAILED).increment();
+        counter(meters, next == null ? DEAD : FAILED).increment();
         return WebhookOutbox.Outcome.failed(message, status, error, latencyMs, next);
     }
 
-    private Counter counter(String outcome) {
+    private static Counter counter(MeterRegistry meters, String outcome) {
         return Counter.builder("escrow.webhook.deliveries")
                       .description("Webhook delivery attempts, by outcome")
                       .tag("outcome", outcome)
