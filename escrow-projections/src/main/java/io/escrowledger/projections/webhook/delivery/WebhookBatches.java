@@ -34,8 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (to be retried); {@code dead} (failed, and no retry is left); {@code gone} (410, the endpoint is disabled);
  * {@code endpoint_disabled} (nothing sent: the endpoint was disabled or deleted).
  */
-record WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookTargets targets,
-                      WebhookProperties properties, Clock clock, MeterRegistry meters) {
+final class WebhookBatches {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookBatches.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
@@ -45,10 +44,24 @@ record WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookT
     static final String GONE = "gone";
     static final String ENDPOINT_DISABLED = "endpoint_disabled";
 
-    WebhookBatches {
+    private final WebhookEndpoints endpoints;
+    private final WebhookSender sender;
+    private final WebhookTargets targets;
+    private final WebhookProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookTargets targets,
+                   WebhookProperties properties, Clock clock, MeterRegistry meters) {
+        this.endpoints = endpoints;
+        this.sender = sender;
+        this.targets = targets;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
         // Every outcome from zero, so a rate is defined before the first occurrence.
         for (String outcome : new String[] {DELIVERED, FAILED, DEAD, GONE, ENDPOINT_DISABLED}) {
-            counter(meters, outcome);
+            counter(outcome);
         }
     }
 
@@ -56,7 +69,7 @@ record WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookT
     List<WebhookOutbox.Outcome> send(List<WebhookMessage> batch, ExecutorService sending) {
         Optional<WebhookEndpoints.DeliveryTarget> target = endpoints.forDelivery(batch.get(0).endpointId());
         if (target.isEmpty() || !target.get().endpoint().enabled()) {
-            counter(meters, ENDPOINT_DISABLED).increment(batch.size());
+            counter(ENDPOINT_DISABLED).increment(batch.size());
             return batch.stream().map(message -> WebhookOutbox.Outcome.failed(message, null,
                     "endpoint disabled or deleted", 0, null)).toList();
         }
@@ -129,12 +142,12 @@ record WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookT
                     : sender.send(url, message.messageId(), message.requestId(), message.body(),
                             target.signingSecrets());
             if (result.succeeded()) {
-                counter(meters, DELIVERED).increment();
+                counter(DELIVERED).increment();
                 return WebhookOutbox.Outcome.delivered(message, result.status(), result.latencyMs());
             }
             if (result.status() != null && result.status() == 410) {
                 endpoints.disable(message.endpointId(), "the receiver answered 410 Gone");
-                counter(meters, GONE).increment();
+                counter(GONE).increment();
                 return WebhookOutbox.Outcome.failed(message, 410, result.error(), result.latencyMs(), null);
             }
             return failed(message, result.status(), result.error(), result.latencyMs(), result.retryAfter());
@@ -148,11 +161,11 @@ record WebhookBatches(WebhookEndpoints endpoints, WebhookSender sender, WebhookT
     private WebhookOutbox.Outcome failed(WebhookMessage message, Integer status, String error, long latencyMs,
                                          Duration retryAfter) {
         Instant next = nextAttempt(message, retryAfter);
-        counter(meters, next == null ? DEAD : FAILED).increment();
+        counter(next == null ? DEAD : FAILED).increment();
         return WebhookOutbox.Outcome.failed(message, status, error, latencyMs, next);
     }
 
-    private static Counter counter(MeterRegistry meters, String outcome) {
+    private Counter counter(String outcome) {
         return Counter.builder("escrow.webhook.deliveries")
                       .description("Webhook delivery attempts, by outcome")
                       .tag("outcome", outcome)
