@@ -53,9 +53,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The escrow lifecycle of the quick-start guide, steps 1 to 3, plus release and refund. Commands go through the
@@ -179,20 +179,9 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     @PostMapping("/{escrowId}/metadata")
     EscrowResponse updateMetadata(@PathVariable String escrowId, @RequestBody EscrowRequests.UpdateMetadata request,
                                   RequestContext context) {
-        requireWellFormed(escrowId);
-        Validator check = new Validator();
-        if (request.metadata() == null && request.milestones() == null) {
-            check.reject("metadata", "is required unless milestones is given");
-        }
-        Map<String, String> metadata = check.metadata("metadata", request.metadata());
-        Map<String, Map<String, String>> milestones = new HashMap<>();
-        if (request.milestones() != null) {
-            request.milestones().forEach((milestoneId, changes) -> milestones.put(milestoneId,
-                    check.metadata("milestones." + milestoneId, changes == null ? Map.of() : changes)));
-        }
-        check.throwIfInvalid();
-        return sendAndRead(context, escrowId, new UpdateEscrowMetadataCommand(escrowId, context.integratorId(),
-                metadata, milestones, testClocks.now(context, escrowId)));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.metadataChange(request),
+                (change, now) -> new UpdateEscrowMetadataCommand(escrowId, context.integratorId(), change.metadata(),
+                        change.milestones(), now));
     }
 
     @Operation(operationId = "declarePaymentStatus", summary = "Declare the funds held",
@@ -231,10 +220,8 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     @PostMapping("/{escrowId}/cancel")
     EscrowResponse cancel(@PathVariable String escrowId, @RequestBody EscrowRequests.Cancel request,
                           RequestContext context) {
-        requireWellFormed(escrowId);
-        String reason = EscrowRequestValidator.cancel(request);
-        return sendAndRead(context, escrowId, new CancelEscrowCommand(escrowId, context.integratorId(), reason,
-                testClocks.now(context, escrowId)));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.cancel(request),
+                (reason, now) -> new CancelEscrowCommand(escrowId, context.integratorId(), reason, now));
     }
 
     @Operation(operationId = "submitDeliverable", summary = "Submit a deliverable",
@@ -247,10 +234,9 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse submitDeliverable(@PathVariable String escrowId,
                                      @RequestBody EscrowRequests.Deliverable request,
                                      RequestContext context) {
-        requireWellFormed(escrowId);
-        EscrowRequestValidator.ValidDeliverable deliverable = EscrowRequestValidator.deliverable(request);
-        return sendAndRead(context, escrowId, new SubmitDeliverableCommand(escrowId, context.integratorId(),
-                deliverable.milestoneId(), deliverable.reference(), testClocks.now(context, escrowId)));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.deliverable(request),
+                (deliverable, now) -> new SubmitDeliverableCommand(escrowId, context.integratorId(),
+                        deliverable.milestoneId(), deliverable.reference(), now));
     }
 
     @Operation(operationId = "releaseEscrow", summary = "Release to the contractor",
@@ -262,10 +248,9 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse release(@PathVariable String escrowId,
                            @RequestBody(required = false) EscrowRequests.MoveFunds request,
                            RequestContext context) {
-        requireWellFormed(escrowId);
-        EscrowRequestValidator.ValidPayout release = EscrowRequestValidator.release(request);
-        return sendAndRead(context, escrowId, new ReleaseFundsCommand(escrowId, context.integratorId(),
-                release.milestoneId(), testClocks.now(context, escrowId), release.amount()));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.release(request),
+                (release, now) -> new ReleaseFundsCommand(escrowId, context.integratorId(), release.milestoneId(), now,
+                        release.amount()));
     }
 
     @Operation(operationId = "refundEscrow", summary = "Refund to the client",
@@ -278,10 +263,9 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse refund(@PathVariable String escrowId,
                           @RequestBody(required = false) EscrowRequests.Refund request,
                           RequestContext context) {
-        requireWellFormed(escrowId);
-        EscrowRequestValidator.ValidPayout refund = EscrowRequestValidator.refund(request);
-        return sendAndRead(context, escrowId, new RefundFundsCommand(escrowId, context.integratorId(),
-                refund.milestoneId(), testClocks.now(context, escrowId), refund.returnFee(), refund.amount()));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.refund(request),
+                (refund, now) -> new RefundFundsCommand(escrowId, context.integratorId(), refund.milestoneId(), now,
+                        refund.returnFee(), refund.amount()));
     }
 
     /** One approver of a multi-signature escrow approves; the threshold's approval releases. */
@@ -292,10 +276,8 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     @PostMapping("/{escrowId}/approvals")
     EscrowResponse approve(@PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
                            RequestContext context) {
-        requireWellFormed(escrowId);
-        String approverId = EscrowRequestValidator.approval(request);
-        return sendAndRead(context, escrowId, new ApproveReleaseCommand(escrowId, context.integratorId(), approverId,
-                testClocks.now(context, escrowId)));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.approval(request),
+                (approverId, now) -> new ApproveReleaseCommand(escrowId, context.integratorId(), approverId, now));
     }
 
     /** The escrow's oracle reports: confirmed releases, rejected refunds. */
@@ -307,10 +289,9 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse reportOracleOutcome(@PathVariable String escrowId,
                                        @RequestBody EscrowRequests.OracleConfirmation request,
                                        RequestContext context) {
-        requireWellFormed(escrowId);
-        EscrowRequestValidator.ValidOracleReport report = EscrowRequestValidator.oracleReport(request);
-        return sendAndRead(context, escrowId, new ReportOracleOutcomeCommand(escrowId, context.integratorId(),
-                report.oracleId(), report.outcome(), testClocks.now(context, escrowId)));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.oracleReport(request),
+                (report, now) -> new ReportOracleOutcomeCommand(escrowId, context.integratorId(), report.oracleId(),
+                        report.outcome(), now));
     }
 
     /** Delivery is confirmed, which releases a delivery-confirmation escrow. */
@@ -321,15 +302,21 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse confirmDelivery(@PathVariable String escrowId,
                                    @RequestBody EscrowRequests.DeliveryConfirmation request,
                                    RequestContext context) {
-        requireWellFormed(escrowId);
-        String confirmedBy = EscrowRequestValidator.deliveryConfirmation(request);
-        return sendAndRead(context, escrowId, new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy,
-                testClocks.now(context, escrowId)));
+        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.deliveryConfirmation(request),
+                (confirmedBy, now) -> new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy, now));
     }
 
-    /** Sends a command on the escrow and answers with the escrow as the command left it. */
-    private EscrowResponse sendAndRead(RequestContext context, String escrowId, Object command) {
-        return commands.sendAndRead(command, context, () -> read(context, escrowId));
+    /**
+     * A command on the escrow, in the steps every such endpoint takes: an id that cannot be an escrow's is not found
+     * before the body is looked at; the body is checked ({@code checkedBody}); the command is made at the escrow's
+     * time (its test clock's, or the service's) and sent, and the answer is the escrow as the command left it.
+     */
+    private <T> EscrowResponse sendAndRead(RequestContext context, String escrowId, Supplier<T> checkedBody,
+                                           BiFunction<T, Instant, Object> command) {
+        requireWellFormed(escrowId);
+        T body = checkedBody.get();
+        Instant now = testClocks.now(context, escrowId);
+        return commands.sendAndRead(command.apply(body, now), context, () -> read(context, escrowId));
     }
 
     private EscrowResponse read(RequestContext context, String escrowId) {

@@ -183,6 +183,25 @@ final class EscrowRequestValidator {
         return reason;
     }
 
+    /** The metadata changes of an update: the escrow's, and each named milestone's. */
+    record ValidMetadataChange(Map<String, String> metadata, Map<String, Map<String, String>> milestones) {
+    }
+
+    static ValidMetadataChange metadataChange(EscrowRequests.UpdateMetadata request) {
+        Validator check = new Validator();
+        if (request.metadata() == null && request.milestones() == null) {
+            check.reject("metadata", "is required unless milestones is given");
+        }
+        Map<String, String> metadata = check.metadata("metadata", request.metadata());
+        Map<String, Map<String, String>> milestones = new HashMap<>();
+        if (request.milestones() != null) {
+            request.milestones().forEach((milestoneId, changes) -> milestones.put(milestoneId,
+                    check.metadata("milestones." + milestoneId, changes == null ? Map.of() : changes)));
+        }
+        check.throwIfInvalid();
+        return new ValidMetadataChange(metadata, milestones);
+    }
+
     static ValidDeliverable deliverable(EscrowRequests.Deliverable request) {
         Validator check = new Validator();
         String milestoneId = check.matching("milestone_id", request.milestoneId(), MILESTONE_ID, MILESTONE_ID_SHAPE);

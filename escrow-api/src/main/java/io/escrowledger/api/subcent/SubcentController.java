@@ -68,6 +68,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -195,10 +196,8 @@ public record SubcentController(CommandDispatcher commands, EscrowQueries escrow
     @PostMapping("/{escrowId}/release")
     Released release(@PathVariable String escrowId, @RequestBody(required = false) MoveFunds body,
                      RequestContext context) {
-        EscrowView escrow = read(context, escrowId);
-        Part part = part(body, escrow);
-        EscrowView view = moveMoney(context, escrow, new ReleaseFundsCommand(escrowId, context.integratorId(),
-                part.milestoneId(), Instants.now(clock), part.amount()));
+        EscrowView view = moveMoney(context, escrowId, body, (part, now) -> new ReleaseFundsCommand(escrowId,
+                context.integratorId(), part.milestoneId(), now, part.amount()));
         return new Released(view.escrowId(), status(view), hashes(context, view).release(),
                 SubcentFormat.time(view.closedAt()));
     }
@@ -212,10 +211,8 @@ public record SubcentController(CommandDispatcher commands, EscrowQueries escrow
     @PostMapping("/{escrowId}/refund")
     Refunded refund(@PathVariable String escrowId, @RequestBody(required = false) MoveFunds body,
                     RequestContext context) {
-        EscrowView escrow = read(context, escrowId);
-        Part part = part(body, escrow);
-        EscrowView view = moveMoney(context, escrow, new RefundFundsCommand(escrowId, context.integratorId(),
-                part.milestoneId(), Instants.now(clock), true, part.amount()));
+        EscrowView view = moveMoney(context, escrowId, body, (part, now) -> new RefundFundsCommand(escrowId,
+                context.integratorId(), part.milestoneId(), now, true, part.amount()));
         return new Refunded(view.escrowId(), status(view), SubcentFormat.time(view.closedAt()));
     }
 
@@ -240,10 +237,15 @@ public record SubcentController(CommandDispatcher commands, EscrowQueries escrow
         return new Disputed(escrowId, SubcentFormat.status(EscrowState.DISPUTED, 0), reason, SubcentFormat.time(now));
     }
 
-    /** A release or refund of what is held, or part of it: the escrow (read just before) as it left it. */
-    private EscrowView moveMoney(RequestContext context, EscrowView escrow, Object command) {
-        send(context, escrow, command, true);
-        return read(context, escrow.escrowId());
+    /**
+     * A release or refund of what is held, or of the part the body names (read from the escrow as it is): the escrow
+     * as the command left it.
+     */
+    private EscrowView moveMoney(RequestContext context, String escrowId, MoveFunds body,
+                                 BiFunction<Part, Instant, Object> command) {
+        EscrowView escrow = read(context, escrowId);
+        send(context, escrow, command.apply(part(body, escrow), Instants.now(clock)), true);
+        return read(context, escrowId);
     }
 
     /** What a release or refund moves: {@code amount} (minor units) of a milestone; both null for all that is held. */

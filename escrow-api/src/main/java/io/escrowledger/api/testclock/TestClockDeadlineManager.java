@@ -22,17 +22,8 @@ import java.util.UUID;
  * deadline goes to {@code delegate} (db-scheduler, real time). The escrow's clock is its creation command's while it
  * is being created, and the read model's afterwards (written in the same transaction as its creation).
  */
-public class TestClockDeadlineManager implements DeadlineManager {
-
-    private final DeadlineManager delegate;
-    private final TestClockDeadlines deadlines;
-    private final EscrowQueries escrows;
-
-    public TestClockDeadlineManager(DeadlineManager delegate, TestClockDeadlines deadlines, EscrowQueries escrows) {
-        this.delegate = delegate;
-        this.deadlines = deadlines;
-        this.escrows = escrows;
-    }
+public record TestClockDeadlineManager(DeadlineManager delegate, TestClockDeadlines deadlines, EscrowQueries escrows)
+        implements DeadlineManager {
 
     @Override
     public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload,

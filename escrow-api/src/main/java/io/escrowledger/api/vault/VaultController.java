@@ -124,9 +124,8 @@ public record VaultController(CommandDispatcher commands, VaultQueries vaults, L
     VaultResponse updateMetadata(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE)
                                  @PathVariable String vaultId, @RequestBody MetadataRequest request,
                                  RequestContext context) {
-        vault(context, vaultId);
-        return commands.sendAndRead(new UpdateVaultMetadataCommand(vaultId, context.integratorId(),
-                request.changes(), Instants.now(clock)), context, () -> read(context, vaultId));
+        return change(vaultId, context, (id, integratorId, requestedAt) -> new UpdateVaultMetadataCommand(id,
+                integratorId, request.changes(), requestedAt));
     }
 
     @Operation(operationId = "freezeVault", summary = "Freeze a vault",
@@ -151,8 +150,8 @@ public record VaultController(CommandDispatcher commands, VaultQueries vaults, L
         Object create(String vaultId, String integratorId, Money amount, String reference, Instant requestedAt);
     }
 
-    /** Freezing and unfreezing differ only in their command. */
-    private interface StatusCommand {
+    /** Freezing, unfreezing and changing the metadata differ only in their command. */
+    private interface ChangeCommand {
         Object create(String vaultId, String integratorId, Instant requestedAt);
     }
 
@@ -166,7 +165,7 @@ public record VaultController(CommandDispatcher commands, VaultQueries vaults, L
                 reference, Instants.now(clock)), context, () -> read(context, vaultId));
     }
 
-    private VaultResponse change(String vaultId, RequestContext context, StatusCommand command) {
+    private VaultResponse change(String vaultId, RequestContext context, ChangeCommand command) {
         vault(context, vaultId);
         return commands.sendAndRead(command.create(vaultId, context.integratorId(), Instants.now(clock)), context,
                 () -> read(context, vaultId));

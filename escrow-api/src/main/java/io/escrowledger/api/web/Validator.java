@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -57,14 +58,9 @@ public final class Validator {
 
     /** Required text of {@code min} to {@code max} characters, without control characters or broken surrogates. */
     public String text(String field, String value, int min, int max) {
-        if (!present(field, value)) {
-            return null;
-        }
-        if (value.length() < min || value.length() > max) {
-            reject(field, "must be " + min + " to " + max + " characters long");
-            return null;
-        }
-        return plainText(field, value) ? value : null;
+        String text = required(field, value, given -> given.length() >= min && given.length() <= max,
+                min + " to " + max + " characters long");
+        return text != null && plainText(field, text) ? text : null;
     }
 
     /** Text without control characters or unpaired surrogates; reports it and answers false otherwise. */
@@ -78,14 +74,7 @@ public final class Validator {
 
     /** Required text that matches {@code pattern}, described to the caller as {@code shape}. */
     public String matching(String field, String value, Pattern pattern, String shape) {
-        if (!present(field, value)) {
-            return null;
-        }
-        if (!pattern.matcher(value).matches()) {
-            reject(field, "must be " + shape);
-            return null;
-        }
-        return value;
+        return required(field, value, given -> pattern.matcher(given).matches(), shape);
     }
 
     /**
@@ -100,23 +89,25 @@ public final class Validator {
     }
 
     public String currency(String field, String value) {
-        if (!present(field, value)) {
-            return null;
-        }
-        if (!Currencies.isSupported(value)) {
-            reject(field, "must be an ISO 4217 currency code with minor units, or USDC");
-            return null;
-        }
-        return value;
+        return required(field, value, Currencies::isSupported, "an ISO 4217 currency code with minor units, or USDC");
     }
 
     /** A required positive amount in minor units, no larger than {@link Money#MAX_MINOR_UNITS}. */
     public Long amount(String field, Long value) {
+        return required(field, value, given -> given >= 1 && given <= Money.MAX_MINOR_UNITS,
+                "a whole number of minor units from 1 to " + Money.MAX_MINOR_UNITS);
+    }
+
+    /**
+     * The checks of a required value: present ("is required"), then of the right kind ("must be " {@code kind});
+     * the value, or null with the field reported.
+     */
+    private <T> T required(String field, T value, Predicate<T> valid, String kind) {
         if (!present(field, value)) {
             return null;
         }
-        if (value < 1 || value > Money.MAX_MINOR_UNITS) {
-            reject(field, "must be a whole number of minor units from 1 to " + Money.MAX_MINOR_UNITS);
+        if (!valid.test(value)) {
+            reject(field, "must be " + kind);
             return null;
         }
         return value;
