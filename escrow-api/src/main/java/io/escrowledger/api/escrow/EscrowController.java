@@ -179,7 +179,7 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     @PostMapping("/{escrowId}/metadata")
     EscrowResponse updateMetadata(@PathVariable String escrowId, @RequestBody EscrowRequests.UpdateMetadata request,
                                   RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.metadataChange(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.metadataChange(request),
                 (change, now) -> new UpdateEscrowMetadataCommand(escrowId, context.integratorId(), change.metadata(),
                         change.milestones(), now));
     }
@@ -220,7 +220,7 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     @PostMapping("/{escrowId}/cancel")
     EscrowResponse cancel(@PathVariable String escrowId, @RequestBody EscrowRequests.Cancel request,
                           RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.cancel(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.cancel(request),
                 (reason, now) -> new CancelEscrowCommand(escrowId, context.integratorId(), reason, now));
     }
 
@@ -234,7 +234,7 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse submitDeliverable(@PathVariable String escrowId,
                                      @RequestBody EscrowRequests.Deliverable request,
                                      RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.deliverable(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.deliverable(request),
                 (deliverable, now) -> new SubmitDeliverableCommand(escrowId, context.integratorId(),
                         deliverable.milestoneId(), deliverable.reference(), now));
     }
@@ -248,7 +248,7 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse release(@PathVariable String escrowId,
                            @RequestBody(required = false) EscrowRequests.MoveFunds request,
                            RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.release(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.release(request),
                 (release, now) -> new ReleaseFundsCommand(escrowId, context.integratorId(), release.milestoneId(), now,
                         release.amount()));
     }
@@ -263,7 +263,7 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse refund(@PathVariable String escrowId,
                           @RequestBody(required = false) EscrowRequests.Refund request,
                           RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.refund(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.refund(request),
                 (refund, now) -> new RefundFundsCommand(escrowId, context.integratorId(), refund.milestoneId(), now,
                         refund.returnFee(), refund.amount()));
     }
@@ -276,7 +276,7 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     @PostMapping("/{escrowId}/approvals")
     EscrowResponse approve(@PathVariable String escrowId, @RequestBody EscrowRequests.Approval request,
                            RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.approval(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.approval(request),
                 (approverId, now) -> new ApproveReleaseCommand(escrowId, context.integratorId(), approverId, now));
     }
 
@@ -289,7 +289,7 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse reportOracleOutcome(@PathVariable String escrowId,
                                        @RequestBody EscrowRequests.OracleConfirmation request,
                                        RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.oracleReport(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.oracleReport(request),
                 (report, now) -> new ReportOracleOutcomeCommand(escrowId, context.integratorId(), report.oracleId(),
                         report.outcome(), now));
     }
@@ -302,17 +302,19 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
     EscrowResponse confirmDelivery(@PathVariable String escrowId,
                                    @RequestBody EscrowRequests.DeliveryConfirmation request,
                                    RequestContext context) {
-        return sendAndRead(context, escrowId, () -> EscrowRequestValidator.deliveryConfirmation(request),
+        return act(context, escrowId, () -> EscrowRequestValidator.deliveryConfirmation(request),
                 (confirmedBy, now) -> new ConfirmDeliveryCommand(escrowId, context.integratorId(), confirmedBy, now));
     }
 
     /**
-     * A command on the escrow, in the steps every such endpoint takes: an id that cannot be an escrow's is not found
-     * before the body is looked at; the body is checked ({@code checkedBody}); the command is made at the escrow's
-     * time (its test clock's, or the service's) and sent, and the answer is the escrow as the command left it.
+     * A command on the escrow, in the steps the endpoints that answer the escrow share (all but the payment-status
+     * declaration, whose body check needs the escrow's time): an id that cannot be an escrow's is not found before
+     * the body is looked at; {@code checkedBody} checks the body and returns what the command needs of it; the command
+     * is made at the escrow's time (its test clock's, or the service's) and sent; the answer is the escrow as it left
+     * it.
      */
-    private <T> EscrowResponse sendAndRead(RequestContext context, String escrowId, Supplier<T> checkedBody,
-                                           BiFunction<T, Instant, Object> command) {
+    private <T> EscrowResponse act(RequestContext context, String escrowId, Supplier<T> checkedBody,
+                                   BiFunction<T, Instant, Object> command) {
         requireWellFormed(escrowId);
         T body = checkedBody.get();
         Instant now = testClocks.now(context, escrowId);

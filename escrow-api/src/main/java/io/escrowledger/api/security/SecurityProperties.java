@@ -35,4 +35,21 @@ public record SecurityProperties(String adminToken,
                                  String analystToken,
                                  @DefaultValue("5s") Duration keyCacheTtl) {
 
+    /**
+     * The settings without the tokens, the bootstrap secret and the encryption key, which a record would print: the
+     * beans that hold these properties print them too (a record bean's toString shows its components).
+     */
+    @Override
+    public String toString() {
+        return "SecurityProperties[adminToken=" + redacted(adminToken) + ", bootstrapApiKey=" + bootstrapApiKey
+               + ", bootstrapApiSecret=" + redacted(bootstrapApiSecret) + ", secretsEncryptionKey="
+               + redacted(secretsEncryptionKey) + ", signatureWindow=" + signatureWindow + ", keyRotationOverlap="
+               + keyRotationOverlap + ", idempotencyRetention=" + idempotencyRetention + ", maxRequestBody="
+               + maxRequestBody + ", metricsToken=" + redacted(metricsToken) + ", analystToken="
+               + redacted(analystToken) + ", keyCacheTtl=" + keyCacheTtl + "]";
+    }
+
+    private static String redacted(String secret) {
+        return secret == null || secret.isBlank() ? "(none)" : "(set)";
+    }
 }

@@ -124,6 +124,7 @@ public record VaultController(CommandDispatcher commands, VaultQueries vaults, L
     VaultResponse updateMetadata(@Parameter(description = VAULT_ID, example = VAULT_ID_EXAMPLE)
                                  @PathVariable String vaultId, @RequestBody MetadataRequest request,
                                  RequestContext context) {
+        // request.changes() checks the body, so a vault that is not there is answered 404 before a bad body is 422.
         return change(vaultId, context, (id, integratorId, requestedAt) -> new UpdateVaultMetadataCommand(id,
                 integratorId, request.changes(), requestedAt));
     }

@@ -378,7 +378,7 @@ public record AnalyticsProjection(JdbcClient jdbc) {
     /** Applies {@code changes} (a SET list with its {@code parameters}) to the milestone's row. */
     private void updateMilestone(String escrowId, String milestoneId, String changes, Object... parameters) {
         List<Object> all = new ArrayList<>(Arrays.asList(parameters));
-        all.addAll(List.of(escrowId, milestoneId));
+        all.addAll(Arrays.asList(escrowId, milestoneId));
         jdbc.sql("UPDATE analytics.milestones SET " + changes + " WHERE escrow_id = ? AND milestone_id = ?")
             .params(all)
             .update();

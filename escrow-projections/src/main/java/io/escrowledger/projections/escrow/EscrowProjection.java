@@ -137,7 +137,8 @@ public record EscrowProjection(JdbcClient jdbc) {
 
     /**
      * The escrow holds {@code held} and each of its milestones is funded; {@code source} (a SET list with its
-     * {@code parameters}) records where the money came from: a declared payment or a vault.
+     * {@code parameters}) records where the money came from: a declared payment or a vault. Funding is a command,
+     * never a deadline, so {@code updated_at} is its moment outright, not {@link #update}'s {@code GREATEST}.
      */
     private void funded(String escrowId, long held, Instant at, long sequence, String source, Object... parameters) {
         List<Object> all = new ArrayList<>(Arrays.asList(parameters));
