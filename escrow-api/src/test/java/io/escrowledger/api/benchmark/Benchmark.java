@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -211,10 +212,12 @@ public final class Benchmark {
         int flows = settings.costFlows();
         for (Flow.Scenario scenario : Flow.Scenario.values()) {
             int times = scenario == Flow.Scenario.READ ? flows * Flow.Scenario.LIFECYCLE.steps.size() : flows;
+            IntFunction<Flow> flow = thread -> scenario == Flow.Scenario.READ
+                    ? Flow.reading(readable) : new Flow(scenario, vaults.get(thread));
+            // The same count once unmeasured first, so the JIT has compiled this scenario's path before it is counted.
+            Load.count("cost-warmup-" + scenario, http, flow, clients, times);
             costs.add(measured(meter, jdbc, metrics, settings, scenario.name().toLowerCase().replace('_', ' '),
-                    () -> Load.count("cost-" + scenario, http, thread -> scenario == Flow.Scenario.READ
-                            ? Flow.reading(readable) : new Flow(scenario, vaults.get(thread)), clients, times)
-                                      .requests()));
+                    () -> Load.count("cost-" + scenario, http, flow, clients, times).requests()));
         }
         int transactions = flows * Flow.Scenario.LIFECYCLE.steps.size() / clients;
         for (Pgbench.Script script : Pgbench.Script.values()) {
