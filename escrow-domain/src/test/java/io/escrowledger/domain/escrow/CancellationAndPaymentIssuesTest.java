@@ -50,9 +50,7 @@ class CancellationAndPaymentIssuesTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        fixture = escrowFixture();
     }
 
     private static CancelEscrowCommand cancel() {

@@ -12,6 +12,7 @@ import io.escrowledger.domain.escrow.value.DisputeReason;
 import io.escrowledger.domain.escrow.value.ExternalReference;
 import io.escrowledger.domain.escrow.value.MilestoneTerms;
 import io.escrowledger.domain.money.Money;
+import org.axonframework.test.aggregate.AggregateTestFixture;
 
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +41,19 @@ final class EscrowSamples {
             "https://drive.google.com/file/d/abc", "sha256:9f86d081884c7d659a2feaa0c55ad015");
 
     private EscrowSamples() {
+    }
+
+    /** An escrow fixture with what its handlers are given: an in-memory external-id registry and {@code vaults}. */
+    static AggregateTestFixture<Escrow> escrowFixture(RecordingVaultFunding vaults) {
+        AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);
+        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
+        fixture.registerInjectableResource(vaults);
+        return fixture;
+    }
+
+    /** An escrow fixture whose vault port only records. */
+    static AggregateTestFixture<Escrow> escrowFixture() {
+        return escrowFixture(new RecordingVaultFunding());
     }
 
     static Money usd(long cents) {

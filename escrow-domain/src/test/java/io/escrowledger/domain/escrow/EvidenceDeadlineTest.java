@@ -33,9 +33,7 @@ class EvidenceDeadlineTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        fixture = escrowFixture();
     }
 
     private static OpenDisputeCommand openDueBy(Instant dueBy) {

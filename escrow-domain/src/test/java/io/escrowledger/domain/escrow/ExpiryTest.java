@@ -42,10 +42,8 @@ class ExpiryTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
         vaults = new RecordingVaultFunding();
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(vaults);
+        fixture = escrowFixture(vaults);
     }
 
     private static CreateEscrowCommand createExpiring(FundingSource funding, Instant expiresAt) {

@@ -45,9 +45,7 @@ class InspectionPeriodTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        fixture = escrowFixture();
     }
 
     private static EscrowCreatedEvent createdInspected(MilestoneTerms... milestones) {

@@ -33,9 +33,7 @@ class MetadataFixtureTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        fixture = escrowFixture();
     }
 
     private static CreateEscrowCommand createWith(Map<String, String> metadata,

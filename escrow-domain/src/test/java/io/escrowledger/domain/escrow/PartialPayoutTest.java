@@ -43,10 +43,8 @@ class PartialPayoutTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
         vaults = new RecordingVaultFunding();
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(vaults);
+        fixture = escrowFixture(vaults);
     }
 
     /** The seed escrow with 2.5% on both milestones: 500 on design, 750 on development. */

@@ -44,9 +44,7 @@ class PayoutReconciliationTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        fixture = escrowFixture();
     }
 
     /** The first seed's split decision: 17500 back to the client, 32500 to the contractor. */

@@ -46,10 +46,8 @@ class PlatformFeeTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
         vaults = new RecordingVaultFunding();
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(vaults);
+        fixture = escrowFixture(vaults);
     }
 
     private static CreateEscrowCommand createWithFee(PlatformFee fee, FundingSource funding,

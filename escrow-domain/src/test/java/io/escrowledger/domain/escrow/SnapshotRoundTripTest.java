@@ -61,9 +61,7 @@ class SnapshotRoundTripTest {
 
     @Test
     void anEscrowWithAConditionApprovalsAnOverdueMilestoneAndAnExpirySurvivesASnapshot() {
-        AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        AggregateTestFixture<Escrow> fixture = escrowFixture();
         ReleaseCondition condition = ReleaseCondition.multiSigApproval(List.of("usr_ops", "usr_cto"), 2,
                 java.util.Map.of("ticket", ExactJson.string("OPS-42"), "limits",
                         new ExactJson("{\"amount\":1.10,\"per\":[\"day\",1e2]}")));
@@ -86,9 +84,7 @@ class SnapshotRoundTripTest {
     /** Fee terms, a milestone's worked-out fee and the parts already paid out of a milestone survive too. */
     @Test
     void anEscrowWithFeesAndAPartlyPaidMilestoneSurvivesASnapshot() {
-        AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        AggregateTestFixture<Escrow> fixture = escrowFixture();
 
         fixture.given(new EscrowCreatedEvent(ESCROW_ID, INTEGRATOR, "order_1", usd(50000), List.of(
                                DESIGN.withFee(usd(500)),
@@ -109,9 +105,7 @@ class SnapshotRoundTripTest {
 
     @Test
     void anEscrowWithMilestonesADisputeAndARecommendationSurvivesASnapshot() {
-        AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        AggregateTestFixture<Escrow> fixture = escrowFixture();
         Recommendation recommendation = RecommendationEngine.recommend(new DisputeFacts(usd(50000), List.of(),
                 DisputeReason.OTHER, ActorRole.CLIENT, DISPUTED_AT, List.of()));
 
@@ -142,9 +136,7 @@ class SnapshotRoundTripTest {
 
     @Test
     void anEscrowWithAFailedPaymentAReversalPayoutsAndTransfersSurvivesASnapshot() {
-        AggregateTestFixture<Escrow> fixture = new AggregateTestFixture<>(Escrow.class);
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(new RecordingVaultFunding());
+        AggregateTestFixture<Escrow> fixture = escrowFixture();
         String payout = "po_0190a5c4-8f00-7000-8000-000000000001_1";
 
         fixture.given(created(), new PaymentFailedEvent(ESCROW_ID, "pi_failed", "card_declined", CREATED_AT, CREATED_AT),

@@ -39,10 +39,8 @@ class VaultFundedEscrowTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Escrow.class);
         vaults = new RecordingVaultFunding();
-        fixture.registerInjectableResource(new InMemoryExternalIdRegistry());
-        fixture.registerInjectableResource(vaults);
+        fixture = escrowFixture(vaults);
     }
 
     private static CreateEscrowCommand createFunded() {
