@@ -132,8 +132,8 @@ public record DisputeController(CommandDispatcher commands, DisputeQueries dispu
         ExternalReference reference = EscrowRequestValidator.reference(check, request.reference());
         check.throwIfInvalid();
         String evidenceId = Ids.EVIDENCE.next(clock);
-        commands.send(new SubmitEvidenceCommand(escrow.escrowId(), context.integratorId(), disputeId, evidenceId, submittedBy,
-                reference, now(escrow)), context, submittedBy);
+        commands.send(new SubmitEvidenceCommand(escrow.escrowId(), context.integratorId(), disputeId, evidenceId,
+                submittedBy, reference, now(escrow)), context, submittedBy);
         return ResponseEntity.status(201).body(read(context, disputeId).evidence().stream()
                                                                         .filter(e -> e.id().equals(evidenceId))
                                                                         .findFirst().orElseThrow());
@@ -174,12 +174,10 @@ public record DisputeController(CommandDispatcher commands, DisputeQueries dispu
         Validator check = new Validator();
         ListParameters parameters = new ListParameters(check, http, ListFilters.DISPUTE_PARAMETERS);
         int pageSize = check.pageSize(limit);
-        if (escrowId != null && !Ids.ESCROW.isWellFormed(escrowId)) {
-            check.reject("escrow_id", "must be an escrow id");
-        }
         DisputeFilter filter = new DisputeFilter(parameters.names("state", DisputeState.class),
                 parameters.names("reason", DisputeReason.class), check.time("due_before", dueBefore, false),
-                escrowId, parameters.metadata(), cursors.position(check, http, cursor, Ids.DISPUTE::isWellFormed));
+                check.id("escrow_id", escrowId, Ids.ESCROW, "an escrow id"), parameters.metadata(),
+                cursors.position(check, http, cursor, Ids.DISPUTE::isWellFormed));
         check.throwIfInvalid();
         DisputePage page = disputes.list(context.integratorId(), filter, pageSize);
         List<DisputeResponses.DisputeResponse> data = page.disputes().stream()

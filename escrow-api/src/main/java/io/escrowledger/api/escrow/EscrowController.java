@@ -157,10 +157,8 @@ public record EscrowController(CommandDispatcher commands, EscrowQueries queries
         if (externalId != null) {
             check.text("external_id", externalId, 1, 128);
         }
-        if (vaultId != null && !Ids.VAULT.isWellFormed(vaultId)) {
-            check.reject("vault_id", "must be a vault id (a UUID)");
-        }
-        EscrowFilter filter = new EscrowFilter(parameters.names("state", EscrowState.class), externalId, vaultId, null,
+        EscrowFilter filter = new EscrowFilter(parameters.names("state", EscrowState.class), externalId,
+                check.id("vault_id", vaultId, Ids.VAULT, "a vault id (a UUID)"), null,
                 cursors.position(check, http, cursor, Ids.ESCROW::isWellFormed), parameters.time("created[gte]"),
                 parameters.time("created[lt]"), check.partyId("client_id", clientId, false),
                 check.partyId("contractor_id", contractorId, false),

@@ -196,7 +196,7 @@ final class EscrowRequestValidator {
         Map<String, Map<String, String>> milestones = new HashMap<>();
         if (request.milestones() != null) {
             request.milestones().forEach((milestoneId, changes) -> milestones.put(milestoneId,
-                    check.metadata("milestones." + milestoneId, changes == null ? Map.of() : changes)));
+                    check.metadata("milestones." + milestoneId, changes)));
         }
         check.throwIfInvalid();
         return new ValidMetadataChange(metadata, milestones);

@@ -64,9 +64,7 @@ public record PayoutController(CommandDispatcher commands, PayoutQueries payouts
                     @RequestParam(required = false) String cursor,
                     RequestContext context, HttpServletRequest http) {
         Validator check = new Validator();
-        if (escrowId != null && !Ids.ESCROW.isWellFormed(escrowId)) {
-            check.reject("escrow_id", "must be an escrow id (esc_ and a UUID)");
-        }
+        check.id("escrow_id", escrowId, Ids.ESCROW, "an escrow id (esc_ and a UUID)");
         return page(context, http, check, status, escrowId, limit, cursor);
     }
 

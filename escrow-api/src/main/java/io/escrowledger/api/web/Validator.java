@@ -88,6 +88,14 @@ public final class Validator {
         return matching(field, value, PARTY_ID, "1 to 128 characters of letters, digits, '_', '.' or '-'");
     }
 
+    /** An optional id of one {@code kind}: null stays null; one that cannot be such an id is reported. */
+    public String id(String field, String value, Ids kind, String shape) {
+        if (value != null && !kind.isWellFormed(value)) {
+            reject(field, "must be " + shape);
+        }
+        return value;
+    }
+
     public String currency(String field, String value) {
         return required(field, value, Currencies::isSupported, "an ISO 4217 currency code with minor units, or USDC");
     }

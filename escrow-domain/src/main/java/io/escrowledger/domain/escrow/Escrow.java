@@ -10,6 +10,7 @@ import io.escrowledger.domain.escrow.port.ExternalIdRegistry;
 import io.escrowledger.domain.escrow.port.VaultFunding;
 import io.escrowledger.domain.escrow.recommendation.Recommendation;
 import io.escrowledger.domain.escrow.value.*;
+import io.escrowledger.domain.shared.Metadata;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -47,7 +48,7 @@ public class Escrow extends EventSourcedEscrow {
                 command.milestones());
         apply(new EscrowCreatedEvent(command.escrowId(), command.integratorId(), command.externalId(),
                 command.totalAmount(), terms, command.releaseCondition(), expiry, command.requestedAt(),
-                command.platformFee(), command.testClockId(), EscrowMetadata.initial(command.metadata()),
+                command.platformFee(), command.testClockId(), Metadata.initial("metadata", command.metadata()),
                 EscrowMetadata.initialOfMilestones(command)));
         FundingSource source = command.funding();
         if (source != null) {
@@ -232,7 +233,7 @@ public class Escrow extends EventSourcedEscrow {
         }
         apply(new DisputeOpenedEvent(escrowId, command.disputeId(), command.reason(), command.statement(),
                 command.openedBy(), milestones.heldTotal(), command.requestedAt(), command.evidenceDueBy(),
-                EscrowMetadata.initial(command.metadata())));
+                Metadata.initial("metadata", command.metadata())));
         EscrowDeadlines.scheduleEvidenceDue(deadlines, command.disputeId(), command.evidenceDueBy());
         return command.disputeId();
     }

@@ -29,11 +29,6 @@ final class EscrowMetadata {
     private HashMap<String, TreeMap<String, String>> milestones = new HashMap<>();
     private TreeMap<String, String> dispute = new TreeMap<>();
 
-    /** The escrow's metadata at creation, or the dispute's when it is opened, checked (an empty value is no pair). */
-    static Map<String, String> initial(Map<String, String> given) {
-        return Metadata.merged("metadata", Map.of(), given);
-    }
-
     /** Each milestone's metadata at creation, checked: only milestones the escrow has, each within the limits. */
     static Map<String, Map<String, String>> initialOfMilestones(CreateEscrowCommand command) {
         Map<String, Map<String, String>> each = new TreeMap<>();
@@ -42,7 +37,7 @@ final class EscrowMetadata {
                 throw new DomainException(ErrorCode.MILESTONE_NOT_FOUND,
                         "Escrow " + command.escrowId() + " has no milestone " + milestoneId);
             }
-            Map<String, String> metadata = Metadata.merged("milestones." + milestoneId + ".metadata", Map.of(), pairs);
+            Map<String, String> metadata = Metadata.initial("milestones." + milestoneId + ".metadata", pairs);
             if (!metadata.isEmpty()) {
                 each.put(milestoneId, metadata);
             }

@@ -16,8 +16,8 @@ import java.time.Instant;
 /**
  * An escrow's state as its events build it, and the checks its commands make against that state: the half of the
  * aggregate that evolves, {@link Escrow} being the half that decides (the decider's split of evolve and decide). Only
- * the event sourcing handlers change it. The dispute, the release condition, the expiry, the funding payment and the
- * payouts' ledger are entities of their own, each changed by its own event sourcing handlers.
+ * the event sourcing handlers change it. The dispute, the release condition, the expiry, the funding payment, the
+ * payouts' ledger and the metadata are entities of their own, each changed by its own event sourcing handlers.
  */
 abstract class EventSourcedEscrow {
 

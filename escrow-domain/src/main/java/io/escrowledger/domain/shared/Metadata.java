@@ -62,6 +62,11 @@ public final class Metadata {
         return problems;
     }
 
+    /** An object's metadata when it is made: {@code given} checked as changes to none (an empty value is no pair). */
+    public static SortedMap<String, String> initial(String field, Map<String, String> given) {
+        return merged(field, Map.of(), given);
+    }
+
     /**
      * The metadata after the changes: each key set to its value, or removed by an empty one.
      *

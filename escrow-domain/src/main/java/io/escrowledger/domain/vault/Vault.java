@@ -47,7 +47,7 @@ public class Vault {
     @JsonCreator(mode = JsonCreator.Mode.DISABLED) // snapshots are read through the no-argument constructor
     public Vault(OpenVaultCommand command) {
         apply(new VaultOpenedEvent(command.vaultId(), command.integratorId(), command.currency(), command.name(),
-                command.externalId(), command.requestedAt(), Metadata.merged("metadata", Map.of(), command.metadata())));
+                command.externalId(), command.requestedAt(), Metadata.initial("metadata", command.metadata())));
     }
 
     /** A change that changes nothing records nothing; a frozen vault's metadata may change too. */

@@ -34,11 +34,10 @@ public final class PagedQuery {
 
     /**
      * Adds {@code AND condition} with its one parameter, when the filter was given: a null value, or an empty
-     * collection or map, is no filter.
+     * collection, is no filter.
      */
     public PagedQuery and(String condition, String name, Object value) {
-        boolean absent = value == null || value instanceof Collection<?> values && values.isEmpty()
-                         || value instanceof Map<?, ?> pairs && pairs.isEmpty();
+        boolean absent = value == null || value instanceof Collection<?> values && values.isEmpty();
         return absent ? this : and(condition).param(name, value);
     }
 
